@@ -1,0 +1,43 @@
+# Two commands for a fresh clone: `make run` and `make test`.
+# Everything lives in .venv; constraints.txt pins the exact set we test with.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+# Stamps record what was installed, so re-running make is instant.
+RUN_STAMP  := $(VENV)/.installed-run
+DEV_STAMP  := $(VENV)/.installed-dev
+
+.PHONY: run test lint unit venv screenshots bench clean
+
+run: $(RUN_STAMP)
+	$(BIN)/roundtable
+
+test: $(DEV_STAMP) lint unit
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check roundtable tests benchmarks
+	$(BIN)/ruff format --check roundtable tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy roundtable/domain roundtable/engine roundtable/providers roundtable/storage
+
+unit: $(DEV_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/fanout.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -c constraints.txt -e .
+	@touch $@
+
+$(DEV_STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) install -c constraints.txt -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

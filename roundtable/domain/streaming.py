@@ -1,0 +1,43 @@
+"""What a provider gateway yields while one seat takes its turn.
+
+The engine calls `Gateway.stream(seat, messages)` and receives, in order:
+zero or more `TextDelta`, possibly interleaved with `WillRetry` (the text so far
+is void: the attempt failed and another starts after `delay_s`), and exactly one
+`TurnComplete` at the end. A failure that is final raises a `ProviderError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roundtable.domain.errors import ProviderError
+from roundtable.domain.values import Usage
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    role: str  # "system" | "user" | "assistant"
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WillRetry:
+    """The current attempt failed with `error`; the next starts after `delay_s`."""
+
+    attempt: int  # the attempt that failed, 1-based
+    delay_s: float
+    error: ProviderError
+
+
+@dataclass(frozen=True, slots=True)
+class TurnComplete:
+    usage: Usage
+    finish_reason: str | None = None
+
+
+StreamChunk = TextDelta | WillRetry | TurnComplete

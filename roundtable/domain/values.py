@@ -1,0 +1,149 @@
+"""Frozen value types: who sits at the table, what they were asked, what they said."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+#: Protocols the engine knows, in the order a menu shows them. The engine owns
+#: their behaviour; the name is part of the stored spec, so it lives here.
+PROTOCOLS: tuple[str, ...] = ("roundtable",)
+
+#: Longest question accepted; a clear limit instead of a slow, expensive debate.
+MAX_QUESTION_CHARS = 20_000
+
+
+class AnswerKind(enum.StrEnum):
+    """How a parsed answer's value was normalised, which decides how it is compared."""
+
+    NUMBER = "number"  # value is a canonical decimal string: "23", "-0.5", "1000000"
+    CHOICE = "choice"  # value is an upper-case letter: "A" .. "J"
+    YESNO = "yesno"  # value is "yes" or "no"
+    TEXT = "text"  # value is case- and punctuation-folded short text
+
+
+class TurnStatus(enum.StrEnum):
+    PENDING = "pending"
+    STREAMING = "streaming"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    INTERRUPTED = "interrupted"
+
+
+class DebateStatus(enum.StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """One participant at the table.
+
+    `model` is a litellm model id (`openai/gpt-4o`, `ollama/llama3.1`, `demo/ada`).
+    `api_key_env` names the environment variable holding the key; the key itself is
+    never part of a Seat, so it can never reach the database or an export.
+    """
+
+    id: str
+    name: str
+    model: str
+    api_base: str | None = None
+    api_key_env: str | None = None
+    persona: str = ""
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+    @property
+    def provider(self) -> str:
+        """The litellm provider prefix ("openai", "demo"), or "" when the id has none."""
+        head, sep, _ = self.model.partition("/")
+        return head if sep else ""
+
+    @property
+    def is_demo(self) -> bool:
+        return self.provider == "demo"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusRule:
+    """When a table counts as agreed.
+
+    `threshold` is the share of standing seats that must give the same normalised
+    answer (1.0 = unanimous, as in ReConcile's stopping rule).
+    """
+
+    threshold: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DebateSpec:
+    """Everything needed to (re)run a debate. Validated by `engine.validate_spec`."""
+
+    question: str
+    seats: tuple[Seat, ...]
+    protocol: str = "roundtable"
+    #: Total rounds including round 0 (ReConcile: 1 independent + 2 discussion rounds).
+    max_rounds: int = 3
+    consensus: ConsensusRule = field(default_factory=ConsensusRule)
+    #: Seed for anything random in the engine or the demo provider (reproducible runs).
+    seed: int | None = None
+    title: str = ""
+
+    def seat(self, seat_id: str) -> Seat:
+        for seat in self.seats:
+            if seat.id == seat_id:
+                return seat
+        raise KeyError(seat_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer parsed out of a model's text.
+
+    `raw` is the exact span the parser read, so a wrong parse is visible and the
+    turn's full text can be parsed again. `value` is normalised for comparison;
+    `display` is what a person should see ("23", "B", "yes", "Paris").
+    """
+
+    raw: str
+    value: str
+    display: str
+    kind: AnswerKind
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What a call (or a sum of calls) cost.
+
+    `cost_usd` is None when the price is unknown (a model missing from litellm's
+    price map): unknown is not free. Latencies are seconds.
+    """
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = 0.0
+    latency_s: float = 0.0
+    first_token_s: float | None = None
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        cost = (
+            None
+            if self.cost_usd is None or other.cost_usd is None
+            else self.cost_usd + other.cost_usd
+        )
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=cost,
+            latency_s=self.latency_s + other.latency_s,
+            first_token_s=None,
+        )

@@ -1,0 +1,24 @@
+"""The engine's only view of the model providers.
+
+`roundtable.providers.LiteLLMGateway` implements it over litellm; tests use a
+scripted gateway. Keeping it a Protocol means the engine never imports litellm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Protocol
+
+from roundtable.domain import ChatMessage, Seat, StreamChunk
+
+
+class Gateway(Protocol):
+    def stream(
+        self, seat: Seat, messages: Sequence[ChatMessage], *, seed: int | None = None
+    ) -> AsyncIterator[StreamChunk]:
+        """Stream one turn of `seat`: TextDelta*, WillRetry*, then one TurnComplete.
+
+        Raises a `ProviderError` subclass when the turn fails for good. Cancelling
+        the consuming task must abort the underlying HTTP call promptly.
+        """
+        ...

@@ -1,0 +1,51 @@
+"""Test-wide guards: no display, no network, no real user directories or keys."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: without a display the whole process would abort.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# litellm must never try the network (price map, tokenizers) from a test.
+os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+import pytest
+
+_KEY_VARS = (
+    "OPENAI_API_KEY",
+    "OPENAI_API_BASE",
+    "OPENAI_BASE_URL",
+    "ANTHROPIC_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "MISTRAL_API_KEY",
+    "GROQ_API_KEY",
+    "OPENROUTER_API_KEY",
+    "ROUNDTABLE_DB",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path, monkeypatch):
+    """Point the data directory at tmp_path and hide the developer's real keys."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("ROUNDTABLE_DATA_DIR", str(data))
+    monkeypatch.setenv("ROUNDTABLE_DEMO_SPEED", "40")
+    for var in _KEY_VARS:
+        monkeypatch.delenv(var, raising=False)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    """Every test gets an empty in-memory keyring (never the OS one)."""
+    import keyring
+
+    from tests.fakes.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
