@@ -269,3 +269,13 @@ def _decode(tp: Any, data: Any) -> Any:
             raise ValueError(f"expected {tp.__name__}, got {data!r}")
         return data
     raise TypeError(f"cannot decode type {tp!r}")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Any domain value (a DebateSpec, a Seat, an Answer…) as plain JSON data."""
+    return _encode(value)
+
+
+def from_jsonable(tp: type[Any], data: Any) -> Any:
+    """The inverse of `to_jsonable` for a value of type `tp`; ValueError on a mismatch."""
+    return _decode(tp, data)

@@ -1,0 +1,42 @@
+"""Renderings of a stored debate: Markdown, self-contained HTML, and the JSON archive.
+
+    text = export_debate(load_debate(db, id), load_events(db, id), "html")
+
+Imports domain and storage only (plus markdown, pygments, nh3). PDF is printed by
+the GUI through Qt from the HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from roundtable.domain import ConfigError, Event
+from roundtable.export.html import debate_to_html
+from roundtable.export.markdown import debate_to_markdown, format_cost
+from roundtable.storage.archive import debate_to_archive
+from roundtable.storage.records import DebateRecord
+
+#: Formats `export_debate` writes, in the order a menu shows them (also file extensions).
+EXPORT_FORMATS: tuple[str, ...] = ("md", "html", "json")
+
+
+def export_debate(record: DebateRecord, events: Sequence[Event], fmt: str) -> str:
+    """The debate as text in `fmt` ("md", "html" or "json"); ConfigError for another."""
+    if fmt == "md":
+        return debate_to_markdown(record)
+    if fmt == "html":
+        return debate_to_html(record)
+    if fmt == "json":
+        archive = debate_to_archive(record, events)
+        return json.dumps(archive, ensure_ascii=False, indent=2) + "\n"
+    raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "debate_to_html",
+    "debate_to_markdown",
+    "export_debate",
+    "format_cost",
+]

@@ -1,0 +1,174 @@
+"""The `roundtable` command: the GUI by default, subcommands for headless work.
+
+Exit codes: 0 a finished debate (consensus or not) or a successful command,
+1 a debate that failed, 2 bad usage or input (nothing is written), 130 stopped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from roundtable.domain import ConfigError, RoundtableError, StorageError
+
+app = typer.Typer(
+    name="roundtable",
+    help="Seat several language models at a round table and let them debate a question.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database path or SQLAlchemy URL (default: $ROUNDTABLE_DB or the user data dir).",
+    ),
+]
+
+
+def fail_usage(message: str) -> typer.Exit:
+    err.print(f"[bold red]Error:[/] {message}", markup=True, soft_wrap=True)
+    return typer.Exit(2)
+
+
+@app.callback()
+def root(ctx: typer.Context) -> None:
+    """With no subcommand, open the desktop app."""
+    if ctx.invoked_subcommand is None:
+        from roundtable.cli.launch import launch_app
+
+        raise typer.Exit(launch_app())
+
+
+@app.command()
+def run(
+    question: Annotated[str, typer.Argument(help="The question for the table (Markdown allowed).")],
+    seat: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--seat", "-s", help="A seat: MODEL or NAME=MODEL (litellm id). Repeat for more."
+        ),
+    ] = None,
+    panel: Annotated[
+        Path | None, typer.Option("--panel", "-p", help="A TOML panel file listing the seats.")
+    ] = None,
+    protocol: Annotated[str | None, typer.Option("--protocol", help="Debate protocol.")] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option("--rounds", "-r", help="Maximum rounds, round 0 included (default 3)."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Share of seats that must agree to stop early.")
+    ] = 1.0,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed for reproducible demo runs.")
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of the live view.")
+    ] = False,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="Show answers only, not each turn's full text.")
+    ] = False,
+) -> None:
+    """Run one debate in the terminal and store it.
+
+    With no --seat and no --panel, the offline demo table sits.
+    """
+    from roundtable.cli.run import run_command
+
+    try:
+        code = run_command(
+            question,
+            seat_options=seat or [],
+            panel_path=panel,
+            protocol=protocol,
+            rounds=rounds,
+            threshold=threshold,
+            seed=seed,
+            db=db,
+            as_json=as_json,
+            show_text=not brief,
+        )
+    except (ConfigError, StorageError) as exc:
+        raise fail_usage(str(exc)) from None
+    raise typer.Exit(code)
+
+
+@app.command("list")
+def list_(
+    search: Annotated[str | None, typer.Option("--search", "-q", help="Full-text search.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 20,
+    db: DbOption = None,
+) -> None:
+    """List stored debates, newest first (or the best matches of --search)."""
+    from roundtable.cli.history import list_debates_command
+
+    _guarded(lambda: list_debates_command(search=search, limit=limit, db=db))
+
+
+@app.command()
+def show(
+    debate_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A debate id (a unique prefix is enough).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Print a stored debate's transcript."""
+    from roundtable.cli.history import show_command
+
+    _guarded(lambda: show_command(debate_id, db=db))
+
+
+@app.command()
+def export(
+    debate_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A debate id (a unique prefix is enough).")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export a stored debate as Markdown, self-contained HTML or a JSON archive."""
+    from roundtable.cli.history import export_command
+
+    _guarded(lambda: export_command(debate_id, fmt=fmt, output=output, db=db))
+
+
+@app.command()
+def models(
+    server: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--server", help="Also ask this OpenAI-compatible server (base URL). Repeatable."
+        ),
+    ] = None,
+) -> None:
+    """List the models you can seat: providers with a key, local servers found, demo models."""
+    from roundtable.cli.history import models_command
+
+    _guarded(lambda: models_command(servers=server or []))
+
+
+def _guarded(action: object) -> None:
+    try:
+        action()  # type: ignore[operator]
+    except (ConfigError, StorageError) as exc:
+        raise fail_usage(str(exc)) from None
+    except RoundtableError as exc:
+        err.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,146 @@
+"""`roundtable list / show / export / models`: reading what is stored and what is available."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+
+from roundtable.cli.live import format_cost
+from roundtable.domain import ConfigError
+
+out = Console(highlight=False)
+
+
+def _open(db: str | None):  # type: ignore[no-untyped-def]
+    from roundtable.storage import open_database
+
+    return open_database(db)
+
+
+def _marked(snippet: str) -> Text:
+    """A search snippet with the matched words in bold."""
+    from roundtable.storage import SNIPPET_END, SNIPPET_START
+
+    text = Text()
+    bold = False
+    for part in snippet.replace(SNIPPET_END, SNIPPET_START).split(SNIPPET_START):
+        text.append(part, style="bold yellow" if bold else "")
+        bold = not bold
+    return text
+
+
+def list_debates_command(*, search: str | None, limit: int, db: str | None) -> None:
+    from roundtable.storage import list_debates, search_debates
+
+    database = _open(db)
+    try:
+        if search is not None:
+            hits = search_debates(database, search, limit=limit)
+            rows = [(hit.summary, hit.snippet) for hit in hits]
+        else:
+            rows = [(summary, None) for summary in list_debates(database, limit=limit)]
+    finally:
+        database.close()
+    if not rows:
+        out.print(
+            "No debates match."
+            if search
+            else 'No debates stored yet. Try: roundtable run "What is 2+2*3?"'
+        )
+        return
+    table = Table(box=None, padding=(0, 1), header_style="bold", expand=True)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("When", no_wrap=True)
+    # The question is what people scan for: it takes the spare width and wraps.
+    table.add_column("Question", ratio=1, min_width=24, overflow="fold")
+    table.add_column("Protocol", no_wrap=True, max_width=12, overflow="ellipsis")
+    table.add_column("Seats", no_wrap=True, justify="right")
+    table.add_column("Result", max_width=18, overflow="ellipsis")
+    table.add_column("Cost", no_wrap=True, justify="right")
+    for summary, snippet in rows:
+        question = Text(summary.title or summary.question.splitlines()[0])
+        if snippet:
+            question.append("\n")
+            question.append_text(_marked(snippet))
+        if summary.status != "finished":
+            result = Text(summary.status, style="yellow")
+        elif summary.consensus:
+            result = Text(f"✓ {summary.final_answer}", style="green")
+        else:
+            result = Text(f"~ {summary.final_answer or 'no answer'}", style="")
+        table.add_row(
+            summary.id[:8],
+            summary.created_at.astimezone().strftime("%m-%d %H:%M"),
+            question,
+            summary.protocol,
+            str(summary.seat_count),
+            result,
+            format_cost(summary.cost_usd),
+        )
+    out.print(table)
+
+
+def _load(database, debate_id: str):  # type: ignore[no-untyped-def]
+    from roundtable.storage import load_debate, load_events, resolve_id
+
+    full_id = resolve_id(database, debate_id)
+    return load_debate(database, full_id), load_events(database, full_id)
+
+
+def show_command(debate_id: str, *, db: str | None) -> None:
+    from roundtable.export import export_debate
+
+    database = _open(db)
+    try:
+        record, events = _load(database, debate_id)
+    finally:
+        database.close()
+    out.print(Markdown(export_debate(record, events, "md")))
+
+
+def export_command(debate_id: str, *, fmt: str, output: Path | None, db: str | None) -> None:
+    from roundtable.export import EXPORT_FORMATS, export_debate
+
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    database = _open(db)
+    try:
+        record, events = _load(database, debate_id)
+    finally:
+        database.close()
+    text = export_debate(record, events, fmt)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from None
+    Console(stderr=True).print(f"Wrote {output} ({len(text.encode()):,} bytes)")
+
+
+def models_command(*, servers: list[str]) -> None:
+    from roundtable.providers import list_models
+
+    found = list_models(servers)
+    table = Table(box=None, padding=(0, 2), header_style="bold")
+    for column in ("Model", "Provider", "Source", "Key"):
+        table.add_column(column)
+    for info in found:
+        key = "not needed" if not info.needs_key else ("set" if info.key_present else "missing")
+        table.add_row(info.id, info.provider, info.source, key)
+    out.print(table)
+    out.print(
+        Text(
+            "Add a provider: set its key variable (e.g. OPENAI_API_KEY) or use the app's "
+            "Settings › Providers. Local servers: Ollama on 127.0.0.1:11434 is found by "
+            "itself; pass others with --server URL.",
+            style="dim",
+        )
+    )

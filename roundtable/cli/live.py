@@ -1,0 +1,253 @@
+"""The terminal view of a debate: a consumer of the event stream, like the recorder.
+
+On a terminal it keeps a small live panel of the seats in the current round
+(thinking, streaming, retrying, done, failed) and prints each finished turn above it;
+piped, it prints the same transcript without the live panel.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.console import Console, Group
+from rich.live import Live
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from roundtable.domain import (
+    ConsensusReached,
+    DebateCancelled,
+    DebateFailed,
+    DebateFinished,
+    DebateInterrupted,
+    DebateSpec,
+    DebateStarted,
+    Event,
+    RoundFinished,
+    RoundStarted,
+    TurnDelta,
+    TurnFailed,
+    TurnFinished,
+    TurnRetrying,
+    TurnStarted,
+    Usage,
+)
+from roundtable.engine.parsing import strip_answer_lines
+
+SEAT_COLOURS = (
+    "cyan",
+    "magenta",
+    "green",
+    "yellow",
+    "blue",
+    "red",
+    "bright_cyan",
+    "bright_magenta",
+)
+
+
+def format_cost(cost: float | None) -> str:
+    if cost is None:
+        return "cost unknown"
+    return f"${cost:.4f}" if cost < 1 else f"${cost:.2f}"
+
+
+def format_usage(usage: Usage) -> str:
+    return f"{usage.total_tokens:,} tokens · {format_cost(usage.cost_usd)}"
+
+
+@dataclass
+class _SeatState:
+    state: str = "waiting"
+    chars: int = 0
+    note: str = ""
+
+
+class TerminalView:
+    """Prints a debate as it happens. Call it with each event."""
+
+    def __init__(self, console: Console, *, show_text: bool = True) -> None:
+        self.console = console
+        self.show_text = show_text
+        self.spec: DebateSpec | None = None
+        self.debate_id = ""
+        self.started = time.monotonic()
+        self._states: dict[str, _SeatState] = {}
+        self._live: Live | None = None
+        self._round = 0
+        self._total = Usage()
+
+    # -------------------------------------------------------------- sink
+    def __call__(self, event: Event) -> None:
+        match event:
+            case DebateStarted(spec=spec):
+                self.spec, self.debate_id = spec, event.debate_id
+                self.started = time.monotonic()
+                self._print_header(spec)
+            case RoundStarted(round=number, seat_ids=seat_ids):
+                self._round = number
+                self._states = {seat_id: _SeatState() for seat_id in seat_ids}
+                kind = "independent answers" if number == 0 else "discussion"
+                self._print(Text(""))
+                self.console.rule(f"[bold]Round {number + 1}[/] · {kind}", style="dim")
+                self._start_live()
+            case TurnStarted(seat_id=seat_id):
+                self._state(seat_id).state = "thinking"
+            case TurnDelta(seat_id=seat_id, text=text):
+                state = self._state(seat_id)
+                state.state, state.chars = "streaming", state.chars + len(text)
+            case TurnRetrying(seat_id=seat_id, delay_s=delay, message=message):
+                state = self._state(seat_id)
+                state.state, state.chars = "retrying", 0
+                state.note = f"retrying in {delay:.0f} s: {message}"
+            case TurnFinished():
+                self._state(event.seat_id).state = "done"
+                self._total = self._total + event.usage
+                self._print_turn(event)
+            case TurnFailed(seat_id=seat_id, message=message):
+                self._state(seat_id).state = "failed"
+                self._print(Text(f"✗ {self._name(seat_id)} failed: {message}", style="red"))
+            case RoundFinished():
+                self._stop_live()
+                self._print_round(event)
+            case ConsensusReached(round=number, answer=answer):
+                self._print(
+                    Text(f"✓ Consensus on {answer} in round {number + 1}", style="bold green")
+                )
+            case DebateFinished():
+                self._stop_live()
+                self._print_summary(event)
+            case DebateCancelled(reason=reason) | DebateInterrupted(reason=reason):
+                self._stop_live()
+                self._print(
+                    Text(f"Debate stopped: {reason}. The partial debate is stored.", "yellow")
+                )
+            case DebateFailed(message=message):
+                self._stop_live()
+                self._print(Text(f"Debate failed: {message}", style="bold red"))
+        if self._live is not None:
+            self._live.update(self._status_table())
+
+    def close(self) -> None:
+        self._stop_live()
+
+    # -------------------------------------------------------------- helpers
+    def _state(self, seat_id: str) -> _SeatState:
+        return self._states.setdefault(seat_id, _SeatState())
+
+    def _name(self, seat_id: str) -> str:
+        if self.spec is None:
+            return seat_id
+        try:
+            return self.spec.seat(seat_id).name
+        except KeyError:
+            return seat_id
+
+    def _colour(self, seat_id: str) -> str:
+        ids = [seat.id for seat in self.spec.seats] if self.spec else []
+        index = ids.index(seat_id) if seat_id in ids else 0
+        return SEAT_COLOURS[index % len(SEAT_COLOURS)]
+
+    def _print(self, renderable: object) -> None:
+        target = self._live.console if self._live is not None else self.console
+        target.print(renderable)
+
+    def _start_live(self) -> None:
+        if self.console.is_terminal and self._live is None:
+            self._live = Live(
+                self._status_table(), console=self.console, transient=True, refresh_per_second=8
+            )
+            self._live.start()
+
+    def _stop_live(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+    def _status_table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        elapsed = time.monotonic() - self.started
+        for seat_id, state in self._states.items():
+            if state.state == "done":
+                continue
+            detail = {
+                "waiting": "waiting",
+                "thinking": "thinking…",
+                "streaming": f"writing… {state.chars:,} chars",
+                "retrying": state.note,
+                "failed": "failed",
+            }[state.state]
+            table.add_row(
+                Text(self._name(seat_id), style=self._colour(seat_id)), Text(detail, "dim")
+            )
+        table.add_row(Text(""), Text(f"{elapsed:.1f} s · {format_usage(self._total)}", "dim"))
+        return table
+
+    def _print_header(self, spec: DebateSpec) -> None:
+        seats = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+        seats.add_column("Seat")
+        seats.add_column("Model")
+        for seat in spec.seats:
+            label = f"{seat.model}  [dim](simulated demo model)[/]" if seat.is_demo else seat.model
+            seats.add_row(Text(seat.name, style=self._colour(seat.id)), label)
+        title = f"Roundtable · {spec.protocol} · up to {spec.max_rounds} rounds"
+        self._print(
+            Panel(
+                Group(Text(spec.question, style="bold"), Text(""), seats),
+                title=title,
+                title_align="left",
+                border_style="bold",
+            )
+        )
+
+    def _print_turn(self, event: TurnFinished) -> None:
+        answer = event.answer
+        headline = Text()
+        headline.append(self._name(event.seat_id), style=f"bold {self._colour(event.seat_id)}")
+        if answer is not None:
+            headline.append(f"  answer: {answer.display}", style="bold")
+            if answer.confidence is not None:
+                headline.append(f"  confidence {answer.confidence:.0%}")
+        else:
+            headline.append("  (no answer found in the text)", style="yellow")
+        if event.incomplete:
+            headline.append("  [incomplete: the stream was cut]", style="yellow")
+        footer = Text(
+            f"{event.usage.total_tokens:,} tokens · {format_cost(event.usage.cost_usd)} · "
+            f"{event.usage.latency_s:.1f} s",
+            style="dim",
+        )
+        body: list[object] = [headline]
+        if self.show_text:
+            # The headline already shows the parsed answer and confidence; the full
+            # text, answer lines included, stays in `roundtable show` and exports.
+            body += [Text(""), Markdown(strip_answer_lines(event.text))]
+        body += [footer]
+        self._print(Panel(Group(*body), border_style=self._colour(event.seat_id)))  # type: ignore[arg-type]
+
+    def _print_round(self, event: RoundFinished) -> None:
+        votes = ", ".join(f"{answer}: {weight:.2f}" for answer, weight in event.tally.items())
+        leader = event.leader if event.leader is not None else "none"
+        self._print(
+            Text(
+                f"Agreement {event.agreement:.0%} · leading answer {leader} · votes {votes or '—'}",
+                "bold",
+            )
+        )
+
+    def _print_summary(self, event: DebateFinished) -> None:
+        wall = time.monotonic() - self.started
+        grid = Table.grid(padding=(0, 2))
+        grid.add_row("Final answer", Text(event.final_answer or "none", style="bold"))
+        grid.add_row("Consensus", "yes" if event.consensus else "no")
+        grid.add_row("Chosen by", event.rule)
+        votes = ", ".join(f"{answer}: {weight:.2f}" for answer, weight in event.tally.items())
+        grid.add_row("Vote", votes or "—")
+        grid.add_row("Rounds", str(event.rounds))
+        grid.add_row("Usage", format_usage(event.usage))
+        grid.add_row("Wall time", f"{wall:.1f} s")
+        grid.add_row("Stored as", self.debate_id)
+        self._print(Panel(grid, title="Result", title_align="left", border_style="green"))

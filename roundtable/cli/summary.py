@@ -1,0 +1,93 @@
+"""The `--json` result of `roundtable run`: one object built from the event stream."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from roundtable.domain import (
+    DebateCancelled,
+    DebateFailed,
+    DebateFinished,
+    DebateInterrupted,
+    DebateSpec,
+    DebateStarted,
+    Event,
+    RoundStarted,
+    TurnFailed,
+    TurnFinished,
+    Usage,
+)
+
+
+class JsonSummary:
+    """Collects what `--json` prints. Call it with each event; `.result()` at the end."""
+
+    def __init__(self) -> None:
+        self.debate_id = ""
+        self.spec: DebateSpec | None = None
+        self.rounds: list[list[dict[str, Any]]] = []
+        self.status = "running"
+        self.final: DebateFinished | None = None
+        self.error: str | None = None
+        self.usage = Usage()
+
+    def __call__(self, event: Event) -> None:
+        match event:
+            case DebateStarted(spec=spec):
+                self.debate_id, self.spec = event.debate_id, spec
+            case RoundStarted():
+                self.rounds.append([])
+            case TurnFinished(answer=answer):
+                self.usage = self.usage + event.usage
+                self.rounds[-1].append(
+                    self._turn(event.seat_id, "incomplete" if event.incomplete else "done")
+                    | {
+                        "answer": answer.display if answer else None,
+                        "confidence": answer.confidence if answer else None,
+                    }
+                )
+            case TurnFailed():
+                self.rounds[-1].append(
+                    self._turn(event.seat_id, "failed") | {"error": event.message}
+                )
+            case DebateFinished():
+                self.status, self.final = "finished", event
+            case DebateCancelled() | DebateInterrupted():
+                self.status = "cancelled" if isinstance(event, DebateCancelled) else "interrupted"
+            case DebateFailed(message=message):
+                self.status, self.error = "failed", message
+            case _:
+                pass
+
+    def _turn(self, seat_id: str, status: str) -> dict[str, Any]:
+        assert self.spec is not None
+        seat = self.spec.seat(seat_id)
+        return {
+            "seat": seat.name,
+            "model": seat.model,
+            "answer": None,
+            "confidence": None,
+            "status": status,
+        }
+
+    def result(self, wall_time_s: float) -> dict[str, Any]:
+        usage = self.final.usage if self.final else self.usage
+        return {
+            "id": self.debate_id,
+            "question": self.spec.question if self.spec else None,
+            "protocol": self.spec.protocol if self.spec else None,
+            "status": self.status,
+            "final_answer": self.final.final_answer if self.final else None,
+            "consensus": self.final.consensus if self.final else False,
+            "rule": self.final.rule if self.final else None,
+            "tally": self.final.tally if self.final else {},
+            "error": self.error,
+            "rounds": self.rounds,
+            "usage": {
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "total_tokens": usage.total_tokens,
+                "cost_usd": usage.cost_usd,
+                "wall_time_s": round(wall_time_s, 3),
+            },
+        }

@@ -1,0 +1,171 @@
+"""Panel files: a table of seats saved as TOML, shared by `--panel` and the GUI's presets.
+
+    # my-table.toml
+    protocol = "roundtable"      # optional defaults for a debate with this table
+    rounds = 3
+
+    [[seat]]
+    name = "GPT"
+    model = "openai/gpt-4o"
+    persona = "You are a careful statistician."
+    temperature = 0.3
+    api_key_env = "WORK_OPENAI_KEY"   # the NAME of a variable, never the key itself
+
+    [[seat]]
+    name = "Local Llama"
+    model = "openai/llama3.1"
+    api_base = "http://127.0.0.1:8080/v1"
+
+A key is never accepted in a panel file: a file is easy to share by accident.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+
+from roundtable.domain.errors import ConfigError
+from roundtable.domain.values import Seat
+
+_SEAT_KEYS = {"name", "model", "persona", "temperature", "max_tokens", "api_base", "api_key_env"}
+_TOP_KEYS = {"seat", "protocol", "rounds", "title"}
+_SECRET_KEYS = {"api_key", "key", "token", "secret", "password"}
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    seats: tuple[Seat, ...]
+    protocol: str | None = None
+    rounds: int | None = None
+
+
+def slug(name: str) -> str:
+    """A stable seat id from a display name: "GPT-4o mini" -> "gpt-4o-mini"."""
+    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return text or "seat"
+
+
+def unique_ids(names: list[str]) -> list[str]:
+    """Seat ids for the given names, suffixed -2, -3 … where two names slug alike."""
+    seen: dict[str, int] = {}
+    ids = []
+    for name in names:
+        base = slug(name)
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return ids
+
+
+def default_name(model: str) -> str:
+    """A readable seat name from a model id: "openai/gpt-4o" -> "gpt-4o"."""
+    return model.rsplit("/", 1)[-1] or model
+
+
+def parse_panel(text: str, *, source: str = "panel file") -> Panel:
+    """Parse a panel file's text; raise ConfigError naming the file and the fix."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from None
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown setting(s) {', '.join(sorted(unknown))}; "
+            f"allowed at the top level: {', '.join(sorted(_TOP_KEYS))}"
+        )
+    raw_seats = data.get("seat", [])
+    if not isinstance(raw_seats, list) or not raw_seats:
+        raise ConfigError(f"{source} lists no seats: add [[seat]] tables with a `model` each")
+    names: list[str] = []
+    fields: list[dict[str, object]] = []
+    for number, entry in enumerate(raw_seats, start=1):
+        where = f"{source}, seat {number}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected a [[seat]] table")
+        secret = set(entry) & _SECRET_KEYS
+        if secret:
+            raise ConfigError(
+                f"{where}: panel files must not contain keys ({', '.join(sorted(secret))}); "
+                "put the key in the keyring (Settings › Providers) or an environment "
+                "variable and name that variable with `api_key_env`"
+            )
+        extra = set(entry) - _SEAT_KEYS
+        if extra:
+            raise ConfigError(
+                f"{where}: unknown field(s) {', '.join(sorted(extra))}; "
+                f"allowed: {', '.join(sorted(_SEAT_KEYS))}"
+            )
+        model = entry.get("model")
+        if not isinstance(model, str) or not model.strip():
+            raise ConfigError(f'{where}: `model` is required, e.g. model = "openai/gpt-4o"')
+        name = entry.get("name", default_name(model.strip()))
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}: `name` must be non-empty text")
+        names.append(name.strip())
+        fields.append(_seat_fields(entry, where))
+    seats = tuple(
+        Seat(id=seat_id, name=name, **extra_fields)  # type: ignore[arg-type]
+        for seat_id, name, extra_fields in zip(unique_ids(names), names, fields, strict=True)
+    )
+    protocol = data.get("protocol")
+    rounds = data.get("rounds")
+    if protocol is not None and not isinstance(protocol, str):
+        raise ConfigError(f"{source}: `protocol` must be text")
+    if rounds is not None and (not isinstance(rounds, int) or isinstance(rounds, bool)):
+        raise ConfigError(f"{source}: `rounds` must be a whole number")
+    return Panel(seats=seats, protocol=protocol, rounds=rounds)
+
+
+def _seat_fields(entry: dict[str, object], where: str) -> dict[str, object]:
+    out: dict[str, object] = {"model": str(entry["model"]).strip()}
+    for key in ("persona", "api_base", "api_key_env"):
+        value = entry.get(key)
+        if value is not None:
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: `{key}` must be text")
+            out[key] = value
+    temperature = entry.get("temperature")
+    if temperature is not None:
+        if isinstance(temperature, bool) or not isinstance(temperature, int | float):
+            raise ConfigError(f"{where}: `temperature` must be a number, e.g. 0.7")
+        if not 0 <= temperature <= 2:
+            raise ConfigError(f"{where}: `temperature` must be between 0 and 2")
+        out["temperature"] = float(temperature)
+    max_tokens = entry.get("max_tokens")
+    if max_tokens is not None:
+        if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+            raise ConfigError(f"{where}: `max_tokens` must be a positive whole number")
+        out["max_tokens"] = max_tokens
+    return out
+
+
+def dump_panel(panel: Panel) -> str:
+    """The TOML text of a panel; `parse_panel(dump_panel(p))` gives the same seats."""
+    lines: list[str] = []
+    if panel.protocol:
+        lines.append(f"protocol = {_toml_str(panel.protocol)}")
+    if panel.rounds is not None:
+        lines.append(f"rounds = {panel.rounds}")
+    for seat in panel.seats:
+        lines += [
+            "",
+            "[[seat]]",
+            f"name = {_toml_str(seat.name)}",
+            f"model = {_toml_str(seat.model)}",
+        ]
+        for key in ("persona", "api_base", "api_key_env"):
+            value = getattr(seat, key)
+            if value:
+                lines.append(f"{key} = {_toml_str(value)}")
+        if seat.temperature is not None:
+            lines.append(f"temperature = {seat.temperature!r}")
+        if seat.max_tokens is not None:
+            lines.append(f"max_tokens = {seat.max_tokens}")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _toml_str(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(c if c >= " " or c == "\t" else f"\\u{ord(c):04x}" for c in escaped)
+    return f'"{escaped}"'

@@ -1,0 +1,83 @@
+"""What has happened so far in one debate, as the protocols need to read it.
+
+The runner appends to a `Transcript` as turns finish or fail; protocols only read it
+to decide who speaks, what each seat is shown, and when to stop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from roundtable.domain import Answer, DebateSpec, Seat, Usage
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRecord:
+    """One finished turn: a seat's full text in one round and the answer read from it."""
+
+    seat_id: str
+    round: int
+    text: str
+    answer: Answer | None
+    usage: Usage
+    incomplete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SeatFailure:
+    """Why a seat left the table: the round it failed in and the provider's error."""
+
+    seat_id: str
+    round: int
+    error_kind: str
+    message: str
+
+
+@dataclass(slots=True)
+class Transcript:
+    """The finished turns of every round so far, and the seats that dropped out."""
+
+    spec: DebateSpec
+    rounds: list[dict[str, TurnRecord]] = field(default_factory=list)
+    failures: dict[str, SeatFailure] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ written by the runner
+    def start_round(self) -> int:
+        self.rounds.append({})
+        return len(self.rounds) - 1
+
+    def add_turn(self, turn: TurnRecord) -> None:
+        self.rounds[turn.round][turn.seat_id] = turn
+
+    def add_failure(self, failure: SeatFailure) -> None:
+        self.failures[failure.seat_id] = failure
+
+    # ------------------------------------------------------------ read by protocols
+    @property
+    def standing(self) -> tuple[Seat, ...]:
+        """Seats that have not failed, in table order."""
+        return tuple(seat for seat in self.spec.seats if seat.id not in self.failures)
+
+    def turns(self, round_number: int) -> list[TurnRecord]:
+        """The finished turns of a round, in table order (failed seats are absent)."""
+        if not 0 <= round_number < len(self.rounds):
+            return []
+        by_seat = self.rounds[round_number]
+        return [by_seat[seat.id] for seat in self.spec.seats if seat.id in by_seat]
+
+    def latest_turn(self, seat_id: str, before_round: int | None = None) -> TurnRecord | None:
+        """The seat's most recent finished turn, optionally before a given round."""
+        last = len(self.rounds) if before_round is None else min(before_round, len(self.rounds))
+        for round_number in range(last - 1, -1, -1):
+            turn = self.rounds[round_number].get(seat_id)
+            if turn is not None:
+                return turn
+        return None
+
+    def usage(self) -> Usage:
+        """The sum over every finished turn; cost is None if any turn's cost is unknown."""
+        total = Usage()
+        for by_seat in self.rounds:
+            for turn in by_seat.values():
+                total = total + turn.usage
+        return total

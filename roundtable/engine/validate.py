@@ -1,0 +1,71 @@
+"""Check a `DebateSpec` before any model is called, with messages that say what to do."""
+
+from __future__ import annotations
+
+import re
+
+from roundtable.domain import ConfigError, DebateSpec, Seat
+from roundtable.domain.values import MAX_QUESTION_CHARS
+from roundtable.engine.protocols import get_protocol
+
+#: More rounds than this costs a lot and, in the papers, stops helping after two or three.
+MAX_ROUNDS = 20
+
+
+def validate_spec(spec: DebateSpec) -> None:
+    """Raise `ConfigError` describing the first problem found in `spec`."""
+    question = spec.question.strip()
+    if not question:
+        raise ConfigError("The question is empty. Type the question the table should answer.")
+    if len(spec.question) > MAX_QUESTION_CHARS:
+        raise ConfigError(
+            f"The question is {len(spec.question):,} characters long; the limit is "
+            f"{MAX_QUESTION_CHARS:,}. Shorten it or attach only the part that matters."
+        )
+    get_protocol(spec.protocol)  # raises ConfigError listing the known protocols
+    if not 1 <= spec.max_rounds <= MAX_ROUNDS:
+        raise ConfigError(
+            f"Rounds must be between 1 and {MAX_ROUNDS}, not {spec.max_rounds}. "
+            "Three (one answer round and two discussion rounds) is a good start."
+        )
+    threshold = spec.consensus.threshold
+    if not 0 < threshold <= 1:
+        raise ConfigError(
+            f"The consensus threshold must be above 0 and at most 1, not {threshold}. "
+            "Use 1.0 to stop only when every seat agrees."
+        )
+    if len(spec.seats) < 2:
+        raise ConfigError(
+            f"A debate needs at least two seats; this one has {len(spec.seats)}. Add another model."
+        )
+    seen: set[str] = set()
+    for seat in spec.seats:
+        if not seat.id.strip():
+            raise ConfigError(f"Seat {seat.name!r} has an empty id. Give every seat an id.")
+        if seat.id in seen:
+            raise ConfigError(
+                f"Two seats share the id {seat.id!r}. Give every seat its own id "
+                "(rename one of them)."
+            )
+        seen.add(seat.id)
+        _check_model(seat)
+
+
+def _check_model(seat: Seat) -> None:
+    label = seat.name or seat.id
+    model = seat.model
+    if not model.strip():
+        raise ConfigError(
+            f"Seat {label!r} has no model. Pick one, e.g. 'openai/gpt-4o' or 'ollama/llama3.1'."
+        )
+    if re.search(r"\s", model):
+        raise ConfigError(
+            f"Seat {label!r}: the model id {model!r} contains whitespace. "
+            "Model ids look like 'provider/name', e.g. 'anthropic/claude-sonnet-4-5'."
+        )
+    provider, slash, name = model.partition("/")
+    if slash and (not provider or not name):
+        raise ConfigError(
+            f"Seat {label!r}: the model id {model!r} needs both a provider and a name "
+            "around the slash, e.g. 'openai/gpt-4o'."
+        )

@@ -1,0 +1,259 @@
+"""Opening the transcript database: where it is, how it is connected, migrating it.
+
+SQLite is the normal store (one file in the user's data directory); any other
+SQLAlchemy URL works too (PostgreSQL for a team sharing transcripts), with search
+falling back to LIKE where there is no FTS5.
+
+SQLite connections are set up for one writer (the engine process) and readers (the
+GUI) at once: WAL, foreign keys on, a busy timeout. pysqlite's own transaction
+handling is switched off in favour of explicit BEGINs, so that a session is a real
+transaction: a reader's several SELECTs see one snapshot, migrations are atomic,
+and writers take the write lock up front (`BEGIN IMMEDIATE`) instead of failing
+when another process wrote between their first read and their first write.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, pool, text
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from roundtable import paths
+from roundtable.domain import StorageError
+from roundtable.storage.models import SEARCH_TABLE
+
+#: Environment variable naming the database (a path or an SQLAlchemy URL).
+DB_ENV = "ROUNDTABLE_DB"
+DB_FILENAME = "roundtable.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: How long a connection waits for another process's write lock before giving up.
+BUSY_TIMEOUT_MS = 5_000
+#: Said after every "cannot open" message: the two ways to point elsewhere.
+WHERE_ELSE = f"pass --db PATH or set {DB_ENV} to a writable location"
+
+_WRITE_OPTION = "roundtable_write"
+
+
+class Database:
+    """An open transcript store. Sessions come from `session()`; the caller owns their scope."""
+
+    def __init__(self, engine: Engine, *, location: str, has_fts: bool) -> None:
+        self._engine = engine
+        self._location = location
+        self._has_fts = has_fts
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            bind=engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def location(self) -> str:
+        """The file path (SQLite) or the URL without its password, for messages."""
+        return self._location
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._engine.dialect.name == "sqlite"
+
+    @property
+    def has_fts(self) -> bool:
+        """Whether the FTS5 index exists (SQLite with FTS5); otherwise search uses LIKE."""
+        return self._has_fts
+
+    def session(self, *, write: bool = False) -> Session:
+        """A new Session. Pass `write=True` when it will write: on SQLite it then
+        takes the write lock when its transaction begins."""
+        return (self._writer if write else self._reader)()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Database({self._location!r})"
+
+
+def open_database(location: str | Path | None = None) -> Database:
+    """Open (creating and migrating to the newest schema if needed) the transcript store.
+
+    `location` is a file path or an SQLAlchemy URL; None means `$ROUNDTABLE_DB`, else
+    `roundtable.db` in the user's data directory. Raises StorageError, naming the
+    location and what to do, when it cannot be opened, written or migrated.
+    """
+    url, shown = _resolve(location)
+    try:
+        engine = _create_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StorageError(f"cannot open the database {shown}: {exc}; {WHERE_ELSE}.") from exc
+    except ImportError as exc:  # a URL whose database driver is not installed
+        raise StorageError(
+            f"cannot open the database {shown}: its driver is missing ({exc.name or exc}); "
+            f"install it (for PostgreSQL: pip install psycopg) or {WHERE_ELSE}."
+        ) from exc
+    try:
+        _migrate(engine, shown)
+        has_fts = _has_search_table(engine)
+    except StorageError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StorageError(
+            f"cannot open the database {shown}: {_reason(exc)}; {WHERE_ELSE}."
+        ) from exc
+    return Database(engine, location=shown, has_fts=has_fts)
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic's configuration, built in code (no alembic.ini is needed anywhere).
+
+    For a new revision: `command.revision(alembic_config("sqlite:///dev.db"),
+    "message", autogenerate=True, rev_id="0002")` against a database at head.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        # configparser interpolation: a literal % must be doubled.
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def storage_error(action: str, location: str, exc: SQLAlchemyError) -> StorageError:
+    """A StorageError for a failed write or read, with what the user can do about it."""
+    return StorageError(f"could not {action} in {location}: {_reason(exc)}.")
+
+
+# ---------------------------------------------------------------- internals
+def _resolve(location: str | Path | None) -> tuple[URL, str]:
+    """The SQLAlchemy URL to connect to and how to name the location in messages."""
+    if location is None:
+        location = os.environ.get(DB_ENV) or paths.data_dir() / DB_FILENAME
+    if isinstance(location, str) and "://" in location:
+        try:
+            url = make_url(location)
+        except ArgumentError as exc:
+            raise StorageError(f"{location!r} is not a database URL: {exc}; {WHERE_ELSE}.") from exc
+        if url.get_backend_name() != "sqlite":
+            return url, url.render_as_string(hide_password=True)
+        if url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+            return url, str(url)
+        location = Path(url.database)
+    path = Path(location).expanduser()
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder, not a database file; {WHERE_ELSE}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise StorageError(
+            f"cannot create the folder for the database {path}: {reason}; {WHERE_ELSE}."
+        ) from exc
+    return URL.create("sqlite", database=str(path)), str(path)
+
+
+def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = url.database in (None, "", ":memory:")
+    engine = create_engine(
+        url,
+        # One shared connection, or every checkout would get its own empty database.
+        poolclass=pool.StaticPool if in_memory else None,
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Explicit BEGINs from _begin_sqlite replace pysqlite's implicit ones (module docstring).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL, not WAL's usual NORMAL: a committed turn must survive a power cut
+        # too; it costs about a millisecond per commit, and commits are per event.
+        cursor.execute("PRAGMA synchronous = FULL")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    writing = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _migrate(engine: Engine, shown: str) -> None:
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    heads = set(script.get_heads())
+    with engine.connect() as probe:
+        current = set(MigrationContext.configure(probe).get_current_heads())
+    if current == heads:
+        return  # the common case: no transaction, no write lock, no Alembic run
+    known = {revision.revision for revision in script.walk_revisions()}
+    if current - known:
+        raise StorageError(
+            f"the database {shown} was written by a newer version of Roundtable "
+            f"(schema {', '.join(sorted(current - known))}); update Roundtable, or "
+            f"{WHERE_ELSE.replace('a writable location', 'another file')}."
+        )
+    with (
+        engine.connect().execution_options(**{_WRITE_OPTION: True}) as connection,
+        connection.begin(),
+    ):
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _has_search_table(engine: Engine) -> bool:
+    if engine.dialect.name != "sqlite":
+        return False
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": SEARCH_TABLE},
+        ).first()
+    return found is not None
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The database's own words, and a hint for the failures a person can fix."""
+    original = getattr(exc, "orig", None) or exc
+    message = str(original).strip() or type(original).__name__
+    lowered = message.lower()
+    if "disk is full" in lowered or "disk full" in lowered:
+        return f"{message} (the disk is full: free some space)"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{message} (the file or its folder is read-only)"
+    if "locked" in lowered or "busy" in lowered:
+        return f"{message} (another program holds the database; try again in a moment)"
+    if "unable to open" in lowered:
+        return f"{message} (the file or its folder cannot be opened)"
+    return message

@@ -1,0 +1,288 @@
+"""Applying one event to the database: its line in the log and its effect on the tables.
+
+The recorder calls `apply_event` for every event but `TurnDelta` (whose text it
+checkpoints itself); `mark_orphans_interrupted` calls it with a `DebateInterrupted`
+of its own, so an orphan is closed exactly as a live interruption would be.
+The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from roundtable.domain import (
+    ConsensusReached,
+    DebateCancelled,
+    DebateFailed,
+    DebateFinished,
+    DebateInterrupted,
+    DebateStarted,
+    DebateStatus,
+    Event,
+    RoundFinished,
+    RoundStarted,
+    StorageError,
+    TurnDelta,
+    TurnFailed,
+    TurnFinished,
+    TurnRetrying,
+    TurnStarted,
+    TurnStatus,
+    Usage,
+    event_to_json,
+)
+from roundtable.domain.events import to_jsonable
+from roundtable.storage.models import Debate, EventRow, RoundRow, SeatRow, TurnRow
+
+#: Longest title made from a question when the spec has none.
+TITLE_CHARS = 80
+
+#: (round, seat_id) of a turn within one debate.
+TurnKey = tuple[int, str]
+
+_ENDED_TURN_STATUS = {
+    DebateStatus.CANCELLED: TurnStatus.CANCELLED,
+    DebateStatus.INTERRUPTED: TurnStatus.INTERRUPTED,
+    # A failed debate's unfinished turns were stopped, not failed themselves.
+    DebateStatus.FAILED: TurnStatus.CANCELLED,
+    DebateStatus.FINISHED: TurnStatus.CANCELLED,
+}
+
+
+def default_title(question: str) -> str:
+    """A debate's title when none was given: the question's first line, shortened."""
+    first = next((line.strip() for line in question.splitlines() if line.strip()), "")
+    if len(first) <= TITLE_CHARS:
+        return first
+    return first[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def apply_event(
+    session: Session, event: Event, *, partial_texts: Mapping[TurnKey, str] | None = None
+) -> None:
+    """Record `event` in the log and update the projections it touches.
+
+    `partial_texts` holds the streamed-so-far text of turns still in progress, for
+    an event that ends the debate: those turns keep it, marked cancelled/interrupted.
+    """
+    if isinstance(event, TurnDelta):
+        raise ValueError("TurnDelta is checkpointed by the recorder, never logged")
+    if isinstance(event, DebateStarted):
+        _start(session, event)
+    else:
+        debate = session.get(Debate, event.debate_id)
+        if debate is None:
+            raise StorageError(
+                f"cannot record {type(event).__name__} for debate {event.debate_id}: "
+                "its DebateStarted was never recorded"
+            )
+        _project(session, debate, event, partial_texts or {})
+    session.add(
+        EventRow(
+            debate_id=event.debate_id,
+            seq=event.seq,
+            type=type(event).__name__,
+            json=event_to_json(event),
+        )
+    )
+
+
+def _project(
+    session: Session, debate: Debate, event: Event, partial_texts: Mapping[TurnKey, str]
+) -> None:
+    match event:
+        case TurnStarted():
+            row = _turn(session, event.debate_id, event.round, event.seat_id)
+            _reset(row)
+            row.started_at = event.at
+        case TurnRetrying():
+            # The failed attempt's text is void; the turn streams again from nothing.
+            _turn(session, event.debate_id, event.round, event.seat_id).text = ""
+        case TurnFinished():
+            _finish_turn(_turn(session, event.debate_id, event.round, event.seat_id), event)
+            debate.tokens += event.usage.total_tokens
+            debate.cost_usd = _add_cost(debate.cost_usd, event.usage.cost_usd)
+        case TurnFailed():
+            row = _turn(session, event.debate_id, event.round, event.seat_id)
+            row.status = TurnStatus.FAILED
+            row.text = event.partial_text
+            row.error_kind = event.error_kind
+            row.error = event.message
+            row.finished_at = event.at
+        case RoundFinished():
+            _finish_round(session, debate, event)
+        case DebateFinished():
+            debate.final_answer = event.final_answer
+            debate.consensus = event.consensus
+            debate.rule = event.rule
+            debate.tally_json = json.dumps(event.tally, ensure_ascii=False)
+            debate.tokens = event.usage.total_tokens
+            debate.cost_usd = event.usage.cost_usd
+            debate.rounds_done = event.rounds
+            _end(
+                session,
+                debate,
+                DebateStatus.FINISHED,
+                detail=None,
+                at=event.at,
+                partial_texts=partial_texts,
+            )
+        case DebateCancelled() | DebateInterrupted():
+            status = (
+                DebateStatus.CANCELLED
+                if isinstance(event, DebateCancelled)
+                else DebateStatus.INTERRUPTED
+            )
+            _end(
+                session,
+                debate,
+                status,
+                detail=event.reason,
+                at=event.at,
+                partial_texts=partial_texts,
+            )
+        case DebateFailed():
+            _end(
+                session,
+                debate,
+                DebateStatus.FAILED,
+                detail=f"{event.error_kind}: {event.message}",
+                at=event.at,
+                partial_texts=partial_texts,
+            )
+        case RoundStarted() | ConsensusReached() | DebateStarted():
+            pass  # the log line is the whole record
+
+
+def _start(session: Session, event: DebateStarted) -> None:
+    spec = event.spec
+    parent_id = event.parent_id
+    if parent_id is not None and session.get(Debate, parent_id) is None:
+        parent_id = None  # the parent is not in this store; the log still names it
+    session.add(
+        Debate(
+            id=event.debate_id,
+            title=spec.title.strip() or default_title(spec.question),
+            question=spec.question,
+            protocol=spec.protocol,
+            max_rounds=spec.max_rounds,
+            spec_json=json.dumps(to_jsonable(spec), ensure_ascii=False),
+            status=DebateStatus.RUNNING,
+            consensus=False,
+            tokens=0,
+            cost_usd=0.0,
+            rounds_done=0,
+            created_at=event.at,
+            parent_id=parent_id,
+            forked_from_round=event.forked_from_round,
+            owner_pid=os.getpid(),
+            owner_host=socket.gethostname(),
+        )
+    )
+    session.add_all(
+        SeatRow(
+            debate_id=event.debate_id,
+            seat_id=seat.id,
+            position=position,
+            name=seat.name,
+            model=seat.model,
+            api_base=seat.api_base,
+            persona=seat.persona,
+            temperature=seat.temperature,
+            max_tokens=seat.max_tokens,
+        )
+        for position, seat in enumerate(spec.seats)
+    )
+    # The log line added next refers to this row: make sure it is inserted first.
+    session.flush()
+
+
+def _turn(session: Session, debate_id: str, round_number: int, seat_id: str) -> TurnRow:
+    row = session.get(TurnRow, (debate_id, round_number, seat_id))
+    if row is None:
+        row = TurnRow(debate_id=debate_id, round=round_number, seat_id=seat_id)
+        _reset(row)
+        session.add(row)
+    return row
+
+
+def _reset(row: TurnRow) -> None:
+    row.status = TurnStatus.STREAMING
+    row.text = ""
+    row.answer_value = row.answer_display = row.answer_raw = None
+    row.answer_kind = None
+    row.confidence = None
+    row.prompt_tokens = row.completion_tokens = 0
+    row.cost_usd = row.latency_s = row.first_token_s = None
+    row.error_kind = row.error = None
+    row.incomplete = False
+    row.started_at = row.finished_at = None
+
+
+def _finish_turn(row: TurnRow, event: TurnFinished) -> None:
+    row.status = TurnStatus.DONE
+    row.text = event.text
+    answer = event.answer
+    row.answer_value = answer.value if answer else None
+    row.answer_display = answer.display if answer else None
+    row.answer_kind = answer.kind if answer else None
+    row.answer_raw = answer.raw if answer else None
+    row.confidence = answer.confidence if answer else None
+    _store_usage(row, event.usage)
+    row.incomplete = event.incomplete
+    row.error_kind = row.error = None
+    row.finished_at = event.at
+
+
+def _store_usage(row: TurnRow, usage: Usage) -> None:
+    row.prompt_tokens = usage.prompt_tokens
+    row.completion_tokens = usage.completion_tokens
+    row.cost_usd = usage.cost_usd
+    row.latency_s = usage.latency_s
+    row.first_token_s = usage.first_token_s
+
+
+def _finish_round(session: Session, debate: Debate, event: RoundFinished) -> None:
+    row = session.get(RoundRow, (event.debate_id, event.round))
+    if row is None:
+        row = RoundRow(debate_id=event.debate_id, round=event.round)
+        session.add(row)
+    row.agreement = event.agreement
+    row.leader = event.leader
+    row.tally_json = json.dumps(event.tally, ensure_ascii=False)
+    row.finished_at = event.at
+    debate.rounds_done = max(debate.rounds_done, event.round + 1)
+
+
+def _end(
+    session: Session,
+    debate: Debate,
+    status: DebateStatus,
+    *,
+    detail: str | None,
+    at: datetime,
+    partial_texts: Mapping[TurnKey, str],
+) -> None:
+    debate.status = status
+    debate.status_detail = detail
+    debate.finished_at = at
+    streaming = session.scalars(
+        select(TurnRow).where(
+            TurnRow.debate_id == debate.id, TurnRow.status == TurnStatus.STREAMING
+        )
+    )
+    for row in streaming:
+        row.status = _ENDED_TURN_STATUS[status]
+        row.text = partial_texts.get((row.round, row.seat_id), row.text)
+        row.finished_at = at
+
+
+def _add_cost(total: float | None, cost: float | None) -> float | None:
+    return None if total is None or cost is None else total + cost
