@@ -6,8 +6,10 @@ median of the runs:
 
 - wall / critical path, where the critical path is the sum over rounds of the
   slowest seat's turn (TurnStarted -> TurnFinished). 1.00 is ideal; target <= 1.05.
-- the engine process's CPU time per streamed chunk (the server runs in a separate
-  process, so its CPU is not counted).
+- the engine process's CPU time, split into a fixed cost per model call (request
+  set-up in litellm and the SDK, prompt rendering) and a marginal cost per streamed
+  chunk, from two runs whose replies differ only in length. The server runs in a
+  separate process, so its CPU is not counted.
 
 Usage: .venv/bin/python benchmarks/fanout.py [--runs 5] [--seats 5] [--rounds 3]
 """
@@ -60,7 +62,7 @@ class CountingGateway:
             yield chunk
 
 
-def start_server(ttft: float, token: float) -> tuple[subprocess.Popen[str], str]:
+def start_server(ttft: float, token: float, words: int) -> tuple[subprocess.Popen[str], str]:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -72,6 +74,8 @@ def start_server(ttft: float, token: float) -> tuple[subprocess.Popen[str], str]
             str(ttft),
             "--token",
             str(token),
+            "--words",
+            str(words),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -81,7 +85,7 @@ def start_server(ttft: float, token: float) -> tuple[subprocess.Popen[str], str]
     return server, server.stdout.readline().strip()
 
 
-async def one_run(base_url: str, seats: int, rounds: int) -> tuple[float, float, float]:
+async def one_run(base_url: str, seats: int, rounds: int) -> tuple[float, float, float, int]:
     # Every seat answers differently (model names `answer-N`), so no early consensus
     # ends the debate before its last round.
     spec = DebateSpec(
@@ -107,7 +111,28 @@ async def one_run(base_url: str, seats: int, rounds: int) -> tuple[float, float,
     begin = next(e.at for e in events if isinstance(e, DebateStarted))
     wall = (events[-1].at - begin).total_seconds()
     critical = sum(slowest.values())
-    return wall, critical, cpu / max(gateway.chunks, 1)
+    return wall, critical, cpu, gateway.chunks
+
+
+def cpu_split(seats: int, rounds: int) -> tuple[float, float]:
+    """(CPU per call, CPU per chunk) from short and long replies on a fast server."""
+    samples = []
+    for words in (0, 400):
+        server, base_url = start_server(0.0, 0.001, words)
+        try:
+            asyncio.run(one_run(base_url, seats, 1))
+            runs = [asyncio.run(one_run(base_url, seats, rounds)) for _ in range(3)]
+        finally:
+            server.terminate()
+            server.wait(timeout=5)
+        samples.append(
+            (statistics.median(r[2] for r in runs), statistics.median(r[3] for r in runs))
+        )
+    (cpu_short, chunks_short), (cpu_long, chunks_long) = samples
+    per_chunk = (cpu_long - cpu_short) / (chunks_long - chunks_short)
+    calls = seats * rounds
+    per_call = (cpu_short - per_chunk * chunks_short) / calls
+    return per_call, per_chunk
 
 
 def main() -> None:
@@ -117,31 +142,33 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ttft", type=float, default=0.3)
     parser.add_argument("--token", type=float, default=0.02)
+    parser.add_argument("--words", type=int, default=75, help="filler words per reply")
     args = parser.parse_args()
     load_litellm()
-    server, base_url = start_server(args.ttft, args.token)
+    server, base_url = start_server(args.ttft, args.token, args.words)
     try:
         asyncio.run(one_run(base_url, args.seats, 1))  # warm-up: connections, caches
-        ratios, cpus = [], []
+        ratios = []
         print(
             f"{args.seats} seats x {args.rounds} rounds, ttft {args.ttft * 1000:.0f} ms, "
             f"{args.token * 1000:.0f} ms/token, {os.cpu_count()} cores"
         )
         for number in range(1, args.runs + 1):
-            wall, critical, cpu = asyncio.run(one_run(base_url, args.seats, args.rounds))
+            wall, critical, cpu, chunks = asyncio.run(one_run(base_url, args.seats, args.rounds))
             ratios.append(wall / critical)
-            cpus.append(cpu)
             print(
                 f"run {number}: wall {wall:.3f} s, critical path {critical:.3f} s, "
-                f"ratio {wall / critical:.3f}, engine CPU {cpu * 1000:.2f} ms/chunk"
+                f"ratio {wall / critical:.3f}, {chunks} chunks, CPU {cpu:.2f} s"
             )
-        print(
-            f"median: wall/critical-path ratio {statistics.median(ratios):.3f} "
-            f"(target <= 1.05), engine CPU {statistics.median(cpus) * 1000:.2f} ms/chunk"
-        )
+        print(f"median wall/critical-path ratio: {statistics.median(ratios):.3f} (target <= 1.05)")
     finally:
         server.terminate()
         server.wait(timeout=5)
+    per_call, per_chunk = cpu_split(args.seats, args.rounds)
+    print(
+        f"engine CPU: {per_chunk * 1000:.2f} ms per streamed chunk, "
+        f"{per_call * 1000:.1f} ms fixed per model call"
+    )
 
 
 if __name__ == "__main__":

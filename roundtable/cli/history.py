@@ -10,16 +10,11 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from roundtable.cli.live import format_cost
+from roundtable.cli.store import open_store
 from roundtable.domain import ConfigError
+from roundtable.domain.formatting import format_cost
 
 out = Console(highlight=False)
-
-
-def _open(db: str | None):  # type: ignore[no-untyped-def]
-    from roundtable.storage import open_database
-
-    return open_database(db)
 
 
 def _marked(snippet: str) -> Text:
@@ -37,7 +32,7 @@ def _marked(snippet: str) -> Text:
 def list_debates_command(*, search: str | None, limit: int, db: str | None) -> None:
     from roundtable.storage import list_debates, search_debates
 
-    database = _open(db)
+    database = open_store(db)
     try:
         if search is not None:
             hits = search_debates(database, search, limit=limit)
@@ -95,7 +90,7 @@ def _load(database, debate_id: str):  # type: ignore[no-untyped-def]
 def show_command(debate_id: str, *, db: str | None) -> None:
     from roundtable.export import export_debate
 
-    database = _open(db)
+    database = open_store(db)
     try:
         record, events = _load(database, debate_id)
     finally:
@@ -109,7 +104,7 @@ def export_command(debate_id: str, *, fmt: str, output: Path | None, db: str | N
     fmt = fmt.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    database = _open(db)
+    database = open_store(db)
     try:
         record, events = _load(database, debate_id)
     finally:

@@ -35,6 +35,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
+from roundtable.domain.formatting import format_cost, round_label
 from roundtable.engine.parsing import strip_answer_lines
 
 SEAT_COLOURS = (
@@ -47,12 +48,6 @@ SEAT_COLOURS = (
     "bright_cyan",
     "bright_magenta",
 )
-
-
-def format_cost(cost: float | None) -> str:
-    if cost is None:
-        return "cost unknown"
-    return f"${cost:.4f}" if cost < 1 else f"${cost:.2f}"
 
 
 def format_usage(usage: Usage) -> str:
@@ -92,7 +87,7 @@ class TerminalView:
                 self._states = {seat_id: _SeatState() for seat_id in seat_ids}
                 kind = "independent answers" if number == 0 else "discussion"
                 self._print(Text(""))
-                self.console.rule(f"[bold]Round {number + 1}[/] · {kind}", style="dim")
+                self.console.rule(f"[bold]{round_label(number)}[/] · {kind}", style="dim")
                 self._start_live()
             case TurnStarted(seat_id=seat_id):
                 self._state(seat_id).state = "thinking"
@@ -115,7 +110,10 @@ class TerminalView:
                 self._print_round(event)
             case ConsensusReached(round=number, answer=answer):
                 self._print(
-                    Text(f"✓ Consensus on {answer} in round {number + 1}", style="bold green")
+                    Text(
+                        f"✓ Consensus on {answer} in {round_label(number).lower()}",
+                        style="bold green",
+                    )
                 )
             case DebateFinished():
                 self._stop_live()

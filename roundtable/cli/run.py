@@ -40,7 +40,8 @@ def run_command(
 
     Raises ConfigError / StorageError for bad input (exit 2) before anything is written.
     """
-    from roundtable.storage import Recorder, open_database
+    from roundtable.cli.store import open_store
+    from roundtable.storage import Recorder
 
     spec = build_spec(
         question,
@@ -52,7 +53,7 @@ def run_command(
         seed=seed,
     )
     preflight(spec)
-    database = open_database(db)
+    database = open_store(db)
     recorder = Recorder(database)
     console = Console(stderr=as_json, highlight=False)
     summary = JsonSummary()

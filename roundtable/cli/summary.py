@@ -63,6 +63,7 @@ class JsonSummary:
         assert self.spec is not None
         seat = self.spec.seat(seat_id)
         return {
+            "_position": self.spec.seats.index(seat),
             "seat": seat.name,
             "model": seat.model,
             "answer": None,
@@ -82,7 +83,14 @@ class JsonSummary:
             "rule": self.final.rule if self.final else None,
             "tally": self.final.tally if self.final else {},
             "error": self.error,
-            "rounds": self.rounds,
+            # Turns finish in any order; a reader expects them in seat order.
+            "rounds": [
+                [
+                    {k: v for k, v in turn.items() if k != "_position"}
+                    for turn in sorted(turns, key=lambda turn: turn["_position"])
+                ]
+                for turns in self.rounds
+            ],
             "usage": {
                 "prompt_tokens": usage.prompt_tokens,
                 "completion_tokens": usage.completion_tokens,

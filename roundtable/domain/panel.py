@@ -167,5 +167,8 @@ def dump_panel(panel: Panel) -> str:
 
 def _toml_str(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(c if c >= " " or c == "\t" else f"\\u{ord(c):04x}" for c in escaped)
+    # TOML forbids raw control characters (and DEL) in basic strings.
+    escaped = "".join(
+        f"\\u{ord(c):04x}" if (c < " " and c != "\t") or c == "\x7f" else c for c in escaped
+    )
     return f'"{escaped}"'

@@ -12,8 +12,9 @@ import json
 from collections.abc import Sequence
 
 from roundtable.domain import ConfigError, Event
+from roundtable.domain.formatting import format_cost
 from roundtable.export.html import debate_to_html
-from roundtable.export.markdown import debate_to_markdown, format_cost
+from roundtable.export.markdown import debate_to_markdown
 from roundtable.storage.archive import debate_to_archive
 from roundtable.storage.records import DebateRecord
 

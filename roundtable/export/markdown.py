@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from roundtable.domain import DebateStatus, TurnStatus, Usage
+from roundtable.domain.formatting import format_cost, format_tokens, round_label
 from roundtable.storage.records import DebateRecord, SeatRecord, TurnRecord
 
 #: Turns are `###` sections; a model's `#` becomes `####`.
@@ -53,19 +54,6 @@ def debate_to_markdown(
 
 
 # ---------------------------------------------------------------- formatting helpers
-def format_cost(cost_usd: float | None) -> str:
-    """Dollars, or "unknown" when a price was missing: unknown is never shown as $0."""
-    if cost_usd is None:
-        return "unknown"
-    if cost_usd == 0:
-        return "$0"
-    return f"${cost_usd:.4f}" if cost_usd < 0.01 else f"${cost_usd:.2f}"
-
-
-def format_tokens(count: int) -> str:
-    return f"{count:,} token" + ("" if count == 1 else "s")
-
-
 def format_time(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
 
@@ -125,7 +113,7 @@ def _overview(record: DebateRecord) -> str:
     if summary.parent_id:
         fork = f"**Forked from:** `{summary.parent_id}`"
         if summary.forked_from_round is not None:
-            fork += f" (rounds before {summary.forked_from_round} copied)"
+            fork += f" (rounds 1–{summary.forked_from_round} copied)"
         lines.append(fork)
     if summary.status_detail:
         lines.append(f"**{summary.status.value.capitalize()}:** {inline(summary.status_detail)}")
@@ -156,7 +144,7 @@ def _seat_notes(seat: SeatRecord) -> str:
 
 
 def _round(record: DebateRecord, round_number: int, embed: Callable[[str], str]) -> str:
-    parts = [f"## Round {round_number}"]
+    parts = [f"## {round_label(round_number)}"]
     result = record.round_result(round_number)
     if result is None:
         parts.append("*This round did not complete.*")
@@ -203,7 +191,7 @@ def _usage_facts(usage: Usage) -> list[str]:
     facts = [
         f"{format_tokens(usage.total_tokens)} "
         f"({usage.prompt_tokens:,} in, {usage.completion_tokens:,} out)",
-        format_cost(usage.cost_usd) if usage.cost_usd is not None else "cost unknown",
+        format_cost(usage.cost_usd),
     ]
     if usage.latency_s:
         facts.append(f"{usage.latency_s:.1f} s")
@@ -236,7 +224,7 @@ def _totals(record: DebateRecord) -> str:
     summary = record.summary
     facts = [
         f"**Tokens:** {summary.total_tokens:,}",
-        f"**Cost:** {format_cost(summary.cost_usd)}",
+        f"**Cost:** {format_cost(summary.cost_usd).removeprefix('cost ')}",
         f"**Rounds:** {summary.rounds_done}",
     ]
     if summary.cost_usd is None:

@@ -1,0 +1,71 @@
+"""Model providers: the litellm gateway, API keys, the model catalogue and discovery.
+
+The only package that imports litellm, and only lazily, through
+`load_litellm()`: importing `roundtable.providers` costs milliseconds, so the GUI
+process can check model ids, list models and manage keys without ever loading it.
+"""
+
+from roundtable.providers.catalogue import (
+    KNOWN_PROVIDERS,
+    PROVIDERS,
+    ProviderInfo,
+    provider_info,
+    provider_label,
+)
+from roundtable.providers.errors import map_exception, scrub
+from roundtable.providers.gateway import LiteLLMGateway, build_call_kwargs, estimate_cost
+from roundtable.providers.keys import (
+    KEYRING_SERVICE,
+    delete_api_key,
+    has_api_key,
+    is_private_base,
+    key_source,
+    keyring_available,
+    lookup_api_key,
+    missing_key_problem,
+    needs_key,
+    resolve_api_key,
+    set_api_key,
+)
+from roundtable.providers.litellm_setup import is_loaded, load_litellm
+from roundtable.providers.models import (
+    ModelInfo,
+    alist_models,
+    check_model_id,
+    demo_models,
+    list_models,
+)
+from roundtable.providers.retry import RetryPolicy, Timeouts
+
+__all__ = [
+    "KEYRING_SERVICE",
+    "KNOWN_PROVIDERS",
+    "PROVIDERS",
+    "LiteLLMGateway",
+    "ModelInfo",
+    "ProviderInfo",
+    "RetryPolicy",
+    "Timeouts",
+    "alist_models",
+    "build_call_kwargs",
+    "check_model_id",
+    "delete_api_key",
+    "demo_models",
+    "estimate_cost",
+    "has_api_key",
+    "is_loaded",
+    "is_private_base",
+    "key_source",
+    "keyring_available",
+    "list_models",
+    "load_litellm",
+    "lookup_api_key",
+    "map_exception",
+    "missing_key_problem",
+    "needs_key",
+    "provider_info",
+    "provider_label",
+    "resolve_api_key",
+    "scrub",
+    "set_api_key",
+]

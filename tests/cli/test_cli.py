@@ -23,8 +23,7 @@ def db(tmp_path):
 
 
 def invoke(runner, *args):
-    result = runner.invoke(app, list(args), catch_exceptions=False)
-    return result
+    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def test_demo_debate_runs_stores_and_reads_back(runner, db):
@@ -65,13 +64,15 @@ def test_json_output_is_one_object_with_rounds_and_usage(runner, db):
 def test_export_writes_each_format(runner, db, tmp_path, fmt):
     data = json.loads(invoke(runner, "run", QUESTION, "--db", db, "--json").stdout)
     target = tmp_path / f"out.{fmt}"
-    result = invoke(runner, "export", data["id"][:8], "--format", fmt, "-o", str(target), "--db", db)
+    result = invoke(
+        runner, "export", data["id"][:8], "--format", fmt, "-o", str(target), "--db", db
+    )
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert "12+17*23" in text
     if fmt == "html":
         assert "Content-Security-Policy" in text
-        assert "src=\"http" not in text
+        assert 'src="http' not in text
 
 
 @pytest.mark.parametrize(

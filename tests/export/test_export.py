@@ -80,7 +80,7 @@ def test_markdown_tells_the_whole_debate(db: Database):
     assert "**Final answer:** 281" in md
     assert "confidence-weighted vote (ReConcile): 281 has 1.8 of 1.8" in md
     assert "| Ada | `demo/ada` | **simulated demo model**" in md
-    assert md.index("## Round 0") < md.index("## Round 1") < md.index("## Result")
+    assert md.index("## Round 1") < md.index("## Round 2") < md.index("## Result")
     assert "**Agreement:** 67%" in md
     assert "**Answer:** 280 · confidence 50%" in md
     assert "$0.0021" in md  # Bea's known price

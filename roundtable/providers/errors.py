@@ -1,0 +1,387 @@
+"""Map litellm's and the OpenAI SDK's exceptions onto Roundtable's error tree.
+
+Measured with litellm 1.106 (shared/NOTES.md and the integration tests):
+
+    HTTP 401                   AuthenticationError            -> AuthFailed
+    HTTP 403                   litellm.APIError(status 403)   -> AuthFailed
+    HTTP 429                   RateLimitError                 -> RateLimited (+ Retry-After)
+    HTTP 400 / 422             BadRequestError, ...           -> BadResponse
+    HTTP 404                   NotFoundError                  -> BadResponse
+    HTTP 500 / 502 / 503       InternalServerError, ...       -> ProviderUnavailable
+    connection refused, DNS    InternalServerError "Connection error." -> ProviderUnavailable
+    read timeout               Timeout (APITimeoutError)      -> ProviderTimeout
+    connection dropped mid-stream  MidStreamFallbackError     -> StreamCut
+    non-JSON chunk mid-stream  MidStreamFallbackError(JSONDecodeError) -> BadResponse
+
+litellm wraps the same failure differently from one path to the next (the 403
+arrives as a bare `APIError`, a refused connection as a 500), so the mapping reads
+the status code and walks the whole cause chain instead of trusting the class.
+
+Every message names the seat and the provider, says what to do, and is scrubbed of
+anything that looks like a key: a 401 body may quote the key it refused.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import socket
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from roundtable.domain import (
+    AuthFailed,
+    BadResponse,
+    ProviderError,
+    ProviderTimeout,
+    ProviderUnavailable,
+    RateLimited,
+    Seat,
+    StreamCut,
+)
+from roundtable.providers.catalogue import is_local_provider, provider_info, provider_label
+from roundtable.providers.keys import is_private_base, key_vars, lookup_api_key
+
+REDACTED = "[redacted]"
+_DETAIL_LIMIT = 240
+
+_KEY_LIKE = re.compile(
+    r"""
+      \b(?:sk|pk|rk)-[A-Za-z0-9_\-]{8,}      # OpenAI, Anthropic (sk-ant-...), many others
+    | \bAIza[0-9A-Za-z_\-]{20,}              # Google
+    | \b(?:gsk|hf|r8|xai|pplx|nvapi)[_-][A-Za-z0-9_\-]{12,}
+    | (?<=Bearer\ )\S+
+    | (?<=api[_-]key=)[^&\s"']+
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+#: Long unbroken runs of letters and digits: tokens, whatever their prefix.
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
+#: litellm's wrappers prefix a message with one class name per layer.
+_NOISE_PREFIX = re.compile(r"^\s*(?:litellm\.)?\w+(?:Error|Exception|Timeout)\s*[:\-]\s*")
+
+
+def scrub(text: str, secrets: Sequence[str] = ()) -> str:
+    """`text` without the given secret values and without anything key-like."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    text = _KEY_LIKE.sub(REDACTED, text)
+
+    def token(match: re.Match[str]) -> str:
+        run = match.group(0)
+        has_digit = any(c.isdigit() for c in run)
+        return REDACTED if has_digit and any(c.isalpha() for c in run) else run
+
+    return _LONG_TOKEN.sub(token, text)
+
+
+def map_exception(
+    exc: BaseException,
+    seat: Seat,
+    *,
+    secrets: Sequence[str] = (),
+    mid_stream: bool = False,
+) -> ProviderError:
+    """The Roundtable error for `exc`, raised while `seat` took its turn.
+
+    `secrets` are values to scrub besides the key-like patterns (the gateway passes
+    the key it used); `mid_stream` says the response had started, so a dropped
+    connection is a cut stream rather than an unreachable server.
+    """
+    if isinstance(exc, ProviderError):
+        return exc
+    if not secrets:
+        found = lookup_api_key(seat)
+        secrets = (found,) if found else ()
+    m = _Messages(seat, secrets)
+    chain = list(_cause_chain(exc))
+    status = _status_of(exc)
+    detail = m.detail(exc)
+
+    if any(isinstance(e, json.JSONDecodeError) for e in chain):
+        return m.error(
+            BadResponse,
+            f"{m.label} sent a reply Roundtable could not read (malformed data)",
+            "try again; if it keeps happening the server is misbehaving",
+            detail,
+        )
+    if _connect_failed(chain):
+        return m.error(ProviderUnavailable, f"could not reach {m.where}", m.reach_hint())
+    if _timed_out(chain):
+        return m.error(
+            ProviderTimeout, f"{m.label} did not answer in time", "try again, or raise the timeout"
+        )
+    if _is_mid_stream_wrapper(exc) and not _has_real_status(exc):
+        mid_stream = True
+    if mid_stream and (status is None or status >= 500 or _is_connection_error(chain)):
+        return m.error(StreamCut, f"the reply from {m.label} was cut off mid-way", "try again")
+    if status is not None:
+        return _by_status(status, exc, chain, m, detail)
+    if _is_connection_error(chain):
+        return m.error(
+            ProviderUnavailable, f"the connection to {m.where} failed", m.reach_hint(), detail
+        )
+    return m.error(
+        ProviderError, f"unexpected error ({type(exc).__name__})", "see the log for details", detail
+    )
+
+
+def _by_status(
+    status: int, exc: BaseException, chain: list[BaseException], m: _Messages, detail: str | None
+) -> ProviderError:
+    if status == 401:
+        return m.error(AuthFailed, f"key refused by {m.label}", m.key_hint(), detail)
+    if status == 403:
+        return m.error(
+            AuthFailed,
+            f"{m.label} denied access to {m.seat.model}",
+            "check that your key and plan include this model",
+            detail,
+        )
+    if status == 429:
+        if _quota_exhausted(exc, detail):
+            error = m.error(
+                RateLimited,
+                f"the {m.label} account has run out of credit or quota",
+                "check the plan and billing, or seat another model",
+                detail,
+            )
+            error.retryable = False  # waiting will not bring the credit back
+            return error
+        retry_after = retry_after_s(chain)
+        when = f" (asked to wait {retry_after:g} s)" if retry_after is not None else ""
+        return m.error(
+            RateLimited,
+            f"rate limited by {m.label}{when}",
+            "try again later, or seat fewer models from one provider",
+            detail,
+            retry_after=retry_after,
+        )
+    if status == 408:
+        return m.error(ProviderTimeout, f"{m.label} timed out", "try again", detail)
+    if status == 404:
+        return m.error(
+            BadResponse,
+            f"{m.label} does not know the model '{m.seat.model}'",
+            "check the model id against the models the provider offers",
+            detail,
+        )
+    if any(type(e).__name__ == "ContextWindowExceededError" for e in chain):
+        return m.error(
+            BadResponse,
+            "the conversation no longer fits the model's context window",
+            "use fewer rounds or a model with a longer context",
+            detail,
+        )
+    if 400 <= status < 500:
+        return m.error(
+            BadResponse,
+            f"{m.label} rejected the request ({status})",
+            "check the model id and the seat's settings",
+            detail,
+        )
+    return m.error(
+        ProviderUnavailable,
+        f"{m.label} had a server error ({status})",
+        "this is usually temporary; try again later",
+        detail,
+    )
+
+
+class _Messages:
+    """Builds "Seat 'GPT' (openai): <what happened> — <what to do>." for one seat."""
+
+    def __init__(self, seat: Seat, secrets: Sequence[str]) -> None:
+        self.seat = seat
+        self.secrets = tuple(secrets)
+        self.provider = seat.provider or None
+        if seat.api_base:
+            self.label = f"the server at {seat.api_base}"
+            self.where = seat.api_base
+        else:
+            self.label = provider_label(seat.provider)
+            info = provider_info(seat.provider)
+            self.where = (info.default_base if info else None) or self.label
+
+    def error(
+        self,
+        cls: type[ProviderError],
+        what: str,
+        todo: str,
+        detail: str | None = None,
+        **extra: Any,
+    ) -> ProviderError:
+        """`cls` with the message "Seat 'GPT' (openai): <what> (it said: ...) — <todo>."."""
+        text = f"Seat '{self.seat.name}' ({self.seat.provider or self.seat.model}): {what}"
+        if detail:
+            text += f' (it said: "{detail}")'
+        message = scrub(f"{text} — {todo}.", self.secrets)
+        return cls(message, seat=self.seat.name, provider=self.provider, **extra)
+
+    def detail(self, exc: BaseException) -> str | None:
+        raw = _provider_message(exc)
+        if not raw:
+            return None
+        while True:
+            stripped = _NOISE_PREFIX.sub("", raw, count=1)
+            if stripped == raw:
+                break
+            raw = stripped
+        raw = raw.split(" Original exception:")[0]
+        raw = " ".join(raw.split()).strip().rstrip(".")
+        if len(raw) > _DETAIL_LIMIT:
+            raw = raw[: _DETAIL_LIMIT - 1].rstrip() + "…"
+        return scrub(raw, self.secrets) or None
+
+    def key_hint(self) -> str:
+        if self.seat.api_key_env:
+            return f"check the variable {self.seat.api_key_env} or Settings › Providers"
+        if self.seat.api_base and (
+            is_private_base(self.seat.api_base) or not key_vars(self.seat.provider)
+        ):
+            # Local servers never get the user's cloud keys (keys.py), only a named one.
+            return (
+                "put the key this server expects in an environment variable "
+                "and name that variable in the seat's settings"
+            )
+        names = key_vars(self.seat.provider)
+        var = f" or {names[0]}" if names else ""
+        return f"check Settings › Providers{var}"
+
+    def reach_hint(self) -> str:
+        if self.seat.api_base or is_local_provider(self.seat.provider):
+            return "is the server running?"
+        return "check the internet connection (or proxy settings) and try again"
+
+
+# ------------------------------------------------------------------ inspection
+def _cause_chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc`, litellm's `original_exception`, and every __cause__/__context__ below."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo and len(seen) < 32:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        for nxt in (
+            getattr(current, "original_exception", None),
+            current.__cause__,
+            current.__context__,
+        ):
+            if isinstance(nxt, BaseException):
+                todo.append(nxt)
+
+
+def _status_of(exc: BaseException) -> int | None:
+    """The HTTP status the provider answered with (the original one, when wrapped)."""
+    original = getattr(exc, "original_exception", None)
+    for candidate in (original, exc) if isinstance(original, BaseException) else (exc,):
+        status = getattr(candidate, "status_code", None)
+        if isinstance(status, int) and not getattr(candidate, "status_code_is_synthesized", 0):
+            if _is_connection_error([candidate]) and status == 500:
+                continue  # litellm's stand-in status for "no HTTP answer at all"
+            return status
+    return None
+
+
+def _has_real_status(exc: BaseException) -> bool:
+    original = getattr(exc, "original_exception", None)
+    return isinstance(original, BaseException) and _status_of(original) not in (None, 500, 503)
+
+
+def _is_mid_stream_wrapper(exc: BaseException) -> bool:
+    return type(exc).__name__ == "MidStreamFallbackError"
+
+
+def _is_connection_error(chain: Sequence[BaseException]) -> bool:
+    import httpx
+    import openai
+
+    return any(
+        isinstance(e, openai.APIConnectionError | httpx.TransportError | ConnectionError)
+        and not isinstance(e, openai.APITimeoutError)
+        for e in chain
+    )
+
+
+def _connect_failed(chain: Sequence[BaseException]) -> bool:
+    """The connection was never made: refused, unknown host, or connect timeout."""
+    import httpx
+
+    return any(
+        isinstance(e, ConnectionRefusedError | socket.gaierror | httpx.ConnectError) for e in chain
+    )
+
+
+def _timed_out(chain: Sequence[BaseException]) -> bool:
+    import httpx
+    import openai
+
+    return any(
+        isinstance(e, openai.APITimeoutError | httpx.TimeoutException | TimeoutError) for e in chain
+    )
+
+
+def _quota_exhausted(exc: BaseException, detail: str | None) -> bool:
+    body = getattr(exc, "body", None)
+    code = body.get("code") if isinstance(body, Mapping) else None
+    text = f"{code} {detail or ''}".lower()
+    return "insufficient_quota" in text or "exceeded your current quota" in text
+
+
+def _provider_message(exc: BaseException) -> str:
+    """The provider's own words about the failure, as plain text."""
+    body = getattr(exc, "body", None)
+    if isinstance(body, Mapping):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, Mapping) else inner
+        if isinstance(message, str) and message.strip():
+            return message
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, str) else str(exc)
+
+
+def retry_after_s(chain: Sequence[BaseException]) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms or Retry-After), if it did."""
+    for exc in chain:
+        # litellm keeps the vendor's headers apart from `response` (which it rebuilds).
+        for headers in (
+            getattr(exc, "litellm_response_headers", None),
+            getattr(exc, "headers", None),
+            getattr(getattr(exc, "response", None), "headers", None),
+        ):
+            value = _parse_retry_after(headers)
+            if value is not None:
+                return value
+    return None
+
+
+def _parse_retry_after(headers: Any) -> float | None:
+    if not headers:
+        return None
+    try:
+        lowered = {str(k).lower(): str(v) for k, v in dict(headers).items()}
+    except (TypeError, ValueError):
+        return None
+    if "retry-after-ms" in lowered:
+        try:
+            return max(float(lowered["retry-after-ms"]) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    raw = lowered.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        pass
+    try:  # the HTTP-date form
+        moment = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(moment.timestamp() - time.time(), 0.0)

@@ -1,0 +1,335 @@
+"""`LiteLLMGateway`: one seat's turn as a stream of text, retries and a final usage.
+
+Implements the engine's `Gateway` protocol (structurally; the engine is never
+imported here). Per attempt it calls `litellm.acompletion(stream=True)` and yields
+each piece of text as it arrives. It owns everything the libraries underneath
+would otherwise decide silently:
+
+- retries: the SDK's own are off (`max_retries=0`); a retryable failure yields
+  `WillRetry`, sleeps, and starts the turn again; the last failure is raised;
+- timeouts: a first-token deadline and a stall limit between chunks, enforced
+  around every await, so a server that accepts the request and then says nothing
+  cannot hang a debate (streamed reasoning counts as speaking);
+- the end of a stream: a stream that stops without a finish_reason was cut, even
+  when no library raised anything (and even though litellm then invents a "stop");
+- clean-up: the HTTP stream is closed in `finally`, so cancelling the consuming
+  task (the user pressed Stop) closes the connection at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from roundtable.domain import (
+    ChatMessage,
+    ProviderError,
+    ProviderTimeout,
+    Seat,
+    StreamChunk,
+    StreamCut,
+    TextDelta,
+    TurnComplete,
+    Usage,
+    WillRetry,
+)
+from roundtable.providers.catalogue import is_local_provider, provider_label
+from roundtable.providers.errors import map_exception, scrub
+from roundtable.providers.keys import resolve_api_key
+from roundtable.providers.litellm_setup import load_litellm
+from roundtable.providers.retry import RetryPolicy, Timeouts
+
+Sleep = Callable[[float], Awaitable[None]]
+
+#: How long closing a stream may take before we stop waiting for it.
+_CLOSE_TIMEOUT_S = 2.0
+
+
+def build_call_kwargs(
+    seat: Seat,
+    messages: Sequence[ChatMessage],
+    *,
+    api_key: str | None,
+    timeouts: Timeouts,
+    seed: int | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments of `litellm.acompletion` for one attempt of `seat`'s turn."""
+    kwargs: dict[str, Any] = {
+        "model": seat.model,
+        "messages": [{"role": m.role, "content": m.content} for m in messages],
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "max_retries": 0,  # the SDK would otherwise retry twice, silently (NOTES.md)
+        "drop_params": True,  # a model that ignores temperature should still answer
+    }
+    if seat.is_demo:
+        kwargs["timeout"] = timeouts.first_token_s + timeouts.stall_s
+        if seed is not None:
+            kwargs["seed"] = seed  # reproducible demo debates; real models get no seed
+    else:
+        import httpx
+
+        # A backstop only: the gateway's own deadlines fire first. The connect
+        # limit is what makes an unreachable host fail fast instead of at 60 s.
+        backstop = timeouts.first_token_s + timeouts.stall_s
+        kwargs["timeout"] = httpx.Timeout(backstop, connect=timeouts.connect_s)
+    if seat.temperature is not None:
+        kwargs["temperature"] = seat.temperature
+    if seat.max_tokens is not None:
+        kwargs["max_tokens"] = seat.max_tokens
+    if seat.api_base:
+        kwargs["api_base"] = seat.api_base
+    if api_key:
+        kwargs["api_key"] = api_key
+    return kwargs
+
+
+def estimate_cost(litellm: ModuleType, model: str, prompt: int, completion: int) -> float | None:
+    """Dollars for this many tokens of `model`; None when its price is unknown.
+
+    Unknown is not free: only demo models and models on the user's own machine
+    (Ollama, LM Studio, ...) count as 0.0 when litellm's price map lacks them.
+    """
+    provider = model.partition("/")[0]
+    if provider == "demo":
+        return 0.0
+    try:
+        prompt_cost, completion_cost = litellm.cost_per_token(
+            model=model, prompt_tokens=prompt, completion_tokens=completion
+        )
+    except Exception:  # litellm raises several types for "not in the price map"
+        return 0.0 if is_local_provider(provider) else None
+    return float(prompt_cost) + float(completion_cost)
+
+
+@dataclass
+class _Attempt:
+    """What one attempt has seen so far."""
+
+    started: float
+    pieces: list[str] = field(default_factory=list)
+    first_token_at: float | None = None
+    finish_reason: str | None = None
+    usage: Any = None
+    responded: bool = False  # the HTTP response (headers) arrived
+    thinking: bool = False  # reasoning tokens arrived, though no answer text yet
+
+
+class LiteLLMGateway:
+    """The engine's `Gateway` over litellm, with our retries and timeouts."""
+
+    def __init__(
+        self,
+        retry: RetryPolicy | None = None,
+        timeouts: Timeouts | None = None,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.retry = retry or RetryPolicy()
+        self.timeouts = timeouts or Timeouts()
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._clock = clock
+
+    async def warm_up(self) -> None:
+        """Import litellm now, on a worker thread, so the first turn does not pay for it."""
+        await asyncio.to_thread(load_litellm)
+
+    async def stream(
+        self, seat: Seat, messages: Sequence[ChatMessage], *, seed: int | None = None
+    ) -> AsyncIterator[StreamChunk]:
+        """One turn of `seat`: TextDelta*, WillRetry*, then one TurnComplete.
+
+        Raises the mapped `ProviderError` when the last attempt fails.
+        """
+        # The 3 s import and a keyring lookup (possibly D-Bus) stay off the event loop.
+        litellm = await asyncio.to_thread(load_litellm)
+        api_key = await asyncio.to_thread(resolve_api_key, seat)
+        secrets = (api_key,) if api_key else ()
+        kwargs = build_call_kwargs(
+            seat, messages, api_key=api_key, timeouts=self.timeouts, seed=seed
+        )
+        attempt = 1
+        while True:
+            try:
+                async with contextlib.aclosing(
+                    self._attempt(litellm, seat, kwargs, secrets)
+                ) as chunks:
+                    async for chunk in chunks:
+                        yield chunk
+                return
+            except ProviderError as error:
+                if not self.retry.should_retry(error, attempt):
+                    raise
+                delay = self.retry.delay_s(error, attempt, self._rng)
+                yield WillRetry(attempt=attempt, delay_s=delay, error=error)
+                await self._sleep(delay)
+                attempt += 1
+
+    async def _attempt(
+        self,
+        litellm: ModuleType,
+        seat: Seat,
+        kwargs: dict[str, Any],
+        secrets: Sequence[str],
+    ) -> AsyncGenerator[TextDelta | TurnComplete, None]:
+        state = _Attempt(started=self._clock())
+        loop = asyncio.get_running_loop()
+        first_deadline = loop.time() + self.timeouts.first_token_s
+        response: Any = None
+        try:
+            try:
+                async with asyncio.timeout_at(first_deadline) as scope:
+                    # Fresh message dicts per attempt: the library may annotate them.
+                    messages = [dict(m) for m in kwargs["messages"]]
+                    response = await litellm.acompletion(**{**kwargs, "messages": messages})
+            except TimeoutError:
+                if scope.expired():
+                    raise self._silence(seat, state) from None
+                raise
+            state.responded = True
+            chunks = aiter(response)
+            while True:
+                speaking = state.pieces or state.thinking
+                limit = loop.time() + self.timeouts.stall_s if speaking else first_deadline
+                try:
+                    async with asyncio.timeout_at(limit) as scope:
+                        chunk = await anext(chunks)
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    if scope.expired():
+                        raise self._silence(seat, state) from None
+                    raise
+                text = self._take(chunk, state)
+                if text:
+                    yield TextDelta(text)
+            finish_reason = _real_finish_reason(response, state.finish_reason)
+            if finish_reason is None:
+                raise self._cut(seat, state)
+            yield TurnComplete(
+                usage=self._usage(litellm, seat, kwargs, state), finish_reason=finish_reason
+            )
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise map_exception(exc, seat, secrets=secrets, mid_stream=state.responded) from exc
+        finally:
+            if response is not None:
+                await _close(response)
+
+    def _take(self, chunk: Any, state: _Attempt) -> str:
+        """Record what `chunk` carries; return its text ("" when it has none)."""
+        usage = getattr(chunk, "usage", None)
+        if usage is not None:
+            state.usage = usage
+        text = ""
+        for choice in getattr(chunk, "choices", None) or ():
+            if getattr(choice, "index", 0) != 0:
+                continue
+            delta = getattr(choice, "delta", None)
+            content = getattr(delta, "content", None)
+            if isinstance(content, str) and content:
+                text += content
+            if getattr(delta, "reasoning_content", None):
+                state.thinking = True  # a reasoning model at work is not a silent server
+            if getattr(choice, "finish_reason", None):
+                state.finish_reason = str(choice.finish_reason)
+        if text:
+            if state.first_token_at is None:
+                state.first_token_at = self._clock()
+            state.pieces.append(text)
+        return text
+
+    def _usage(
+        self, litellm: ModuleType, seat: Seat, kwargs: dict[str, Any], state: _Attempt
+    ) -> Usage:
+        prompt = _as_int(getattr(state.usage, "prompt_tokens", None))
+        completion = _as_int(getattr(state.usage, "completion_tokens", None))
+        if prompt is None:
+            prompt = _count_tokens(litellm, seat.model, messages=kwargs["messages"])
+        if completion is None:
+            completion = _count_tokens(litellm, seat.model, text="".join(state.pieces))
+        end = self._clock()
+        first = state.first_token_at
+        return Usage(
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            cost_usd=estimate_cost(litellm, seat.model, prompt, completion),
+            latency_s=end - state.started,
+            first_token_s=None if first is None else first - state.started,
+        )
+
+    def _silence(self, seat: Seat, state: _Attempt) -> ProviderTimeout:
+        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
+        if state.pieces:
+            what = f"{where} stopped sending for {self.timeouts.stall_s:g} s mid-reply"
+        else:
+            what = f"no answer from {where} within {self.timeouts.first_token_s:g} s"
+        return ProviderTimeout(
+            f"Seat '{seat.name}' ({seat.provider or seat.model}): {what} — the model may be "
+            "overloaded or the server stuck; try again, or raise the timeout in Settings.",
+            seat=seat.name,
+            provider=seat.provider or None,
+        )
+
+    def _cut(self, seat: Seat, state: _Attempt) -> StreamCut:
+        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
+        words = len("".join(state.pieces).split())
+        return StreamCut(
+            scrub(
+                f"Seat '{seat.name}' ({seat.provider or seat.model}): the reply from {where} "
+                f"ended after {words} words without finishing — the connection was probably "
+                "cut; try again."
+            ),
+            seat=seat.name,
+            provider=seat.provider or None,
+        )
+
+
+async def _close(response: Any) -> None:
+    """Close litellm's stream (and with it the HTTP connection), whatever state it is in."""
+    close = getattr(response, "aclose", None)
+    if close is None:
+        return
+    # Best effort: a stream that fails to close must not hide the turn's real
+    # outcome, and a stuck close must not hold up a cancellation.
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(_CLOSE_TIMEOUT_S):
+            await close()
+
+
+def _real_finish_reason(response: Any, seen: str | None) -> str | None:
+    """The finish reason the provider sent, or None if it sent none.
+
+    litellm's stream wrapper invents a final chunk with finish_reason "stop" when
+    the provider's stream ends without one (litellm 1.106, `finish_reason_handler`),
+    which would make a cut stream look complete; what the provider really sent is
+    kept on the wrapper.
+    """
+    if hasattr(response, "received_finish_reason"):
+        real = response.received_finish_reason or getattr(
+            response, "intermittent_finish_reason", None
+        )
+        return str(real) if real else None
+    return seen
+
+
+def _as_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _count_tokens(litellm: ModuleType, model: str, **what: Any) -> int:
+    """litellm's estimate when the provider sent no usage; 0 if even that fails."""
+    try:
+        return int(litellm.token_counter(model=model, **what))
+    except Exception:  # an estimate is optional: a turn must not fail for it
+        return 0

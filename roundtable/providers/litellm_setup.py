@@ -1,0 +1,93 @@
+"""The one place litellm is imported, configured for offline, quiet use.
+
+Importing litellm costs about 3 s and 170 MB (shared/NOTES.md), so nothing imports
+it at module level: callers ask `load_litellm()` when they are about to make a call.
+Before the import we set `LITELLM_LOCAL_MODEL_COST_MAP` (else litellm fetches its
+price map over the network, 9 s when the network does not answer) and
+`HF_HUB_OFFLINE` (else `token_counter` may try to download a tokenizer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import os
+import sys
+import threading
+from types import ModuleType
+from typing import Any
+
+_lock = threading.Lock()
+#: Holds the configured module under "litellm" once loaded.
+_loaded: dict[str, ModuleType] = {}
+
+#: Modules litellm imports lazily during its first call (~0.6 s, mostly the OpenAI
+#: SDK's resources). Importing them here moves that cost to start-up, so the
+#: first turn of the first debate is not the slow one and does not trip a timeout.
+_PREWARM = (
+    "openai.resources.chat",
+    "litellm.proxy._types",
+    "litellm._service_logger",
+    "litellm.llms.litellm_proxy",
+)
+
+_LITELLM_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy")
+
+
+def is_loaded() -> bool:
+    """True once litellm has been imported (by us or anybody else) in this process."""
+    return bool(_loaded) or "litellm" in sys.modules
+
+
+def load_litellm() -> ModuleType:
+    """Return the litellm module, importing and configuring it on the first call.
+
+    Thread-safe: the engine imports it on a worker thread so its event loop keeps
+    running during the 3 s import.
+    """
+    module = _loaded.get("litellm")
+    if module is not None:
+        return module
+    with _lock:
+        if "litellm" not in _loaded:
+            _loaded["litellm"] = _import_configured()
+        return _loaded["litellm"]
+
+
+def _import_configured() -> ModuleType:
+    # Forced, not defaulted: a debate must never wait on a download it did not ask for.
+    os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    import litellm
+
+    litellm.suppress_debug_info = True  # else it prints provider lists to stdout
+    # Prompts and answers stay out of any log litellm might write.
+    litellm.turn_off_message_logging = True
+    for name in _LITELLM_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    _register_demo_provider(litellm)
+    for module in _PREWARM:
+        # A litellm release that moved one of these is only slower, not broken.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    return litellm
+
+
+def _register_demo_provider(litellm: Any) -> None:
+    """Seat the offline demo models on the same litellm path as real ones."""
+    try:
+        from roundtable.providers.demo import make_demo_handler
+    except ModuleNotFoundError as exc:
+        # The demo provider lands separately; without it only `demo/...` seats fail.
+        if exc.name not in {"roundtable.providers.demo", "roundtable.providers.demo_models"}:
+            raise
+        return
+    others = [item for item in litellm.custom_provider_map if item.get("provider") != "demo"]
+    litellm.custom_provider_map = [
+        *others,
+        {"provider": "demo", "custom_handler": make_demo_handler()},
+    ]
+    # litellm adds custom providers to its provider list only at the start of a
+    # call; doing it now lets token counting and provider lookups know "demo" too.
+    litellm.utils.custom_llm_setup()

@@ -1,0 +1,229 @@
+"""A loopback OpenAI-compatible chat server with scripted replies and faults.
+
+Used by the provider integration tests, the CLI end-to-end test and
+`benchmarks/fanout.py`, so that the real litellm -> OpenAI SDK -> httpx path is
+exercised without the internet.
+
+    with FakeOpenAIServer(ttft_s=0.05, token_s=0.01) as server:
+        server.enqueue("fake-gpt", Reply("Final answer: 7"))
+        server.enqueue("fake-gpt", Fault.http(429, retry_after=2))
+        ... acompletion(model="openai/fake-gpt", api_base=server.base_url, ...)
+        server.requests  # every chat request's JSON body, in arrival order
+
+Each chat request takes the next scripted item queued for its model; with none
+queued it gets the model's default reply, or a fault chosen by the model's name
+(`fail-401`, `fail-429`, `fail-500`, any `fail-NNN`, `cut-stream`, `malformed`,
+`hang`) so that a CLI run in a subprocess can ask for one, or else a generic reply
+ending in "Final answer: 42 / Confidence: 0.8" (`answer-X` models answer X instead,
+for tables that never agree).
+
+Run standalone (prints the base URL on the first stdout line, serves until killed):
+
+    python -m tests.fakes.openai_server --port 0 --ttft 0.3 --token 0.02
+
+It binds 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import itertools
+import socket
+import threading
+import time
+from collections.abc import Sequence
+from http.server import ThreadingHTTPServer
+from typing import Any
+
+from tests.fakes.openai_handler import OpenAIHandler
+from tests.fakes.openai_script import (
+    DEFAULT_MODELS,
+    DEFAULT_TEXT,
+    Fault,
+    Reply,
+    Script,
+    fault_for_model_name,
+    reply_for_model_name,
+)
+
+# Tests import everything about the fake from this one module.
+__all__ = ["DEFAULT_MODELS", "DEFAULT_TEXT", "FakeOpenAIServer", "Fault", "Reply", "Script"]
+
+
+class FakeOpenAIServer:
+    """A scriptable OpenAI-compatible server on 127.0.0.1, run in a background thread."""
+
+    def __init__(
+        self,
+        *,
+        ttft_s: float = 0.0,
+        token_s: float = 0.0,
+        port: int = 0,
+        models: Sequence[str] = DEFAULT_MODELS,
+        api_key: str | None = None,
+        reply_words: int = 0,
+    ) -> None:
+        self.ttft_s = ttft_s
+        #: Filler words put before the answer of default replies (longer streams).
+        self.reply_words = reply_words
+        self.token_s = token_s
+        #: When set, requests without `Authorization: Bearer <api_key>` get a 401.
+        self.api_key = api_key
+        self._models = list(models)
+        self._port = port
+        self._lock = threading.Lock()
+        self._queues: dict[str, collections.deque[Script]] = collections.defaultdict(
+            collections.deque
+        )
+        self._defaults: dict[str, Reply] = {}
+        #: Each chat request's JSON body, in arrival order.
+        self.requests: list[dict[str, Any]] = []
+        #: The headers of each chat request (same order as `requests`).
+        self.request_headers: list[dict[str, str]] = []
+        self._disconnects = 0
+        self._stopping = threading.Event()
+        self._connections: set[socket.socket] = set()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._ids = itertools.count(1)
+
+    # ------------------------------------------------------------ scripting
+    def enqueue(self, model: str, item: Script) -> None:
+        """Serve `item` to the next chat request for `model` (first in, first out)."""
+        with self._lock:
+            self._queues[model].append(item)
+            if model not in self._models:
+                self._models.append(model)
+
+    def set_default(self, model: str, reply: Reply) -> None:
+        """Serve `reply` to every request for `model` that has nothing queued."""
+        with self._lock:
+            self._defaults[model] = reply
+            if model not in self._models:
+                self._models.append(model)
+
+    def requests_for(self, model: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [body for body in self.requests if body.get("model") == model]
+
+    @property
+    def disconnects(self) -> int:
+        """How many responses the client abandoned before they were complete."""
+        with self._lock:
+            return self._disconnects
+
+    def wait_for_disconnects(self, count: int, timeout_s: float = 2.0) -> bool:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.disconnects >= count:
+                return True
+            time.sleep(0.01)
+        return self.disconnects >= count
+
+    # ------------------------------------------------------------ lifecycle
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("the server is not running")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """The OpenAI-style base URL (`.../v1`), what a seat's `api_base` should be."""
+        return f"{self.url}/v1"
+
+    def start(self) -> FakeOpenAIServer:
+        handler = type("BoundHandler", (OpenAIHandler,), {"owner": self})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-openai-server",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        with self._lock:
+            connections = list(self._connections)
+        for conn in connections:
+            # Idle keep-alive connections would otherwise hold their threads open.
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeOpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------ internals
+    def _take(self, model: str) -> Script:
+        with self._lock:
+            queue = self._queues.get(model)
+            if queue:
+                return queue.popleft()
+            if model in self._defaults:
+                return self._defaults[model]
+        return fault_for_model_name(model) or reply_for_model_name(model, self.reply_words)
+
+    def _record(self, body: dict[str, Any], headers: dict[str, str]) -> None:
+        with self._lock:
+            self.requests.append(body)
+            self.request_headers.append(headers)
+
+    def _note_disconnect(self) -> None:
+        with self._lock:
+            self._disconnects += 1
+
+    def _track(self, conn: socket.socket, *, add: bool) -> None:
+        with self._lock:
+            if add:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    def _model_list(self) -> list[str]:
+        with self._lock:
+            return list(self._models)
+
+    def _next_id(self) -> str:
+        return f"chatcmpl-fake{next(self._ids)}"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--ttft", type=float, default=0.0, help="seconds before the first token")
+    parser.add_argument("--token", type=float, default=0.0, help="seconds between tokens")
+    parser.add_argument("--words", type=int, default=0, help="filler words in default replies")
+    args = parser.parse_args(argv)
+    server = FakeOpenAIServer(
+        ttft_s=args.ttft, token_s=args.token, port=args.port, reply_words=args.words
+    ).start()
+    print(server.base_url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

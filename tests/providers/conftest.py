@@ -1,0 +1,83 @@
+"""Fixtures for the provider tests: the fake OpenAI server and a fast gateway."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from roundtable.domain import ChatMessage, Seat, StreamChunk, TextDelta, TurnComplete, WillRetry
+from roundtable.providers import LiteLLMGateway, RetryPolicy, Timeouts
+from tests.fakes.openai_server import FakeOpenAIServer
+
+#: A key the tests plant, to prove no message ever repeats it.
+PLANTED_KEY = "sk-plantedTESTkey0123456789abcdefXYZ"
+
+
+class RecordingSleep:
+    """Stands in for asyncio.sleep: records each delay and returns at once."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
+class Turn:
+    """Everything one `gateway.stream()` call yielded, sorted by kind."""
+
+    def __init__(self, chunks: list[StreamChunk]) -> None:
+        self.chunks = chunks
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chunks if isinstance(c, TextDelta))
+
+    @property
+    def retries(self) -> list[WillRetry]:
+        return [c for c in self.chunks if isinstance(c, WillRetry)]
+
+    @property
+    def complete(self) -> TurnComplete:
+        last = self.chunks[-1]
+        assert isinstance(last, TurnComplete), f"the turn ended with {last!r}"
+        return last
+
+    def text_after_last_retry(self) -> str:
+        index = max((i for i, c in enumerate(self.chunks) if isinstance(c, WillRetry)), default=-1)
+        return "".join(c.text for c in self.chunks[index + 1 :] if isinstance(c, TextDelta))
+
+
+async def take_turn(
+    gateway: LiteLLMGateway, seat: Seat, question: str = "What is 6 times 7?"
+) -> Turn:
+    chunks = [c async for c in gateway.stream(seat, [ChatMessage("user", question)])]
+    return Turn(chunks)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def sleep() -> RecordingSleep:
+    return RecordingSleep()
+
+
+@pytest.fixture
+def gateway(sleep: RecordingSleep) -> LiteLLMGateway:
+    return LiteLLMGateway(
+        RetryPolicy(max_attempts=3, base_delay_s=0.01, max_delay_s=0.05),
+        Timeouts(first_token_s=5.0, stall_s=5.0, connect_s=2.0),
+        sleep=sleep,
+    )
+
+
+def seat_on(server: FakeOpenAIServer, model: str = "fake-gpt", **fields: object) -> Seat:
+    """A seat for `model` on the fake server."""
+    options: dict[str, object] = {"id": "s1", "name": "GPT", "api_base": server.base_url}
+    options.update(fields)
+    return Seat(model=f"openai/{model}", **options)  # type: ignore[arg-type]

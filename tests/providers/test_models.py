@@ -1,0 +1,142 @@
+"""Checking model ids, and finding the models a user can seat."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import httpx
+import pytest
+
+from roundtable.domain import ConfigError
+from roundtable.providers import alist_models, check_model_id, list_models
+from roundtable.providers.models import discover_ollama
+from tests.fakes.openai_server import FakeOpenAIServer
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "openai/gpt-4o",
+        "anthropic/claude-sonnet-4-5",
+        "ollama_chat/llama3.1:8b",
+        "openrouter/meta-llama/llama-3.3-70b-instruct",
+        "demo/ada",
+    ],
+)
+def test_good_model_ids_pass(model):
+    check_model_id(model, consult_litellm=False)
+
+
+@pytest.mark.parametrize(
+    ("model", "advice"),
+    [
+        ("", "empty"),
+        ("gpt-4o", "write it as 'openai/gpt-4o'"),
+        ("claude-haiku-4-5", "'anthropic/claude-haiku-4-5'"),
+        ("openai/gpt 4o", "spaces"),
+        ("openai/", "malformed"),
+        ("/gpt-4o", "malformed"),
+        ("OpenAI/gpt-4o", "write 'openai/gpt-4o'"),
+        ("opneai/gpt-4o", "Did you mean 'openai/gpt-4o'?"),
+    ],
+)
+def test_bad_model_ids_are_refused_with_the_fix(model, advice):
+    with pytest.raises(ConfigError) as caught:
+        check_model_id(model, consult_litellm=False)
+    assert advice in str(caught.value)
+
+
+def test_an_unknown_prefix_mentions_openai_compatible_servers():
+    with pytest.raises(ConfigError, match="openai/<model>"):
+        check_model_id("mylab/llama", consult_litellm=False)
+
+
+def test_configured_providers_offer_models_only_with_a_key(monkeypatch):
+    assert not [m for m in list_models(probe_local=False) if m.source == "configured"]
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
+    found = list_models(probe_local=False)
+
+    configured = [m for m in found if m.source == "configured"]
+    assert configured
+    assert {m.provider for m in configured} == {"anthropic"}
+    assert "anthropic/claude-sonnet-4-5" in [m.id for m in configured]
+    assert all(m.needs_key and m.key_present and m.ready for m in configured)
+
+
+def test_unconfigured_providers_can_be_listed_as_not_ready():
+    found = list_models(probe_local=False, include_unconfigured=True)
+
+    openai = [m for m in found if m.provider == "openai"]
+    assert openai
+    assert not any(m.ready for m in openai)
+
+
+def test_demo_models_are_always_offered_and_labelled_simulated():
+    demo = [m for m in list_models(probe_local=False) if m.source == "demo"]
+
+    assert "demo/ada" in [m.id for m in demo]
+    assert all("simulated" in m.label for m in demo)
+    assert all(m.ready for m in demo)
+
+
+@pytest.mark.parametrize("suffix", ["", "/v1", "/v1/"])
+def test_an_openai_compatible_server_lists_its_models(suffix):
+    with FakeOpenAIServer(models=("qwen2.5-7b", "llama-3.1-8b")) as fake:
+        found = list_models([fake.url + suffix], probe_local=False)
+
+    served = [m for m in found if m.source == "server"]
+    assert [m.id for m in served] == ["openai/qwen2.5-7b", "openai/llama-3.1-8b"]
+    assert all(m.api_base == fake.base_url for m in served)
+    assert all(m.ready for m in served)
+
+
+async def test_absent_servers_are_silent_and_fast():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with FakeOpenAIServer(models=("fake-gpt",)) as fake:
+        started = time.monotonic()
+        found = await alist_models(
+            [f"http://127.0.0.1:{port}", fake.base_url, f"127.0.0.1:{port}/v1"],
+            probe_local=False,
+            timeout_s=1.0,
+        )
+
+    assert time.monotonic() - started < 1.0
+    assert [m.id for m in found if m.source == "server"] == ["openai/fake-gpt"]
+
+
+async def test_ollama_models_are_offered_as_ollama_chat():
+    def tags(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/api/tags"
+        return httpx.Response(
+            200, json={"models": [{"name": "llama3.1:latest"}, {"name": "qwen2.5:7b"}]}
+        )
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(tags)) as client:
+        found = await discover_ollama(client, "http://127.0.0.1:11434")
+
+    assert [m.id for m in found] == ["ollama_chat/llama3.1", "ollama_chat/qwen2.5:7b"]
+    assert all(m.source == "ollama" and not m.needs_key for m in found)
+    assert all(m.api_base == "http://127.0.0.1:11434" for m in found)
+
+
+async def test_ollama_not_running_gives_no_models():
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(refused)) as client:
+        assert await discover_ollama(client, "http://127.0.0.1:11434") == []
+
+
+def test_ollama_is_looked_for_where_ollama_host_says(monkeypatch):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("OLLAMA_HOST", f"0.0.0.0:{port}")
+
+    from roundtable.providers.models import ollama_url
+
+    assert ollama_url() == f"http://127.0.0.1:{port}"
