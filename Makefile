@@ -25,8 +25,15 @@ lint: $(DEV_STAMP)
 unit: $(DEV_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# PNGs of the real window under Xvfb (Debian: apt-get install xvfb xauth libxcb-cursor0).
+screenshots: $(DEV_STAMP)
+	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \
+		$(BIN)/python tests/gui/screenshots.py screenshots
+
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/fanout.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_stall.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

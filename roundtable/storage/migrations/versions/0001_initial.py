@@ -22,18 +22,23 @@ _UTC = sa.DateTime()
 # finished turns are indexed; the trigger conditions keep the frequent checkpoint
 # writes of a streaming turn away from the index. `source` says where a hit is:
 # "debate" (title and question) or "turn:<round>:<seat id>".
+# A title made from the question (the default) is not indexed twice, or every
+# snippet of a question hit would show the question twice.
+_DEBATE_BODY = """CASE
+    WHEN instr(new.question, rtrim(new.title, '…')) = 1 THEN new.question
+    ELSE new.title || char(10) || new.question END"""
 _SEARCH_DDL = (
     """CREATE VIRTUAL TABLE debate_search USING fts5(
         debate_id UNINDEXED, source UNINDEXED, body, tokenize = 'porter unicode61')""",
-    """CREATE TRIGGER debate_search_debate_insert AFTER INSERT ON debates BEGIN
+    f"""CREATE TRIGGER debate_search_debate_insert AFTER INSERT ON debates BEGIN
         INSERT INTO debate_search (debate_id, source, body)
-        VALUES (new.id, 'debate', new.title || char(10) || new.question);
+        VALUES (new.id, 'debate', {_DEBATE_BODY});
     END""",
-    """CREATE TRIGGER debate_search_debate_update AFTER UPDATE OF title, question ON debates
+    f"""CREATE TRIGGER debate_search_debate_update AFTER UPDATE OF title, question ON debates
     BEGIN
         DELETE FROM debate_search WHERE debate_id = old.id AND source = 'debate';
         INSERT INTO debate_search (debate_id, source, body)
-        VALUES (new.id, 'debate', new.title || char(10) || new.question);
+        VALUES (new.id, 'debate', {_DEBATE_BODY});
     END""",
     """CREATE TRIGGER debate_search_debate_delete AFTER DELETE ON debates BEGIN
         DELETE FROM debate_search WHERE debate_id = old.id;

@@ -1,0 +1,310 @@
+"""The main window: history on the left, the table (setup or debate) on the right.
+
+It is the one place that wires the pieces together: the engine bridge's events go to
+the debate view, the history panel's requests open, replay or re-run debates, and the
+actions carry the app's keyboard shortcuts. It holds no debate logic.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roundtable.domain import DebateSpec, Event, RoundtableError
+from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
+from roundtable.gui.debate_view import DebateView
+from roundtable.gui.engine_client import EngineClient
+from roundtable.gui.history_panel import HistoryPanel
+from roundtable.gui.replay import ReplayBar, ReplayController
+from roundtable.gui.settings_store import AppSettings
+from roundtable.gui.setup_panel import SetupPanel
+from roundtable.gui.workers import wait_for_workers
+
+log = logging.getLogger(__name__)
+
+SETUP_PAGE, DEBATE_PAGE = 0, 1
+
+
+class MainWindow(QMainWindow):
+    """Roundtable's window. No signals of its own: it is the top of the tree."""
+
+    def __init__(self, settings: AppSettings, *, db_location: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.db_location = db_location
+        self.database = None  # opened in finish_startup, after the first paint
+        self.engine: EngineClient | None = None
+        self.live_debate_id: str | None = None  # the debate the engine is running now
+        self.shown_debate_id: str | None = None  # the debate on screen (live or stored)
+        self.setWindowTitle("Roundtable")
+        self.resize(1360, 860)
+        self.setMinimumSize(900, 600)
+
+        self.history = HistoryPanel()
+        self.setup = SetupPanel(settings)
+        self.debate_view = DebateView()
+        self.replay_bar = ReplayBar()
+        self.replay = ReplayController(self.debate_view)
+        self.replay_bar.set_controller(self.replay)
+        self.replay_bar.hide()
+
+        debate_page = QWidget()
+        debate_layout = QVBoxLayout(debate_page)
+        debate_layout.setContentsMargins(0, 0, 0, 0)
+        debate_layout.setSpacing(0)
+        debate_layout.addWidget(self.debate_view, 1)
+        debate_layout.addWidget(self.replay_bar)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.setup)
+        self.pages.addWidget(debate_page)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.history)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 1040])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.engine_label = QLabel("Engine: starting…")
+        self.statusBar().addPermanentWidget(self.engine_label)
+        # The debate view's status line (tokens, cost, time) ticks between events.
+        self._elapsed_timer = QTimer(self, interval=1000)
+        self._elapsed_timer.timeout.connect(self.debate_view.tick)
+
+        self._make_actions()
+        self._connect_signals()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ set-up
+    def _make_actions(self) -> None:
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(toolbar)
+
+        def action(text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(
+                f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            toolbar.addAction(act)
+            return act
+
+        self.new_action = action("New debate", QKeySequence.StandardKey.New, "Set a new table")
+        self.start_action = action("Start", "Ctrl+Return", "Start the debate")
+        self.stop_action = action("Stop", "Esc", "Stop the running debate; what was said is kept")
+        toolbar.addSeparator()
+        self.replay_action = action("Replay", "Ctrl+R", "Replay the debate on screen step by step")
+        self.export_action = action(
+            "Export…", "Ctrl+E", "Export the debate as Markdown, HTML, JSON or PDF"
+        )
+        toolbar.addSeparator()
+        self.settings_action = action(
+            "Settings", "Ctrl+,", "Providers, keys, local servers, appearance"
+        )
+        self.find_action = QAction("Find", self, shortcut=QKeySequence.StandardKey.Find)
+        self.addAction(self.find_action)
+        # Ctrl+Enter on the keypad too: people reach for either key.
+        self.start_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+
+    def _connect_signals(self) -> None:
+        self.new_action.triggered.connect(self.show_setup)
+        self.start_action.triggered.connect(self.setup.request_start)
+        self.stop_action.triggered.connect(self.stop_debate)
+        self.replay_action.triggered.connect(self.start_replay)
+        self.export_action.triggered.connect(self.export_debate)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.find_action.triggered.connect(self.history.focus_search)
+        self.setup.start_requested.connect(self.start_debate)
+        self.setup.validity_changed.connect(lambda _ok: self._update_actions())
+        self.history.debate_open_requested.connect(self.open_debate)
+        self.history.rerun_requested.connect(self.rerun_debate)
+        self.history.debate_deleted.connect(self._debate_deleted)
+
+    @Slot()
+    def finish_startup(self) -> None:
+        """Open the database and start the engine; called once the window is painted."""
+        from roundtable.storage import open_database
+
+        try:
+            self.database = open_database(self.db_location)
+        except RoundtableError as exc:
+            QMessageBox.critical(self, "Roundtable cannot open its database", str(exc))
+            return
+        self.history.set_database(self.database)
+        self.setup.load_defaults()
+        self.engine = EngineClient(self.db_location, parent=self)
+        self.engine.ready.connect(self._engine_ready)
+        self.engine.event_received.connect(self._engine_event)
+        self.engine.error_reported.connect(self._engine_error)
+        self.engine.crashed.connect(self._engine_crashed)
+        self.engine.debates_interrupted.connect(lambda _ids: self.history.refresh())
+        self.engine.start()
+
+    # ------------------------------------------------------------------ debate flow
+    @Slot()
+    def show_setup(self) -> None:
+        self.replay.stop()
+        self.pages.setCurrentIndex(SETUP_PAGE)
+        self.setup.focus_question()
+        self._update_actions()
+
+    @Slot(object)
+    def start_debate(self, spec: DebateSpec) -> None:
+        if self.engine is None or self.live_debate_id is not None:
+            return
+        self.replay.stop()
+        self.replay_bar.hide()
+        self.debate_view.clear()
+        self.live_debate_id = self.shown_debate_id = self.engine.start_debate(spec)
+        self.pages.setCurrentIndex(DEBATE_PAGE)
+        self._elapsed_timer.start()
+        self._update_actions()
+
+    @Slot()
+    def stop_debate(self) -> None:
+        if self.engine is not None and self.live_debate_id is not None:
+            self.engine.cancel(self.live_debate_id)
+            self.statusBar().showMessage("Stopping…", 2000)
+
+    @Slot(object)
+    def _engine_event(self, event: Event) -> None:
+        if event.debate_id != self.live_debate_id:
+            return
+        if event.debate_id == self.shown_debate_id and not self.replay.is_active:
+            self.debate_view.apply(event)
+        if isinstance(event, DebateStarted):
+            self.history.refresh()
+        if isinstance(event, TERMINAL_EVENTS):
+            self.live_debate_id = None
+            self._elapsed_timer.stop()
+            self.history.refresh()
+            self.history.select_debate(event.debate_id)
+            self._update_actions()
+
+    @Slot(str)
+    def open_debate(self, debate_id: str) -> None:
+        """Show a stored debate at its end state at once; replay is on demand."""
+        from roundtable.storage import load_events
+
+        if self.database is None:
+            return
+        if debate_id == self.live_debate_id:
+            self.pages.setCurrentIndex(DEBATE_PAGE)
+            return
+        self.replay.stop()
+        events = load_events(self.database, debate_id)
+        self.debate_view.clear()
+        self.debate_view.apply_all(events)
+        self.replay.set_events(events)
+        self.replay_bar.show()
+        self.shown_debate_id = debate_id
+        self.pages.setCurrentIndex(DEBATE_PAGE)
+        self._update_actions()
+
+    @Slot(str)
+    def rerun_debate(self, debate_id: str) -> None:
+        from roundtable.storage import load_debate
+
+        if self.database is None:
+            return
+        record = load_debate(self.database, debate_id)
+        self.setup.set_table(record.spec.seats, record.spec.protocol, record.spec.max_rounds)
+        self.setup.set_question(record.spec.question)
+        self.show_setup()
+
+    @Slot(str)
+    def _debate_deleted(self, debate_id: str) -> None:
+        if debate_id == self.shown_debate_id:
+            self.shown_debate_id = None
+            self.debate_view.clear()
+            self.show_setup()
+
+    @Slot()
+    def start_replay(self) -> None:
+        if self.shown_debate_id and self.shown_debate_id != self.live_debate_id:
+            self.replay_bar.show()
+            self.replay.play_from_start()
+
+    @Slot()
+    def export_debate(self) -> None:
+        from roundtable.gui.export_dialog import export_with_dialog
+
+        if self.database is not None and self.shown_debate_id:
+            export_with_dialog(self, self.database, self.shown_debate_id)
+
+    @Slot()
+    def open_settings(self) -> None:
+        from roundtable.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        dialog.keys_changed.connect(self.setup.refresh_key_status)
+        if dialog.exec():
+            self.setup.refresh_models()
+
+    # ------------------------------------------------------------------ engine state
+    @Slot()
+    def _engine_ready(self) -> None:
+        self.engine_label.setText("Engine: ready")
+        self._update_actions()
+
+    @Slot(str, object)
+    def _engine_error(self, message: str, debate_id: object) -> None:
+        if debate_id is not None and debate_id == self.live_debate_id:
+            self.live_debate_id = None
+            self._elapsed_timer.stop()
+            self.show_setup()
+        QMessageBox.warning(self, "Roundtable", message)
+        self._update_actions()
+
+    @Slot(str)
+    def _engine_crashed(self, message: str) -> None:
+        self.engine_label.setText("Engine: restarting…")
+        self.statusBar().showMessage(message, 15000)
+
+    # ------------------------------------------------------------------ status
+    def _update_actions(self) -> None:
+        running = self.live_debate_id is not None
+        ready = self.engine is not None and self.engine.is_ready
+        on_setup = self.pages.currentIndex() == SETUP_PAGE
+        self.start_action.setEnabled(ready and not running and on_setup and self.setup.is_valid())
+        self.stop_action.setEnabled(running)
+        stored = self.shown_debate_id is not None and not running
+        self.replay_action.setEnabled(stored and not on_setup)
+        self.export_action.setEnabled(stored and not on_setup)
+        self.new_action.setEnabled(not running)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.live_debate_id is not None:
+            answer = QMessageBox.question(
+                self,
+                "Stop the debate?",
+                "A debate is still running. Stop it and quit? What was said so far is kept.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        if self.engine is not None:
+            self.engine.shutdown()
+        # A key check or model discovery may still be on a worker thread.
+        wait_for_workers(2000)
+        if self.database is not None:
+            self.database.close()
+        self.settings.sync()
+        event.accept()

@@ -1,0 +1,218 @@
+"""The bridge to the engine child process, against a real engine and a scripted fake.
+
+The real engine imports litellm (several seconds), so one client is shared by the
+tests that need it, in file order: a whole demo debate, a cancel, a bad spec, and
+last a crash with its restart. The scripted fake (a few lines of Python in a child
+process) covers the protocol's corners quickly: lines split across reads, crash
+loops, a program that cannot start.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import time
+
+import pytest
+from PySide6.QtCore import QProcess
+
+from roundtable.domain import (
+    DebateCancelled,
+    DebateFinished,
+    DebateInterrupted,
+    DebateSpec,
+    DebateStarted,
+    Seat,
+)
+from roundtable.gui.engine_client import EngineClient
+
+DEMO_SEATS = (Seat("ada", "Ada", "demo/ada"), Seat("basil", "Basil", "demo/basil"))
+#: Long enough to cancel or kill mid-way at the demo speed set below.
+LONG_QUESTION = "What is 12+17*23+4-9*14?"
+ENGINE_READY_MS = 60_000
+
+
+class Recorder:
+    """Collects what a client reports, per debate."""
+
+    def __init__(self, client: EngineClient) -> None:
+        self.events: list[object] = []
+        self.errors: list[tuple[str, object]] = []
+        self.crashes: list[str] = []
+        self.readies = 0
+        client.event_received.connect(self.events.append)
+        client.error_reported.connect(lambda m, d: self.errors.append((m, d)))
+        client.crashed.connect(self.crashes.append)
+        client.ready.connect(self._ready)
+
+    def _ready(self) -> None:
+        self.readies += 1
+
+    def of(self, debate_id: str) -> list[object]:
+        return [e for e in self.events if getattr(e, "debate_id", None) == debate_id]
+
+
+@pytest.fixture(scope="module")
+def engine(qapp, tmp_path_factory):
+    """One real engine for the module, on its own database, demo models slowed a little."""
+    mp = pytest.MonkeyPatch()
+    # The child inherits the environment when it starts (and when it restarts).
+    mp.setenv("ROUNDTABLE_DEMO_SPEED", "12")
+    mp.setenv("ROUNDTABLE_DATA_DIR", str(tmp_path_factory.mktemp("engine-data")))
+    db = tmp_path_factory.mktemp("engine-db") / "roundtable.db"
+    client = EngineClient(db)
+    recorder = Recorder(client)
+    client.start()
+    yield client, recorder
+    client.shutdown()
+    mp.undo()
+
+
+def spec(question: str = LONG_QUESTION, rounds: int = 3) -> DebateSpec:
+    return DebateSpec(question=question, seats=DEMO_SEATS, max_rounds=rounds, seed=3)
+
+
+@pytest.mark.slow
+def test_a_demo_debate_arrives_in_order_and_finishes(engine, qtbot):
+    client, seen = engine
+    debate_id = client.start_debate(spec())  # sent at once: the engine buffers it
+    assert client.running_debates == (debate_id,)
+    qtbot.waitUntil(lambda: client.is_ready, timeout=ENGINE_READY_MS)
+    qtbot.waitUntil(
+        lambda: any(isinstance(e, DebateFinished) for e in seen.of(debate_id)), timeout=30_000
+    )
+    events = seen.of(debate_id)
+    assert [e.seq for e in events] == list(range(len(events)))
+    assert isinstance(events[0], DebateStarted)
+    assert events[0].spec.seats == DEMO_SEATS
+    assert isinstance(events[-1], DebateFinished)
+    assert events[-1].final_answer is not None
+    assert client.running_debates == ()
+    assert seen.errors == []
+    assert seen.crashes == []
+
+
+@pytest.mark.slow
+def test_cancel_ends_the_debate_within_a_second(engine, qtbot):
+    client, seen = engine
+    qtbot.waitUntil(lambda: client.is_ready, timeout=ENGINE_READY_MS)
+    debate_id = client.start_debate(spec())
+    qtbot.waitUntil(lambda: len(seen.of(debate_id)) >= 3, timeout=10_000)
+    started = time.monotonic()
+    client.cancel(debate_id)
+    qtbot.waitUntil(
+        lambda: any(isinstance(e, DebateCancelled) for e in seen.of(debate_id)), timeout=1500
+    )
+    assert time.monotonic() - started < 1.0
+    assert not any(isinstance(e, DebateFinished) for e in seen.of(debate_id))
+    assert debate_id not in client.running_debates
+
+
+@pytest.mark.slow
+def test_a_bad_spec_comes_back_as_an_error_for_that_debate(engine, qtbot):
+    client, _seen = engine
+    qtbot.waitUntil(lambda: client.is_ready, timeout=ENGINE_READY_MS)
+    with qtbot.waitSignal(client.error_reported, timeout=5000) as blocker:
+        debate_id = client.start_debate(DebateSpec(question="   ", seats=DEMO_SEATS))
+    message, failed_id = blocker.args
+    assert failed_id == debate_id
+    assert "question is empty" in message
+    assert debate_id not in client.running_debates
+
+
+@pytest.mark.slow
+def test_a_killed_engine_is_reported_interrupts_its_debate_and_restarts(engine, qtbot):
+    client, seen = engine
+    qtbot.waitUntil(lambda: client.is_ready, timeout=ENGINE_READY_MS)
+    readies = seen.readies
+    debate_id = client.start_debate(spec())
+    qtbot.waitUntil(lambda: len(seen.of(debate_id)) >= 3, timeout=10_000)
+    last_seq = seen.of(debate_id)[-1].seq
+    with qtbot.waitSignal(client.crashed, timeout=5000) as blocker:
+        client.process.kill()
+    assert "stopped unexpectedly" in blocker.args[0]
+    assert "Restarting" in blocker.args[0]
+    ended = seen.of(debate_id)[-1]
+    assert isinstance(ended, DebateInterrupted)
+    assert ended.seq > last_seq
+    assert [e.seq for e in seen.of(debate_id)] == list(range(len(seen.of(debate_id))))
+    assert client.running_debates == ()
+    assert not client.is_ready
+    qtbot.waitUntil(lambda: seen.readies == readies + 1, timeout=ENGINE_READY_MS)
+    assert client.is_ready
+
+
+# ------------------------------------------------------------------ a scripted fake engine
+FAKE_ENGINE = textwrap.dedent(
+    """
+    import json, sys, time
+    # The ready line arrives in two pieces, as a pipe may deliver it.
+    sys.stdout.write('{"ready": true, "pid": 1, ')
+    sys.stdout.flush()
+    time.sleep(0.05)
+    sys.stdout.write('"interrupted": ["old-1"]}\\n')
+    sys.stdout.flush()
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        if cmd["cmd"] == "shutdown":
+            break
+        if cmd["cmd"] == "start":
+            event = {"type": "DebateStarted", "debate_id": cmd["debate_id"], "seq": 0,
+                     "at": "2026-11-20T09:30:00+00:00", "spec": cmd["spec"]}
+            print("not json at all", flush=True)
+            print(json.dumps({"event": event}), flush=True)
+            print("partial", end="", file=sys.stderr, flush=True)
+            print(json.dumps({"error": "disk full", "debate_id": None}), flush=True)
+            sys.exit(3)
+    """
+)
+
+
+def fake_client(**kwargs) -> EngineClient:
+    return EngineClient(command=[sys.executable, "-c", FAKE_ENGINE], **kwargs)
+
+
+def test_split_lines_are_joined_and_a_crash_names_the_last_error(qtbot):
+    client = fake_client(max_restarts=1)
+    seen = Recorder(client)
+    with qtbot.waitSignal(client.debates_interrupted, timeout=10_000) as blocker:
+        client.start()
+    assert blocker.args == [["old-1"]]
+    assert client.is_ready
+    with qtbot.waitSignal(client.crashed, timeout=10_000) as crash:
+        debate_id = client.start_debate(spec())
+    message = crash.args[0]
+    assert "exit code 3" in message
+    assert "disk full" in message
+    assert "interrupted" in message
+    kinds = [type(e).__name__ for e in seen.of(debate_id)]
+    assert kinds == ["DebateStarted", "DebateInterrupted"]  # the junk line was skipped
+    assert seen.of(debate_id)[-1].seq == 1
+    assert seen.errors == [("disk full", None)]
+    qtbot.waitUntil(lambda: seen.readies == 2, timeout=10_000)
+    client.shutdown()
+    assert client.process.state() == QProcess.ProcessState.NotRunning
+
+
+def test_an_engine_that_keeps_crashing_is_given_up_on(qtbot):
+    client = EngineClient(command=[sys.executable, "-c", "import sys; sys.exit(5)"], max_restarts=2)
+    seen = Recorder(client)
+    client.start()
+    qtbot.waitUntil(lambda: len(seen.crashes) == 3, timeout=15_000)
+    assert "Restarting" in seen.crashes[0]
+    assert "will not restart it again" in seen.crashes[-1]
+    assert client.process is None
+    with qtbot.waitSignal(client.error_reported, timeout=1000) as blocker:
+        debate_id = client.start_debate(spec())
+    assert blocker.args == [
+        "The debate engine is not running. Restart Roundtable to start debates.",
+        debate_id,
+    ]
+
+
+def test_a_program_that_cannot_start_is_reported(qtbot):
+    client = EngineClient(command=["/nonexistent/python-for-roundtable"], max_restarts=0)
+    with qtbot.waitSignal(client.crashed, timeout=5000) as blocker:
+        client.start()
+    assert "could not be started" in blocker.args[0]
+    assert "will not restart" in blocker.args[0]
