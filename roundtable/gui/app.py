@@ -11,15 +11,34 @@ import gc
 import logging
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from roundtable.paths import data_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from roundtable.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
 def run_app(argv: list[str] | None = None, *, db_location: str | None = None) -> int:
-    started = time.perf_counter()
     from PySide6.QtCore import QTimer
+
+    app, window = create_window(argv, db_location=db_location)
+    # After the first paint: open the database, start the engine, then freeze what
+    # start-up allocated so full collections stay short while debates stream.
+    QTimer.singleShot(0, window.finish_startup)
+    QTimer.singleShot(0, gc.freeze)
+    return app.exec()
+
+
+def create_window(
+    argv: list[str] | None = None, *, db_location: str | None = None
+) -> tuple[QApplication, MainWindow]:
+    """The application and its shown main window: everything before the first paint."""
+    started = time.perf_counter()
     from PySide6.QtWidgets import QApplication
 
     from roundtable.gui.main_window import MainWindow
@@ -28,20 +47,17 @@ def run_app(argv: list[str] | None = None, *, db_location: str | None = None) ->
 
     _configure_logging()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
     app.setApplicationName("Roundtable")
     app.setApplicationDisplayName("Roundtable")
     app.setOrganizationName("Roundtable")
     app.setDesktopFileName("roundtable")
     settings = AppSettings()
-    apply_theme(app, settings.theme(), settings.font_size())  # type: ignore[arg-type]
+    apply_theme(app, settings.theme(), settings.font_size())
     window = MainWindow(settings, db_location=db_location)
     window.show()
     log.info("window shown %.0f ms after launch", (time.perf_counter() - started) * 1000)
-    # After the first paint: open the database, start the engine, then freeze what
-    # start-up allocated so full collections stay short while debates stream.
-    QTimer.singleShot(0, window.finish_startup)
-    QTimer.singleShot(0, gc.freeze)
-    return app.exec()
+    return app, window
 
 
 def _configure_logging() -> None:

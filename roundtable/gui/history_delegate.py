@@ -46,7 +46,7 @@ from roundtable.gui.history_model import (
     outcome_text,
 )
 from roundtable.gui.theme import semantic_colours
-from roundtable.storage import DebateSummary
+from roundtable.storage.records import DebateSummary
 
 _Index = QModelIndex | QPersistentModelIndex
 _Role = QPalette.ColorRole

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -35,15 +35,11 @@ from PySide6.QtCore import (
 
 from roundtable.domain import DebateStatus, RoundtableError
 from roundtable.domain.formatting import format_cost
-from roundtable.storage import (
-    SNIPPET_END,
-    SNIPPET_START,
-    Database,
-    DebateSummary,
-    SearchHit,
-    list_debates,
-    rename_debate,
-)
+from roundtable.storage.records import SNIPPET_END, SNIPPET_START, DebateSummary, SearchHit
+
+if TYPE_CHECKING:
+    # Storage's functions load SQLAlchemy (~0.5 s): imported where used, after start-up.
+    from roundtable.storage import Database
 
 PAGE_SIZE = 50
 
@@ -220,6 +216,8 @@ class HistoryModel(QAbstractListModel):
             return
         count = max(PAGE_SIZE, -(-count // PAGE_SIZE) * PAGE_SIZE)
         try:
+            from roundtable.storage import list_debates
+
             summaries = list_debates(self._db, limit=count)
         except RoundtableError as exc:
             self.set_rows([])
@@ -248,6 +246,8 @@ class HistoryModel(QAbstractListModel):
             return
         assert self._db is not None
         try:
+            from roundtable.storage import list_debates
+
             page = list_debates(self._db, limit=PAGE_SIZE, offset=len(self._rows))
         except RoundtableError as exc:
             self._more = False
@@ -343,6 +343,8 @@ class HistoryModel(QAbstractListModel):
         if not title or title == display_title(summary):
             return False
         try:
+            from roundtable.storage import rename_debate
+
             rename_debate(self._db, summary.id, title)
         except RoundtableError as exc:
             self.storage_failed.emit(str(exc))

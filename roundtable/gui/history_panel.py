@@ -19,6 +19,8 @@ of milliseconds (see `history_search`), so it runs on a worker thread.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -45,7 +47,10 @@ from roundtable.gui.history_model import (
     display_title,
 )
 from roundtable.gui.history_search import SearchRunner
-from roundtable.storage import Database, DebateSummary, SearchHit, delete_debate
+from roundtable.storage.records import DebateSummary, SearchHit
+
+if TYPE_CHECKING:
+    from roundtable.storage import Database
 
 #: Wait this long after the last keystroke before searching.
 SEARCH_DEBOUNCE_MS = 200
@@ -312,6 +317,8 @@ class HistoryPanel(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
+            from roundtable.storage import delete_debate
+
             delete_debate(db, summary.id)
         except RoundtableError as exc:
             self._storage_failed(str(exc))

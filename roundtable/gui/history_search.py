@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from roundtable.domain import RoundtableError
-from roundtable.storage import Database, SearchHit, search_debates
+from roundtable.storage.records import SearchHit
+
+if TYPE_CHECKING:
+    from roundtable.storage import Database
 
 
 class SearchRunner(QObject):
@@ -58,6 +62,8 @@ class SearchRunner(QObject):
         hits: list[SearchHit] = []
         error: str | None = None
         try:
+            from roundtable.storage import search_debates
+
             hits = search_debates(db, text, limit=limit)
         except RoundtableError as exc:
             error = str(exc)

@@ -8,8 +8,9 @@ actions carry the app's keyboard shortcuts. It holds no debate logic.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,15 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.domain import DebateSpec, Event, RoundtableError
+from roundtable.domain import DebateSpec, Event
 from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
 from roundtable.gui.debate_view import DebateView
 from roundtable.gui.engine_client import EngineClient
 from roundtable.gui.history_panel import HistoryPanel
+from roundtable.gui.markdown_view import render_markdown
 from roundtable.gui.replay import ReplayBar, ReplayController
 from roundtable.gui.settings_store import AppSettings
 from roundtable.gui.setup_panel import SetupPanel
-from roundtable.gui.workers import wait_for_workers
+from roundtable.gui.workers import run_in_thread, wait_for_workers
+
+if TYPE_CHECKING:
+    from roundtable.storage import Database
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +43,16 @@ SETUP_PAGE, DEBATE_PAGE = 0, 1
 
 
 class MainWindow(QMainWindow):
-    """Roundtable's window. No signals of its own: it is the top of the tree."""
+    """Roundtable's window: it wires the panels, the engine and the database together."""
+
+    #: () the database is open and the history is listed
+    database_ready = Signal()
 
     def __init__(self, settings: AppSettings, *, db_location: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.db_location = db_location
-        self.database = None  # opened in finish_startup, after the first paint
+        self.database: Database | None = None  # opened after the first paint
         self.engine: EngineClient | None = None
         self.live_debate_id: str | None = None  # the debate the engine is running now
         self.shown_debate_id: str | None = None  # the debate on screen (live or stored)
@@ -139,23 +147,36 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def finish_startup(self) -> None:
-        """Open the database and start the engine; called once the window is painted."""
-        from roundtable.storage import open_database
-
-        try:
-            self.database = open_database(self.db_location)
-        except RoundtableError as exc:
-            QMessageBox.critical(self, "Roundtable cannot open its database", str(exc))
-            return
-        self.history.set_database(self.database)
-        self.setup.load_defaults()
+        """Open the database (off the GUI thread: SQLAlchemy and a migration check take
+        about a second), then start the engine; called once the window is painted."""
         self.engine = EngineClient(self.db_location, parent=self)
         self.engine.ready.connect(self._engine_ready)
         self.engine.event_received.connect(self._engine_event)
         self.engine.error_reported.connect(self._engine_error)
         self.engine.crashed.connect(self._engine_crashed)
         self.engine.debates_interrupted.connect(lambda _ids: self.history.refresh())
-        self.engine.start()
+        self.setup.load_defaults()
+        location = self.db_location
+        self._open_job = run_in_thread(lambda: _open_for_reading(location))
+        # Building the Markdown converter (imports, extensions) takes ~80 ms once:
+        # pay it on a worker now, not on the GUI thread when the first turn finishes.
+        self._warm_job = run_in_thread(lambda: render_markdown("*warm-up*"))
+        self._open_job.succeeded.connect(self._database_opened)
+        self._open_job.failed.connect(self._database_failed)
+
+    @Slot(object)
+    def _database_opened(self, database: Database) -> None:
+        self.database = database
+        self.history.set_database(database)
+        self.database_ready.emit()
+        # Only now: the engine opens the same file, and two processes must not both
+        # migrate a new database at once.
+        if self.engine is not None:
+            self.engine.start()
+
+    @Slot(object)
+    def _database_failed(self, error: object) -> None:
+        QMessageBox.critical(self, "Roundtable cannot open its database", str(error))
 
     # ------------------------------------------------------------------ debate flow
     @Slot()
@@ -308,3 +329,16 @@ class MainWindow(QMainWindow):
             self.database.close()
         self.settings.sync()
         event.accept()
+
+
+def _open_for_reading(location: str | None) -> Database:
+    """Open (and migrate) the database on a worker thread, for the GUI to read.
+
+    The pooled connections made here are closed before the Database is handed to the
+    GUI thread, so every connection the GUI uses is made on the GUI thread.
+    """
+    from roundtable.storage import open_database
+
+    database = open_database(location)
+    database.engine.dispose()
+    return database

@@ -18,13 +18,14 @@ from typing import Any
 
 import markdown
 import pygments
+import shiboken6
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
@@ -194,6 +195,7 @@ class SafeTextBrowser(QTextBrowser):
     def __init__(self, parent: QWidget | None = None, *, fit_content: bool = True) -> None:
         super().__init__(parent)
         self._fit_content = fit_content
+        self._height_cap: int | None = None
         self._markdown: str | None = None
         self._rendered_style: tuple[str, bool] | None = None
         self.setOpenLinks(False)
@@ -213,10 +215,19 @@ class SafeTextBrowser(QTextBrowser):
             self._fit_height()
 
     # ------------------------------------------------------------ content
-    def set_markdown_text(self, text: str) -> None:
-        """Render `text` as Markdown; it is rendered again if the theme changes."""
+    def set_markdown_text(self, text: str, *, deferred: bool = False) -> None:
+        """Render `text` as Markdown; it is rendered again if the theme changes.
+
+        `deferred`: render on a later event-loop pass, one browser per pass, so eight
+        turns finishing together never block the GUI for eight renders at once. What
+        is shown until then stays as it was (the streamed plain text).
+        """
         self._markdown = text
-        self._render()
+        if deferred:
+            _RENDER_QUEUE.add(self)
+        else:
+            _RENDER_QUEUE.discard(self)
+            self._render()
 
     def set_plain_text(self, text: str) -> None:
         """Show `text` as it is (streamed or partial text)."""
@@ -247,6 +258,19 @@ class SafeTextBrowser(QTextBrowser):
         cursor = self.textCursor()
         cursor.movePosition(cursor.MoveOperation.End)
         cursor.insertText(text)
+        if self._height_cap is not None:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+    def set_tail_lines(self, lines: int | None) -> None:
+        """Cap the fitted height at `lines` lines and follow the end (a live tail).
+
+        While a turn streams, a growing card would re-lay out the whole transcript on
+        every append (tens of ms with eight seats streaming); a capped one stops
+        growing, and only its own text is repainted. None: fit the whole text again.
+        """
+        self._height_cap = None if lines is None else lines * self.fontMetrics().lineSpacing()
+        self._fit_height()
 
     # ------------------------------------------------------------ safety
     def loadResource(self, type: int, name: QUrl | str) -> Any:
@@ -272,6 +296,8 @@ class SafeTextBrowser(QTextBrowser):
         height = math.ceil(self.document().size().height()) + 2 * self.frameWidth()
         if self.horizontalScrollBar().maximum() > 0:
             height += self.horizontalScrollBar().sizeHint().height()
+        if self._height_cap is not None:
+            height = min(height, self._height_cap + 2 * self.frameWidth())
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(max(height, 8))
 
@@ -284,6 +310,36 @@ class SafeTextBrowser(QTextBrowser):
     def minimumSizeHint(self) -> QSize:
         return QSize(80, super().minimumSizeHint().height())
 
+
+class _RenderQueue:
+    """Browsers waiting for their Markdown render, served one per event-loop pass."""
+
+    def __init__(self) -> None:
+        self._pending: dict[int, SafeTextBrowser] = {}
+        self._timer: QTimer | None = None
+
+    def add(self, browser: SafeTextBrowser) -> None:
+        self._pending[id(browser)] = browser
+        if self._timer is None:
+            self._timer = QTimer()
+            self._timer.setInterval(0)
+            self._timer.timeout.connect(self._render_next)
+        self._timer.start()
+
+    def discard(self, browser: SafeTextBrowser) -> None:
+        self._pending.pop(id(browser), None)
+
+    def _render_next(self) -> None:
+        while self._pending:
+            browser = self._pending.pop(next(iter(self._pending)))
+            if shiboken6.isValid(browser):  # its card may have been cleared meanwhile
+                browser._render()
+                break
+        if not self._pending and self._timer is not None:
+            self._timer.stop()
+
+
+_RENDER_QUEUE = _RenderQueue()
 
 _EMPTY_IMAGE = QImage(1, 1, QImage.Format.Format_ARGB32)
 _EMPTY_IMAGE.fill(0)

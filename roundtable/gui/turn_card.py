@@ -20,6 +20,9 @@ from roundtable.gui.painting import paint_accent_bar, paint_panel
 from roundtable.gui.seat_card import phase_words
 from roundtable.gui.view_models import Phase, TurnKey, TurnView
 
+#: Lines of a streaming turn kept in view; the whole text shows when it finishes.
+STREAMING_TAIL_LINES = 10
+
 
 class Dot(QWidget):
     """A small filled circle: a seat's colour."""
@@ -173,6 +176,7 @@ class TurnCard(QFrame):
             self._shown_len = len(turn.text)
 
     def _show_plain(self, text: str, mode: Phase) -> None:
+        self.body.set_tail_lines(STREAMING_TAIL_LINES if mode is Phase.STREAMING else None)
         if self._mode is mode and mode is Phase.STREAMING and self._shown_len <= len(text):
             if len(text) > self._shown_len:
                 self.body.append_plain(text[self._shown_len :])
@@ -185,7 +189,11 @@ class TurnCard(QFrame):
         # Rendered once per finished turn; the browser itself follows theme changes.
         if self._mode is Phase.DONE and self._shown_len == len(text):
             return
-        self.body.set_markdown_text(text)
+        # A turn that was just streaming renders on a later pass (see set_markdown_text);
+        # a card built for a stored debate renders at once.
+        live = self._mode is Phase.STREAMING
+        self.body.set_tail_lines(None)
+        self.body.set_markdown_text(text, deferred=live)
         self._mode, self._shown_len = Phase.DONE, len(text)
         self.body.setVisible(bool(text.strip()))
 

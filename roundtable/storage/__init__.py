@@ -7,28 +7,21 @@
 
 Imports only `roundtable.domain` (plus SQLAlchemy and Alembic); rows never leave this
 package, callers get the frozen records of `roundtable.storage.records`.
+
+The names below load their module on first use (PEP 562): SQLAlchemy and Alembic take
+about a second to import, and the GUI must put its window on screen before paying for
+them. `roundtable.storage.records` stays cheap to import on its own. To export a new
+name, add it to `_LAZY` (and to the TYPE_CHECKING imports for type checkers).
 """
 
-from roundtable.storage.archive import (
-    ARCHIVE_FORMAT,
-    ARCHIVE_VERSION,
-    debate_to_archive,
-    events_from_archive,
-)
-from roundtable.storage.db import DB_ENV, Database, open_database
-from roundtable.storage.queries import (
-    MIN_ID_PREFIX,
-    delete_debate,
-    list_debates,
-    load_debate,
-    load_events,
-    mark_orphans_interrupted,
-    rename_debate,
-    resolve_id,
-    search_debates,
-)
-from roundtable.storage.recorder import Recorder
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from roundtable.storage.records import (
+    SNIPPET_END,
+    SNIPPET_START,
     DebateRecord,
     DebateSummary,
     RoundRecord,
@@ -36,7 +29,57 @@ from roundtable.storage.records import (
     SeatRecord,
     TurnRecord,
 )
-from roundtable.storage.search import SNIPPET_END, SNIPPET_START
+
+if TYPE_CHECKING:
+    from roundtable.storage.archive import (
+        ARCHIVE_FORMAT,
+        ARCHIVE_VERSION,
+        debate_to_archive,
+        events_from_archive,
+    )
+    from roundtable.storage.db import DB_ENV, Database, open_database
+    from roundtable.storage.queries import (
+        MIN_ID_PREFIX,
+        delete_debate,
+        list_debates,
+        load_debate,
+        load_events,
+        mark_orphans_interrupted,
+        rename_debate,
+        resolve_id,
+        search_debates,
+    )
+    from roundtable.storage.recorder import Recorder
+
+_LAZY: dict[str, str] = {
+    "ARCHIVE_FORMAT": "archive",
+    "ARCHIVE_VERSION": "archive",
+    "debate_to_archive": "archive",
+    "events_from_archive": "archive",
+    "DB_ENV": "db",
+    "Database": "db",
+    "open_database": "db",
+    "MIN_ID_PREFIX": "queries",
+    "delete_debate": "queries",
+    "list_debates": "queries",
+    "load_debate": "queries",
+    "load_events": "queries",
+    "mark_orphans_interrupted": "queries",
+    "rename_debate": "queries",
+    "resolve_id": "queries",
+    "search_debates": "queries",
+    "Recorder": "recorder",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'roundtable.storage' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"roundtable.storage.{module}"), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
 
 __all__ = [
     "ARCHIVE_FORMAT",

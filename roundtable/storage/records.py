@@ -7,6 +7,10 @@ from datetime import datetime
 
 from roundtable.domain import Answer, DebateSpec, DebateStatus, Seat, TurnStatus, Usage
 
+#: Around the matched words of a search snippet: control characters never found in text.
+SNIPPET_START = "\x02"
+SNIPPET_END = "\x03"
+
 
 @dataclass(frozen=True, slots=True)
 class DebateSummary:

@@ -21,9 +21,8 @@ from sqlalchemy.orm import Session
 
 from roundtable.domain import TurnStatus
 from roundtable.storage.models import SEARCH_TABLE, Debate, TurnRow
+from roundtable.storage.records import SNIPPET_END, SNIPPET_START
 
-SNIPPET_START = "\x02"
-SNIPPET_END = "\x03"
 #: Words of context an FTS5 snippet shows around the match.
 SNIPPET_TOKENS = 16
 #: Characters of context the LIKE fallback shows before the first match.

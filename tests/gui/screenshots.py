@@ -57,6 +57,7 @@ def shot(widget: QWidget, name: str) -> None:
 
 
 def first_debate(window: MainWindow) -> None:
+    wait_until(lambda: window.database is not None, 30, "the database")
     assert window.engine is not None
     wait_until(lambda: window.engine.is_ready, 60, "the engine")  # type: ignore[union-attr]
     wait_until(window.setup.is_valid, 20, "the demo table to be seated")

@@ -84,7 +84,8 @@ def test_streamed_text_becomes_the_card_text_then_rendered_markdown(view, qtbot,
     assert "**x**" in card.body_text()
 
     view.apply(demo_events[ada_done])
-    assert "**" not in card.body_text()  # the Markdown was rendered
+    # A live turn's Markdown renders on a later event-loop pass (one card per pass).
+    qtbot.waitUntil(lambda: "**" not in card.body_text())
     cursor = card.body.document().find("x")
     assert cursor.charFormat().fontWeight() == QFont.Weight.Bold
     keyword = card.body.document().find("==").charFormat().foreground().color()

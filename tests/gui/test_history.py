@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
+from roundtable import storage
 from roundtable.domain import (
     Answer,
     AnswerKind,
@@ -31,7 +32,6 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.gui import history_search
 from roundtable.gui.history_model import (
     BadgeRole,
     HistoryModel,
@@ -228,13 +228,13 @@ def test_search_finds_a_word_said_only_in_a_turn(qtbot, panel):
 
 def test_search_waits_for_the_typist_then_queries_once(qtbot, panel, monkeypatch):
     calls: list[str] = []
-    real = history_search.search_debates
+    real = storage.search_debates  # history_search imports it when a search runs
 
     def counting(db, text, **kwargs):
         calls.append(text)
         return real(db, text, **kwargs)
 
-    monkeypatch.setattr(history_search, "search_debates", counting)
+    monkeypatch.setattr(storage, "search_debates", counting)
     search(qtbot, panel, "sandwich")
     assert calls == ["sandwich"]
     assert ids(panel) == ["d-mid"]
@@ -259,7 +259,7 @@ def test_a_failing_search_says_why(qtbot, panel, monkeypatch):
     def broken(db, text, **kwargs):
         raise StorageError("cannot search the database x.db: disk I/O error")
 
-    monkeypatch.setattr(history_search, "search_debates", broken)
+    monkeypatch.setattr(storage, "search_debates", broken)
     search(qtbot, panel, "moons")
     assert panel.pages.currentWidget() is panel.empty_label
     assert "disk I/O error" in panel.empty_label.text()
