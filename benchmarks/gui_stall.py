@@ -40,9 +40,6 @@ def wait_until(condition, timeout_s: float, what: str) -> None:  # type: ignore[
         QTest.qWait(20)
 
 
-LAST = ['']
-
-
 class GapRecorder:
     """A 10 ms timer; the gaps between its ticks, kept only while `recording`."""
 
@@ -58,8 +55,6 @@ class GapRecorder:
         now = time.perf_counter()
         if self.recording:
             self.gaps.append((now - self._last) * 1000)
-            if os.environ.get("DEBUG_STALL") and (now - self._last) > 0.03:
-                print(f"  gap {(now - self._last) * 1000:.0f} ms after {LAST[0]}")
         self._last = now
 
 
@@ -76,7 +71,6 @@ def one_run(window, base_url: str, seats: int, recorder: GapRecorder) -> tuple[f
 
     def count(event: object) -> None:
         nonlocal deltas
-        LAST[0] = type(event).__name__
         if isinstance(event, TurnDelta):
             deltas += 1
             recorder.recording = True
@@ -88,8 +82,6 @@ def one_run(window, base_url: str, seats: int, recorder: GapRecorder) -> tuple[f
     recorder.recording = False
     window.engine.event_received.disconnect(count)
     gaps = sorted(recorder.gaps)
-    if os.environ.get('DEBUG_STALL'):
-        print('gaps', len(gaps), 'deltas', deltas, window.live_debate_id)
     p99 = gaps[int(len(gaps) * 0.99) - 1]
     return gaps[-1], p99, deltas
 
