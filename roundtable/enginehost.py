@@ -7,10 +7,31 @@ reads events from its stdout, one JSON object per line each way.
 Commands (stdin):
     {"cmd": "start", "debate_id": "…", "spec": {…DebateSpec…}}
     {"cmd": "cancel", "debate_id": "…"}
+    {"cmd": "fork", "debate_id": "<new id>", "parent_id": "…", "from_round": 1,
+     "add_seats": [{…Seat…}], "drop_seats": ["<seat id or name>"], "max_rounds": 4}
+        a new debate: the parent's rounds before `from_round` (0-based, as events
+        number rounds; 0 copies none) copied, then played on with the changed table;
+        add_seats, drop_seats and max_rounds are optional
+    {"cmd": "followup", "debate_id": "<new id>", "parent_id": "…", "question": "…"}
+        the parent's table asked a new question, its question and answer as context
+    {"cmd": "resume", "debate_id": "…"}
+        a cancelled or interrupted debate finished in place: its complete rounds are
+        sent again as events (already stored), then the rest as it is played
+    {"cmd": "human_turn", "debate_id": "…", "round": 0, "seat_id": "…", "text": "…",
+     "answer": "…", "confidence": 0.8, "pass": false}
+        a person's turn, answering a `human_turn_requested`; answer, confidence and
+        pass are optional (without them the answer is read from the text, as for a
+        model; an empty turn is a pass)
     {"cmd": "shutdown"}
 Messages (stdout):
     {"ready": true, "pid": 1234, "interrupted": ["…"]}   once warm (litellm loaded)
     {"event": {…}}                                       every event of every debate
+    {"human_turn_requested": {"debate_id": "…", "round": 0, "seat_id": "…",
+        "seat_name": "You", "question": "…", "prompt": "…"}}
+                                                         a person's seat is to speak:
+        `prompt` is what the protocol shows the seat (the question; later rounds, the
+        others' answers and reasoning). The debate waits, without a time limit, for
+        the matching human_turn (or a cancel); the round's other seats go on meanwhile.
     {"error": "message", "debate_id": "…" | null}        a command that could not be done
 
 This process is the single writer of the database; the GUI only reads it.
@@ -25,10 +46,85 @@ import json
 import os
 import sys
 import threading
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
 
-from roundtable.domain import DebateSpec, Event, RoundtableError
+from roundtable.domain import ConfigError, DebateSpec, Event, RoundtableError, Seat
 from roundtable.domain.events import event_to_dict, from_jsonable
+
+if TYPE_CHECKING:
+    from roundtable.engine.continuation import Continuation
+    from roundtable.engine.human import HumanReply, HumanTurnRequest
+
+#: (debate id, round, seat id): one turn of a person.
+_TurnKey = tuple[str, int, str]
+
+
+class GuiHumanInput:
+    """A person's turns come from the GUI: `ask` sends `human_turn_requested` and waits
+    for `deliver` to be called with the matching `human_turn` command."""
+
+    def __init__(self, send: Callable[[dict[str, Any]], None]) -> None:
+        self._send = send
+        self._waiting: dict[_TurnKey, asyncio.Future[HumanReply]] = {}
+
+    async def ask(self, request: HumanTurnRequest) -> HumanReply:
+        key = (request.debate_id, request.round, request.seat.id)
+        future: asyncio.Future[HumanReply] = asyncio.get_running_loop().create_future()
+        self._waiting[key] = future
+        self._send(
+            {
+                "human_turn_requested": {
+                    "debate_id": request.debate_id,
+                    "round": request.round,
+                    "seat_id": request.seat.id,
+                    "seat_name": request.seat.name,
+                    "question": request.question,
+                    "prompt": request.prompt,
+                }
+            }
+        )
+        try:
+            return await future  # cancelled with the debate
+        finally:
+            self._waiting.pop(key, None)
+
+    def deliver(self, command: dict[str, Any]) -> None:
+        """Answer a waiting turn with a `human_turn` command; ConfigError if none waits
+        or the command is malformed."""
+        from roundtable.engine.human import HumanReply
+
+        key = (command.get("debate_id"), command.get("round"), command.get("seat_id"))
+        future = self._waiting.get(key)  # type: ignore[arg-type]
+        if future is None or future.done():
+            raise ConfigError(
+                f"no turn of seat {key[2]!r} in round {key[1]!r} of debate {key[0]!r} is "
+                "waiting for a person"
+            )
+        text, answer = command.get("text", ""), command.get("answer")
+        if not isinstance(text, str) or not isinstance(answer, str | None):
+            raise ConfigError("a human_turn's text and answer must be strings")
+        future.set_result(
+            HumanReply(
+                text=text,
+                answer=answer,
+                confidence=_confidence(command.get("confidence")),
+                passed=bool(command.get("pass", False)),
+            )
+        )
+
+
+def _confidence(value: Any) -> float | None:
+    """A confidence as the GUI sends it (0.8, "80%", None), read like a model's."""
+    from roundtable.engine.parsing import parse_confidence
+
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return parse_confidence(repr(float(value)))
+    if isinstance(value, str):
+        return parse_confidence(value)
+    raise ConfigError(f"a confidence must be a number, not {value!r}")
 
 
 class EngineHost:
@@ -43,6 +139,7 @@ class EngineHost:
         self._recorder = Recorder(self._database)
         self._tasks: dict[str, asyncio.Task[Any]] = {}
         self._gateway: Any = None
+        self._people = GuiHumanInput(self.send)
 
     def send(self, message: dict[str, Any]) -> None:
         line = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
@@ -78,24 +175,138 @@ class EngineHost:
             task = self._tasks.get(debate_id)
             if task is not None:
                 task.cancel()
+        elif kind in _CONTINUATIONS and isinstance(debate_id, str):
+            self._guarded(debate_id, lambda: _CONTINUATIONS[kind](self, debate_id, command))
+        elif kind == "human_turn":
+            self._guarded(debate_id, lambda: self._people.deliver(command))
         else:
             self.send({"error": f"unknown or incomplete command: {command!r}", "debate_id": None})
         return True
 
     def _start(self, debate_id: str, spec_data: Any) -> None:
-        from roundtable.engine import run_debate, validate_spec
+        from roundtable.engine import validate_spec
 
         try:
             spec = from_jsonable(DebateSpec, spec_data)
             validate_spec(spec)
+            # The debate's own per-turn limit (Settings › Turn timeout), if it has one.
+            gateway = self._gateway.with_turn_timeout(spec.turn_timeout_s)
+            self._launch(debate_id, spec, gateway=gateway)
         except (ValueError, TypeError, RoundtableError) as exc:
             self.send({"error": str(exc), "debate_id": debate_id})
-            return
+
+    def _launch(
+        self,
+        debate_id: str,
+        spec: DebateSpec,
+        *,
+        gateway: Any = None,
+        continuation: Continuation | None = None,
+        recorded_through: int | None = None,
+    ) -> None:
+        """Run a debate as a task this host owns. `recorded_through`: events up to this
+        seq are stored already (a resume sends them to the GUI again, not to the store)."""
+        from roundtable.engine import run_debate
+
+        if debate_id in self._tasks:
+            raise ConfigError(f"debate {debate_id} is already running")
+        emit = self.emit
+        if recorded_through is not None:
+            through = recorded_through
+
+            def emit(event: Event) -> None:
+                if event.seq > through:
+                    self._recorder(event)
+                self.send({"event": event_to_dict(event)})
+
         task = asyncio.create_task(
-            run_debate(spec, self._gateway, self.emit, debate_id=debate_id), name=debate_id
+            run_debate(
+                spec,
+                gateway or self._gateway.with_turn_timeout(spec.turn_timeout_s),
+                emit,
+                debate_id=debate_id,
+                continuation=continuation,
+                human=self._people,
+            ),
+            name=debate_id,
         )
         self._tasks[debate_id] = task
         task.add_done_callback(lambda t: self._finished(debate_id, t))
+
+    def _guarded(self, debate_id: Any, action: Callable[[], None]) -> None:
+        """Do a command; a problem with it goes back to the GUI as an error message."""
+        try:
+            action()
+        except (ValueError, TypeError, RoundtableError) as exc:
+            self.send({"error": str(exc), "debate_id": debate_id})
+
+    # ------------------------------------------------------------ forks, follow-ups, resumes
+    def _fork(self, debate_id: str, command: dict[str, Any]) -> None:
+        import dataclasses
+
+        from roundtable.engine import validate_spec
+        from roundtable.engine.continuation import fork_spec
+        from roundtable.storage import load_debate, load_events
+
+        parent_id = str(command.get("parent_id"))
+        max_rounds = command.get("max_rounds")
+        spec, continuation = fork_spec(
+            load_debate(self._database, parent_id).spec,
+            load_events(self._database, parent_id),
+            from_round=int(command.get("from_round", 0)),
+            add=[from_jsonable(Seat, seat) for seat in command.get("add_seats") or []],
+            drop=[str(seat) for seat in command.get("drop_seats") or []],
+            max_rounds=int(max_rounds) if max_rounds is not None else None,
+        )
+        validate_spec(spec)
+        continuation = dataclasses.replace(continuation, parent_id=parent_id)
+        self._launch(debate_id, spec, continuation=continuation)
+
+    def _followup(self, debate_id: str, command: dict[str, Any]) -> None:
+        from roundtable.domain import DebateStatus
+        from roundtable.engine import validate_spec
+        from roundtable.engine.continuation import followup_spec
+        from roundtable.storage import load_debate
+
+        parent_id = str(command.get("parent_id"))
+        parent = load_debate(self._database, parent_id)
+        if parent.summary.status is not DebateStatus.FINISHED:
+            raise ConfigError(
+                f"debate {parent_id} has no final answer ({parent.summary.status.value}); "
+                "only a finished debate can be followed up"
+            )
+        spec, continuation = followup_spec(
+            parent.spec,
+            parent_id=parent_id,
+            question=str(command.get("question", "")),
+            answer=parent.summary.final_answer,
+            consensus=parent.summary.consensus,
+        )
+        validate_spec(spec)
+        self._launch(debate_id, spec, continuation=continuation)
+
+    def _resume(self, debate_id: str, command: dict[str, Any]) -> None:
+        from roundtable.domain import DebateStarted
+        from roundtable.engine.continuation import resume_plan
+        from roundtable.storage import load_events
+        from roundtable.storage.reopen import reopen_debate
+
+        if debate_id in self._tasks:
+            raise ConfigError(f"debate {debate_id} is already running")
+        events = load_events(self._database, debate_id)
+        plan = resume_plan(events)
+        started = events[0]
+        assert isinstance(started, DebateStarted)  # resume_plan checked it
+        # Refuses a running or finished debate before anything changes.
+        reopen_debate(
+            self._database, debate_id, through_seq=plan.through_seq, rounds=plan.first_round
+        )
+        self._launch(
+            debate_id,
+            started.spec,
+            continuation=plan.continuation,
+            recorded_through=plan.through_seq,
+        )
 
     def _finished(self, debate_id: str, task: asyncio.Task[Any]) -> None:
         self._tasks.pop(debate_id, None)
@@ -108,6 +319,13 @@ class EngineHost:
         await asyncio.gather(*self._tasks.values(), return_exceptions=True)
         self._recorder.close()
         self._database.close()
+
+
+_CONTINUATIONS: dict[str, Callable[[EngineHost, str, dict[str, Any]], None]] = {
+    "fork": EngineHost._fork,
+    "followup": EngineHost._followup,
+    "resume": EngineHost._resume,
+}
 
 
 def _read_commands(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[Any]) -> None:

@@ -34,8 +34,18 @@ DbOption = Annotated[
 ]
 
 
+def _plain(text: str) -> str:
+    """`text` for a Rich markup string: brackets escaped, control characters drawn."""
+    from rich.markup import escape
+
+    from roundtable.cli.terminal_text import visible_controls
+
+    return escape(visible_controls(text))
+
+
 def fail_usage(message: str) -> typer.Exit:
-    err.print(f"[bold red]Error:[/] {message}", markup=True, soft_wrap=True)
+    # The message may quote user input ("[[seat]]", a seat name): printed, never parsed.
+    err.print(f"[bold red]Error:[/] {_plain(message)}", markup=True, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -71,6 +81,28 @@ def run(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed for reproducible demo runs.")
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=1.0,
+            max=3600.0,
+            help="Seconds a seat may stay silent (before its first word or mid-reply) "
+            "before its turn is retried once, then fails (default 60).",
+        ),
+    ] = None,
+    chair: Annotated[
+        str | None,
+        typer.Option(
+            "--chair",
+            help="Seat name: council chair ('elected' for the best ranked), mixture "
+            "aggregator, or moderated judge.",
+        ),
+    ] = None,
+    judge: Annotated[
+        str | None,
+        typer.Option("--judge", help="Seat name that rates agreement on free-form answers."),
+    ] = None,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of the live view.")
@@ -97,6 +129,9 @@ def run(
             db=db,
             as_json=as_json,
             show_text=not brief,
+            turn_timeout_s=timeout,
+            chair=chair,
+            judge=judge,
         )
     except (ConfigError, StorageError) as exc:
         raise fail_usage(str(exc)) from None
@@ -160,13 +195,27 @@ def models(
     _guarded(lambda: models_command(servers=server or []))
 
 
+# Forks, follow-ups and resumes are defined in their own modules.
+from roundtable.cli.fork import followup, fork  # noqa: E402
+from roundtable.cli.resume import resume  # noqa: E402
+
+app.command()(fork)
+app.command()(followup)
+app.command()(resume)
+
+# Importing a JSON archive is defined in its own module.
+from roundtable.cli.importer import import_command  # noqa: E402
+
+app.command("import")(import_command)
+
+
 def _guarded(action: object) -> None:
     try:
         action()  # type: ignore[operator]
     except (ConfigError, StorageError) as exc:
         raise fail_usage(str(exc)) from None
     except RoundtableError as exc:
-        err.print(f"[bold red]Error:[/] {exc}")
+        err.print(f"[bold red]Error:[/] {_plain(str(exc))}")
         raise typer.Exit(1) from None
 
 

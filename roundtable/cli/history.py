@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roundtable.cli.store import open_store
+from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError
 from roundtable.domain.formatting import format_cost
 
@@ -24,7 +25,7 @@ def _marked(snippet: str) -> Text:
     text = Text()
     bold = False
     for part in snippet.replace(SNIPPET_END, SNIPPET_START).split(SNIPPET_START):
-        text.append(part, style="bold yellow" if bold else "")
+        text.append(visible_controls(part), style="bold yellow" if bold else "")
         bold = not bold
     return text
 
@@ -58,16 +59,16 @@ def list_debates_command(*, search: str | None, limit: int, db: str | None) -> N
     table.add_column("Result", max_width=18, overflow="ellipsis")
     table.add_column("Cost", no_wrap=True, justify="right")
     for summary, snippet in rows:
-        question = Text(summary.title or summary.question.splitlines()[0])
+        question = Text(visible_controls(summary.title or summary.question.splitlines()[0]))
         if snippet:
             question.append("\n")
             question.append_text(_marked(snippet))
         if summary.status != "finished":
             result = Text(summary.status, style="yellow")
         elif summary.consensus:
-            result = Text(f"✓ {summary.final_answer}", style="green")
+            result = Text(f"✓ {visible_controls(summary.final_answer or '')}", style="green")
         else:
-            result = Text(f"~ {summary.final_answer or 'no answer'}", style="")
+            result = Text(f"~ {visible_controls(summary.final_answer or 'no answer')}", style="")
         table.add_row(
             summary.id[:8],
             summary.created_at.astimezone().strftime("%m-%d %H:%M"),
@@ -88,14 +89,19 @@ def _load(database, debate_id: str):  # type: ignore[no-untyped-def]
 
 
 def show_command(debate_id: str, *, db: str | None) -> None:
+    from roundtable.cli.fork import links_view
     from roundtable.export import export_debate
 
     database = open_store(db)
     try:
         record, events = _load(database, debate_id)
+        links = links_view(database, record.summary)  # forks, parent, follow-up thread
     finally:
         database.close()
-    out.print(Markdown(export_debate(record, events, "md")))
+    if links is not None:
+        out.print(links)
+    # Stored text is shown as it is, except that control characters are drawn, not obeyed.
+    out.print(Markdown(visible_controls(export_debate(record, events, "md"))))
 
 
 def export_command(debate_id: str, *, fmt: str, output: Path | None, db: str | None) -> None:
@@ -111,6 +117,8 @@ def export_command(debate_id: str, *, fmt: str, output: Path | None, db: str | N
         database.close()
     text = export_debate(record, events, fmt)
     if output is None:
+        if sys.stdout.isatty():  # a terminal would obey escape sequences in model text
+            text = visible_controls(text)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     try:

@@ -37,6 +37,7 @@ from roundtable.domain import (
 )
 from roundtable.domain.formatting import format_cost, round_label
 from roundtable.engine.parsing import strip_answer_lines
+from roundtable.engine.protocols import round_title
 
 SEAT_COLOURS = (
     "cyan",
@@ -85,7 +86,8 @@ class TerminalView:
             case RoundStarted(round=number, seat_ids=seat_ids):
                 self._round = number
                 self._states = {seat_id: _SeatState() for seat_id in seat_ids}
-                kind = "independent answers" if number == 0 else "discussion"
+                protocol = self.spec.protocol if self.spec else "roundtable"
+                kind = round_title(protocol, number, len(seat_ids)) or "discussion"
                 self._print(Text(""))
                 self.console.rule(f"[bold]{round_label(number)}[/] · {kind}", style="dim")
                 self._start_live()
@@ -190,6 +192,10 @@ class TerminalView:
         seats.add_column("Model")
         for seat in spec.seats:
             label = f"{seat.model}  [dim](simulated demo model)[/]" if seat.is_demo else seat.model
+            if seat.is_human:
+                label = "person"
+            if seat.id in spec.sitting_out:
+                label += "  [dim](sits out from here on)[/]"
             seats.add_row(Text(seat.name, style=self._colour(seat.id)), label)
         title = f"Roundtable · {spec.protocol} · up to {spec.max_rounds} rounds"
         self._print(
@@ -205,7 +211,9 @@ class TerminalView:
         answer = event.answer
         headline = Text()
         headline.append(self._name(event.seat_id), style=f"bold {self._colour(event.seat_id)}")
-        if answer is not None:
+        if event.passed:
+            headline.append("  passed this round", style="dim")
+        elif answer is not None:
             headline.append(f"  answer: {answer.display}", style="bold")
             if answer.confidence is not None:
                 headline.append(f"  confidence {answer.confidence:.0%}")
@@ -213,6 +221,11 @@ class TerminalView:
             headline.append("  (no answer found in the text)", style="yellow")
         if event.incomplete:
             headline.append("  [incomplete: the stream was cut]", style="yellow")
+        if event.capitulated:
+            headline.append("  [switched to the majority without a new argument]", "yellow")
+        if event.ranking:
+            ranked = " > ".join(self._name(seat_id) for seat_id in event.ranking)
+            headline.append(f"  ranked: {ranked}", style="dim")
         footer = Text(
             f"{event.usage.total_tokens:,} tokens · {format_cost(event.usage.cost_usd)} · "
             f"{event.usage.latency_s:.1f} s",
@@ -235,6 +248,14 @@ class TerminalView:
                 "bold",
             )
         )
+        # What the protocol recorded besides the count: peer ranks, a judge's word.
+        if event.rankings:
+            ranks = ", ".join(f"{self._name(s)} {r:.2f}" for s, r in event.rankings.items())
+            self._print(Text(f"Peer review, average rank (1 = best): {ranks}", "bold"))
+        if event.verdict:
+            self._print(Text(event.verdict, "bold"))
+        for point in event.disputed:
+            self._print(Text(f"  disputed: {point}", "yellow"))
 
     def _print_summary(self, event: DebateFinished) -> None:
         wall = time.monotonic() - self.started

@@ -11,10 +11,13 @@ from pathlib import Path
 
 from rich.console import Console
 
+from roundtable.cli.human import TerminalHumanInput, people, refuse_people_in_json
 from roundtable.cli.live import TerminalView
 from roundtable.cli.seats import build_spec, preflight
 from roundtable.cli.summary import JsonSummary
-from roundtable.domain import DebateFinished, DebateSpec, Event
+from roundtable.cli.terminal_text import terminal_safe
+from roundtable.domain import DebateFinished, DebateSpec, Event, StorageError
+from roundtable.engine.human import HumanInput
 
 #: The question a new user is offered: Du et al.'s arithmetic task, which the demo
 #: models get wrong in different ways, so the table visibly converges.
@@ -35,13 +38,15 @@ def run_command(
     db: str | None,
     as_json: bool,
     show_text: bool,
+    turn_timeout_s: float | None = None,
+    chair: str | None = None,
+    judge: str | None = None,
 ) -> int:
     """Validate, open the database, run the debate, print it; return the exit code.
 
     Raises ConfigError / StorageError for bad input (exit 2) before anything is written.
     """
-    from roundtable.cli.store import open_store
-    from roundtable.storage import Recorder
+    from roundtable.cli.store import SavingRecorder, open_store
 
     spec = build_spec(
         question,
@@ -51,21 +56,35 @@ def run_command(
         rounds=rounds,
         threshold=threshold,
         seed=seed,
+        turn_timeout_s=turn_timeout_s,
+        chair=chair,
+        judge=judge,
     )
     preflight(spec)
+    refuse_people_in_json(spec, as_json=as_json)
     database = open_store(db)
-    recorder = Recorder(database)
+    recorder = SavingRecorder(database)
     console = Console(stderr=as_json, highlight=False)
     summary = JsonSummary()
     view = TerminalView(console, show_text=show_text)
-    sinks: list[Callable[[Event], None]] = [recorder, summary] if as_json else [recorder, view]
+    # A person at the table is asked on this terminal; the view waits while they type.
+    human = TerminalHumanInput(console, view) if people(spec) else None
+    shown = human.show if human is not None else view
+    # The recorder keeps each event as it is; the terminal gets control characters drawn.
+    sinks: list[Callable[[Event], None]] = (
+        [recorder, summary] if as_json else [recorder, lambda event: shown(terminal_safe(event))]
+    )
     started = time.monotonic()
     try:
         # Before the debate starts, so the import is not timed as round 0's latency.
         with console.status("Starting the engine…", spinner="dots"):
             _warm_up_providers()
-        terminal = asyncio.run(_run(spec, sinks))
+        terminal = asyncio.run(_run(spec, sinks, human))
     except KeyboardInterrupt:
+        terminal = None
+    except StorageError:
+        if recorder.failure is None:
+            raise
         terminal = None
     finally:
         view.close()
@@ -73,6 +92,9 @@ def run_command(
         database.close()
     if as_json:
         sys.stdout.write(json.dumps(summary.result(time.monotonic() - started), indent=2) + "\n")
+    if recorder.failure is not None:  # saving failed mid-debate (disk full…): a clean stop
+        recorder.report(Console(stderr=True, highlight=False))
+        return EXIT_FAILED
     if terminal is None:
         return EXIT_CANCELLED
     return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
@@ -85,7 +107,9 @@ def _warm_up_providers() -> None:
     load_litellm()
 
 
-async def _run(spec: DebateSpec, sinks: list[Callable[[Event], None]]) -> Event:
+async def _run(
+    spec: DebateSpec, sinks: list[Callable[[Event], None]], human: HumanInput | None = None
+) -> Event:
     from roundtable.engine import run_debate
     from roundtable.providers import LiteLLMGateway
 
@@ -93,4 +117,5 @@ async def _run(spec: DebateSpec, sinks: list[Callable[[Event], None]]) -> Event:
         for sink in sinks:
             sink(event)
 
-    return await run_debate(spec, LiteLLMGateway(), emit)
+    gateway = LiteLLMGateway().with_turn_timeout(spec.turn_timeout_s)
+    return await run_debate(spec, gateway, emit, human=human)

@@ -36,10 +36,31 @@ def seats_from_options(options: list[str]) -> tuple[Seat, ...]:
             raise ConfigError(f"--seat {option!r} names no model; use --seat openai/gpt-4o")
         names.append(name.strip() or default_name(model))
         models.append(model)
+    names = distinct_names(names)
     return tuple(
         Seat(id=seat_id, name=name, model=model)
         for seat_id, name, model in zip(unique_ids(names), names, models, strict=True)
     )
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """Names a person can tell apart: the same model seated twice is "ada" and "ada (2)"."""
+    taken = {name.casefold() for name in names}
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        key = name.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 1:
+            out.append(name)
+            continue
+        number = seen[key]
+        while f"{name} ({number})".casefold() in taken:
+            number += 1
+        seen[key] = number
+        taken.add(f"{name} ({number})".casefold())
+        out.append(f"{name} ({number})")
+    return out
 
 
 def load_panel_file(path: Path) -> Panel:
@@ -78,6 +99,9 @@ def build_spec(
     rounds: int | None,
     threshold: float,
     seed: int | None,
+    turn_timeout_s: float | None = None,
+    chair: str | None = None,
+    judge: str | None = None,
 ) -> DebateSpec:
     """The spec the user asked for: seats from --seat, else the panel, else the demo table."""
     panel = load_panel_file(panel_path) if panel_path else None
@@ -99,17 +123,28 @@ def build_spec(
         max_rounds=chosen_rounds if chosen_rounds is not None else 3,
         consensus=ConsensusRule(threshold=threshold),
         seed=seed,
+        turn_timeout_s=turn_timeout_s,
+        # Options win over the panel file's roles.
+        chair=chair or (panel.chair if panel else None),
+        judge=judge or (panel.judge if panel else None),
     )
 
 
 def preflight(spec: DebateSpec) -> None:
-    """Everything that can be checked before the debate starts; ConfigError on a problem."""
+    """Everything that can be checked before the debate starts; ConfigError on a problem.
+
+    Besides the spec itself, every seat's model id and key, and whether the servers
+    the seats need (an api_base, a local provider) accept a connection at all.
+    """
     from roundtable.engine import validate_spec
-    from roundtable.providers import check_model_id, missing_key_problem
+    from roundtable.providers import Timeouts, check_model_id, check_reachable, missing_key_problem
 
     validate_spec(spec)
+    Timeouts().for_turn(spec.turn_timeout_s)  # ConfigError for a nonsensical limit
     problems = []
-    for seat in spec.seats:
+    # A person needs no model or key, and a seat that sits out a fork makes no call.
+    seats = [seat for seat in spec.active_seats if not seat.is_human]
+    for seat in seats:
         try:
             check_model_id(seat.model)
         except ConfigError as exc:
@@ -118,5 +153,6 @@ def preflight(spec: DebateSpec) -> None:
         problem = missing_key_problem(seat)
         if problem:
             problems.append(problem)
+    problems += [server.message for server in check_reachable(seats)]
     if problems:
         raise ConfigError("\n".join(problems))

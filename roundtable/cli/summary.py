@@ -40,7 +40,10 @@ class JsonSummary:
             case TurnFinished(answer=answer):
                 self.usage = self.usage + event.usage
                 self.rounds[-1].append(
-                    self._turn(event.seat_id, "incomplete" if event.incomplete else "done")
+                    self._turn(
+                        event.seat_id,
+                        "passed" if event.passed else "incomplete" if event.incomplete else "done",
+                    )
                     | {
                         "answer": answer.display if answer else None,
                         "confidence": answer.confidence if answer else None,

@@ -38,18 +38,21 @@ from roundtable.domain.events import (
 )
 from roundtable.domain.streaming import ChatMessage, StreamChunk, TextDelta, TurnComplete, WillRetry
 from roundtable.domain.values import (
+    HUMAN_MODEL,
     PROTOCOLS,
     Answer,
     AnswerKind,
     ConsensusRule,
     DebateSpec,
     DebateStatus,
+    Exchange,
     Seat,
     TurnStatus,
     Usage,
 )
 
 __all__ = [
+    "HUMAN_MODEL",
     "PROTOCOLS",
     "Answer",
     "AnswerKind",
@@ -68,6 +71,7 @@ __all__ = [
     "DebateStarted",
     "DebateStatus",
     "Event",
+    "Exchange",
     "NotEnoughSeats",
     "ProviderError",
     "ProviderTimeout",

@@ -41,6 +41,10 @@ class DebateStarted(BaseEvent):
     parent_id: str | None = None
     #: For a fork: rounds 0 .. forked_from_round - 1 were copied from the parent.
     forked_from_round: int | None = None
+    #: How this debate relates to `parent_id` (meaningful only when that is set):
+    #: "fork" (rounds copied, then a changed table went on) or "followup" (a new
+    #: question to the same table, the parent's question and answer as context).
+    relation: str = "fork"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,6 +96,16 @@ class RoundFinished(BaseEvent):
     #: Share of the round's answering seats that agree with the leading answer (0..1).
     agreement: float
     leader: str | None
+    #: Council: seat id -> average rank its stage-1 answer got from the anonymised peer
+    #: review (1.0 = everyone ranked it first), best first.
+    rankings: dict[str, float] = field(default_factory=dict)
+    #: Points a judge named as still disputed (free-form answers, moderated debates).
+    disputed: tuple[str, ...] = ()
+    #: The seat that judged this round's agreement or outcome, when a judge did.
+    judged_by: str | None = None
+    #: The judge's decision or assessment in one line ("continue", "the negative side is
+    #: right", "agreement 0.8: both recommend PostgreSQL").
+    verdict: str = ""
 
 
 # ------------------------------------------------------------------ turn level
@@ -131,6 +145,13 @@ class TurnFinished(BaseEvent):
     usage: Usage
     #: True when the stream was cut and retries failed: `text` is what arrived.
     incomplete: bool = False
+    #: The seat switched to the previous round's leading answer without a new argument
+    #: (conformity rather than persuasion), as a judge or a heuristic found.
+    capitulated: bool = False
+    #: A council review: the seat ids this reviewer ranked, best first (de-anonymised).
+    ranking: tuple[str, ...] = ()
+    #: A person passed this round: no answer, and the turn is not counted in the vote.
+    passed: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,6 +3,8 @@
     # my-table.toml
     protocol = "roundtable"      # optional defaults for a debate with this table
     rounds = 3
+    chair = "GPT"                # council chair / mixture aggregator / moderated judge
+    judge = "GPT"                # rates agreement on free-form answers
 
     [[seat]]
     name = "GPT"
@@ -26,10 +28,10 @@ import tomllib
 from dataclasses import dataclass
 
 from roundtable.domain.errors import ConfigError
-from roundtable.domain.values import Seat
+from roundtable.domain.values import HUMAN_MODEL, Seat
 
 _SEAT_KEYS = {"name", "model", "persona", "temperature", "max_tokens", "api_base", "api_key_env"}
-_TOP_KEYS = {"seat", "protocol", "rounds", "title"}
+_TOP_KEYS = {"seat", "protocol", "rounds", "title", "chair", "judge"}
 _SECRET_KEYS = {"api_key", "key", "token", "secret", "password"}
 
 
@@ -38,6 +40,10 @@ class Panel:
     seats: tuple[Seat, ...]
     protocol: str | None = None
     rounds: int | None = None
+    #: A seat's name (or "elected") for the council's chair / mixture's aggregator /
+    #: the moderated judge, and a seat's name for the agreement judge.
+    chair: str | None = None
+    judge: str | None = None
 
 
 def slug(name: str) -> str:
@@ -58,7 +64,10 @@ def unique_ids(names: list[str]) -> list[str]:
 
 
 def default_name(model: str) -> str:
-    """A readable seat name from a model id: "openai/gpt-4o" -> "gpt-4o"."""
+    """A readable seat name from a model id: "openai/gpt-4o" -> "gpt-4o"; a person's
+    seat ("human") is "You"."""
+    if model == HUMAN_MODEL:
+        return "You"
     return model.rsplit("/", 1)[-1] or model
 
 
@@ -114,7 +123,13 @@ def parse_panel(text: str, *, source: str = "panel file") -> Panel:
         raise ConfigError(f"{source}: `protocol` must be text")
     if rounds is not None and (not isinstance(rounds, int) or isinstance(rounds, bool)):
         raise ConfigError(f"{source}: `rounds` must be a whole number")
-    return Panel(seats=seats, protocol=protocol, rounds=rounds)
+    roles = {key: data.get(key) for key in ("chair", "judge")}
+    for key, value in roles.items():
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f'{source}: `{key}` must name a seat, e.g. {key} = "{names[0]}"')
+    return Panel(
+        seats=seats, protocol=protocol, rounds=rounds, chair=roles["chair"], judge=roles["judge"]
+    )
 
 
 def _seat_fields(entry: dict[str, object], where: str) -> dict[str, object]:
@@ -147,6 +162,10 @@ def dump_panel(panel: Panel) -> str:
         lines.append(f"protocol = {_toml_str(panel.protocol)}")
     if panel.rounds is not None:
         lines.append(f"rounds = {panel.rounds}")
+    for key in ("chair", "judge"):
+        value = getattr(panel, key)
+        if value:
+            lines.append(f"{key} = {_toml_str(value)}")
     for seat in panel.seats:
         lines += [
             "",

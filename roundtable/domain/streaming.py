@@ -38,6 +38,9 @@ class WillRetry:
 class TurnComplete:
     usage: Usage
     finish_reason: str | None = None
+    #: True when the stream was cut and every retry failed too: the turn's text is
+    #: what arrived, kept rather than thrown away, and shown as incomplete.
+    incomplete: bool = False
 
 
 StreamChunk = TextDelta | WillRetry | TurnComplete

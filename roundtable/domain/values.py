@@ -7,10 +7,14 @@ from dataclasses import dataclass, field
 
 #: Protocols the engine knows, in the order a menu shows them. The engine owns
 #: their behaviour; the name is part of the stored spec, so it lives here.
-PROTOCOLS: tuple[str, ...] = ("roundtable",)
+PROTOCOLS: tuple[str, ...] = ("roundtable", "debate", "council", "mixture", "moderated", "vote")
 
 #: Longest question accepted; a clear limit instead of a slow, expensive debate.
 MAX_QUESTION_CHARS = 20_000
+
+#: The model id of a seat taken by a person: the engine asks them for their turn
+#: (the CLI on the terminal, the GUI in an input box) and no provider is called.
+HUMAN_MODEL = "human"
 
 
 class AnswerKind(enum.StrEnum):
@@ -67,6 +71,11 @@ class Seat:
     def is_demo(self) -> bool:
         return self.provider == "demo"
 
+    @property
+    def is_human(self) -> bool:
+        """A person sits here (model "human"): no model id, no key, no provider call."""
+        return self.model == HUMAN_MODEL
+
 
 @dataclass(frozen=True, slots=True)
 class ConsensusRule:
@@ -77,6 +86,20 @@ class ConsensusRule:
     """
 
     threshold: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """An earlier question put to the same table and the answer it reached.
+
+    A follow-up carries its thread's exchanges as context, so every seat reads them
+    before the new question.
+    """
+
+    question: str
+    answer: str | None
+    consensus: bool = False
+    debate_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +115,27 @@ class DebateSpec:
     #: Seed for anything random in the engine or the demo provider (reproducible runs).
     seed: int | None = None
     title: str = ""
+    #: Seconds a seat may stay silent, before its first token or between two chunks,
+    #: before the attempt counts as timed out; None: the gateway's default.
+    turn_timeout_s: float | None = None
+    #: The seat (id or name) that writes the synthesis (council, mixture) or judges
+    #: (moderated); "elected" lets the council's peer ranking choose; None: the protocol's
+    #: default (the first seat; the third for moderated).
+    chair: str | None = None
+    #: The seat (id or name) that judges agreement on free-form answers and whether a seat
+    #: that changed its answer was persuaded or just conformed; None: the chair, else
+    #: the first standing seat.
+    judge: str | None = None
+
+    #: A follow-up's thread so far (oldest first), shown to every seat before the question.
+    context: tuple[Exchange, ...] = ()
+    #: Ids of seats that sat in the rounds a fork copied but sit out from then on.
+    sitting_out: tuple[str, ...] = ()
+
+    @property
+    def active_seats(self) -> tuple[Seat, ...]:
+        """The seats that take part in the rounds still to come (not sitting out)."""
+        return tuple(seat for seat in self.seats if seat.id not in self.sitting_out)
 
     def seat(self, seat_id: str) -> Seat:
         for seat in self.seats:

@@ -70,6 +70,11 @@ _CONFIDENCE_LINE = re.compile(
     re.I | re.M,
 )
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+#: Where a JSON object can start: a brace, then a key (keys are strings) or its end.
+_JSON_START = re.compile(r'\{\s*["}]')
+#: Failed JSON decodes tried per reply. Each costs a scan back to the start of the
+#: text (for the error's line number): unbounded, '{"{"{"…' replies were quadratic.
+_JSON_TRIES = 256
 #: "B (confidence: 0.8)" / "B, confidence 80%" at the end of an answer value.
 _INLINE_CONFIDENCE = re.compile(
     r"[\s,;(\[]*\bconfidence(?:\s+level)?\s*[:=]?\s*(?P<value>[^)\]\s][^)\]]*)[)\]]?\s*$", re.I
@@ -234,20 +239,40 @@ def _answer_is(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _boxed(text: str) -> Iterator[tuple[str, str]]:
-    for match in _BOXED.finditer(text):
-        inner = _balanced(text, match.end() - 1)
-        if inner is not None:
-            yield text[match.start() : match.end() + len(inner) + 1], inner
+    matches = list(_BOXED.finditer(text))
+    if not matches:
+        return
+    # One pass pairs every brace: scanning to the end from each box instead made
+    # thousands of unclosed "\boxed{" in a reply take seconds (quadratic).
+    closing = _closing_braces(text)
+    covered = -1  # boxes inside a box already given are reached by unwrapping that one
+    for match in matches:
+        opening = match.end() - 1
+        close = closing.get(opening)
+        if close is not None and match.start() > covered:
+            covered = close
+            yield text[match.start() : close + 1], text[opening + 1 : close]
 
 
 def _json_answers(text: str) -> Iterator[tuple[str, str]]:
     decoder = json.JSONDecoder()
-    position = text.find("{")
-    while position != -1:
+    # Only where an object can start: each failed try costs a scan of the text so far
+    # (the error's line number), so trying every "{" of "{{{{…" was quadratic.
+    start = _JSON_START.search(text)
+    failures = 0
+    while start is not None:
+        position = start.start()
         try:
             obj, end = decoder.raw_decode(text, position)
+        except RecursionError:
+            # Nested deeper than Python recurses: no answer object is, and retrying from
+            # every later brace would take minutes on such a reply.
+            return
         except ValueError:
-            position = text.find("{", position + 1)
+            failures += 1
+            if failures > _JSON_TRIES:
+                return
+            start = _JSON_START.search(text, position + 1)
             continue
         if isinstance(obj, dict):
             keys = {str(k).casefold().replace("_", ""): v for k, v in obj.items()}
@@ -258,7 +283,7 @@ def _json_answers(text: str) -> Iterator[tuple[str, str]]:
                 if isinstance(confidence, str | int | float) and not isinstance(confidence, bool):
                     value += f" (confidence: {confidence})"
                 yield text[position:end], value
-        position = text.find("{", end)
+        start = _JSON_START.search(text, end)
 
 
 def _bare_reply(text: str) -> Iterator[tuple[str, str]]:
@@ -301,21 +326,28 @@ def _usable(value: str) -> bool:
 def _unwrap_boxed(text: str) -> str:
     """The last `\\boxed{...}` in a value is the answer, whatever words surround it
     ("The final answer is $\\boxed{42}$. I hope it is correct.")."""
-    boxes = list(_boxed(text))
-    return boxes[-1][1].strip() if boxes else text
+    matches = list(_BOXED.finditer(text))
+    if not matches:
+        return text
+    closing = _closing_braces(text)
+    # The last box that closes: in nested boxes, the innermost, unwrapped at once.
+    for match in reversed(matches):
+        close = closing.get(match.end() - 1)
+        if close is not None:
+            return text[match.end() : close].strip()
+    return text
 
 
-def _balanced(text: str, open_index: int) -> str | None:
-    """The contents of the brace group opening at `open_index`, or None if unclosed."""
-    depth = 0
-    for index in range(open_index, len(text)):
-        if text[index] == "{":
-            depth += 1
-        elif text[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[open_index + 1 : index]
-    return None
+def _closing_braces(text: str) -> dict[int, int]:
+    """The index of the `}` that closes each `{` of `text` (unclosed ones are absent)."""
+    pairs: dict[int, int] = {}
+    open_braces: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            open_braces.append(index)
+        elif char == "}" and open_braces:
+            pairs[open_braces.pop()] = index
+    return pairs
 
 
 def _strip_markup(text: str) -> str:

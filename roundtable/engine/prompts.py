@@ -4,13 +4,22 @@ Prompts are data, not strings in code, so they can be read and tuned on their ow
 Autoescape is off on purpose: this is plain text for models, not HTML. Undefined
 variables raise, so a renamed field cannot silently produce an empty prompt.
 
-The discussion prompt is a contract with the offline demo models, which read it:
-each other seat's block starts with a line of exactly this form
+The prompts are a contract with the offline demo models, which read them:
 
-    ### <seat name> (answer: <display>, confidence: <0.00>)
+- the question is the end of the first user message, after a line `Question:`;
+- each other seat's (or reference's, or side's) block starts with a line of exactly
+  this form, followed by its explanation (its text without the final-answer and
+  confidence lines, cut to about `EXPLANATION_CHARS`):
 
-followed by that seat's explanation (its text without the final-answer and
-confidence lines, cut to about `EXPLANATION_CHARS`).
+      ### <seat name> (answer: <display>, confidence: <0.00>)
+
+- every protocol's task after the first round is the last user message, and its
+  first line names the task: "Discussion round N of M" (roundtable), "Debate round N
+  of M" (debate), "# Peer review" (council, with `### Response A` blocks that quote
+  whole responses), "# Chair's synthesis", "# Layer N of M" and "# Aggregation"
+  (mixture), "# Debate: affirmative side, round N of M" / "negative side",
+  "# Moderator's decision, round N of M", "# Agreement check" and "# Persuasion or
+  conformity?" (a judge's quiet calls); each says the exact lines it wants back.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from roundtable.domain import Answer, DebateSpec, Seat
+from roundtable.domain import Answer, ChatMessage, DebateSpec, Seat
 from roundtable.engine.parsing import strip_answer_lines
 from roundtable.engine.transcript import TurnRecord
 from roundtable.paths import resource_dir
@@ -167,3 +176,181 @@ def roundtable_discuss(
         own=own_answer(own),
         groups=group_by_answer(others),
     )
+
+
+# ------------------------------------------------------------------ shared by the other protocols
+def quote(seat: Seat, turn: TurnRecord, limit: int = EXPLANATION_CHARS) -> QuotedSeat:
+    """One seat's turn as a block header's fields and its explanation."""
+    answer = turn.answer
+    return QuotedSeat(
+        name=seat.name,
+        display=answer.display if answer else "none",
+        confidence=confidence_label(answer.confidence if answer else None),
+        explanation=explanation_of(turn.text, limit),
+    )
+
+
+def whole_text(text: str, limit: int = EXPLANATION_CHARS) -> str:
+    """A response quoted whole, answer lines included (a reviewer judges the answer too),
+    its headings flattened so none can pass for a block header, cut at `limit`."""
+    body = re.sub(r"(?m)^[ \t]*#{1,6}[ \t]*", "", text.strip())
+    if len(body) > limit:
+        body = body[:limit].rstrip() + _CUT_MARK
+    return body or "(empty response)"
+
+
+def seat_system(seat: Seat, spec: DebateSpec, role: str) -> str:
+    """The system prompt of a seat in any protocol but `roundtable`; `role` says what
+    this protocol asks of it."""
+    return render_prompt("seat_system", seat=seat, seat_count=len(spec.seats), role=role)
+
+
+def answer_alone(spec: DebateSpec, intro: str) -> str:
+    """The first round's ask: answer on your own, with the two closing lines."""
+    return render_prompt("answer", intro=intro, question=spec.question)
+
+
+def question_only(spec: DebateSpec, intro: str) -> str:
+    """The question alone, for a task that follows in the next message."""
+    return render_prompt("question", intro=intro, question=spec.question)
+
+
+def debate_update(
+    round_number: int, last_round: int, others: Sequence[tuple[Seat, TurnRecord]]
+) -> str:
+    """Du et al.'s update: every other agent's latest solution, then "give an updated answer"."""
+    quoted = [quote(seat, turn) for seat, turn in others]
+    return render_prompt("debate_update", round=round_number, last_round=last_round, others=quoted)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """An anonymised response as a council reviewer sees it."""
+
+    label: str
+    text: str
+
+
+def council_review(responses: Sequence[Response]) -> str:
+    return render_prompt("council_review", responses=list(responses))
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A council member's answer as the chair sees it, with its average rank."""
+
+    name: str
+    display: str
+    confidence: str
+    rank: str
+    explanation: str
+
+
+def council_synthesis(
+    members: Sequence[Member], reviews: Sequence[QuotedSeat], *, elected: bool
+) -> str:
+    return render_prompt(
+        "council_synthesis", members=list(members), reviews=list(reviews), elected=elected
+    )
+
+
+def mixture_layer(
+    references: Sequence[QuotedSeat], *, layer: int, layers: int, aggregate: bool
+) -> str:
+    """Mixture-of-Agents: the previous layer's answers as references (anonymous)."""
+    return render_prompt(
+        "mixture_layer",
+        references=list(references),
+        layer=layer,
+        layers=layers,
+        aggregate=aggregate,
+    )
+
+
+def moderated_debater(
+    side: str,
+    round_number: int,
+    last_round: int,
+    opponent: QuotedSeat | None,
+    note: QuotedSeat | None,
+) -> str:
+    """A debater's turn in a moderated debate; rounds as people count them (from 1)."""
+    return render_prompt(
+        "moderated_debater",
+        side=side,
+        opponent_side="negative" if side == "affirmative" else "affirmative",
+        round=round_number,
+        last_round=last_round,
+        opponent=opponent,
+        note=note,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a moderated debate as the moderator reads it."""
+
+    role: str  # "Affirmative" | "Negative"
+    name: str
+    display: str
+    confidence: str
+    explanation: str
+
+
+def moderated_judge(
+    round_number: int, last_round: int, sides: Sequence[Side], *, final: bool
+) -> str:
+    return render_prompt(
+        "moderated_judge",
+        round=round_number,
+        last_round=last_round,
+        sides=list(sides),
+        final=final,
+    )
+
+
+# ------------------------------------------------------------------ a judge's quiet calls
+def _judge_conversation(spec: DebateSpec, judge_task: str, judge: Seat | None) -> list[ChatMessage]:
+    system = render_prompt("judge_system", judge=judge or Seat("judge", "the judge", ""))
+    intro = "The participants were asked this question."
+    return [
+        ChatMessage("system", system),
+        ChatMessage("user", question_only(spec, intro)),
+        ChatMessage("user", judge_task),
+    ]
+
+
+def judge_agreement(
+    spec: DebateSpec, entries: Sequence[tuple[Seat, TurnRecord]], judge: Seat | None = None
+) -> list[ChatMessage]:
+    """Ask a judge how far a round's free-form answers agree, and what is disputed."""
+    round_number = entries[0][1].round + 1 if entries else 1
+    task = render_prompt(
+        "judge_agreement",
+        round=round_number,
+        entries=[quote(seat, turn) for seat, turn in entries],
+    )
+    return _judge_conversation(spec, task, judge)
+
+
+def judge_conformity(  # noqa: PLR0917  (the five facts a judge weighs, and who judges)
+    spec: DebateSpec,
+    seat: Seat,
+    before: TurnRecord,
+    turn: TurnRecord,
+    others: Sequence[tuple[Seat, TurnRecord]],
+    judge: Seat | None = None,
+) -> list[ChatMessage]:
+    """Ask a judge whether `seat` was persuaded into its new answer or just conformed."""
+    after = turn.answer.display if turn.answer else "none"
+    task = render_prompt(
+        "judge_conformity",
+        round=turn.round + 1,
+        seat_name=seat.name,
+        before=before.answer.display if before.answer else "none",
+        after=after,
+        confidence=confidence_label(turn.answer.confidence if turn.answer else None),
+        others=[quote(other, other_turn) for other, other_turn in others],
+        text=explanation_of(turn.text),
+    )
+    return _judge_conversation(spec, task, judge)

@@ -13,7 +13,11 @@ this module owns what all protocols share:
   on while at least two seats stand;
 - cancelling the task cancels every stream, flushes the text already received, emits
   `DebateCancelled` and re-raises `CancelledError`;
-- a bug in the engine emits `DebateFailed(error_kind="internal")` and re-raises.
+- a bug in the engine emits `DebateFailed(error_kind="internal")` and re-raises;
+- a debate may start from copied rounds (`Continuation`: a fork, a follow-up, a
+  resume; see `engine.continuation`): they are emitted first, then the engine plays on;
+- a person's seat (`Seat.is_human`) is asked through `HumanInput` instead of a
+  gateway, while the round's other seats stream (see `engine.human`).
 """
 
 from __future__ import annotations
@@ -21,13 +25,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import math
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any, TypeVar, cast
+from datetime import UTC, datetime
 
 from roundtable.domain import (
     ChatMessage,
+    ConfigError,
     ConsensusReached,
     DebateCancelled,
     DebateFailed,
@@ -42,7 +46,6 @@ from roundtable.domain import (
     StreamChunk,
     TextDelta,
     TurnComplete,
-    TurnDelta,
     TurnFailed,
     TurnFinished,
     TurnRetrying,
@@ -50,14 +53,19 @@ from roundtable.domain import (
     Usage,
     WillRetry,
 )
-from roundtable.domain.events import BaseEvent
+from roundtable.engine.continuation import (
+    Continuation,
+    check_continuation,
+    replay_into,
+    with_context,
+)
+from roundtable.engine.emitter import Coalescer, Emitter
 from roundtable.engine.gateway import Gateway
+from roundtable.engine.human import PASS_TEXT, HumanInput, is_pass, reply_text, request_for
 from roundtable.engine.parsing import parse_answer
 from roundtable.engine.protocols import DebateProtocol, get_protocol
 from roundtable.engine.transcript import SeatFailure, Transcript, TurnRecord
 from roundtable.engine.validate import validate_spec
-
-E = TypeVar("E", bound=BaseEvent)
 
 
 async def run_debate(
@@ -67,100 +75,42 @@ async def run_debate(
     *,
     debate_id: str | None = None,
     coalesce_s: float = 0.04,
+    continuation: Continuation | None = None,
+    human: HumanInput | None = None,
 ) -> Event:
     """Run the debate described by `spec`, passing each event to `emit` as it happens.
 
-    Returns the terminal event (`DebateFinished` or `DebateFailed`). Raises
+    `continuation` gives rounds already played (copied from a parent, or this debate's
+    own for a resume) and the debate's parent; `human` answers for seats a person
+    takes. Returns the terminal event (`DebateFinished` or `DebateFailed`). Raises
     `ConfigError` before emitting anything when the spec is invalid; re-raises
     `CancelledError` after emitting `DebateCancelled`.
     """
     validate_spec(spec)
+    continuation = continuation or Continuation()
+    check_continuation(spec, continuation)
+    protocol = get_protocol(spec.protocol)
+    if continuation.first_round >= protocol.rounds(spec) and not continuation.in_place:
+        raise ConfigError(
+            f"This debate runs at most {protocol.rounds(spec)} rounds, and "
+            f"{continuation.first_round} are copied: nothing would be left to play."
+        )
+    people = [seat.name for seat in spec.active_seats if seat.is_human]
+    if people and human is None:
+        raise ConfigError(
+            f"{', '.join(people)} is a person's seat, and nobody is here to ask them for "
+            "their turn. Run it from the terminal or the app, or seat a model instead."
+        )
     run = _DebateRun(
         spec=spec,
         gateway=gateway,
-        protocol=get_protocol(spec.protocol),
-        emit=_Emitter(debate_id or uuid.uuid4().hex, emit),
+        protocol=protocol,
+        emit=Emitter(debate_id or uuid.uuid4().hex, emit),
         coalesce_s=coalesce_s,
+        continuation=continuation,
+        human=human,
     )
     return await run.run()
-
-
-class _Emitter:
-    """Stamps events with the debate id and the next sequence number, then emits them."""
-
-    def __init__(self, debate_id: str, sink: Callable[[Event], None]) -> None:
-        self.debate_id = debate_id
-        self._sink = sink
-        self._seq = 0
-
-    def __call__(self, cls: type[E], **fields: Any) -> E:
-        event = cls(debate_id=self.debate_id, seq=self._seq, **fields)
-        self._seq += 1
-        self._sink(cast(Event, event))
-        return event
-
-
-class _Coalescer:
-    """Batches one turn's text deltas into `TurnDelta` events.
-
-    The first delta goes out at once; later ones wait until `interval` has passed
-    since the last event, and a timer makes sure a stream that pauses still shows
-    what it has sent. A timer callback cannot raise into the turn, so an error in
-    the sink is kept and raised on the turn's next call.
-    """
-
-    def __init__(self, emit: _Emitter, round_number: int, seat_id: str, interval: float):
-        self._emit = emit
-        self._round = round_number
-        self._seat_id = seat_id
-        self._interval = interval
-        self._loop = asyncio.get_running_loop()
-        self._pending: list[str] = []
-        self._last = -math.inf
-        self._timer: asyncio.TimerHandle | None = None
-        self._error: Exception | None = None
-
-    def add(self, text: str) -> None:
-        self._raise_kept_error()
-        self._pending.append(text)
-        if self._loop.time() - self._last >= self._interval:
-            self.flush()
-        elif self._timer is None:
-            self._timer = self._loop.call_at(self._last + self._interval, self._on_timer)
-
-    def flush(self) -> None:
-        self._cancel_timer()
-        self._raise_kept_error()
-        if self._pending:
-            text = "".join(self._pending)
-            self._pending.clear()
-            self._last = self._loop.time()
-            self._emit(TurnDelta, round=self._round, seat_id=self._seat_id, text=text)
-
-    def discard(self) -> None:
-        """Forget text not yet emitted (the attempt it belongs to failed)."""
-        self._cancel_timer()
-        self._pending.clear()
-
-    def close(self) -> None:
-        self._cancel_timer()
-
-    def _on_timer(self) -> None:
-        self._timer = None
-        try:
-            self.flush()
-        except Exception as exc:  # kept for the turn's task, which can raise it
-            self._error = exc
-
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    def _raise_kept_error(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
 
 
 class _DebateRun:
@@ -170,19 +120,23 @@ class _DebateRun:
         spec: DebateSpec,
         gateway: Gateway,
         protocol: DebateProtocol,
-        emit: _Emitter,
+        emit: Emitter,
         coalesce_s: float,
+        continuation: Continuation,
+        human: HumanInput | None,
     ) -> None:
         self.spec = spec
         self.gateway = gateway
         self.protocol = protocol
         self.emit = emit
         self.coalesce_s = coalesce_s
+        self.continuation = continuation
+        self.human = human
         self.transcript = Transcript(spec)
 
     async def run(self) -> Event:
         try:
-            self.emit(DebateStarted, spec=self.spec)
+            self._start()
             return await self._run_rounds()
         except asyncio.CancelledError:
             self.emit(DebateCancelled)
@@ -203,26 +157,54 @@ class _DebateRun:
                 raise
             raise leaf from exc
 
+    def _start(self) -> None:
+        """Emit DebateStarted, then the copied rounds, rebuilding the transcript from them."""
+        origin = self.continuation
+        started = origin.started_at if origin.in_place else None
+        self.emit(
+            DebateStarted,
+            spec=self.spec,
+            parent_id=origin.parent_id,
+            forked_from_round=origin.forked_from_round,
+            relation=origin.relation,
+            **({"at": started} if started is not None else {}),
+        )
+        copied_at = None
+        for event in origin.rounds:
+            if origin.in_place:
+                self.emit.replay(event)
+            else:
+                # A copy happens in this stream when the fork is made (times stay ordered).
+                copied_at = copied_at or _now()
+                self.emit.copy(event, at=copied_at)
+        replay_into(self.transcript, origin.rounds)
+
     async def _run_rounds(self) -> Event:
         transcript = self.transcript
         last = self.protocol.rounds(self.spec) - 1
-        for round_number in range(last + 1):
+        for round_number in range(self.continuation.first_round, last + 1):
             transcript.start_round()
             speakers = self.protocol.speakers(round_number, transcript)
-            # Every speaker's messages are built before anyone speaks: a round is simultaneous.
-            conversations = {
-                seat.id: self.protocol.messages(seat, round_number, transcript) for seat in speakers
-            }
             self.emit(RoundStarted, round=round_number, seat_ids=tuple(s.id for s in speakers))
-            await self._run_round(round_number, speakers, conversations)
+            # A phase is simultaneous: its messages are built before any of it speaks, after
+            # the phases before it (most rounds are one phase; a moderated debate's are three).
+            for phase in self.protocol.phases(round_number, speakers, transcript):
+                ask = self.protocol.messages
+                conversations = {seat.id: ask(seat, round_number, transcript) for seat in phase}
+                await self._run_round(round_number, phase, conversations)
 
-            vote = self.protocol.count(round_number, transcript)
+            # The protocol's count, with a judge's rating where answers are free-form.
+            vote = await self.protocol.assess(round_number, transcript, self.gateway)
             self.emit(
                 RoundFinished,
                 round=round_number,
                 tally=vote.tally,
                 agreement=vote.agreement,
                 leader=vote.leader_display,
+                rankings=vote.rankings,
+                disputed=vote.disputed,
+                judged_by=vote.judged_by,
+                verdict=vote.verdict,
             )
             if len(transcript.standing) < 2:
                 return self.emit(
@@ -266,12 +248,16 @@ class _DebateRun:
                 group.create_task(self._run_turn(seat, round_number, conversations[seat.id]))
 
     async def _run_turn(self, seat: Seat, round_number: int, messages: list[ChatMessage]) -> None:
+        messages = with_context(self.spec, messages)
+        if seat.is_human:
+            await self._run_human_turn(seat, round_number, messages)
+            return
         loop = asyncio.get_running_loop()
         started = loop.time()
         first_token_s: float | None = None
         parts: list[str] = []  # text of the current attempt
         complete: TurnComplete | None = None
-        coalescer = _Coalescer(self.emit, round_number, seat.id, self.coalesce_s)
+        coalescer = Coalescer(self.emit, round_number, seat.id, self.coalesce_s)
         stream: AsyncIterator[StreamChunk] | None = None
         try:
             stream = self.gateway.stream(seat, messages, seed=self.spec.seed)
@@ -321,19 +307,62 @@ class _DebateRun:
             usage = dataclasses.replace(usage, first_token_s=first_token_s)
         answer = parse_answer(text)
         # A stream that ended without its TurnComplete was cut: keep what arrived.
-        incomplete = complete is None
-        self.emit(
-            TurnFinished,
-            round=round_number,
-            seat_id=seat.id,
-            text=text,
-            answer=answer,
-            usage=usage,
-            incomplete=incomplete,
-        )
-        self.transcript.add_turn(
+        incomplete = complete is None or complete.incomplete
+        await self._finish_turn(
             TurnRecord(seat.id, round_number, text, answer, usage, incomplete=incomplete)
         )
+
+    async def _finish_turn(self, record: TurnRecord) -> None:
+        """Announce a finished turn with the protocol's notes on it (a capitulation flag,
+        a council review's ranking), then add it to the transcript."""
+        notes = await self.protocol.annotate_turn(record, self.transcript, self.gateway)
+        self.emit(
+            TurnFinished,
+            round=record.round,
+            seat_id=record.seat_id,
+            text=record.text,
+            answer=record.answer,
+            usage=record.usage,
+            incomplete=record.incomplete,
+            capitulated=notes.capitulated,
+            ranking=notes.ranking,
+        )
+        self.transcript.add_turn(record)
+
+    async def _run_human_turn(
+        self, seat: Seat, round_number: int, messages: list[ChatMessage]
+    ) -> None:
+        """Ask the person and wait, as long as it takes (cancellable like any turn)."""
+        assert self.human is not None  # run_debate refuses a person's seat without input
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        request = request_for(self.emit.debate_id, round_number, seat, self.spec.question, messages)
+        try:
+            reply = await self.human.ask(request)
+        except ProviderError as error:  # PersonLeft: the seat leaves like a failed model
+            self._seat_failed(seat, round_number, error, "")
+            return
+        # A person's turn costs nothing; its latency is how long they took.
+        usage = Usage(latency_s=loop.time() - started)
+        text = reply_text(reply)
+        if reply.passed or not text or (is_pass(reply.text) and not reply.answer):
+            # Not added to the transcript: a pass is no vote, and the others keep
+            # seeing the person's last answer, if any.
+            self.emit(
+                TurnFinished,
+                round=round_number,
+                seat_id=seat.id,
+                text=PASS_TEXT,
+                answer=None,
+                usage=usage,
+                passed=True,
+            )
+            return
+        answer = parse_answer(text)
+        self.emit(
+            TurnFinished, round=round_number, seat_id=seat.id, text=text, answer=answer, usage=usage
+        )
+        self.transcript.add_turn(TurnRecord(seat.id, round_number, text, answer, usage))
 
     def _seat_failed(self, seat: Seat, round_number: int, error: ProviderError, text: str) -> None:
         self.emit(
@@ -365,6 +394,10 @@ async def _close_stream(stream: AsyncIterator[StreamChunk]) -> None:
     aclose = getattr(stream, "aclose", None)
     if aclose is not None:
         await aclose()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _first_leaf(error: BaseException) -> BaseException:

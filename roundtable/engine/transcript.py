@@ -40,6 +40,8 @@ class Transcript:
     spec: DebateSpec
     rounds: list[dict[str, TurnRecord]] = field(default_factory=list)
     failures: dict[str, SeatFailure] = field(default_factory=dict)
+    #: Calls that are not turns (a judge rating agreement), so the totals include them.
+    side_usage: list[Usage] = field(default_factory=list)
 
     # ------------------------------------------------------------ written by the runner
     def start_round(self) -> int:
@@ -52,11 +54,14 @@ class Transcript:
     def add_failure(self, failure: SeatFailure) -> None:
         self.failures[failure.seat_id] = failure
 
+    def add_side_usage(self, usage: Usage) -> None:
+        self.side_usage.append(usage)
+
     # ------------------------------------------------------------ read by protocols
     @property
     def standing(self) -> tuple[Seat, ...]:
-        """Seats that have not failed, in table order."""
-        return tuple(seat for seat in self.spec.seats if seat.id not in self.failures)
+        """Seats that have not failed (nor sit out the rest of a fork), in table order."""
+        return tuple(seat for seat in self.spec.active_seats if seat.id not in self.failures)
 
     def turns(self, round_number: int) -> list[TurnRecord]:
         """The finished turns of a round, in table order (failed seats are absent)."""
@@ -75,9 +80,11 @@ class Transcript:
         return None
 
     def usage(self) -> Usage:
-        """The sum over every finished turn; cost is None if any turn's cost is unknown."""
+        """The sum over every finished turn and side call; cost is None if any is unknown."""
         total = Usage()
         for by_seat in self.rounds:
             for turn in by_seat.values():
                 total = total + turn.usage
+        for usage in self.side_usage:
+            total = total + usage
         return total

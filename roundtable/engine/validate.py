@@ -22,7 +22,7 @@ def validate_spec(spec: DebateSpec) -> None:
             f"The question is {len(spec.question):,} characters long; the limit is "
             f"{MAX_QUESTION_CHARS:,}. Shorten it or attach only the part that matters."
         )
-    get_protocol(spec.protocol)  # raises ConfigError listing the known protocols
+    protocol = get_protocol(spec.protocol)  # raises ConfigError listing the known protocols
     if not 1 <= spec.max_rounds <= MAX_ROUNDS:
         raise ConfigError(
             f"Rounds must be between 1 and {MAX_ROUNDS}, not {spec.max_rounds}. "
@@ -38,6 +38,7 @@ def validate_spec(spec: DebateSpec) -> None:
         raise ConfigError(
             f"A debate needs at least two seats; this one has {len(spec.seats)}. Add another model."
         )
+    _check_sitting_out(spec)
     seen: set[str] = set()
     for seat in spec.seats:
         if not seat.id.strip():
@@ -49,6 +50,24 @@ def validate_spec(spec: DebateSpec) -> None:
             )
         seen.add(seat.id)
         _check_model(seat)
+    protocol.check(spec)  # what this protocol needs: seats for its roles, enough rounds
+
+
+def _check_sitting_out(spec: DebateSpec) -> None:
+    """A fork's removed seats must be seats of the table, and two must still play."""
+    ids = {seat.id for seat in spec.seats}
+    unknown = [seat_id for seat_id in spec.sitting_out if seat_id not in ids]
+    if unknown:
+        raise ConfigError(
+            f"Seats {', '.join(map(repr, unknown))} are marked as sitting out but are not at "
+            "the table. Only a seat of the table can sit out."
+        )
+    active = len(spec.active_seats)
+    if active < 2:
+        raise ConfigError(
+            f"Only {active} seat{'' if active == 1 else 's'} would go on after the seats that "
+            "sit out; a debate needs at least two. Keep a seat or add another model."
+        )
 
 
 def _check_model(seat: Seat) -> None:

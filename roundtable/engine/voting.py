@@ -1,4 +1,5 @@
-"""Counting answers: ReConcile's confidence-weighted vote, a plain majority, agreement.
+"""Counting answers: ReConcile's confidence-weighted vote, a plain majority, the median
+of numeric answers, agreement.
 
 Ties are broken the same way every time, so a replayed or re-run debate picks the
 same winner: more weight, then more seats, then the answer given first in seat
@@ -7,10 +8,14 @@ order.
 
 from __future__ import annotations
 
+import dataclasses
+import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from roundtable.domain import Answer
+from roundtable.domain import Answer, AnswerKind
+from roundtable.engine.normalize import canonical_decimal
 
 #: Weights below this are float noise from summing, not a real difference.
 _EPSILON = 1e-9
@@ -50,11 +55,31 @@ class VoteResult:
     leader: Answer | None
     voters: int
     agreeing: int
+    #: A judge's agreement rating (0..1) for free-form answers, which cannot be compared
+    #: by value; when set it is the round's agreement.
+    judged: float | None = None
+    #: What the judge found still disputed, and who judged, for the round's record.
+    disputed: tuple[str, ...] = ()
+    judged_by: str | None = None
+    #: The judge's (or the protocol's) decision about the round, in one line.
+    verdict: str = ""
+    #: Council: seat id -> average rank from the peer review, best first.
+    rankings: dict[str, float] = field(default_factory=dict)
+    #: False when the count only informs (a council's first stages, a mixture's
+    #: proposer layers): the protocol's structure, not agreement, ends the debate.
+    binding: bool = True
 
     @property
     def agreement(self) -> float:
-        """Share of the voters that agree with the leader (0 when nobody voted)."""
+        """The judge's rating when there is one, else the share of the voters that agree
+        with the leader (0 when nobody voted)."""
+        if self.judged is not None:
+            return self.judged
         return self.agreeing / self.voters if self.voters else 0.0
+
+    def with_(self, **changes: object) -> VoteResult:
+        """A copy with some fields changed (a judge's rating, the rankings…)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     @property
     def leader_display(self) -> str | None:
@@ -90,6 +115,31 @@ def _vote(answers: Sequence[Answer | None], weight: Callable[[Answer], float]) -
     return VoteResult(tally=tally, leader=first[best], voters=len(answers), agreeing=counts[best])
 
 
+def median_vote(answers: Sequence[Answer | None]) -> VoteResult:
+    """The majority when more than half the voters agree; otherwise, when every readable
+    answer is a number, their median (as in crowd forecasting), else the plurality.
+
+    The median's `agreeing` counts the seats whose answer equals it (often none: the
+    median of 10, 20, 40 and 50 is 30, which nobody said).
+    """
+    vote = majority_vote(answers)
+    numbers = [a for a in answers if a is not None]
+    if (
+        vote.leader is None
+        or vote.agreeing * 2 > vote.voters
+        or len(numbers) < 2
+        or any(a.kind is not AnswerKind.NUMBER for a in numbers)
+    ):
+        return vote
+    middle = statistics.median(Decimal(a.value) for a in numbers)
+    value = canonical_decimal(Decimal(middle))
+    leader = Answer(
+        raw=f"median of {len(numbers)} answers", value=value, display=value, kind=AnswerKind.NUMBER
+    )
+    agreeing = sum(1 for a in numbers if a.value == value)
+    return dataclasses.replace(vote, leader=leader, agreeing=agreeing)
+
+
 def same_answer(a: Answer | None, b: Answer | None) -> bool:
     """True when both are answers with the same kind and normalised value."""
     return a is not None and b is not None and _key(a) == _key(b)
@@ -123,10 +173,39 @@ def describe_majority_rule(result: VoteResult, round_number: int) -> str:
     )
 
 
+def describe_median_rule(result: VoteResult, round_number: int) -> str:
+    """One line for `median_vote`: a majority, or the median of the numbers."""
+    if result.leader is None or not result.leader.raw.startswith("median of"):
+        return describe_majority_rule(result, round_number)
+    values = ", ".join(result.tally)
+    return (
+        f"No answer had a majority in round {round_number + 1}, so the median of the "
+        f"numeric answers ({values}) was taken: {result.leader.display}."
+    )
+
+
+def describe_judged_rule(result: VoteResult, round_number: int) -> str:
+    """One line for free-form answers that a judge rated below the threshold."""
+    judged = result.judged if result.judged is not None else result.agreement
+    head = (
+        f"The answers were free-form, so a judge rated their agreement: {judged:.0%} in "
+        f"round {round_number + 1}, short of consensus."
+    )
+    if result.leader is None:
+        return head + " No common answer emerged."
+    return head + f" Closest to a common position: {result.leader.display}."
+
+
 def describe_consensus(result: VoteResult, round_number: int, threshold: float) -> str:
     """One line for a debate that stopped because the table agreed."""
     assert result.leader is not None
     round_number += 1
+    if result.judged is not None:
+        return (
+            f"Consensus: the judge rated the table's agreement {result.judged:.0%} "
+            f"(threshold {threshold:.0%}) in round {round_number}; common position: "
+            f"{result.leader.display}."
+        )
     if result.agreeing == result.voters:
         who = f"all {result.voters} seats"
     else:

@@ -25,9 +25,9 @@ EXPORT_FORMATS: tuple[str, ...] = ("md", "html", "json")
 def export_debate(record: DebateRecord, events: Sequence[Event], fmt: str) -> str:
     """The debate as text in `fmt` ("md", "html" or "json"); ConfigError for another."""
     if fmt == "md":
-        return debate_to_markdown(record)
+        return debate_to_markdown(record, events=events)
     if fmt == "html":
-        return debate_to_html(record)
+        return debate_to_html(record, events)
     if fmt == "json":
         archive = debate_to_archive(record, events)
         return json.dumps(archive, ensure_ascii=False, indent=2) + "\n"

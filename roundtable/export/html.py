@@ -20,10 +20,12 @@ from __future__ import annotations
 import html
 import re
 import secrets
+from collections.abc import Sequence
 
 import markdown
 import nh3
 
+from roundtable.domain import Event
 from roundtable.export.markdown import debate_to_markdown, nest_model_text
 from roundtable.storage.records import DebateRecord
 
@@ -113,7 +115,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def debate_to_html(record: DebateRecord) -> str:
+def debate_to_html(record: DebateRecord, events: Sequence[Event] = ()) -> str:
     # Each turn is rendered and cleaned alone, then put where its placeholder
     # paragraph is; the nonce keeps a question from spelling a placeholder.
     nonce = secrets.token_hex(8)
@@ -126,7 +128,7 @@ def debate_to_html(record: DebateRecord) -> str:
         )
         return key
 
-    body = render_markdown(debate_to_markdown(record, model_text=embed))
+    body = render_markdown(debate_to_markdown(record, model_text=embed, events=events))
     for slot, fragment in turns.items():
         body = body.replace(slot, fragment, 1)
     return _PAGE.format(

@@ -10,11 +10,12 @@ errors) are escaped, so they show exactly as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from roundtable.domain import DebateStatus, TurnStatus, Usage
+from roundtable.domain import DebateStatus, Event, TurnStatus, Usage
 from roundtable.domain.formatting import format_cost, format_tokens, round_label
+from roundtable.export.notes import ProtocolNotes, round_notes, turn_notes
 from roundtable.storage.records import DebateRecord, SeatRecord, TurnRecord
 
 #: Turns are `###` sections; a model's `#` becomes `####`.
@@ -37,17 +38,22 @@ _NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
 def debate_to_markdown(
-    record: DebateRecord, *, model_text: Callable[[str], str] | None = None
+    record: DebateRecord,
+    *,
+    model_text: Callable[[str], str] | None = None,
+    events: Sequence[Event] = (),
 ) -> str:
     """The debate as Markdown. `model_text` turns a model's text into what is embedded
-    (default: `nest_model_text`); the HTML export passes placeholders through it."""
+    (default: `nest_model_text`); the HTML export passes placeholders through it.
+    `events` (the debate's log) add what the protocols record besides answers."""
     embed = model_text or nest_model_text
+    notes = ProtocolNotes.from_events(events)
     summary = record.summary
     parts = [f"# {inline(summary.title or 'Untitled debate')}", _quote(summary.question)]
     parts.append(_overview(record))
     parts.append(_seats(record))
     for round_number in record.round_numbers():
-        parts.append(_round(record, round_number, embed))
+        parts.append(_round(record, round_number, embed, notes))
     parts.append(_result(record))
     parts.append(_totals(record))
     return "\n\n".join(part for part in parts if part) + "\n"
@@ -110,11 +116,16 @@ def _overview(record: DebateRecord) -> str:
         f"**Debate:** `{summary.id}`",
     ]
     lines = [" · ".join(facts)]
-    if summary.parent_id:
-        fork = f"**Forked from:** `{summary.parent_id}`"
-        if summary.forked_from_round is not None:
-            fork += f" (rounds 1–{summary.forked_from_round} copied)"
-        lines.append(fork)
+    for role, ref in (("Chair", record.spec.chair), ("Judge", record.spec.judge)):
+        if ref:
+            seat = record.seat(ref)
+            lines.append(f"**{role}:** {inline(seat.name if seat else ref)}")
+    if summary.parent_id and summary.forked_from_round is None:
+        lines.append(f"**Follows up on:** `{summary.parent_id}`")  # a follow-up copies no round
+    elif summary.parent_id:
+        copied = summary.forked_from_round or 0
+        span = f"rounds 1–{copied}" if copied > 1 else "round 1" if copied else "no round"
+        lines.append(f"**Forked from:** `{summary.parent_id}` ({span} copied)")
     if summary.status_detail:
         lines.append(f"**{summary.status.value.capitalize()}:** {inline(summary.status_detail)}")
     return "  \n".join(lines)
@@ -122,7 +133,10 @@ def _overview(record: DebateRecord) -> str:
 
 def _seats(record: DebateRecord) -> str:
     rows = ["## Seats", "", "| Seat | Model | Notes |", "| --- | --- | --- |"]
-    rows += [f"| {inline(s.name)} | `{s.model}` | {_seat_notes(s)} |" for s in record.seats]
+    rows += [
+        f"| {inline(s.name)} | `{s.model}` | {_seat_notes(s, record.spec.sitting_out)} |"
+        for s in record.seats
+    ]
     if any(seat.is_demo for seat in record.seats):
         rows += [
             "",
@@ -132,8 +146,12 @@ def _seats(record: DebateRecord) -> str:
     return "\n".join(rows)
 
 
-def _seat_notes(seat: SeatRecord) -> str:
+def _seat_notes(seat: SeatRecord, sitting_out: tuple[str, ...] = ()) -> str:
     notes = [f"**{DEMO_LABEL}**"] if seat.is_demo else []
+    if seat.as_seat().is_human:
+        notes.append("**person**")
+    if seat.seat_id in sitting_out:
+        notes.append("sits out after the copied rounds")
     if seat.api_base:
         notes.append(f"server {inline(seat.api_base)}")
     if seat.temperature is not None:
@@ -143,7 +161,17 @@ def _seat_notes(seat: SeatRecord) -> str:
     return " · ".join(notes) or "—"
 
 
-def _round(record: DebateRecord, round_number: int, embed: Callable[[str], str]) -> str:
+def _seat_name(record: DebateRecord) -> Callable[[str], str]:
+    def name(seat_id: str) -> str:
+        seat = record.seat(seat_id)
+        return inline(seat.name) if seat else inline(seat_id)
+
+    return name
+
+
+def _round(
+    record: DebateRecord, round_number: int, embed: Callable[[str], str], notes: ProtocolNotes
+) -> str:
     parts = [f"## {round_label(round_number)}"]
     result = record.round_result(round_number)
     if result is None:
@@ -151,14 +179,19 @@ def _round(record: DebateRecord, round_number: int, embed: Callable[[str], str])
     else:
         leader = f" · **Leading answer:** {inline(result.leader)}" if result.leader else ""
         parts.append(f"**Agreement:** {result.agreement:.0%}{leader}")
-    parts += [_turn(record, turn, embed) for turn in record.turns_in(round_number)]
+    order = [seat.seat_id for seat in record.seats]
+    parts += round_notes(notes, round_number, _seat_name(record), inline, order)
+    parts += [_turn(record, turn, embed, notes) for turn in record.turns_in(round_number)]
     return "\n\n".join(parts)
 
 
-def _turn(record: DebateRecord, turn: TurnRecord, embed: Callable[[str], str]) -> str:
+def _turn(
+    record: DebateRecord, turn: TurnRecord, embed: Callable[[str], str], notes: ProtocolNotes
+) -> str:
     seat = record.seat(turn.seat_id)
     name = inline(seat.name) if seat else inline(turn.seat_id)
     parts = [f"### {name}", _turn_facts(turn)]
+    parts += turn_notes(notes, turn.round, turn.seat_id, _seat_name(record))
     if turn.text.strip():
         parts.append(embed(turn.text))
     elif turn.status is TurnStatus.DONE:

@@ -80,6 +80,8 @@ class DebateState:
         self.last_at: datetime | None = None
         self.parent_id: str | None = None
         self.forked_from_round: int | None = None
+        #: "fork" or "followup" when `parent_id` is set.
+        self.relation = "fork"
         self._seat_order: dict[str, int] = {}
 
     # ------------------------------------------------------------ reading
@@ -145,6 +147,27 @@ class DebateState:
     def any_active(self) -> bool:
         return any(seat.phase.active for seat in self.seats.values())
 
+    @property
+    def final_rankings(self) -> dict[str, float]:
+        """The latest round's council rankings (seat id -> average rank), or {}."""
+        for rnd in reversed(self.rounds):
+            if rnd.rankings:
+                return rnd.rankings
+        return {}
+
+    def seat_name(self, seat_id: str | None) -> str:
+        """The seat's name for a person to read (its id if it is not at the table)."""
+        seat = self.seats.get(seat_id or "")
+        return seat.seat.name if seat is not None else (seat_id or "")
+
+    def mark_your_turn(self, seat_id: str, waiting: bool) -> Change:
+        """A person's seat is (no longer) waited for: its card says "your turn"."""
+        seat = self.seats.get(seat_id)
+        if seat is None or seat.your_turn == waiting:
+            return _NOTHING
+        seat.your_turn = waiting
+        return Change(seats=frozenset({seat_id}))
+
     def turn(self, round_index: int, seat_id: str) -> TurnView | None:
         if 0 <= round_index < len(self.rounds):
             return self.rounds[round_index].turns.get(seat_id)
@@ -202,6 +225,7 @@ class DebateState:
         self.started_at = self.last_at = event.at
         self.parent_id = event.parent_id
         self.forked_from_round = event.forked_from_round
+        self.relation = event.relation
         for index, seat in enumerate(event.spec.seats):
             self.seats[seat.id] = SeatView(seat=seat, index=index)
             self._seat_order[seat.id] = index
@@ -282,10 +306,14 @@ class DebateState:
         turn.answer = event.answer
         turn.usage = event.usage
         turn.incomplete = event.incomplete
+        turn.capitulated = event.capitulated
+        turn.ranking = tuple(event.ranking)
+        turn.passed = event.passed
         turn.error = turn.error_detail = ""
         turn.retry_delay_s = None
         seat = self.seats[event.seat_id]
         seat.phase = Phase.DONE
+        seat.your_turn = False
         seat.error = seat.error_detail = ""
         if event.answer is not None:
             seat.answer, seat.answer_round = event.answer, event.round
@@ -330,6 +358,10 @@ class DebateState:
         rnd.agreement = event.agreement
         rnd.tally = dict(event.tally)
         rnd.leader = event.leader
+        rnd.rankings = dict(event.rankings)
+        rnd.verdict = event.verdict
+        rnd.disputed = tuple(event.disputed)
+        rnd.judged_by = event.judged_by
         return Change(rounds=frozenset({event.round}), debate=True)
 
     def _consensus(self, event: ConsensusReached) -> Change:
@@ -366,5 +398,8 @@ class DebateState:
         for seat in self.seats.values():
             if seat.phase.active or (waiting_too and seat.phase is Phase.WAITING):
                 seat.phase = Phase.STOPPED
+                seats.add(seat.seat_id)
+            if seat.your_turn:
+                seat.your_turn = False
                 seats.add(seat.seat_id)
         return frozenset(seats), frozenset(turns)

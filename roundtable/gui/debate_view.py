@@ -8,8 +8,10 @@ nothing else draws a debate.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -21,6 +23,9 @@ from roundtable.gui.debate_state import Change, DebateState
 from roundtable.gui.formatting import format_cost, format_seconds, format_tokens
 from roundtable.gui.round_table import RoundTableWidget
 from roundtable.gui.transcript import TranscriptView
+
+if TYPE_CHECKING:
+    from roundtable.storage.links import DebateLinks
 
 _ALL_SEATS = "All seats"
 #: The table's share of the view's height until the user moves the splitter.
@@ -36,6 +41,10 @@ class DebateView(QWidget):
     """
 
     seat_selected = Signal(str)  #: (seat_id, or "" for all seats)
+    #: (debate_id) a linked debate (parent, fork, follow-up) was clicked in the header.
+    open_requested = Signal(str)
+    #: () "Compare with parent" was clicked.
+    compare_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +53,14 @@ class DebateView(QWidget):
         self.transcript = TranscriptView(self._state, self)
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Debate status")
+        self.links_label = QLabel(self)
+        self.links_label.setAccessibleName("Related debates")
+        self.links_label.setTextFormat(Qt.TextFormat.RichText)
+        self.links_label.setWordWrap(True)
+        self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.links_label.linkActivated.connect(self._link_clicked)
+        self.links_label.setContentsMargins(16, 4, 16, 0)
+        self.links_label.hide()
         self.seat_filter = QComboBox(self)
         self.seat_filter.setAccessibleName("Show the turns of")
         self.seat_filter.setToolTip("Show every seat's turns, or one seat's only")
@@ -59,6 +76,7 @@ class DebateView(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.setSpacing(0)
+        lower_layout.addWidget(self.links_label)
         lower_layout.addLayout(bar)
         lower_layout.addWidget(self.transcript, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -92,7 +110,44 @@ class DebateView(QWidget):
     def clear(self) -> None:
         """Show no debate."""
         self._state.clear()
+        self.set_links(None)
         self._redraw_all()
+
+    def mark_your_turn(self, seat_id: str, waiting: bool) -> None:
+        """A person's seat is (no longer) asked for its turn: its card says so."""
+        change = self._state.mark_your_turn(seat_id, waiting)
+        if not change.empty:
+            self.table.refresh(change)
+
+    def set_links(self, links: DebateLinks | None) -> None:
+        """Show where this debate came from and what was made from it (None: nothing)."""
+        parts = []
+        parent = links.parent if links is not None else None
+        if parent is not None:
+            title = _link(parent.summary.id, parent.summary.title or parent.summary.question)
+            if parent.is_followup:
+                parts.append(f"Follow-up to {title}")
+            else:
+                at = self._state.forked_from_round or parent.summary.rounds_done
+                parts.append(f"Forked from {title} at round {at}")
+            parts.append("<a href='compare:'>Compare with parent</a>")
+        children = links.children if links is not None else ()
+        for word, followups in (("Forks", False), ("Follow-ups", True)):
+            found = [c for c in children if c.is_followup == followups]
+            if found:
+                titles = ", ".join(
+                    _link(c.summary.id, c.summary.title or c.summary.question) for c in found
+                )
+                parts.append(f"{word}: {titles}")
+        self.links_label.setText(" · ".join(parts))
+        self.links_label.setVisible(bool(parts))
+
+    def _link_clicked(self, href: str) -> None:
+        kind, _, target = href.partition(":")
+        if kind == "compare":
+            self.compare_requested.emit()
+        elif kind == "debate" and target:
+            self.open_requested.emit(target)
 
     def apply(self, event: Event) -> Change:
         """Fold one event in and update just what it changed."""
@@ -212,3 +267,8 @@ class DebateView(QWidget):
             ]
             self.status_label.setText(" · ".join(p for p in parts if p))
         colours.set_text_colour(self.status_label, colours.muted_text(self.palette()))
+
+
+def _link(debate_id: str, title: str) -> str:
+    short = title if len(title) <= 60 else title[:59] + "…"
+    return f"<a href='debate:{html.escape(debate_id)}'>‹{html.escape(short)}›</a>"

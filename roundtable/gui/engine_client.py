@@ -34,7 +34,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from roundtable.domain import DebateInterrupted, DebateSpec
+from roundtable.domain import DebateInterrupted, DebateSpec, Seat
 from roundtable.domain.events import TERMINAL_EVENTS, event_from_dict, to_jsonable
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,9 @@ class EngineClient(QObject):
     crashed = Signal(str)
     #: (debate_ids: list[str]) debates a previous engine left running, now interrupted.
     debates_interrupted = Signal(list)
+    #: (request: dict) a person's seat is to speak: debate_id, round, seat_id, seat_name,
+    #: question, prompt (what the protocol shows the seat); answer with `send_human_turn`.
+    human_turn_requested = Signal(dict)
     #: internal: `error_reported`, delivered from the event loop.
     _error_later = Signal(str, object)
 
@@ -140,6 +143,45 @@ class EngineClient(QObject):
         Its events then arrive through `event_received`; a spec the engine refuses
         comes back through `error_reported` with this id.
         """
+        return self._start_command("start", {"spec": to_jsonable(spec)})
+
+    def fork_debate(
+        self,
+        parent_id: str,
+        from_round: int,
+        *,
+        add_seats: Sequence[Seat] = (),
+        drop_seats: Sequence[str] = (),
+    ) -> str:
+        """Fork stored debate `parent_id`: its rounds before `from_round` are copied, then
+        the changed table (seats added, seat ids dropped) plays on. Returns the new id."""
+        command: dict[str, Any] = {"parent_id": parent_id, "from_round": from_round}
+        if add_seats:
+            command["add_seats"] = [to_jsonable(seat) for seat in add_seats]
+        if drop_seats:
+            command["drop_seats"] = list(drop_seats)
+        return self._start_command("fork", command)
+
+    def followup(self, parent_id: str, question: str) -> str:
+        """Ask finished debate `parent_id`'s table a new question; returns the new id."""
+        return self._start_command("followup", {"parent_id": parent_id, "question": question})
+
+    def send_human_turn(self, debate_id: str, round_index: int, seat_id: str, text: str) -> None:
+        """A person's turn, answering `human_turn_requested`; "" or "pass" passes."""
+        passed = text.strip().casefold() in ("", "pass")
+        self._send(
+            {
+                "cmd": "human_turn",
+                "debate_id": debate_id,
+                "round": round_index,
+                "seat_id": seat_id,
+                "text": "" if passed else text,
+                "pass": passed,
+            }
+        )
+
+    def _start_command(self, kind: str, fields: dict[str, Any]) -> str:
+        """Send a command that starts a new debate (like `start_debate`); its id."""
         debate_id = uuid.uuid4().hex
         if self._given_up:
             message = "The debate engine is not running. Restart Roundtable to start debates."
@@ -147,7 +189,7 @@ class EngineClient(QObject):
             self._error_later.emit(message, debate_id)
             return debate_id
         self._running[debate_id] = -1
-        self._send({"cmd": "start", "debate_id": debate_id, "spec": to_jsonable(spec)})
+        self._send({"cmd": kind, "debate_id": debate_id, **fields})
         return debate_id
 
     def cancel(self, debate_id: str) -> None:
@@ -251,6 +293,10 @@ class EngineClient(QObject):
             log.warning("engine printed unexpected JSON: %.200s", text)
         elif "event" in message:
             self._handle_event(message["event"])
+        elif "human_turn_requested" in message:
+            request = message["human_turn_requested"]
+            if isinstance(request, dict):
+                self.human_turn_requested.emit(request)
         elif "ready" in message:
             self._handle_ready(message)
         elif "error" in message:

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from roundtable.domain import DebateSpec, Event
 from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
+from roundtable.gui.debate_links import compare_with_parent, load_links
 from roundtable.gui.debate_view import DebateView
 from roundtable.gui.engine_client import EngineClient
 from roundtable.gui.history_panel import HistoryPanel
+from roundtable.gui.human_turn import HumanTurnPanel
 from roundtable.gui.markdown_view import render_markdown
 from roundtable.gui.replay import ReplayBar, ReplayController
 from roundtable.gui.settings_store import AppSettings
@@ -67,12 +69,16 @@ class MainWindow(QMainWindow):
         self.replay = ReplayController(self.debate_view)
         self.replay_bar.set_controller(self.replay)
         self.replay_bar.hide()
+        self.human_panel = HumanTurnPanel()
+        #: The models the setup panel last listed, offered when forking.
+        self.models: list[object] = []
 
         debate_page = QWidget()
         debate_layout = QVBoxLayout(debate_page)
         debate_layout.setContentsMargins(0, 0, 0, 0)
         debate_layout.setSpacing(0)
         debate_layout.addWidget(self.debate_view, 1)
+        debate_layout.addWidget(self.human_panel)
         debate_layout.addWidget(self.replay_bar)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.setup)
@@ -144,6 +150,12 @@ class MainWindow(QMainWindow):
         self.history.debate_open_requested.connect(self.open_debate)
         self.history.rerun_requested.connect(self.rerun_debate)
         self.history.debate_deleted.connect(self._debate_deleted)
+        self.setup.models_listed.connect(self._models_listed)
+        self.human_panel.submitted.connect(self._human_turn_submitted)
+        self.debate_view.transcript.fork_requested.connect(self.fork_debate)
+        self.debate_view.transcript.followup_requested.connect(self.ask_followup)
+        self.debate_view.open_requested.connect(self.open_debate)
+        self.debate_view.compare_requested.connect(self.compare_with_parent)
 
     @Slot()
     def finish_startup(self) -> None:
@@ -154,6 +166,7 @@ class MainWindow(QMainWindow):
         self.engine.event_received.connect(self._engine_event)
         self.engine.error_reported.connect(self._engine_error)
         self.engine.crashed.connect(self._engine_crashed)
+        self.engine.human_turn_requested.connect(self._human_turn_requested)
         self.engine.debates_interrupted.connect(lambda _ids: self.history.refresh())
         self.setup.load_defaults()
         location = self.db_location
@@ -173,6 +186,10 @@ class MainWindow(QMainWindow):
         # migrate a new database at once.
         if self.engine is not None:
             self.engine.start()
+        if database.moved_aside is not None:  # a damaged file was replaced: say where it is
+            QMessageBox.warning(
+                self, "Roundtable started a new database", database.moved_aside.message()
+            )
 
     @Slot(object)
     def _database_failed(self, error: object) -> None:
@@ -190,13 +207,74 @@ class MainWindow(QMainWindow):
     def start_debate(self, spec: DebateSpec) -> None:
         if self.engine is None or self.live_debate_id is not None:
             return
+        self._show_live(self.engine.start_debate(spec))
+
+    def _show_live(self, debate_id: str) -> None:
+        """Show the debate the engine was just asked to run (a new one, fork, follow-up)."""
         self.replay.stop()
         self.replay_bar.hide()
         self.debate_view.clear()
-        self.live_debate_id = self.shown_debate_id = self.engine.start_debate(spec)
+        self.live_debate_id = self.shown_debate_id = debate_id
         self.pages.setCurrentIndex(DEBATE_PAGE)
         self._elapsed_timer.start()
         self._update_actions()
+
+    @Slot(int)
+    def fork_debate(self, round_index: int) -> None:
+        """ "Fork from here…" on round `round_index` of the debate on screen."""
+        from roundtable.gui.fork_dialog import ForkDialog
+
+        spec, parent_id = self.debate_view.state.spec, self.shown_debate_id
+        if self.engine is None or self.live_debate_id is not None or not parent_id or not spec:
+            return
+        dialog = ForkDialog(spec.active_seats, round_index, self.models, self)
+        if not dialog.exec():
+            return
+        self._show_live(
+            self.engine.fork_debate(
+                parent_id,
+                dialog.from_round,
+                add_seats=dialog.add_seats(),
+                drop_seats=dialog.drop_seats(),
+            )
+        )
+
+    @Slot(str)
+    def ask_followup(self, question: str) -> None:
+        """Put a new question to the table of the finished debate on screen."""
+        parent_id = self.shown_debate_id
+        if self.engine is None or self.live_debate_id is not None or not parent_id:
+            return
+        self._show_live(self.engine.followup(parent_id, question))
+
+    @Slot()
+    def compare_with_parent(self) -> None:
+        if self.database is not None and self.shown_debate_id:
+            self.compare_dialog = compare_with_parent(self.database, self.shown_debate_id, self)
+
+    def _show_links(self, debate_id: str) -> None:
+        if self.database is not None and debate_id == self.shown_debate_id:
+            self.debate_view.set_links(load_links(self.database, debate_id))
+
+    @Slot(list)
+    def _models_listed(self, models: list[object]) -> None:
+        self.models = list(models)
+
+    @Slot(dict)
+    def _human_turn_requested(self, request: dict[str, object]) -> None:
+        if request.get("debate_id") != self.live_debate_id:
+            return
+        self.pages.setCurrentIndex(DEBATE_PAGE)
+        self.human_panel.show_request(request)
+        self.debate_view.mark_your_turn(str(request.get("seat_id")), True)
+
+    @Slot(str, int, str, str)
+    def _human_turn_submitted(
+        self, debate_id: str, round_index: int, seat_id: str, text: str
+    ) -> None:
+        if self.engine is not None:
+            self.engine.send_human_turn(debate_id, round_index, seat_id, text)
+        self.debate_view.mark_your_turn(seat_id, False)
 
     @Slot()
     def stop_debate(self) -> None:
@@ -213,7 +291,9 @@ class MainWindow(QMainWindow):
         if isinstance(event, DebateStarted):
             self.history.refresh()
         if isinstance(event, TERMINAL_EVENTS):
+            self.human_panel.withdraw()
             self.live_debate_id = None
+            self._show_links(event.debate_id)
             self._elapsed_timer.stop()
             self.history.refresh()
             self.history.select_debate(event.debate_id)
@@ -236,6 +316,7 @@ class MainWindow(QMainWindow):
         self.replay.set_events(events)
         self.replay_bar.show()
         self.shown_debate_id = debate_id
+        self._show_links(debate_id)
         self.pages.setCurrentIndex(DEBATE_PAGE)
         self._update_actions()
 
@@ -247,6 +328,7 @@ class MainWindow(QMainWindow):
             return
         record = load_debate(self.database, debate_id)
         self.setup.set_table(record.spec.seats, record.spec.protocol, record.spec.max_rounds)
+        self.setup.roles.set_roles(record.spec.chair, record.spec.judge)
         self.setup.set_question(record.spec.question)
         self.show_setup()
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from roundtable.domain import DebateStatus
 from roundtable.gui import colours
@@ -14,6 +22,7 @@ from roundtable.gui.colours import set_text_colour
 from roundtable.gui.debate_state import DebateState
 from roundtable.gui.formatting import format_cost, format_seconds, format_tokens
 from roundtable.gui.painting import paint_panel
+from roundtable.gui.round_notes import rankings_html
 
 _TITLES = {
     DebateStatus.FINISHED: "Outcome",
@@ -24,7 +33,14 @@ _TITLES = {
 
 
 class OutcomeSection(QFrame):
-    """Final answer, consensus yes/no, the rule that chose the answer, the tally, totals."""
+    """Final answer, consensus yes/no, the rule that chose the answer, the tally, totals,
+    the council's rankings, and a field to ask the same table a follow-up.
+
+    Signals:
+        followup_requested(str): the user asked a follow-up question.
+    """
+
+    followup_requested = Signal(str)  #: (question)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,11 +65,47 @@ class OutcomeSection(QFrame):
         self.tally = QLabel(self)
         self.tally.setTextFormat(Qt.TextFormat.RichText)
         self.totals = QLabel(self)
+        self.rankings = QLabel(self)
+        self.rankings.setAccessibleName("Peer ranking")
+        self.rankings.setTextFormat(Qt.TextFormat.RichText)
+        self._build_followup()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 14)
         layout.setSpacing(6)
-        for widget in (self.title, self.answer, self.consensus, self.rule, self.tally, self.totals):
+        for widget in (
+            self.title,
+            self.answer,
+            self.consensus,
+            self.rule,
+            self.tally,
+            self.rankings,
+            self.totals,
+        ):
             layout.addWidget(widget)
+        layout.addLayout(self.followup_row)
+
+    def _build_followup(self) -> None:
+        self.followup_edit = QLineEdit(self)
+        self.followup_edit.setAccessibleName("Ask a follow-up")
+        self.followup_edit.setPlaceholderText(
+            "Ask a follow-up: the same table, this debate as context"
+        )
+        self.followup_button = QPushButton("Ask a follow-up", self)
+        self.followup_button.setEnabled(False)
+        self.followup_edit.textChanged.connect(
+            lambda text: self.followup_button.setEnabled(bool(text.strip()))
+        )
+        self.followup_edit.returnPressed.connect(self._ask_followup)
+        self.followup_button.clicked.connect(self._ask_followup)
+        self.followup_row = QHBoxLayout()
+        self.followup_row.addWidget(self.followup_edit, 1)
+        self.followup_row.addWidget(self.followup_button)
+
+    def _ask_followup(self) -> None:
+        question = self.followup_edit.text().strip()
+        if question:
+            self.followup_requested.emit(question)
+            self.followup_edit.clear()
 
     def sync(self, state: DebateState) -> None:
         status = state.status
@@ -66,6 +118,12 @@ class OutcomeSection(QFrame):
         self.answer.setVisible(finished)
         self.consensus.setVisible(finished)
         self.tally.setVisible(finished and bool(state.tally))
+        rankings = state.final_rankings
+        self.rankings.setText("<b>Peer ranking</b>" + rankings_html(rankings, state))
+        self.rankings.setVisible(bool(rankings))
+        # A follow-up needs the parent's final answer: finished debates only.
+        self.followup_edit.setVisible(finished)
+        self.followup_button.setVisible(finished)
         if finished:
             self.answer.setText(state.final_answer or "No answer")
             self.consensus.setText(

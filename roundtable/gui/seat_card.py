@@ -224,7 +224,10 @@ class SeatCardPainter:
         p.setFont(self.small_font)
         fm = QFontMetricsF(self.small_font)
         message, colour = "", self.muted
-        if seat.phase is Phase.FAILED:
+        if seat.your_turn:
+            # Whatever the size of the card: a person must see that the table waits for them.
+            message, colour = "your turn", colours.warning_colour(self.palette)
+        elif seat.phase is Phase.FAILED:
             message = without_seat_prefix(seat.error, seat) or "failed"
             colour = colours.error_colour(self.palette)
         elif seat.phase is Phase.RETRYING:

@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.domain import ConfigError, DebateSpec, Seat
+from roundtable.domain import HUMAN_MODEL, ConfigError, DebateSpec, Seat
 from roundtable.domain.panel import Panel, dump_panel, parse_panel
 from roundtable.domain.values import MAX_QUESTION_CHARS
 from roundtable.gui.settings_store import MAX_ROUNDS, MIN_ROUNDS, AppSettings
 from roundtable.gui.setup_presets import save_panel
 from roundtable.gui.setup_protocols import protocol_choices
+from roundtable.gui.setup_roles import RolePickers
 from roundtable.gui.setup_table import CHECKING_KEYS, DEMO_HINT, TableEditor
 from roundtable.gui.theme import set_role
 from roundtable.gui.workers import Job, run_in_thread
@@ -114,6 +115,7 @@ class SetupPanel(QWidget):
         self.protocol_summary.setAccessibleName("Protocol summary")
         self.protocol_summary.setWordWrap(True)
         set_role(self.protocol_summary, "muted")
+        self.roles = RolePickers()
         self.rounds_spin = QSpinBox()
         self.rounds_spin.setAccessibleName("Rounds")
         self.rounds_spin.setRange(MIN_ROUNDS, MAX_ROUNDS)
@@ -137,6 +139,7 @@ class SetupPanel(QWidget):
         protocol_row.addWidget(self.rounds_spin)
         form.addRow(_buddy("Proto&col:", self.protocol_combo), protocol_row)
         form.addRow("", self.protocol_summary)
+        form.addRow("", self.roles)
         form.addRow(_buddy("&Question:", self.question_edit), self.question_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 3)
@@ -146,6 +149,8 @@ class SetupPanel(QWidget):
             *self.table.tab_chain(),
             self.protocol_combo,
             self.rounds_spin,
+            self.roles.chair_combo,
+            self.roles.judge_combo,
             self.question_edit,
             self.start_button,
         ]
@@ -169,6 +174,8 @@ class SetupPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.table.changed.connect(self._update_state)
+        self.table.changed.connect(lambda: self.roles.set_seats(self.seat_model.seats()))
+        self.table.you_button.clicked.connect(self.add_person)
         self.picker.seat_requested.connect(self.add_seat)
         self.picker.refresh_requested.connect(self.refresh_models)
         self.presets.panel_loaded.connect(self._panel_loaded)
@@ -189,6 +196,9 @@ class SetupPanel(QWidget):
             seats=self.seat_model.seats(),
             protocol=self.protocol(),
             max_rounds=self.rounds_spin.value(),
+            turn_timeout_s=float(self._settings.turn_timeout_s()),
+            chair=self.roles.chair(),
+            judge=self.roles.judge(),
         )
 
     def problems(self) -> list[str]:
@@ -263,9 +273,17 @@ class SetupPanel(QWidget):
             seat = replace(seat, temperature=self._settings.temperature())
         self.table.add_seat(seat)
 
+    def add_person(self) -> None:
+        """Seat the user: a "You" seat, asked for its turn in an input panel."""
+        self.add_seat(Seat(id="", name="You", model=HUMAN_MODEL))
+
     def current_panel(self) -> Panel:
         return Panel(
-            seats=self.seat_model.seats(), protocol=self.protocol(), rounds=self.rounds_spin.value()
+            seats=self.seat_model.seats(),
+            protocol=self.protocol(),
+            rounds=self.rounds_spin.value(),
+            chair=self.roles.chair(),
+            judge=self.roles.judge(),
         )
 
     def save_table_as(self, name: str) -> None:
@@ -324,11 +342,13 @@ class SetupPanel(QWidget):
 
     def _panel_loaded(self, panel: Panel, name: str) -> None:
         self.set_table(panel.seats, panel.protocol, panel.rounds)
+        self.roles.set_roles(panel.chair, panel.judge)
         self.table.show_status(f"Loaded “{name}”.", "success")
 
     def _protocol_changed(self) -> None:
         tip = self.protocol_combo.currentData(Qt.ItemDataRole.ToolTipRole)
         self.protocol_summary.setText(str(tip or ""))
+        self.roles.set_protocol(self.protocol())
 
     def _setting_changed(self, key: str) -> None:
         if key == "servers/urls":
@@ -376,6 +396,7 @@ class SetupPanel(QWidget):
             log.warning("ignoring the saved last table: %s", exc)
             return
         self.set_table(panel.seats, panel.protocol, panel.rounds)
+        self.roles.set_roles(panel.chair, panel.judge)
 
 
 class QuestionEdit(QPlainTextEdit):

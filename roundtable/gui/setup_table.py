@@ -67,6 +67,9 @@ class TableEditor(QFrame):
         self.up_button = _button("Move &up", "Move the selected seat up (Alt+Up)")
         self.down_button = _button("Move do&wn", "Move the selected seat down (Alt+Down)")
         self.remove_button = _button("&Remove", "Remove the selected seat (Delete)")
+        self.you_button = _button(
+            "Add a seat for &you", "Take a seat yourself: you answer in a box when your turn comes"
+        )
         self.editor = SeatEditor()
         self.picker = ModelPicker()
         self.presets = TablePresets()
@@ -87,6 +90,7 @@ class TableEditor(QFrame):
         for button in (self.up_button, self.down_button, self.remove_button):
             seat_buttons.addWidget(button)
         seat_buttons.addStretch(1)
+        seat_buttons.addWidget(self.you_button)
         left = QVBoxLayout()
         left.addWidget(self.seat_list, 1)
         left.addLayout(seat_buttons)
@@ -234,8 +238,8 @@ class TableEditor(QFrame):
         A keyring look-up is IPC and may wait on an unlock prompt, so it never runs
         here: the first ask starts a worker and `problems()` says "checking" meanwhile.
         """
-        if seat.is_demo:
-            return None  # simulated models need no key, and asking would be a waste
+        if seat.is_demo or seat.is_human:
+            return None  # simulated models and people need no key; asking would be a waste
         # Keyed without the name, so renaming a seat does not look its key up again.
         key = (seat.model, seat.api_base, seat.api_key_env)
         if key in self._key_problems:
@@ -266,6 +270,7 @@ class TableEditor(QFrame):
             self.up_button,
             self.down_button,
             self.remove_button,
+            self.you_button,
             self.editor.name_edit,
             self.editor.persona_edit,
             self.editor.temperature_spin,

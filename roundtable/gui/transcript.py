@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from roundtable.gui import colours
 from roundtable.gui.colours import set_text_colour
@@ -18,6 +26,7 @@ from roundtable.gui.debate_state import Change, DebateState, RoundView, TurnKey
 from roundtable.gui.diff_dialog import DiffDialog
 from roundtable.gui.formatting import percent, round_title
 from roundtable.gui.outcome_section import OutcomeSection
+from roundtable.gui.round_notes import round_notes_html
 from roundtable.gui.turn_card import TurnCard
 
 #: At most ~30 flushes of streamed text per second.
@@ -29,7 +38,13 @@ _BOTTOM_SLACK = 24
 
 
 class RoundSection(QWidget):
-    """A round's heading, its result once known, and its turns in table order."""
+    """A round's heading, its result once known, and its turns in table order.
+
+    Signals:
+        fork_requested(int): "Fork from here…" was pressed (this round's index).
+    """
+
+    fork_requested = Signal(int)  #: (round index)
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,17 +57,35 @@ class RoundSection(QWidget):
         self.title.setAccessibleName(round_title(index))
         self.summary = QLabel(self)
         self.summary.hide()
+        self.fork_button = QToolButton(self)
+        self.fork_button.setText("Fork from here…")
+        self.fork_button.setAccessibleName(f"Fork from {round_title(index)}")
+        self.fork_button.setToolTip(
+            "Start a new debate that keeps the rounds up to this one and goes on with a "
+            "changed table"
+        )
+        self.fork_button.setAutoRaise(True)
+        self.fork_button.clicked.connect(lambda: self.fork_requested.emit(self.index))
+        self.fork_button.hide()
+        self.notes = QLabel(self)
+        self.notes.setAccessibleName(f"Notes of {round_title(index)}")
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.hide()
         heading = QHBoxLayout()
         heading.setSpacing(12)
         heading.addWidget(self.title)
         heading.addWidget(self.summary)
         heading.addStretch(1)
+        heading.addWidget(self.fork_button)
         self.cards = QVBoxLayout()
         self.cards.setSpacing(8)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 4)
         layout.setSpacing(8)
         layout.addLayout(heading)
+        layout.addWidget(self.notes)
         layout.addLayout(self.cards)
         self.restyle()
 
@@ -65,10 +98,15 @@ class RoundSection(QWidget):
                 position = i + 1
         self.cards.insertWidget(position, card)
 
-    def sync(self, rnd: RoundView) -> None:
+    def sync(self, rnd: RoundView, state: DebateState, *, can_fork: bool = False) -> None:
+        self.fork_button.setVisible(rnd.finished and can_fork)
         if not rnd.finished:
             self.summary.hide()
+            self.notes.hide()
             return
+        notes = round_notes_html(rnd, state)
+        self.notes.setText(notes)
+        self.notes.setVisible(bool(notes))
         parts = [f"agreement {percent(rnd.agreement)}"]
         if rnd.leader:
             parts.append(f"leading answer: {rnd.leader}")
@@ -94,6 +132,10 @@ class TranscriptView(QScrollArea):
     """
 
     diff_opened = Signal(int, str)  #: (round, seat_id)
+    #: (round index) "Fork from here…" on a finished round of a stored debate.
+    fork_requested = Signal(int)
+    #: (question) "Ask a follow-up" under a finished debate.
+    followup_requested = Signal(str)
 
     def __init__(self, state: DebateState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +173,7 @@ class TranscriptView(QScrollArea):
         self._empty = QLabel("The transcript appears here as the seats speak.", self._column)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._outcome = OutcomeSection(self._column)
+        self._outcome.followup_requested.connect(self.followup_requested)
         self._outcome.hide()
         self._layout.addWidget(self._empty)
         self._layout.addWidget(self._outcome)
@@ -234,6 +277,7 @@ class TranscriptView(QScrollArea):
         section = self._sections.get(index)
         if section is None:
             section = RoundSection(index, self._column)
+            section.fork_requested.connect(self.fork_requested)
             # Sections sit in round order, before the outcome and the final stretch.
             position = 1 + sum(1 for other in self._sections if other < index)
             self._layout.insertWidget(position, section)
@@ -243,7 +287,14 @@ class TranscriptView(QScrollArea):
 
     def _sync_round(self, index: int) -> None:
         if 0 <= index < len(self._state.rounds):
-            self._section(index).sync(self._state.rounds[index])
+            self._section(index).sync(
+                self._state.rounds[index], self._state, can_fork=self._can_fork()
+            )
+
+    def _can_fork(self) -> bool:
+        # A fork copies stored rounds: offered once the debate is over (and stored).
+        state = self._state
+        return state.debate_id is not None and state.status is not None and not state.running
 
     def _sync_turn(self, key: TurnKey) -> None:
         turn = self._state.turn(*key)
@@ -258,10 +309,15 @@ class TranscriptView(QScrollArea):
             self._section(key[0]).insert_card(card)
             self._cards[key] = card
         previous = self._state.previous_answer_text(key[1], key[0])
-        card.sync(turn, can_diff=previous is not None)
+        names = {seat_id: view.seat.name for seat_id, view in self._state.seats.items()}
+        card.sync(turn, can_diff=previous is not None, names=names)
 
     def _sync_outcome(self) -> None:
         self._outcome.sync(self._state)
+        can_fork = self._can_fork()
+        for index, section in self._sections.items():
+            if index < len(self._state.rounds):
+                section.fork_button.setVisible(self._state.rounds[index].finished and can_fork)
         self._empty.setVisible(self._state.spec is None)
 
     # ------------------------------------------------------------ diff

@@ -8,6 +8,8 @@ live path and the replay path draw the card the same way.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -22,6 +24,7 @@ from roundtable.gui.view_models import Phase, TurnKey, TurnView
 
 #: Lines of a streaming turn kept in view; the whole text shows when it finishes.
 STREAMING_TAIL_LINES = 10
+CAPITULATED_TIP = "switched to the majority's answer without a new argument"
 
 
 class Dot(QWidget):
@@ -83,6 +86,7 @@ class TurnCard(QFrame):
         self._mode: Phase | None = None  # what the body shows now
         self._shown_len = 0  # characters of streamed text in the body
         self._turn: TurnView | None = None
+        self._names: dict[str, str] = {}
         self.setAccessibleName(f"{seat.name}, round {round_index + 1}")
         self._build()
         self.restyle()
@@ -99,22 +103,16 @@ class TurnCard(QFrame):
         bold.setBold(True)
         self.name_label.setFont(bold)
         model = self.seat.model + (" · simulated" if self.seat.is_demo else "")
+        if self.seat.is_human:
+            model = "a person"
         self.model_label = QLabel(model, self)
         self.state_label = QLabel(self)
         self.answer_chip = Chip(self)
         self.answer_chip.setFont(bold)
         self.answer_chip.hide()
         self.confidence_label = QLabel(self)
-        self.diff_button = QToolButton(self)
-        self.diff_button.setText(f"Diff with round {self.round_index}")
-        self.diff_button.setAccessibleName("Diff with previous round")
-        self.diff_button.setToolTip("Show what this seat changed since its previous round")
-        self.diff_button.setAutoRaise(True)
-        self.diff_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.diff_button.clicked.connect(
-            lambda: self.diff_requested.emit(self.round_index, self.seat.id)
-        )
-        self.diff_button.hide()
+        self._build_extras()
+        self._build_diff_button()
         header = QHBoxLayout()
         header.setSpacing(8)
         header.addWidget(self.dot)
@@ -124,6 +122,7 @@ class TurnCard(QFrame):
         header.addStretch(1)
         header.addWidget(self.answer_chip)
         header.addWidget(self.confidence_label)
+        header.addWidget(self.capitulated_label)
         header.addWidget(self.diff_button)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
@@ -134,22 +133,56 @@ class TurnCard(QFrame):
         self.body.hide()
         self.footer = QLabel(self)
         self.footer.hide()
+
         # The body's text starts after its document margin: line the labels up with it.
         margin = round(self.body.document().documentMargin())
         self.notice.setContentsMargins(margin, 0, 0, 0)
         self.footer.setContentsMargins(margin, 0, 0, 0)
+        self.ranking_label.setContentsMargins(margin, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 14, 10)
         layout.setSpacing(6)
         layout.addLayout(header)
         layout.addWidget(self.notice)
         layout.addWidget(self.body)
+        layout.addWidget(self.ranking_label)
         layout.addWidget(self.footer)
 
+    def _build_diff_button(self) -> None:
+        self.diff_button = QToolButton(self)
+        self.diff_button.setText(f"Diff with round {self.round_index}")
+        self.diff_button.setAccessibleName("Diff with previous round")
+        self.diff_button.setToolTip("Show what this seat changed since its previous round")
+        self.diff_button.setAutoRaise(True)
+        self.diff_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.diff_button.clicked.connect(
+            lambda: self.diff_requested.emit(self.round_index, self.seat.id)
+        )
+        self.diff_button.hide()
+
+    def _build_extras(self) -> None:
+        """What some protocols add: a capitulation flag, a council reviewer's ranking."""
+        self.capitulated_label = QLabel("capitulated", self)
+        self.capitulated_label.setAccessibleName("Capitulated")
+        self.capitulated_label.setToolTip(CAPITULATED_TIP)
+        self.capitulated_label.hide()
+        self.ranking_label = QLabel(self)
+        self.ranking_label.setAccessibleName("Ranking")
+        self.ranking_label.setWordWrap(True)
+        self.ranking_label.hide()
+
     # ------------------------------------------------------------ content
-    def sync(self, turn: TurnView, *, can_diff: bool = False) -> None:
-        """Show `turn` as the state has it now, redrawing only what differs."""
+    def sync(
+        self, turn: TurnView, *, can_diff: bool = False, names: dict[str, str] | None = None
+    ) -> None:
+        """Show `turn` as the state has it now, redrawing only what differs.
+
+        `names` (seat id -> name) spells out a council reviewer's ranking.
+        """
         self._turn = turn
+        if names is not None:
+            self._names = names
+        self._sync_extras(turn)
         # Only offered when there is something to compare, so it never sits there disabled.
         self.diff_button.setVisible(self.round_index >= 1 and can_diff and bool(turn.text))
         self.state_label.setText(_state_words(turn.phase))
@@ -197,8 +230,28 @@ class TurnCard(QFrame):
         self._mode, self._shown_len = Phase.DONE, len(text)
         self.body.setVisible(bool(text.strip()))
 
+    def _sync_extras(self, turn: TurnView) -> None:
+        """The capitulation flag and a council reviewer's ranking."""
+        self.capitulated_label.setVisible(turn.capitulated)
+        if turn.ranking:
+            order = " › ".join(html.escape(self._names.get(i, i)) for i in turn.ranking)
+            self.ranking_label.setText(f"<b>Ranking</b> (best first): {order}")
+        self.ranking_label.setVisible(bool(turn.ranking))
+
     def _sync_answer(self, turn: TurnView) -> None:
         answer = turn.answer
+        if turn.passed:
+            self.answer_chip.setText("passed")
+            self.answer_chip.setToolTip("This person passed: the turn is not counted in the vote")
+            self.answer_chip.show()
+            self.confidence_label.clear()
+            return
+        if answer is None and turn.ranking:
+            self.answer_chip.setText("review")
+            self.answer_chip.setToolTip("A peer review: this seat ranked the others' answers")
+            self.answer_chip.show()
+            self.confidence_label.clear()
+            return
         if answer is None:
             self.answer_chip.setVisible(turn.phase is Phase.DONE)
             self.answer_chip.setText("no answer")
@@ -254,6 +307,7 @@ class TurnCard(QFrame):
         self.answer_chip.tint = colours.seat_colour(self.seat_index, palette)
         for label in (self.model_label, self.state_label, self.confidence_label, self.footer):
             colours.set_text_colour(label, muted)
+        colours.set_text_colour(self.capitulated_label, colours.warning_colour(palette))
         if self._turn is not None:
             self.sync(self._turn, can_diff=not self.diff_button.isHidden())
 

@@ -64,6 +64,12 @@ class TurnView:
     error_detail: str = ""
     #: Seconds until the next attempt, while `phase` is RETRYING.
     retry_delay_s: float | None = None
+    #: Switched to the majority's answer without a new argument (conformity).
+    capitulated: bool = False
+    #: A council review's ranking: seat ids, best first.
+    ranking: tuple[str, ...] = ()
+    #: A person passed this turn.
+    passed: bool = False
 
     @property
     def key(self) -> TurnKey:
@@ -85,6 +91,8 @@ class SeatView:
     tokens: int = 0
     #: Dollars so far; None once any of its turns had an unknown price.
     cost_usd: float | None = 0.0
+    #: A person sits here and the engine waits for their turn now.
+    your_turn: bool = False
 
     @property
     def seat_id(self) -> str:
@@ -108,6 +116,12 @@ class RoundView:
     leader: str | None = None
     #: The agreed answer when the engine declared consensus in this round.
     consensus: str | None = None
+    #: Council: seat id -> average rank from the peer review, best first.
+    rankings: dict[str, float] = field(default_factory=dict)
+    #: A judge's verdict, the points it found disputed, and the judging seat's id.
+    verdict: str = ""
+    disputed: tuple[str, ...] = ()
+    judged_by: str | None = None
 
     def ordered_turns(self, seat_order: dict[str, int]) -> list[TurnView]:
         """Turns sorted by the seats' places at the table, not by arrival."""

@@ -35,6 +35,12 @@ from roundtable.providers.models import (
     demo_models,
     list_models,
 )
+from roundtable.providers.reach import (
+    Unreachable,
+    check_reachable,
+    find_unreachable,
+    server_url,
+)
 from roundtable.providers.retry import RetryPolicy, Timeouts
 
 __all__ = [
@@ -46,12 +52,15 @@ __all__ = [
     "ProviderInfo",
     "RetryPolicy",
     "Timeouts",
+    "Unreachable",
     "alist_models",
     "build_call_kwargs",
     "check_model_id",
+    "check_reachable",
     "delete_api_key",
     "demo_models",
     "estimate_cost",
+    "find_unreachable",
     "has_api_key",
     "is_loaded",
     "is_private_base",
@@ -67,5 +76,6 @@ __all__ = [
     "provider_label",
     "resolve_api_key",
     "scrub",
+    "server_url",
     "set_api_key",
 ]

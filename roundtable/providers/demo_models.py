@@ -19,6 +19,7 @@ No litellm here: everything is plain Python and unit-testable.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 import re
@@ -30,6 +31,7 @@ from typing import Any
 from roundtable.domain import ConfigError
 from roundtable.providers import demo_voices as voices
 from roundtable.providers.demo_arithmetic import Problem, Working, find_problem, fmt_number
+from roundtable.providers.demo_reading import Transcript, read_transcript
 
 __all__ = [
     "DEMO_MODELS",
@@ -115,84 +117,6 @@ def get_demo_model(model_id: str) -> DemoModel:
         known = ", ".join(m.id for m in DEMO_MODELS)
         raise ConfigError(f"Unknown demo model {model_id!r}. The demo models are: {known}.")
     return model
-
-
-# ---------------------------------------------------------------- reading the prompt
-@dataclass(frozen=True, slots=True)
-class PeerAnswer:
-    """Another seat's latest answer, as the engine's discussion prompt shows it."""
-
-    name: str
-    answer: str | None  # display form; None when the engine could not read one
-    confidence: float
-    explanation: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Transcript:
-    """What a demo model needs from the conversation to decide its next turn."""
-
-    question: str
-    round: int  # 0 for the first answer, n for discussion round n
-    own_answer: str | None
-    own_confidence: float | None
-    peers: tuple[PeerAnswer, ...]
-    own_text: str = ""  # the seat's earlier replies, oldest first
-
-
-_QUESTION_LINE = re.compile(r"^[ \t]*(?:\*\*)?Question(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*(.*)$", re.M)
-_PEER_HEADER = re.compile(
-    r"^###[ \t]+(?P<name>.+?)[ \t]+\(answer:[ \t]*(?P<answer>.*?),[ \t]*"
-    r"confidence:[ \t]*(?P<conf>\d*\.?\d+)\)[ \t]*$",
-    re.M,
-)
-_ROUND = re.compile(r"\bround[ \t]+(\d{1,3})\b", re.I)
-_FINAL = re.compile(r"^[ \t]*Final answer:[ \t]*(.+?)[ \t]*$", re.M | re.I)
-_CONFIDENCE = re.compile(r"^[ \t]*Confidence:[ \t]*(\d*\.?\d+)", re.M | re.I)
-
-
-def _content(message: Mapping[str, Any]) -> str:
-    content = message.get("content")
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):  # OpenAI's list of content parts
-        return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
-    return ""
-
-
-def read_transcript(messages: Sequence[Mapping[str, Any]]) -> Transcript:
-    """Parse the engine's prompt (see the CONTRACT in the engine's prompts)."""
-    users = [_content(m) for m in messages if m.get("role") == "user"]
-    replies = [_content(m) for m in messages if m.get("role") == "assistant"]
-    first = users[0] if users else ""
-    match = _QUESTION_LINE.search(first)
-    # The question runs from the `Question:` line to the end of round 0's message.
-    question = (first[match.start(1) :] if match else first).strip()
-    own_answer: str | None = None
-    own_confidence: float | None = None
-    if replies:
-        finals = _FINAL.findall(replies[-1])
-        own_answer = finals[-1] if finals else None
-        confidences = _CONFIDENCE.findall(replies[-1])
-        own_confidence = min(1.0, float(confidences[-1])) if confidences else None
-    peers: list[PeerAnswer] = []
-    if len(users) > 1:
-        last = users[-1]
-        headers = list(_PEER_HEADER.finditer(last))
-        for index, m in enumerate(headers):
-            end = headers[index + 1].start() if index + 1 < len(headers) else len(last)
-            raw = m["answer"].strip()
-            answer = None if raw.casefold() in {"none", "", "-"} else raw
-            name, explanation = m["name"].strip(), last[m.end() : end].strip()
-            peers.append(PeerAnswer(name, answer, float(m["conf"]), explanation))
-    # The engine replays only the seat's latest turn, so counting replies undercounts;
-    # its discussion prompt names the round ("Discussion round 2 of 2"), so read that too.
-    round_number = len(replies)
-    marker = _ROUND.search(users[-1][:200]) if len(users) > 1 else None  # its first line
-    if marker:
-        round_number = max(round_number, int(marker[1]))
-    own_text = "\n\n".join(replies)
-    return Transcript(question, round_number, own_answer, own_confidence, tuple(peers), own_text)
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -417,8 +341,18 @@ def simulate_reply(model_id: str, messages: Sequence[Mapping[str, Any]], seed: i
     Deterministic: the same model, messages and seed always give the same text.
     Raises `ConfigError` for a model that is not one of `DEMO_MODELS`.
     """
+    from roundtable.providers.demo_tasks import read_task, reply_to_task
+
     model = get_demo_model(model_id)
     tr = read_transcript(messages)
+    # The other protocols' tasks (a council review, a moderator's decision, a judge's
+    # question…) have replies of their own; layers and rebuttals are discussion rounds.
+    task = read_task(messages)
+    if task.kind:
+        text = reply_to_task(model, tr, task, seed)
+        if text is not None:
+            return text
+        tr = dataclasses.replace(tr, round=task.round)
     problem = find_problem(tr.question)
     if problem is not None:
         return _arithmetic_reply(model, problem, tr, seed)

@@ -15,9 +15,18 @@ from typing import TYPE_CHECKING
 from roundtable.providers.demo_arithmetic import SLIP_LABELS, Problem, Working, fmt_number
 
 if TYPE_CHECKING:
-    from roundtable.providers.demo_models import Decision, PeerAnswer, Transcript
+    from roundtable.providers.demo_models import Decision
+    from roundtable.providers.demo_reading import PeerAnswer, Transcript
 
-__all__ = ["discuss_arithmetic", "discuss_opinion", "first_arithmetic", "first_opinion"]
+__all__ = [
+    "discuss_arithmetic",
+    "discuss_opinion",
+    "first_arithmetic",
+    "first_opinion",
+    "layout",
+    "names",
+    "their_slip",
+]
 
 _ADA, _BASIL, _CYRA, _DEX = "demo/ada", "demo/basil", "demo/cyra", "demo/dex"
 
@@ -219,6 +228,21 @@ def discuss_arithmetic(
     if working is not None:
         body.append(_layout(model_id, working))
     return body
+
+
+def layout(model_id: str, working: Working) -> str:
+    """The working in the model's own layout (for the other protocols' tasks)."""
+    return _layout(model_id, working)
+
+
+def their_slip(problem: Problem, names_: str, their: str, text: str) -> str:
+    """Which slip produced another seat's wrong answer, in one sentence."""
+    return _their_slip(problem, names_, their, text)
+
+
+def names(items: Sequence[str]) -> str:
+    """ "Ada", "Ada and Basil", "Ada, Basil and Cyra"."""
+    return _names(items)
 
 
 # ---------------------------------------------------------------- other questions

@@ -12,6 +12,8 @@ Measured with litellm 1.106 (shared/NOTES.md and the integration tests):
     read timeout               Timeout (APITimeoutError)      -> ProviderTimeout
     connection dropped mid-stream  MidStreamFallbackError     -> StreamCut
     non-JSON chunk mid-stream  MidStreamFallbackError(JSONDecodeError) -> BadResponse
+    the same chunk 100 times   MidStreamFallbackError(InternalServerError
+                               "The model is repeating the same chunk") -> BadResponse
 
 litellm wraps the same failure differently from one path to the next (the 403
 arrives as a bare `APIError`, a refused connection as a 500), so the mapping reads
@@ -23,11 +25,10 @@ anything that looks like a key: a 401 body may quote the key it refused.
 
 from __future__ import annotations
 
-import email.utils
+import html
 import json
 import re
 import socket
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -43,6 +44,7 @@ from roundtable.domain import (
 )
 from roundtable.providers.catalogue import is_local_provider, provider_info, provider_label
 from roundtable.providers.keys import is_private_base, key_vars, lookup_api_key
+from roundtable.providers.retry import retry_after_s
 
 REDACTED = "[redacted]"
 _DETAIL_LIMIT = 240
@@ -61,6 +63,11 @@ _KEY_LIKE = re.compile(
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
 #: litellm's wrappers prefix a message with one class name per layer.
 _NOISE_PREFIX = re.compile(r"^\s*(?:litellm\.)?\w+(?:Error|Exception|Timeout)\s*[:\-]\s*")
+#: What litellm says when it stops a model that streams one chunk over and over
+#: (`REPEATED_STREAMING_CHUNK_LIMIT`, 100 by default).
+_REPEATING = re.compile(r"repeating the same chunk = (.*?)\.?(?: Original exception|$)", re.S)
+#: An error page instead of an error message (a proxy's "502 Bad Gateway" page).
+_HTML_TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.S | re.I)
 
 
 def scrub(text: str, secrets: Sequence[str] = ()) -> str:
@@ -108,11 +115,23 @@ def map_exception(
             "try again; if it keeps happening the server is misbehaving",
             detail,
         )
+    repeated = _repeated_chunk(chain)
+    if repeated is not None:
+        # Asking again usually loops again (same prompt, often temperature 0), and a
+        # loop costs a whole reply's tokens: the seat stops here, with its own reason.
+        return m.error(
+            BadResponse,
+            f"the model got stuck repeating the same words ({repeated}), so Roundtable "
+            "stopped its reply",
+            "try again, raise the seat's temperature, or seat another model",
+        )
     if _connect_failed(chain):
         return m.error(ProviderUnavailable, f"could not reach {m.where}", m.reach_hint())
     if _timed_out(chain):
         return m.error(
-            ProviderTimeout, f"{m.label} did not answer in time", "try again, or raise the timeout"
+            ProviderTimeout,
+            f"{m.label} did not answer in time",
+            "try again, or allow more time (the turn timeout in Settings, or --timeout SECONDS)",
         )
     if _is_mid_stream_wrapper(exc) and not _has_real_status(exc):
         mid_stream = True
@@ -137,8 +156,8 @@ def _by_status(
     if status == 403:
         return m.error(
             AuthFailed,
-            f"{m.label} denied access to {m.seat.model}",
-            "check that your key and plan include this model",
+            f"key refused by {m.label} for {m.seat.model} (access denied)",
+            f"{m.key_hint()}, and that your plan includes this model",
             detail,
         )
     if status == 429:
@@ -231,6 +250,8 @@ class _Messages:
                 break
             raw = stripped
         raw = raw.split(" Original exception:")[0]
+        if "</" in raw or "<html" in raw.lower():
+            raw = html.unescape(_HTML_TAG.sub(" ", raw))  # an error page: its words only
         raw = " ".join(raw.split()).strip().rstrip(".")
         if len(raw) > _DETAIL_LIMIT:
             raw = raw[: _DETAIL_LIMIT - 1].rstrip() + "…"
@@ -275,6 +296,18 @@ def _cause_chain(exc: BaseException) -> Iterator[BaseException]:
         ):
             if isinstance(nxt, BaseException):
                 todo.append(nxt)
+
+
+def _repeated_chunk(chain: Sequence[BaseException]) -> str | None:
+    """The chunk a looping model kept sending (quoted, shortened), if that stopped it."""
+    for exc in chain:
+        match = _REPEATING.search(str(getattr(exc, "message", None) or exc))
+        if match:
+            chunk = " ".join(match.group(1).split())
+            if len(chunk) > 40:
+                chunk = chunk[:39].rstrip() + "…"
+            return f'"{chunk}"'
+    return None
 
 
 def _status_of(exc: BaseException) -> int | None:
@@ -344,44 +377,3 @@ def _provider_message(exc: BaseException) -> str:
             return message
     message = getattr(exc, "message", None)
     return message if isinstance(message, str) else str(exc)
-
-
-def retry_after_s(chain: Sequence[BaseException]) -> float | None:
-    """Seconds the server asked us to wait (retry-after-ms or Retry-After), if it did."""
-    for exc in chain:
-        # litellm keeps the vendor's headers apart from `response` (which it rebuilds).
-        for headers in (
-            getattr(exc, "litellm_response_headers", None),
-            getattr(exc, "headers", None),
-            getattr(getattr(exc, "response", None), "headers", None),
-        ):
-            value = _parse_retry_after(headers)
-            if value is not None:
-                return value
-    return None
-
-
-def _parse_retry_after(headers: Any) -> float | None:
-    if not headers:
-        return None
-    try:
-        lowered = {str(k).lower(): str(v) for k, v in dict(headers).items()}
-    except (TypeError, ValueError):
-        return None
-    if "retry-after-ms" in lowered:
-        try:
-            return max(float(lowered["retry-after-ms"]) / 1000.0, 0.0)
-        except ValueError:
-            pass
-    raw = lowered.get("retry-after")
-    if raw is None:
-        return None
-    try:
-        return max(float(raw), 0.0)
-    except ValueError:
-        pass
-    try:  # the HTTP-date form
-        moment = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    return max(moment.timestamp() - time.time(), 0.0)

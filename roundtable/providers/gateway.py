@@ -12,6 +12,8 @@ would otherwise decide silently:
   cannot hang a debate (streamed reasoning counts as speaking);
 - the end of a stream: a stream that stops without a finish_reason was cut, even
   when no library raised anything (and even though litellm then invents a "stop");
+  when the last attempt is cut too, the text it got is kept and the turn ends with
+  `TurnComplete(incomplete=True)` rather than being thrown away;
 - clean-up: the HTTP stream is closed in `finally`, so cancelling the consuming
   task (the user pressed Stop) closes the connection at once.
 """
@@ -28,6 +30,7 @@ from types import ModuleType
 from typing import Any
 
 from roundtable.domain import (
+    BadResponse,
     ChatMessage,
     ProviderError,
     ProviderTimeout,
@@ -49,6 +52,8 @@ Sleep = Callable[[float], Awaitable[None]]
 
 #: How long closing a stream may take before we stop waiting for it.
 _CLOSE_TIMEOUT_S = 2.0
+#: Where litellm keeps the provider's response headers on a stream.
+_CONTENT_TYPE_HEADER = "llm_provider-content-type"
 
 
 def build_call_kwargs(
@@ -139,6 +144,22 @@ class LiteLLMGateway:
         self._rng = rng or random.Random()
         self._clock = clock
 
+    def with_turn_timeout(self, seconds: float | None) -> LiteLLMGateway:
+        """This gateway with a debate's per-turn limit (`DebateSpec.turn_timeout_s`).
+
+        The first-token and the stall limit both become `seconds`; None returns this
+        gateway unchanged. ConfigError for a limit that is not a positive number.
+        """
+        if seconds is None:
+            return self
+        return LiteLLMGateway(
+            self.retry,
+            self.timeouts.for_turn(seconds),
+            sleep=self._sleep,
+            rng=self._rng,
+            clock=self._clock,
+        )
+
     async def warm_up(self) -> None:
         """Import litellm now, on a worker thread, so the first turn does not pay for it."""
         await asyncio.to_thread(load_litellm)
@@ -148,7 +169,9 @@ class LiteLLMGateway:
     ) -> AsyncIterator[StreamChunk]:
         """One turn of `seat`: TextDelta*, WillRetry*, then one TurnComplete.
 
-        Raises the mapped `ProviderError` when the last attempt fails.
+        Raises the mapped `ProviderError` when the last attempt fails, except for a
+        cut stream that had sent some text: that text is kept and the turn ends
+        with `TurnComplete(incomplete=True)`.
         """
         # The 3 s import and a keyring lookup (possibly D-Bus) stay off the event loop.
         litellm = await asyncio.to_thread(load_litellm)
@@ -159,17 +182,23 @@ class LiteLLMGateway:
         )
         attempt = 1
         while True:
+            state = _Attempt(started=self._clock())
             try:
                 async with contextlib.aclosing(
-                    self._attempt(litellm, seat, kwargs, secrets)
+                    self._attempt(litellm, seat, kwargs, secrets, state)
                 ) as chunks:
                     async for chunk in chunks:
                         yield chunk
                 return
             except ProviderError as error:
                 if not self.retry.should_retry(error, attempt):
+                    if isinstance(error, StreamCut) and state.pieces:
+                        # Half an answer the user paid for beats none: keep it, marked.
+                        usage = self._usage(litellm, seat, kwargs, state)
+                        yield TurnComplete(usage=usage, finish_reason=None, incomplete=True)
+                        return
                     raise
-                delay = self.retry.delay_s(error, attempt, self._rng)
+                delay = _readable(self.retry.delay_s(error, attempt, self._rng))
                 yield WillRetry(attempt=attempt, delay_s=delay, error=error)
                 await self._sleep(delay)
                 attempt += 1
@@ -180,8 +209,8 @@ class LiteLLMGateway:
         seat: Seat,
         kwargs: dict[str, Any],
         secrets: Sequence[str],
+        state: _Attempt,
     ) -> AsyncGenerator[TextDelta | TurnComplete, None]:
-        state = _Attempt(started=self._clock())
         loop = asyncio.get_running_loop()
         first_deadline = loop.time() + self.timeouts.first_token_s
         response: Any = None
@@ -214,6 +243,9 @@ class LiteLLMGateway:
                     yield TextDelta(text)
             finish_reason = _real_finish_reason(response, state.finish_reason)
             if finish_reason is None:
+                not_a_stream = self._not_a_stream(seat, response)
+                if not_a_stream is not None:
+                    raise not_a_stream
                 raise self._cut(seat, state)
             yield TurnComplete(
                 usage=self._usage(litellm, seat, kwargs, state), finish_reason=finish_reason
@@ -276,7 +308,8 @@ class LiteLLMGateway:
             what = f"no answer from {where} within {self.timeouts.first_token_s:g} s"
         return ProviderTimeout(
             f"Seat '{seat.name}' ({seat.provider or seat.model}): {what} — the model may be "
-            "overloaded or the server stuck; try again, or raise the timeout in Settings.",
+            "overloaded or the server stuck; try again, or allow more time (the turn timeout in "
+            "Settings, or --timeout SECONDS).",
             seat=seat.name,
             provider=seat.provider or None,
         )
@@ -290,6 +323,29 @@ class LiteLLMGateway:
                 f"ended after {words} words without finishing — the connection was probably "
                 "cut; try again."
             ),
+            seat=seat.name,
+            provider=seat.provider or None,
+        )
+
+    def _not_a_stream(self, seat: Seat, response: Any) -> BadResponse | None:
+        """The error for a 200 answer that is not an event stream (an HTML page, JSON).
+
+        A captive portal, a proxy's error page or an api_base that points at the
+        wrong path all answer 200 with something else; litellm then yields nothing
+        at all. None when the answer did claim to be an event stream.
+        """
+        hidden = getattr(response, "_hidden_params", None)
+        headers = hidden.get("additional_headers") if isinstance(hidden, dict) else None
+        content_type = headers.get(_CONTENT_TYPE_HEADER) if isinstance(headers, dict) else None
+        if not isinstance(content_type, str) or "event-stream" in content_type.lower():
+            return None
+        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
+        kind = content_type.split(";")[0].strip() or "an unknown type"
+        return BadResponse(
+            f"Seat '{seat.name}' ({seat.provider or seat.model}): {where} answered with "
+            f"{kind} instead of a streamed model reply — check that the address is the "
+            "server's OpenAI-compatible API (it usually ends in /v1) and that no proxy or "
+            "login page is in the way.",
             seat=seat.name,
             provider=seat.provider or None,
         )
@@ -321,6 +377,11 @@ def _real_finish_reason(response: Any, seen: str | None) -> str | None:
         )
         return str(real) if real else None
     return seen
+
+
+def _readable(delay: float) -> float:
+    """`delay` to two significant digits: "retrying in 1.3 s", not "in 1.27194 s"."""
+    return float(f"{delay:.2g}") if delay > 0 else 0.0
 
 
 def _as_int(value: Any) -> int | None:

@@ -84,6 +84,12 @@ def check_model_id(model: str, *, consult_litellm: bool = True) -> None:
         raise ConfigError(
             f"Model id '{model}' is malformed: write it as provider/model, e.g. openai/gpt-4o."
         )
+    if provider == "demo":
+        # The demo table is ours: an unknown name is caught now, not as a failed seat.
+        from roundtable.providers.demo_models import get_demo_model
+
+        get_demo_model(model)
+        return
     if provider in KNOWN_PROVIDERS:
         return
     if provider.lower() in KNOWN_PROVIDERS:

@@ -2,15 +2,21 @@
 
 The OpenAI SDK under litellm silently retries twice by default; the gateway turns
 that off (`max_retries=0`) and retries here instead, so every retry is visible to
-the user as a `WillRetry` and the waits are ours to choose and to test.
+the user as a `WillRetry` and the waits are ours to choose and to test. How long a
+server asked us to wait (`Retry-After`) is read here too.
 """
 
 from __future__ import annotations
 
+import email.utils
+import math
 import random
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from roundtable.domain import ConfigError, ProviderError, RateLimited
+from roundtable.domain import ConfigError, ProviderError, ProviderTimeout, RateLimited
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +25,14 @@ class RetryPolicy:
 
     Only errors marked `retryable` are retried (rate limits, 5xx, timeouts, cut
     streams, refused connections); a refused key, a bad request or an unknown
-    model fails at once, since asking again cannot help.
+    model fails at once, since asking again cannot help. A timeout is retried at
+    most once: each attempt already waited the whole limit, so a third would make
+    the table wait three times as long for a seat that is probably stuck.
     """
 
     max_attempts: int = 3
+    #: Attempts in all for a turn whose attempts time out (first try + one retry).
+    timeout_attempts: int = 2
     base_delay_s: float = 1.0
     max_delay_s: float = 20.0
     #: A Retry-After longer than this is shortened to it: a debate should not
@@ -33,7 +43,7 @@ class RetryPolicy:
     jitter: float = 0.2
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
+        if min(self.max_attempts, self.timeout_attempts) < 1:
             raise ConfigError("Retry policy: max_attempts must be at least 1.")
         if min(self.base_delay_s, self.max_delay_s, self.retry_after_cap_s) < 0:
             raise ConfigError("Retry policy: delays cannot be negative.")
@@ -42,7 +52,10 @@ class RetryPolicy:
 
     def should_retry(self, error: ProviderError, attempt: int) -> bool:
         """Whether to start another attempt after attempt number `attempt` (1-based) failed."""
-        return error.retryable and attempt < self.max_attempts
+        limit = self.max_attempts
+        if isinstance(error, ProviderTimeout):
+            limit = min(limit, self.timeout_attempts)
+        return error.retryable and attempt < limit
 
     def delay_s(
         self, error: ProviderError, attempt: int, rng: random.Random | None = None
@@ -71,5 +84,65 @@ class Timeouts:
     connect_s: float = 10.0
 
     def __post_init__(self) -> None:
-        if min(self.first_token_s, self.stall_s, self.connect_s) <= 0:
+        if not min(self.first_token_s, self.stall_s, self.connect_s) > 0:
             raise ConfigError("Timeouts must be positive numbers of seconds.")
+
+    def for_turn(self, seconds: float | None) -> Timeouts:
+        """These timeouts with a debate's per-turn limit (`DebateSpec.turn_timeout_s`).
+
+        The limit bounds both the wait for the first token and any silence after it;
+        connecting never takes longer than the turn may. None keeps these timeouts.
+        """
+        if seconds is None:
+            return self
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 < seconds < math.inf
+        ):
+            raise ConfigError(
+                f"The per-turn timeout must be a positive number of seconds, not {seconds!r}."
+            )
+        limit = float(seconds)
+        return Timeouts(first_token_s=limit, stall_s=limit, connect_s=min(self.connect_s, limit))
+
+
+def retry_after_s(chain: Sequence[BaseException]) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms or Retry-After), if it did."""
+    for exc in chain:
+        # litellm keeps the vendor's headers apart from `response` (which it rebuilds).
+        for headers in (
+            getattr(exc, "litellm_response_headers", None),
+            getattr(exc, "headers", None),
+            getattr(getattr(exc, "response", None), "headers", None),
+        ):
+            value = _parse_retry_after(headers)
+            if value is not None:
+                return value
+    return None
+
+
+def _parse_retry_after(headers: Any) -> float | None:
+    if not headers:
+        return None
+    try:
+        lowered = {str(k).lower(): str(v) for k, v in dict(headers).items()}
+    except (TypeError, ValueError):
+        return None
+    if "retry-after-ms" in lowered:
+        try:
+            return max(float(lowered["retry-after-ms"]) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    raw = lowered.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        pass
+    try:  # the HTTP-date form
+        moment = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(moment.timestamp() - time.time(), 0.0)

@@ -74,6 +74,8 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         try:
             if isinstance(item, Fault) and item.kind == "http":
                 self._serve_http_fault(item, token)
+            elif isinstance(item, Fault) and item.kind == "raw":
+                self._send_raw(item.status, item.raw_body, item.content_type)
             elif isinstance(item, Fault) and item.kind == "hang":
                 self._wait(float("inf"))
             elif body.get("stream"):
@@ -214,6 +216,14 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+
+    def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
         self.wfile.flush()

@@ -16,6 +16,11 @@ DEFAULT_TEXT = (
     "follows from the facts given.\nFinal answer: 42\nConfidence: 0.8"
 )
 DEFAULT_MODELS = ("fake-gpt", "fake-claude", "fake-llama")
+#: What a hotel network's login page (or a misconfigured proxy) answers with, status 200.
+CAPTIVE_PORTAL_PAGE = (
+    b"<!doctype html><html><head><title>Welcome</title></head>"
+    b"<body><h1>Welcome to Hotel Wi-Fi</h1><p>Please log in to continue.</p></body></html>"
+)
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class Reply:
     send_usage: bool = True
 
 
-FaultKind = Literal["http", "cut", "malformed", "hang"]
+FaultKind = Literal["http", "cut", "malformed", "hang", "raw"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class Fault:
     #: For cut: drop the TCP connection (True) or end the HTTP body cleanly but
     #: without a finish_reason and without [DONE] (False).
     abrupt: bool = True
+    #: For raw: the exact bytes of the body and their Content-Type.
+    raw_body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
 
     @classmethod
     def http(
@@ -76,6 +84,13 @@ class Fault:
     @classmethod
     def hang(cls) -> Fault:
         return cls("hang")
+
+    @classmethod
+    def raw(
+        cls, body: bytes, *, status: int = 200, content_type: str = "text/html; charset=utf-8"
+    ) -> Fault:
+        """Answer with `body` as it is: a proxy's error page, a captive portal, JSON…"""
+        return cls("raw", status=status, raw_body=body, content_type=content_type)
 
 
 Script = Reply | Fault
@@ -106,6 +121,7 @@ def fault_for_model_name(model: str) -> Fault | None:
         "cut-stream": Fault.cut(2),
         "malformed": Fault.malformed(1),
         "hang": Fault.hang(),
+        "html-page": Fault.raw(CAPTIVE_PORTAL_PAGE),
     }.get(model)
 
 

@@ -13,7 +13,7 @@ exercised without the internet.
 Each chat request takes the next scripted item queued for its model; with none
 queued it gets the model's default reply, or a fault chosen by the model's name
 (`fail-401`, `fail-429`, `fail-500`, any `fail-NNN`, `cut-stream`, `malformed`,
-`hang`) so that a CLI run in a subprocess can ask for one, or else a generic reply
+`hang`, `html-page`) so that a CLI run in a subprocess can ask for one, or else a generic reply
 ending in "Final answer: 42 / Confidence: 0.8" (`answer-X` models answer X instead,
 for tables that never agree).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -81,3 +82,11 @@ def seat_on(server: FakeOpenAIServer, model: str = "fake-gpt", **fields: object)
     options: dict[str, object] = {"id": "s1", "name": "GPT", "api_base": server.base_url}
     options.update(fields)
     return Seat(model=f"openai/{model}", **options)  # type: ignore[arg-type]
+
+
+def dead_url() -> str:
+    """An address on this machine where nothing listens (any more)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"

@@ -86,7 +86,9 @@ def test_forbidden_arrives_as_a_bare_api_error_and_is_still_an_auth_failure(lite
     error = map_exception(exc, GPT)
 
     assert isinstance(error, AuthFailed)
-    assert "denied access to openai/gpt-4o" in str(error)
+    assert "key refused by OpenAI for openai/gpt-4o (access denied)" in str(error)
+    assert "check Settings › Providers or OPENAI_API_KEY" in str(error)
+    assert "plan includes this model" in str(error)
 
 
 def test_rate_limit_reads_retry_after_from_the_response_headers(litellm):

@@ -172,15 +172,28 @@ async def test_no_error_message_repeats_a_key(server, sleep, monkeypatch, status
 
 
 @pytest.mark.parametrize("abrupt", [True, False], ids=["connection-dropped", "body-ended"])
-async def test_a_cut_stream_is_retried_then_reported(server, gateway, abrupt):
+async def test_a_cut_stream_is_retried_then_kept_as_incomplete(server, gateway, abrupt):
     for _ in range(3):
         server.enqueue("fake-gpt", Fault.cut(after_chunks=3, abrupt=abrupt))
+
+    turn = await take_turn(gateway, seat_on(server))
+
+    assert len(server.requests) == 3
+    assert [type(r.error) for r in turn.retries] == [StreamCut, StreamCut]
+    assert "Seat 'GPT'" in str(turn.retries[0].error)
+    assert turn.text_after_last_retry() == "Let me work "
+    assert turn.complete.incomplete
+
+
+async def test_a_stream_cut_before_its_first_word_every_time_fails(server, gateway):
+    for _ in range(3):
+        server.enqueue("fake-gpt", Fault.cut(after_chunks=0, abrupt=False))
 
     with pytest.raises(StreamCut) as caught:
         await take_turn(gateway, seat_on(server))
 
     assert len(server.requests) == 3
-    assert "Seat 'GPT'" in str(caught.value)
+    assert "ended after 0 words without finishing" in str(caught.value)
     assert caught.value.retryable
 
 

@@ -53,7 +53,7 @@ def test_rate_limit_without_retry_after_backs_off():
 
 @pytest.mark.parametrize(
     "error",
-    [RateLimited("x"), ProviderUnavailable("x"), ProviderTimeout("x"), StreamCut("x")],
+    [RateLimited("x"), ProviderUnavailable("x"), StreamCut("x")],
     ids=lambda e: type(e).__name__,
 )
 def test_transient_failures_are_retried_until_the_last_attempt(error):
@@ -62,6 +62,15 @@ def test_transient_failures_are_retried_until_the_last_attempt(error):
     assert policy.should_retry(error, 1)
     assert policy.should_retry(error, 2)
     assert not policy.should_retry(error, 3)
+
+
+def test_a_timeout_is_retried_once_only():
+    # Each timed-out attempt already waited the whole limit: one more chance, not two.
+    policy = RetryPolicy(max_attempts=5)
+
+    assert policy.should_retry(ProviderTimeout("x"), 1)
+    assert not policy.should_retry(ProviderTimeout("x"), 2)
+    assert not RetryPolicy(max_attempts=1).should_retry(ProviderTimeout("x"), 1)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +89,7 @@ def test_an_exhausted_quota_is_not_retried():
 
 @pytest.mark.parametrize(
     "options",
-    [{"max_attempts": 0}, {"base_delay_s": -1.0}, {"jitter": 1.5}],
+    [{"max_attempts": 0}, {"timeout_attempts": 0}, {"base_delay_s": -1.0}, {"jitter": 1.5}],
 )
 def test_a_nonsensical_policy_is_refused(options):
     with pytest.raises(ConfigError):

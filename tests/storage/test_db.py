@@ -129,12 +129,14 @@ def test_a_folder_is_not_a_database(tmp_path):
         open_database(tmp_path)
 
 
-def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path):
+def test_a_file_that_is_not_a_database_is_moved_aside_not_lost(tmp_path):
+    # Damaged-file handling in depth: tests/storage/test_faults.py.
     junk = tmp_path / "notes.db"
     junk.write_bytes(b"these are my notes, not SQLite" * 100)
-    with pytest.raises(StorageError) as caught:
-        open_database(junk)
-    assert str(junk) in str(caught.value)
+    with open_database(junk) as db:
+        assert db.moved_aside is not None
+        assert str(junk) in db.moved_aside.message()
+        assert db.moved_aside.moved_to.read_bytes() == b"these are my notes, not SQLite" * 100
 
 
 def test_a_database_from_a_newer_roundtable_is_not_touched(tmp_path):

@@ -21,6 +21,10 @@ from roundtable.engine.voting import VoteResult, describe_weighted_rule, weighte
 
 
 class RoundtableProtocol(DebateProtocol):
+    """Chen, Saha, Bansal (2023), "ReConcile: Round-Table Conference Improves Reasoning
+    via Consensus among Diverse LLMs", arXiv:2309.13007: answers with confidences,
+    grouped discussion rounds, a vote weighted by recalibrated confidence."""
+
     name = "roundtable"
     title = "Round table (ReConcile)"
     paper = (

@@ -1,0 +1,77 @@
+"""`roundtable import FILE`: bring a debate exported as a JSON archive into the database.
+
+The archive is checked whole before anything is written, and written in one
+transaction: a bad file leaves the database exactly as it was (exit code 2).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from roundtable.domain import ConfigError, StorageError
+
+
+def import_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A JSON archive made by `roundtable export --format json`."
+        ),
+    ],
+    new_id: Annotated[
+        bool,
+        typer.Option(
+            "--new-id",
+            help="If a debate with the archive's id is already stored, import this one as "
+            "a copy under a new id (default: refuse).",
+        ),
+    ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database path or SQLAlchemy URL (default: $ROUNDTABLE_DB or the user data dir).",
+        ),
+    ] = None,
+) -> None:
+    """Import a debate from a JSON archive, whole or not at all."""
+    from roundtable.cli.app import fail_usage
+
+    try:
+        message = import_archive_file(file, new_id=new_id, db=db)
+    except (ConfigError, StorageError) as exc:
+        raise fail_usage(f"cannot import {file}: {exc}. Nothing was imported.") from None
+    Console(highlight=False).print(message)
+
+
+def import_archive_file(file: Path, *, new_id: bool, db: str | None) -> Text:
+    """Import `file`; return what to tell the person. Raises ConfigError/StorageError."""
+    from roundtable.cli.store import open_store
+    from roundtable.storage.importer import OnClash, import_archive, read_archive
+
+    # Read and parse before opening the database: a bad file touches nothing.
+    document = read_archive(file)
+    database = open_store(db)
+    try:
+        result = import_archive(
+            database, document, on_clash=OnClash.NEW_ID if new_id else OnClash.REFUSE
+        )
+    finally:
+        database.close()
+    text = Text.assemble(
+        "Imported ",
+        (result.title or "an untitled debate", "bold"),
+        f" as {result.debate_id[:8]} ({result.status.value}, {result.events} events).",
+    )
+    if result.renamed:
+        text.append(
+            f"\nA debate with its id ({result.archived_id[:8]}) was already stored, so "
+            f"this is a copy with the new id {result.debate_id}."
+        )
+    text.append(f"\nShow it with: roundtable show {result.debate_id[:8]}", style="dim")
+    return text

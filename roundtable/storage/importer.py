@@ -1,0 +1,276 @@
+"""Importing a JSON archive (`roundtable export --format json`) into the transcript store.
+
+    result = import_file(db, Path("debate.json"))            # refuses an id already stored
+    result = import_file(db, path, on_clash=OnClash.NEW_ID)  # or imports it as a copy
+
+An archive may come from anywhere, so it is read as hostile: a size limit before
+anything is parsed, strict JSON (no NaN, no lone surrogates, bounded nesting), the
+format marker and version, events in order (`events_from_archive`), then the sense
+of the debate itself (ids, seats, one terminal event at the end, zoned times).
+Only then is it written, every event in one transaction: an archive is imported
+whole or not at all.
+
+The events are the source of truth; the archive's readable `debate` part supplies
+one thing the events do not carry: the last saved text of turns that were still
+streaming when the debate stopped. An archive of a debate that never ended is
+imported as interrupted (it can be resumed), never as running.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from roundtable.domain import (
+    ConfigError,
+    DebateInterrupted,
+    DebateStarted,
+    DebateStatus,
+    Event,
+    TurnStatus,
+)
+from roundtable.domain.events import TERMINAL_EVENTS
+from roundtable.storage.archive import events_from_archive
+from roundtable.storage.db import Database, storage_error
+from roundtable.storage.models import Debate, TurnRow
+from roundtable.storage.projection import apply_event
+
+#: Largest archive file read. A long debate exports to well under a megabyte; this
+#: leaves room for huge ones while refusing a file that would only exhaust memory.
+MAX_ARCHIVE_BYTES = 32 * 1024 * 1024
+#: Ids the engine makes are 32 hex digits; anything id-like within the column's size
+#: is accepted, but not spaces, slashes or control characters.
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: Bound for a sequence or round number (SQLite integers are 64-bit; a debate is short).
+_MAX_COUNT = 2**31 - 1
+INTERRUPTED_ON_IMPORT = "the archived debate had not ended when it was exported"
+
+
+class OnClash(StrEnum):
+    """What to do when the archive's debate id is already in the database."""
+
+    REFUSE = "refuse"
+    NEW_ID = "new-id"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What was imported: the id it is stored under, and what it was in the archive."""
+
+    debate_id: str
+    archived_id: str
+    title: str
+    status: DebateStatus
+    events: int
+
+    @property
+    def renamed(self) -> bool:
+        return self.debate_id != self.archived_id
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    *,
+    on_clash: OnClash = OnClash.REFUSE,
+    max_bytes: int = MAX_ARCHIVE_BYTES,
+) -> ImportResult:
+    """Read, check and store the archive at `path` (ConfigError says what is wrong)."""
+    return import_archive(db, read_archive(path, max_bytes=max_bytes), on_clash=on_clash)
+
+
+def read_archive(path: Path, *, max_bytes: int = MAX_ARCHIVE_BYTES) -> Any:
+    """The parsed JSON of an archive file, refusing what is too big or not strict JSON."""
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder; give the path of an exported .json file")
+    try:
+        with path.open("rb") as file:
+            # Read one byte past the limit instead of trusting stat(): a pipe has no size.
+            data = file.read(max_bytes + 1)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise ConfigError(
+            f"{path} is larger than {max_bytes // (1024 * 1024)} MB, the most an archive "
+            "may be; it is not a Roundtable export, or it was altered"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text, so it is not a Roundtable archive") from exc
+    return parse_archive(text, source=str(path))
+
+
+def parse_archive(text: str, *, source: str = "the archive") -> Any:
+    """Strict JSON: NaN/Infinity, lone surrogates and absurd nesting are refused."""
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+        # Lone surrogates ("\\ud800") are valid JSON but not text SQLite can store.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise ConfigError(f"{source} is nested too deeply to be a Roundtable archive") from None
+    except UnicodeEncodeError:
+        raise ConfigError(f"{source} contains text that is not valid Unicode") from None
+    except ValueError as exc:  # JSONDecodeError, a number too long to read, NaN
+        raise ConfigError(f"{source} is not valid JSON: {exc}") from None
+    return document
+
+
+def import_archive(
+    db: Database, document: Any, *, on_clash: OnClash = OnClash.REFUSE
+) -> ImportResult:
+    """Check an archive document and store its debate in one transaction."""
+    try:
+        events = events_from_archive(document)
+    except RecursionError:
+        raise ConfigError("the archive is nested too deeply to be read") from None
+    started = events[0]
+    assert isinstance(started, DebateStarted)  # events_from_archive checked it
+    archived_id = started.debate_id
+    _check_debate(events)
+    partial = _partial_texts(document)
+    try:
+        with db.session(write=True) as session, session.begin():
+            debate_id = archived_id
+            existing = session.get(Debate, archived_id)
+            if existing is not None:
+                if on_clash is OnClash.REFUSE:
+                    raise ConfigError(
+                        f"a debate with id {archived_id} is already stored "
+                        f"({existing.title!r}); import this one as a copy under a new id "
+                        "with --new-id, or delete the stored one first"
+                    )
+                debate_id = uuid.uuid4().hex
+                events = [dataclasses.replace(event, debate_id=debate_id) for event in events]
+            for event in events:
+                apply_event(session, event)
+            if not isinstance(events[-1], TERMINAL_EVENTS):
+                _interrupt(session, debate_id, events[-1].seq + 1)
+            _restore_partial_texts(session, debate_id, partial)
+            debate = session.get(Debate, debate_id)
+            assert debate is not None
+            title, status = debate.title, debate.status
+    except SQLAlchemyError as exc:
+        raise storage_error(f"import debate {archived_id}", db.location, exc) from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        # A value the checks above let through but the database refused: still nothing
+        # was written (the transaction rolled back).
+        raise ConfigError(f"the archive's debate cannot be stored: {exc}") from exc
+    return ImportResult(debate_id, archived_id, title, status, len(events))
+
+
+# ---------------------------------------------------------------- checks
+def _check_debate(events: list[Event]) -> None:
+    """What `events_from_archive` leaves to the importer: does the debate make sense?"""
+    started = events[0]
+    assert isinstance(started, DebateStarted)
+    if not _ID.fullmatch(started.debate_id):
+        raise ConfigError(f"the archive's debate id {started.debate_id[:80]!r} is not valid")
+    seat_ids = [seat.id for seat in started.spec.seats]
+    if len(set(seat_ids)) != len(seat_ids):
+        raise ConfigError("the archive's table seats two seats with the same id")
+    for seat_id in seat_ids:
+        if not _ID.fullmatch(seat_id):
+            raise ConfigError(f"the archive's seat id {seat_id[:80]!r} is not valid")
+    known = set(seat_ids)
+    for index, event in enumerate(events):
+        if event.at.tzinfo is None or event.at.utcoffset() is None:
+            raise ConfigError(f"event {event.seq} of the archive has a time without a zone")
+        named = [getattr(event, "seat_id", None), *getattr(event, "seat_ids", ())]
+        for speaker in named:
+            if speaker is not None and speaker not in known:
+                raise ConfigError(
+                    f"event {event.seq} of the archive names an unknown seat {speaker!r}"
+                )
+        round_number = getattr(event, "round", None)
+        if not 0 <= event.seq <= _MAX_COUNT or not 0 <= (round_number or 0) <= _MAX_COUNT:
+            raise ConfigError(f"event {event.seq} of the archive has an impossible number")
+        if index > 0 and isinstance(event, DebateStarted):
+            raise ConfigError(f"event {event.seq} of the archive starts the debate again")
+        if isinstance(event, TERMINAL_EVENTS) and index != len(events) - 1:
+            raise ConfigError(f"the archive goes on after the debate ended (event {event.seq})")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+# ---------------------------------------------------------------- partial texts
+#: A turn in one of these states had streamed text that only the projection holds.
+_STOPPED_MID_STREAM = {
+    TurnStatus.STREAMING.value,
+    TurnStatus.CANCELLED.value,
+    TurnStatus.INTERRUPTED.value,
+}
+
+
+def _partial_texts(document: Any) -> dict[tuple[int, str], str]:
+    """Texts of turns that stopped mid-stream, from the archive's readable part.
+
+    Read leniently: this part is a projection an importer may ignore, so anything
+    malformed in it is skipped rather than refused.
+    """
+    debate = document.get("debate") if isinstance(document, Mapping) else None
+    turns = debate.get("turns") if isinstance(debate, Mapping) else None
+    found: dict[tuple[int, str], str] = {}
+    for turn in turns if isinstance(turns, list) else ():
+        if not isinstance(turn, Mapping):
+            continue
+        status, text = turn.get("status"), turn.get("text")
+        number, seat_id = turn.get("round"), turn.get("seat_id")
+        if (
+            status in _STOPPED_MID_STREAM
+            and isinstance(text, str)
+            and isinstance(number, int)
+            and isinstance(seat_id, str)
+        ):
+            found[(number, seat_id)] = text
+    return found
+
+
+def _interrupt(session: Session, debate_id: str, seq: int) -> None:
+    apply_event(
+        session,
+        DebateInterrupted(
+            debate_id=debate_id, seq=seq, at=datetime.now(UTC), reason=INTERRUPTED_ON_IMPORT
+        ),
+    )
+
+
+def _restore_partial_texts(
+    session: Session, debate_id: str, partial: Mapping[tuple[int, str], str]
+) -> None:
+    if not partial:
+        return
+    stopped = session.scalars(
+        select(TurnRow).where(
+            TurnRow.debate_id == debate_id,
+            TurnRow.status.in_((TurnStatus.CANCELLED, TurnStatus.INTERRUPTED)),
+            TurnRow.text == "",
+        )
+    )
+    for row in stopped:
+        row.text = partial.get((row.round, row.seat_id), row.text)
+
+
+__all__ = [
+    "MAX_ARCHIVE_BYTES",
+    "ImportResult",
+    "OnClash",
+    "import_archive",
+    "import_file",
+    "parse_archive",
+    "read_archive",
+]
