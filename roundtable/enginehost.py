@@ -138,6 +138,8 @@ class EngineHost:
         self._database = open_database(db_location)
         self._recorder = Recorder(self._database)
         self._tasks: dict[str, asyncio.Task[Any]] = {}
+        #: Pre-flight checks of debates about to start (owned, so none is orphaned).
+        self._checks: set[asyncio.Task[None]] = set()
         self._gateway: Any = None
         self._people = GuiHumanInput(self.send)
 
@@ -191,8 +193,26 @@ class EngineHost:
             validate_spec(spec)
             # The debate's own per-turn limit (Settings › Turn timeout), if it has one.
             gateway = self._gateway.with_turn_timeout(spec.turn_timeout_s)
-            self._launch(debate_id, spec, gateway=gateway)
         except (ValueError, TypeError, RoundtableError) as exc:
+            self.send({"error": str(exc), "debate_id": debate_id})
+            return
+        check = asyncio.create_task(self._check_then_launch(debate_id, spec, gateway))
+        self._checks.add(check)
+        check.add_done_callback(self._checks.discard)
+
+    async def _check_then_launch(self, debate_id: str, spec: DebateSpec, gateway: Any) -> None:
+        """The CLI's pre-flight, for the GUI too: a local or configured server that does
+        not answer is named before the debate starts (at most ~2 s), not after retries."""
+        from roundtable.providers import find_unreachable
+
+        unreachable = await find_unreachable(spec.seats)
+        if unreachable:
+            message = "\n".join(problem.message for problem in unreachable)
+            self.send({"error": message, "debate_id": debate_id})
+            return
+        try:
+            self._launch(debate_id, spec, gateway=gateway)
+        except RoundtableError as exc:
             self.send({"error": str(exc), "debate_id": debate_id})
 
     def _launch(
@@ -314,9 +334,10 @@ class EngineHost:
             self.send({"error": f"the engine failed: {task.exception()}", "debate_id": debate_id})
 
     async def stop_all(self) -> None:
-        for task in list(self._tasks.values()):
+        pending = [*self._checks, *self._tasks.values()]
+        for task in pending:
             task.cancel()
-        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        await asyncio.gather(*pending, return_exceptions=True)
         self._recorder.close()
         self._database.close()
 

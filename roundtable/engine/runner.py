@@ -43,6 +43,7 @@ from roundtable.domain import (
     RoundFinished,
     RoundStarted,
     Seat,
+    StorageError,
     StreamChunk,
     TextDelta,
     TurnComplete,
@@ -143,16 +144,18 @@ class _DebateRun:
             raise
         except Exception as exc:
             leaf = _first_leaf(exc)
+            if isinstance(leaf, StorageError):
+                # The recorder could not write (a full disk…): say so, not "a bug".
+                kind, message = "storage", f"The debate stopped: {leaf}"
+            else:
+                kind = "internal"
+                message = (
+                    f"The debate engine hit an internal error ({type(leaf).__name__}: "
+                    f"{leaf}). This is a bug in Roundtable; please report it."
+                )
             # The sink itself may be what failed; the original error matters more.
             with contextlib.suppress(Exception):
-                self.emit(
-                    DebateFailed,
-                    error_kind="internal",
-                    message=(
-                        f"The debate engine hit an internal error ({type(leaf).__name__}: "
-                        f"{leaf}). This is a bug in Roundtable; please report it."
-                    ),
-                )
+                self.emit(DebateFailed, error_kind=kind, message=message)
             if leaf is exc:
                 raise
             raise leaf from exc
