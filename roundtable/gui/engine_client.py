@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
@@ -343,7 +344,8 @@ class EngineClient(QObject):
             self._died(f"it could not be started: {process.errorString()}")
 
     def _on_finished(self, process: QProcess, exit_code: int, status: QProcess.ExitStatus) -> None:
-        if process is not self._process:
+        # At interpreter exit Qt may delete the QProcess before this queued call runs.
+        if process is not self._process or not shiboken6.isValid(process):
             return
         # Whatever the engine printed before it stopped still counts, in order.
         self._read_stdout(process)

@@ -89,7 +89,8 @@ class HumanTurnPanel(QFrame):
         name = str(request.get("seat_name") or "You")
         round_index = int(request.get("round", 0))
         self.title.setText(f"Your turn, {name} — {round_title(round_index)}")
-        self.prompt_view.set_markdown_text(str(request.get("prompt") or request.get("question")))
+        # Plain text, as the terminal shows it: as Markdown, "3*4*5" would lose its stars.
+        self.prompt_view.set_plain_text(str(request.get("prompt") or request.get("question")))
         self.editor.clear()
         self.show()
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
