@@ -167,6 +167,17 @@ class EngineClient(QObject):
         """Ask finished debate `parent_id`'s table a new question; returns the new id."""
         return self._start_command("followup", {"parent_id": parent_id, "question": question})
 
+    def resume(self, debate_id: str) -> None:
+        """Continue a cancelled or interrupted debate from its last complete round; its
+        events come again from the start (the kept rounds), then the new ones."""
+        if self._given_up:
+            self._error_later.emit(
+                "The debate engine is not running. Restart Roundtable to resume.", debate_id
+            )
+            return
+        self._running[debate_id] = -1
+        self._send({"cmd": "resume", "debate_id": debate_id})
+
     def send_human_turn(self, debate_id: str, round_index: int, seat_id: str, text: str) -> None:
         """A person's turn, answering `human_turn_requested`; "" or "pass" passes."""
         passed = text.strip().casefold() in ("", "pass")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.domain import DebateSpec, Event
+from roundtable.domain import DebateSpec, DebateStatus, Event
 from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
 from roundtable.gui.debate_links import compare_with_parent, load_links
 from roundtable.gui.debate_view import DebateView
@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
         self.stop_action = action("Stop", "Esc", "Stop the running debate; what was said is kept")
         toolbar.addSeparator()
         self.replay_action = action("Replay", "Ctrl+R", "Replay the debate on screen step by step")
+        self.resume_action = action(
+            "Resume", "Ctrl+Shift+R", "Continue a stopped debate from its last complete round"
+        )
         self.export_action = action(
             "Export…", "Ctrl+E", "Export the debate as Markdown, HTML, JSON or PDF"
         )
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
         self.start_action.triggered.connect(self.setup.request_start)
         self.stop_action.triggered.connect(self.stop_debate)
         self.replay_action.triggered.connect(self.start_replay)
+        self.resume_action.triggered.connect(self.resume_debate)
         self.export_action.triggered.connect(self.export_debate)
         self.settings_action.triggered.connect(self.open_settings)
         self.find_action.triggered.connect(self.history.focus_search)
@@ -218,6 +222,15 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(DEBATE_PAGE)
         self._elapsed_timer.start()
         self._update_actions()
+
+    @Slot()
+    def resume_debate(self) -> None:
+        """Continue the stopped debate on screen, under its own id (one transcript)."""
+        debate_id = self.shown_debate_id
+        if self.engine is None or self.live_debate_id is not None or not debate_id:
+            return
+        self.engine.resume(debate_id)
+        self._show_live(debate_id)
 
     @Slot(int)
     def fork_debate(self, round_index: int) -> None:
@@ -390,6 +403,11 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(running)
         stored = self.shown_debate_id is not None and not running
         self.replay_action.setEnabled(stored and not on_setup)
+        stopped = self.debate_view.state.status in (
+            DebateStatus.CANCELLED,
+            DebateStatus.INTERRUPTED,
+        )
+        self.resume_action.setEnabled(ready and stored and not on_setup and stopped)
         self.export_action.setEnabled(stored and not on_setup)
         self.new_action.setEnabled(not running)
 

@@ -70,7 +70,7 @@ def test_a_demo_debate_started_from_the_window_finishes_and_is_found(window, qtb
 
 
 @pytest.mark.parametrize("demo_speed", ["2"])  # slow enough to stop mid-round
-def test_stop_mid_debate_keeps_a_cancelled_debate(window, qtbot):
+def test_stop_mid_debate_keeps_a_cancelled_debate_that_resume_finishes(window, qtbot):
     window.start_debate(demo_spec())
     state = window.debate_view.state
     qtbot.waitUntil(
@@ -82,6 +82,20 @@ def test_stop_mid_debate_keeps_a_cancelled_debate(window, qtbot):
     assert state.status is DebateStatus.CANCELLED
     qtbot.waitUntil(lambda: window.history.model.rowCount() == 1)
     assert window.history.model.summary(0).status is DebateStatus.CANCELLED
+    stopped_id = window.shown_debate_id
+
+    # Resume continues the same debate from its last complete round, to the end.
+    assert window.resume_action.isEnabled()
+    window.resume_action.trigger()
+    qtbot.waitUntil(lambda: window.live_debate_id is None, timeout=60_000)
+    assert window.shown_debate_id == stopped_id
+    assert state.status is DebateStatus.FINISHED
+    assert state.final_answer is not None
+    window.history.refresh()
+    qtbot.waitUntil(
+        lambda: window.history.model.summary(0).status is DebateStatus.FINISHED, timeout=5_000
+    )
+    assert window.history.model.rowCount() == 1, "one transcript, not a copy"
 
 
 def test_a_seat_whose_key_is_refused_shows_why_while_the_others_finish(window, qtbot):
