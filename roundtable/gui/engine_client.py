@@ -170,13 +170,7 @@ class EngineClient(QObject):
     def resume(self, debate_id: str) -> None:
         """Continue a cancelled or interrupted debate from its last complete round; its
         events come again from the start (the kept rounds), then the new ones."""
-        if self._given_up:
-            self._error_later.emit(
-                "The debate engine is not running. Restart Roundtable to resume.", debate_id
-            )
-            return
-        self._running[debate_id] = -1
-        self._send({"cmd": "resume", "debate_id": debate_id})
+        self._run_command("resume", debate_id, {})
 
     def send_human_turn(self, debate_id: str, round_index: int, seat_id: str, text: str) -> None:
         """A person's turn, answering `human_turn_requested`; "" or "pass" passes."""
@@ -195,14 +189,18 @@ class EngineClient(QObject):
     def _start_command(self, kind: str, fields: dict[str, Any]) -> str:
         """Send a command that starts a new debate (like `start_debate`); its id."""
         debate_id = uuid.uuid4().hex
+        self._run_command(kind, debate_id, fields)
+        return debate_id
+
+    def _run_command(self, kind: str, debate_id: str, fields: dict[str, Any]) -> None:
+        """Ask the engine to run debate `debate_id` (new, forked, resumed…)."""
         if self._given_up:
             message = "The debate engine is not running. Restart Roundtable to start debates."
             # Queued, so the caller knows the id before it hears about it.
             self._error_later.emit(message, debate_id)
-            return debate_id
+            return
         self._running[debate_id] = -1
         self._send({"cmd": kind, "debate_id": debate_id, **fields})
-        return debate_id
 
     def cancel(self, debate_id: str) -> None:
         """Stop a running debate; a `DebateCancelled` event follows."""
