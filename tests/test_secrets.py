@@ -263,7 +263,7 @@ def _app():
 
 def export_everything(database: Database, debate_ids: list[str], folder: Path) -> list[Path]:
     """Every format a person can export to: md, html, json (CLI) and pdf (GUI)."""
-    from roundtable.gui.export_dialog import write_export
+    from roundtable.gui.dialogs.export_dialog import write_export
 
     folder.mkdir()
     written = []

@@ -14,7 +14,7 @@ DEMO_TABLE_SIZE = 3
 
 
 def demo_seats() -> tuple[Seat, ...]:
-    from roundtable.providers.demo_models import DEMO_MODELS
+    from roundtable.providers.demo.models import DEMO_MODELS
 
     models = DEMO_MODELS[:DEMO_TABLE_SIZE]
     names = [model.name for model in models]

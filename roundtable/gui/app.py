@@ -42,8 +42,8 @@ def create_window(
     from PySide6.QtWidgets import QApplication
 
     from roundtable.gui.main_window import MainWindow
-    from roundtable.gui.settings_store import AppSettings
-    from roundtable.gui.theme import apply_theme
+    from roundtable.gui.style.theme import apply_theme
+    from roundtable.gui.support.settings_store import AppSettings
 
     _configure_logging()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)

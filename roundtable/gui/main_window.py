@@ -25,16 +25,16 @@ from PySide6.QtWidgets import (
 
 from roundtable.domain import DebateSpec, DebateStatus, Event
 from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
-from roundtable.gui.debate_links import compare_with_parent, load_links
-from roundtable.gui.debate_view import DebateView
-from roundtable.gui.engine_client import EngineClient
-from roundtable.gui.history_panel import HistoryPanel
-from roundtable.gui.human_turn import HumanTurnPanel
-from roundtable.gui.markdown_view import render_markdown
-from roundtable.gui.replay import ReplayBar, ReplayController
-from roundtable.gui.settings_store import AppSettings
-from roundtable.gui.setup_panel import SetupPanel
-from roundtable.gui.workers import run_in_thread, wait_for_workers
+from roundtable.gui.debate.view import DebateView
+from roundtable.gui.history.panel import HistoryPanel
+from roundtable.gui.lineage.links_header import compare_with_parent, load_links
+from roundtable.gui.live.engine_client import EngineClient
+from roundtable.gui.live.human_turn import HumanTurnPanel
+from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController
+from roundtable.gui.setup.panel import SetupPanel
+from roundtable.gui.support.settings_store import AppSettings
+from roundtable.gui.support.workers import run_in_thread, wait_for_workers
+from roundtable.gui.widgets.markdown_view import render_markdown
 
 if TYPE_CHECKING:
     from roundtable.storage import Database
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def fork_debate(self, round_index: int) -> None:
         """ "Fork from here…" on round `round_index` of the debate on screen."""
-        from roundtable.gui.fork_dialog import ForkDialog
+        from roundtable.gui.lineage.fork_dialog import ForkDialog
 
         spec, parent_id = self.debate_view.state.spec, self.shown_debate_id
         if self.engine is None or self.live_debate_id is not None or not parent_id or not spec:
@@ -360,14 +360,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def export_debate(self) -> None:
-        from roundtable.gui.export_dialog import export_with_dialog
+        from roundtable.gui.dialogs.export_dialog import export_with_dialog
 
         if self.database is not None and self.shown_debate_id:
             export_with_dialog(self, self.database, self.shown_debate_id)
 
     @Slot()
     def open_settings(self) -> None:
-        from roundtable.gui.settings_dialog import SettingsDialog
+        from roundtable.gui.settings.dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
         dialog.keys_changed.connect(self.setup.refresh_key_status)

@@ -12,6 +12,13 @@ from roundtable.providers.catalogue import (
     provider_info,
     provider_label,
 )
+from roundtable.providers.discovery import (
+    ModelInfo,
+    alist_models,
+    check_model_id,
+    demo_models,
+    list_models,
+)
 from roundtable.providers.errors import map_exception, scrub
 from roundtable.providers.gateway import LiteLLMGateway, build_call_kwargs, estimate_cost
 from roundtable.providers.keys import (
@@ -28,13 +35,6 @@ from roundtable.providers.keys import (
     set_api_key,
 )
 from roundtable.providers.litellm_setup import is_loaded, load_litellm
-from roundtable.providers.models import (
-    ModelInfo,
-    alist_models,
-    check_model_id,
-    demo_models,
-    list_models,
-)
 from roundtable.providers.reach import (
     Unreachable,
     check_reachable,

@@ -76,13 +76,8 @@ def _import_configured() -> ModuleType:
 
 def _register_demo_provider(litellm: Any) -> None:
     """Seat the offline demo models on the same litellm path as real ones."""
-    try:
-        from roundtable.providers.demo import make_demo_handler
-    except ModuleNotFoundError as exc:
-        # The demo provider lands separately; without it only `demo/...` seats fail.
-        if exc.name not in {"roundtable.providers.demo", "roundtable.providers.demo_models"}:
-            raise
-        return
+    from roundtable.providers.demo.provider import make_demo_handler
+
     others = [item for item in litellm.custom_provider_map if item.get("provider") != "demo"]
     litellm.custom_provider_map = [
         *others,

@@ -45,7 +45,7 @@ from roundtable.storage.backup import (
     is_corruption,
     move_aside,
 )
-from roundtable.storage.models import SEARCH_TABLE
+from roundtable.storage.rows import SEARCH_TABLE
 
 #: Environment variable naming the database (a path or an SQLAlchemy URL).
 DB_ENV = "ROUNDTABLE_DB"

@@ -44,8 +44,8 @@ from roundtable.domain import (
 from roundtable.domain.events import TERMINAL_EVENTS
 from roundtable.storage.archive import events_from_archive
 from roundtable.storage.db import Database, storage_error
-from roundtable.storage.models import Debate, TurnRow
 from roundtable.storage.projection import apply_event
+from roundtable.storage.rows import Debate, TurnRow
 
 #: Largest archive file read. A long debate exports to well under a megabyte; this
 #: leaves room for huge ones while refusing a file that would only exhaust memory.

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roundtable.storage.db import Database
-from roundtable.storage.models import Debate, EventRow
 from roundtable.storage.queries import _session, _summaries, _summary
 from roundtable.storage.records import DebateSummary
+from roundtable.storage.rows import Debate, EventRow
 
 FORK = "fork"
 FOLLOWUP = "followup"

@@ -39,7 +39,7 @@ from roundtable.domain import (
     event_to_json,
 )
 from roundtable.domain.events import to_jsonable
-from roundtable.storage.models import Debate, EventRow, RoundRow, SeatRow, TurnRow
+from roundtable.storage.rows import Debate, EventRow, RoundRow, SeatRow, TurnRow
 
 #: Longest title made from a question when the spec has none.
 TITLE_CHARS = 80

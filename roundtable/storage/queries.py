@@ -33,7 +33,6 @@ from roundtable.domain import (
 )
 from roundtable.domain.events import from_jsonable
 from roundtable.storage.db import Database, storage_error
-from roundtable.storage.models import Debate, EventRow, RoundRow, SeatRow, TurnRow
 from roundtable.storage.projection import apply_event
 from roundtable.storage.records import (
     DebateRecord,
@@ -43,6 +42,7 @@ from roundtable.storage.records import (
     SeatRecord,
     TurnRecord,
 )
+from roundtable.storage.rows import Debate, EventRow, RoundRow, SeatRow, TurnRow
 from roundtable.storage.search import search_fts, search_like
 
 #: Shortest id prefix `resolve_id` accepts (short prefixes are too easily ambiguous).

@@ -35,8 +35,8 @@ from roundtable.domain import (
     TurnStatus,
 )
 from roundtable.storage.db import Database, storage_error
-from roundtable.storage.models import TurnRow
 from roundtable.storage.projection import TurnKey, apply_event
+from roundtable.storage.rows import TurnRow
 
 #: (debate_id, round, seat_id): one turn across every debate this recorder sees.
 _LiveKey = tuple[str, int, str]

@@ -21,8 +21,8 @@ from sqlalchemy import delete, select
 
 from roundtable.domain import ConfigError, DebateStatus, TurnStatus
 from roundtable.storage.db import Database
-from roundtable.storage.models import Debate, EventRow, RoundRow, TurnRow
 from roundtable.storage.queries import _session
+from roundtable.storage.rows import Debate, EventRow, RoundRow, TurnRow
 
 #: The statuses a debate can be resumed from.
 RESUMABLE = (DebateStatus.CANCELLED, DebateStatus.INTERRUPTED)

@@ -20,8 +20,8 @@ from sqlalchemy import and_, exists, or_, select, text
 from sqlalchemy.orm import Session
 
 from roundtable.domain import TurnStatus
-from roundtable.storage.models import SEARCH_TABLE, Debate, TurnRow
 from roundtable.storage.records import SNIPPET_END, SNIPPET_START
+from roundtable.storage.rows import SEARCH_TABLE, Debate, TurnRow
 
 #: Words of context an FTS5 snippet shows around the match.
 SNIPPET_TOKENS = 16

@@ -34,9 +34,9 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from roundtable.gui.main_window import MainWindow  # noqa: E402
-from roundtable.gui.settings_dialog import SettingsDialog  # noqa: E402
-from roundtable.gui.settings_store import AppSettings  # noqa: E402
-from roundtable.gui.theme import apply_theme  # noqa: E402
+from roundtable.gui.settings.dialog import SettingsDialog  # noqa: E402
+from roundtable.gui.style.theme import apply_theme  # noqa: E402
+from roundtable.gui.support.settings_store import AppSettings  # noqa: E402
 from tests.fakes.openai_server import FakeOpenAIServer  # noqa: E402
 
 

@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from roundtable.domain import DebateSpec, DebateStarted, Event, Seat, TurnStarted
-from roundtable.gui.debate_view import DebateView
+from roundtable.gui.debate.view import DebateView
 from tests.gui.conftest import EventFactory, answer, demo_debate_events, usage
 
 DARK = {

@@ -45,9 +45,9 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.gui.history_panel import HistoryPanel
-from roundtable.gui.replay import ReplayBar, ReplayController
-from roundtable.gui.theme import apply_theme
+from roundtable.gui.history.panel import HistoryPanel
+from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController
+from roundtable.gui.style.theme import apply_theme
 from roundtable.storage import Recorder, open_database, search_debates
 
 NAMES = ("Ada", "Basil", "Cyra", "Dmitri", "Esme", "Farah")

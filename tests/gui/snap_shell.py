@@ -25,11 +25,11 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from roundtable.domain import Seat
-from roundtable.gui.settings_dialog import PAGES, SettingsDialog
-from roundtable.gui.settings_store import AppSettings
-from roundtable.gui.setup_panel import SetupPanel
-from roundtable.gui.theme import apply_theme
-from roundtable.providers.models import ModelInfo, demo_models
+from roundtable.gui.settings.dialog import PAGES, SettingsDialog
+from roundtable.gui.setup.panel import SetupPanel
+from roundtable.gui.style.theme import apply_theme
+from roundtable.gui.support.settings_store import AppSettings
+from roundtable.providers.discovery import ModelInfo, demo_models
 from tests.fakes.memory_keyring import MemoryKeyring
 from tests.fakes.openai_server import FakeOpenAIServer
 

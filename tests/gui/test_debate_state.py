@@ -11,7 +11,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.gui.debate_state import DebateState, Phase
+from roundtable.gui.debate.state import DebateState, Phase
 from tests.gui.conftest import (
     ADA_R0,
     GRACE_R0,

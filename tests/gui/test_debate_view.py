@@ -17,10 +17,10 @@ from roundtable.domain import (
     TurnRetrying,
     TurnStarted,
 )
-from roundtable.gui.debate_state import Phase
-from roundtable.gui.debate_view import DebateView
-from roundtable.gui.round_table import agreement_tooltip, seat_tooltip
-from roundtable.gui.round_table_layout import table_layout
+from roundtable.gui.debate.round_table import agreement_tooltip, seat_tooltip
+from roundtable.gui.debate.round_table_layout import table_layout
+from roundtable.gui.debate.state import Phase
+from roundtable.gui.debate.view import DebateView
 from tests.gui.conftest import ADA_R0, GRACE_R1, demo_debate_events
 
 

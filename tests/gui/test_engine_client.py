@@ -24,7 +24,7 @@ from roundtable.domain import (
     DebateStarted,
     Seat,
 )
-from roundtable.gui.engine_client import EngineClient
+from roundtable.gui.live.engine_client import EngineClient
 
 DEMO_SEATS = (Seat("ada", "Ada", "demo/ada"), Seat("basil", "Basil", "demo/basil"))
 #: Long enough to cancel or kill mid-way at the demo speed set below.

@@ -32,7 +32,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.gui.history_model import (
+from roundtable.gui.history.model import (
     BadgeRole,
     HistoryModel,
     IdRole,
@@ -40,7 +40,7 @@ from roundtable.gui.history_model import (
     cost_text,
     relative_date,
 )
-from roundtable.gui.history_panel import HistoryPanel
+from roundtable.gui.history.panel import HistoryPanel
 from roundtable.storage import Database, Recorder, list_debates, load_debate, open_database
 
 SEATS = (

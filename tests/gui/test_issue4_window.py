@@ -18,16 +18,16 @@ from roundtable.domain import (
     TurnFinished,
     TurnStarted,
 )
-from roundtable.gui.debate_view import DebateView
-from roundtable.gui.engine_client import EngineClient
-from roundtable.gui.fork_dialog import ForkDialog
-from roundtable.gui.human_turn import PLACEHOLDER
+from roundtable.gui.debate.turn_card import CAPITULATED_TIP
+from roundtable.gui.debate.view import DebateView
+from roundtable.gui.lineage.fork_dialog import ForkDialog
+from roundtable.gui.live.engine_client import EngineClient
+from roundtable.gui.live.human_turn import PLACEHOLDER
 from roundtable.gui.main_window import MainWindow
-from roundtable.gui.settings_store import AppSettings
-from roundtable.gui.setup_panel import SetupPanel
-from roundtable.gui.turn_card import CAPITULATED_TIP
-from roundtable.gui.workers import pending_jobs
-from roundtable.providers.models import demo_models
+from roundtable.gui.setup.panel import SetupPanel
+from roundtable.gui.support.settings_store import AppSettings
+from roundtable.gui.support.workers import pending_jobs
+from roundtable.providers.discovery import demo_models
 from tests.gui.conftest import SEATS, EventFactory, answer, demo_debate_events, usage
 
 

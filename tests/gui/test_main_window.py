@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from roundtable.domain import DebateSpec, DebateStatus, Seat
 from roundtable.gui.main_window import MainWindow
-from roundtable.gui.settings_store import AppSettings
+from roundtable.gui.support.settings_store import AppSettings
 from tests.fakes.openai_server import FakeOpenAIServer
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from roundtable.gui.markdown_view import SafeTextBrowser, render_markdown
+from roundtable.gui.widgets.markdown_view import SafeTextBrowser, render_markdown
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):

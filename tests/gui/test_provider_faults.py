@@ -13,11 +13,11 @@ import pytest
 
 from roundtable.domain import DebateSpec, Event, TurnFailed, TurnFinished, TurnRetrying
 from roundtable.engine import run_debate
-from roundtable.gui.debate_view import DebateView
-from roundtable.gui.settings_store import AppSettings
-from roundtable.gui.setup_panel import SetupPanel
+from roundtable.gui.debate.view import DebateView
+from roundtable.gui.setup.panel import SetupPanel
+from roundtable.gui.support.settings_store import AppSettings
 from roundtable.providers import LiteLLMGateway, RetryPolicy
-from roundtable.providers.models import demo_models
+from roundtable.providers.discovery import demo_models
 from tests.fakes.openai_server import FakeOpenAIServer, Fault
 from tests.providers.conftest import RecordingSleep, seat_on
 

@@ -27,8 +27,8 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.gui.debate_state import DebateState
-from roundtable.gui.replay import ReplayBar, ReplayController, Timeline, position_text
+from roundtable.gui.debate.state import DebateState
+from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController, Timeline, position_text
 
 SEATS = (
     Seat(id="ada", name="Ada", model="demo/ada"),
@@ -437,7 +437,7 @@ def test_position_text_reads_naturally():
 
 
 def test_the_real_debate_view_replays_to_the_same_end_state(qtbot, events):
-    debate_view = pytest.importorskip("roundtable.gui.debate_view")
+    debate_view = pytest.importorskip("roundtable.gui.debate.view")
     live = debate_view.DebateView()
     replayed = debate_view.DebateView()
     for widget in (live, replayed):

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.gui.settings_dialog import SettingsDialog
-from roundtable.gui.settings_providers import describe_source
-from roundtable.gui.settings_store import AppSettings
-from roundtable.gui.theme import apply_theme, is_dark
-from roundtable.gui.workers import pending_jobs
+from roundtable.gui.settings.dialog import SettingsDialog
+from roundtable.gui.settings.providers_page import describe_source
+from roundtable.gui.style.theme import apply_theme, is_dark
+from roundtable.gui.support.settings_store import AppSettings
+from roundtable.gui.support.workers import pending_jobs
 from tests.fakes.openai_server import FakeOpenAIServer
 
 SECRET = "sk-test-0123456789abcdefghijklmnop"

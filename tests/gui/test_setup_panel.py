@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from roundtable.domain import DebateSpec, Seat
-from roundtable.gui.seat_list_model import ProblemRole, SeatListModel
-from roundtable.gui.settings_store import AppSettings
-from roundtable.gui.setup_panel import DEMO_HINT, SAMPLE_QUESTION, SetupPanel
-from roundtable.gui.workers import pending_jobs, run_in_thread
-from roundtable.providers.models import ModelInfo, demo_models
+from roundtable.gui.setup.panel import DEMO_HINT, SAMPLE_QUESTION, SetupPanel
+from roundtable.gui.setup.seat_list_model import ProblemRole, SeatListModel
+from roundtable.gui.support.settings_store import AppSettings
+from roundtable.gui.support.workers import pending_jobs, run_in_thread
+from roundtable.providers.discovery import ModelInfo, demo_models
 
 OLLAMA = ModelInfo(
     "ollama_chat/llama3.1",
@@ -350,11 +350,11 @@ from tests.fakes.memory_keyring import MemoryKeyring
 keyring.set_keyring(MemoryKeyring())
 from PySide6.QtWidgets import QApplication
 from roundtable.domain import Seat
-from roundtable.gui.settings_dialog import SettingsDialog
-from roundtable.gui.settings_providers import read_key_status
-from roundtable.gui.settings_store import AppSettings
-from roundtable.gui.setup_panel import SetupPanel
-from roundtable.gui.model_picker import check_model
+from roundtable.gui.settings.dialog import SettingsDialog
+from roundtable.gui.settings.providers_page import read_key_status
+from roundtable.gui.support.settings_store import AppSettings
+from roundtable.gui.setup.panel import SetupPanel
+from roundtable.gui.widgets.model_picker import check_model
 from roundtable.providers import list_models, missing_key_problem
 app = QApplication([])
 panel = SetupPanel(AppSettings(), discover=False)

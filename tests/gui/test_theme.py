@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-from roundtable.gui.theme import (
+from roundtable.gui.style.theme import (
     apply_theme,
     contrast_ratio,
     dark_palette,

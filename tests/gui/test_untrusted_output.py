@@ -29,8 +29,8 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.gui.debate_view import DebateView
-from roundtable.gui.markdown_view import SafeTextBrowser
+from roundtable.gui.debate.view import DebateView
+from roundtable.gui.widgets.markdown_view import SafeTextBrowser
 from tests.gui.conftest import EventFactory
 
 

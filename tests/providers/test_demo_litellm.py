@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from roundtable.providers.demo_models import SIMULATED_BANNER, simulate_reply
+from roundtable.providers.demo.models import SIMULATED_BANNER, simulate_reply
 
 #: Importing litellm takes seconds (NOTES.md); the calls themselves are fast.
 pytestmark = pytest.mark.slow
@@ -32,7 +32,7 @@ def litellm() -> Iterator[Any]:
     # The brief for this test: register the handler by hand, as the gateway would.
     import litellm as module  # noqa: TID251
 
-    from roundtable.providers.demo import make_demo_handler
+    from roundtable.providers.demo.provider import make_demo_handler
 
     module.suppress_debug_info = True
     previous = module.custom_provider_map
@@ -108,7 +108,7 @@ async def test_an_unknown_demo_model_is_a_clear_not_found_error(litellm: Any) ->
 
 
 async def test_speed_factor_sets_the_pace(litellm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from roundtable.providers.demo import DemoLLM, _plan
+    from roundtable.providers.demo.provider import DemoLLM, _plan
 
     monkeypatch.setenv("ROUNDTABLE_DEMO_SPEED", "1")
     real_time = _plan("dex", QUESTION, {}).total_s

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roundtable.domain import ConfigError
-from roundtable.providers.demo_arithmetic import find_problem
-from roundtable.providers.demo_models import (
+from roundtable.providers.demo.arithmetic import find_problem
+from roundtable.providers.demo.models import (
     DEMO_MODELS,
     SIMULATED_BANNER,
     get_demo_model,

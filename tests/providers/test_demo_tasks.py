@@ -32,8 +32,8 @@ from roundtable.engine.protocols.judging import parse_agreement, parse_conformit
 from roundtable.engine.protocols.moderated import judge_stops, judge_winner
 from roundtable.engine.protocols.ranking import parse_ranking
 from roundtable.engine.transcript import Transcript, TurnRecord
-from roundtable.providers.demo_arithmetic import find_problem
-from roundtable.providers.demo_models import SIMULATED_BANNER, simulate_reply
+from roundtable.providers.demo.arithmetic import find_problem
+from roundtable.providers.demo.models import SIMULATED_BANNER, simulate_reply
 
 QUESTION = "What is 12+17*23+4-9*14?"  # 281; strictly left to right it is 9268
 TRAP = "9268"

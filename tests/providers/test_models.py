@@ -10,7 +10,7 @@ import pytest
 
 from roundtable.domain import ConfigError
 from roundtable.providers import alist_models, check_model_id, list_models
-from roundtable.providers.models import discover_ollama
+from roundtable.providers.discovery import discover_ollama
 from tests.fakes.openai_server import FakeOpenAIServer
 
 
@@ -137,6 +137,6 @@ def test_ollama_is_looked_for_where_ollama_host_says(monkeypatch):
         port = probe.getsockname()[1]
     monkeypatch.setenv("OLLAMA_HOST", f"0.0.0.0:{port}")
 
-    from roundtable.providers.models import ollama_url
+    from roundtable.providers.discovery import ollama_url
 
     assert ollama_url() == f"http://127.0.0.1:{port}"

@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from roundtable.domain import StorageError
 from roundtable.storage import Database, list_debates, open_database
 from roundtable.storage.db import alembic_config
-from roundtable.storage.models import SEARCH_TABLE, Base
+from roundtable.storage.rows import SEARCH_TABLE, Base
 from tests.storage.streams import finished_debate, record
 
 TABLES = {"debates", "seats", "rounds", "turns", "events", "alembic_version"}

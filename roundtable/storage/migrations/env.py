@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from roundtable.storage.models import SEARCH_TABLE, Base
+from roundtable.storage.rows import SEARCH_TABLE, Base
 
 
 def _include_name(name: str | None, type_: str, parent_names: object) -> bool:

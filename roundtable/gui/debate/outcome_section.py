@@ -1,0 +1,196 @@
+"""The end of the transcript: the final answer, whether the table agreed, and how it chose."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roundtable.domain import DebateStatus
+from roundtable.gui.debate.round_notes import rankings_html
+from roundtable.gui.debate.state import DebateState
+from roundtable.gui.style import colours
+from roundtable.gui.style.colours import set_text_colour
+from roundtable.gui.style.formatting import format_cost, format_seconds, format_tokens
+from roundtable.gui.style.painting import paint_panel
+
+_TITLES = {
+    DebateStatus.FINISHED: "Outcome",
+    DebateStatus.CANCELLED: "Debate cancelled",
+    DebateStatus.INTERRUPTED: "Debate interrupted",
+    DebateStatus.FAILED: "Debate failed",
+}
+
+
+class OutcomeSection(QFrame):
+    """Final answer, consensus yes/no, the rule that chose the answer, the tally, totals,
+    the council's rankings, and a field to ask the same table a follow-up.
+
+    Signals:
+        followup_requested(str): the user asked a follow-up question.
+    """
+
+    followup_requested = Signal(str)  #: (question)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Outcome")
+        self._status: DebateStatus | None = None
+        self._consensus: bool | None = None
+        self.title = QLabel(self)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(max(title_font.pointSizeF(), 1.0) * 1.12)
+        self.title.setFont(title_font)
+        self.answer = QLabel(self)
+        answer_font = QFont(self.font())
+        answer_font.setBold(True)
+        answer_font.setPointSizeF(max(answer_font.pointSizeF(), 1.0) * 1.6)
+        self.answer.setFont(answer_font)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.consensus = QLabel(self)
+        self.rule = QLabel(self)
+        self.rule.setWordWrap(True)
+        self.rule.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tally = QLabel(self)
+        self.tally.setTextFormat(Qt.TextFormat.RichText)
+        self.totals = QLabel(self)
+        self.rankings = QLabel(self)
+        self.rankings.setAccessibleName("Peer ranking")
+        self.rankings.setTextFormat(Qt.TextFormat.RichText)
+        self._build_followup()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 14)
+        layout.setSpacing(6)
+        for widget in (
+            self.title,
+            self.answer,
+            self.consensus,
+            self.rule,
+            self.tally,
+            self.rankings,
+            self.totals,
+        ):
+            layout.addWidget(widget)
+        layout.addLayout(self.followup_row)
+
+    def _build_followup(self) -> None:
+        self.followup_edit = QLineEdit(self)
+        self.followup_edit.setAccessibleName("Ask a follow-up")
+        self.followup_edit.setPlaceholderText(
+            "Ask a follow-up: the same table, this debate as context"
+        )
+        self.followup_button = QPushButton("Ask a follow-up", self)
+        self.followup_button.setEnabled(False)
+        self.followup_edit.textChanged.connect(
+            lambda text: self.followup_button.setEnabled(bool(text.strip()))
+        )
+        self.followup_edit.returnPressed.connect(self._ask_followup)
+        self.followup_button.clicked.connect(self._ask_followup)
+        self.followup_row = QHBoxLayout()
+        self.followup_row.addWidget(self.followup_edit, 1)
+        self.followup_row.addWidget(self.followup_button)
+
+    def _ask_followup(self) -> None:
+        question = self.followup_edit.text().strip()
+        if question:
+            self.followup_requested.emit(question)
+            self.followup_edit.clear()
+
+    def sync(self, state: DebateState) -> None:
+        status = state.status
+        if status is None or status is DebateStatus.RUNNING:
+            self.hide()
+            return
+        self._status, self._consensus = status, state.consensus
+        self.title.setText(_TITLES[status])
+        finished = status is DebateStatus.FINISHED
+        self.answer.setVisible(finished)
+        self.consensus.setVisible(finished)
+        self.tally.setVisible(finished and bool(state.tally))
+        rankings = state.final_rankings
+        self.rankings.setText("<b>Peer ranking</b>" + rankings_html(rankings, state))
+        self.rankings.setVisible(bool(rankings))
+        # A follow-up needs the parent's final answer: finished debates only.
+        self.followup_edit.setVisible(finished)
+        self.followup_button.setVisible(finished)
+        if finished:
+            self.answer.setText(state.final_answer or "No answer")
+            self.consensus.setText(
+                "Consensus: yes, the table agreed" if state.consensus else "Consensus: no"
+            )
+            self.rule.setText(state.rule)
+            self.tally.setText(tally_html(state.tally))
+        else:
+            self.rule.setText(state.status_reason)
+        rounds = len(state.rounds)
+        self.totals.setText(
+            " · ".join(
+                (
+                    format_tokens(state.total_tokens),
+                    format_cost(state.total_cost_usd),
+                    format_seconds(state.elapsed_s),
+                    f"{rounds} round" + ("" if rounds == 1 else "s"),
+                )
+            )
+        )
+        self.restyle()
+        self.show()
+
+    def restyle(self) -> None:
+        palette = self.palette()
+        muted = colours.muted_text(palette)
+        for label in (self.rule, self.totals):
+            set_text_colour(label, muted)
+        if self._consensus:
+            set_text_colour(self.consensus, colours.success_colour(palette))
+        else:
+            set_text_colour(self.consensus, colours.warning_colour(palette))
+        title_colour = palette.color(QPalette.ColorRole.WindowText)
+        if self._status is DebateStatus.FAILED:
+            title_colour = colours.error_colour(palette)
+        set_text_colour(self.title, title_colour)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.restyle()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.palette()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.75, 0.75, -0.75, -0.75)
+        accent = colours.success_colour(palette) if self._consensus else colours.border(palette)
+        if self._status is not DebateStatus.FINISHED:
+            accent = colours.warning_colour(palette)
+        paint_panel(painter, rect, palette.color(QPalette.ColorRole.Base), QPen(accent, 1.5))
+        painter.end()
+
+
+def tally_html(tally: dict[str, float]) -> str:
+    """The weighted votes per answer, heaviest first, with each one's share."""
+    if not tally:
+        return ""
+    total = sum(tally.values()) or 1.0
+    rows = "".join(
+        f"<tr><td><b>{html.escape(answer)}</b></td>"
+        f'<td align="right">&nbsp;&nbsp;{weight:g}</td>'
+        f'<td align="right">&nbsp;&nbsp;{weight / total:.0%}</td></tr>'
+        for answer, weight in sorted(tally.items(), key=lambda item: -item[1])
+    )
+    return (
+        '<table cellspacing="0" cellpadding="1"><tr><th align="left">Answer</th>'
+        '<th align="right">&nbsp;&nbsp;Votes</th><th align="right">&nbsp;&nbsp;Share</th></tr>'
+        f"{rows}</table>"
+    )

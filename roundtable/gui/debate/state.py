@@ -1,0 +1,405 @@
+"""What the debate view shows, folded from the event stream (no Qt here).
+
+`DebateState.apply(event)` is a reducer: it updates the state and returns a `Change`
+naming what moved (which seats, which turns, which rounds, the debate as a whole), so
+widgets repaint only that. A live debate and a replay feed it the very same events,
+which is what keeps the two views identical.
+
+The state is mutable on purpose: a debate of twelve seats streams dozens of deltas a
+second, and copying the whole state per delta would be waste. Widgets read it; only
+`apply` writes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from roundtable.domain import (
+    ConsensusReached,
+    DebateCancelled,
+    DebateFailed,
+    DebateFinished,
+    DebateInterrupted,
+    DebateSpec,
+    DebateStarted,
+    DebateStatus,
+    Event,
+    RoundFinished,
+    RoundStarted,
+    TurnDelta,
+    TurnFailed,
+    TurnFinished,
+    TurnRetrying,
+    TurnStarted,
+    Usage,
+)
+from roundtable.gui.debate.state_values import (
+    Change,
+    Phase,
+    RoundView,
+    SeatView,
+    TurnKey,
+    TurnView,
+    describe_error_kind,
+)
+
+__all__ = [
+    "Change",
+    "DebateState",
+    "Phase",
+    "RoundView",
+    "SeatView",
+    "TurnKey",
+    "TurnView",
+    "describe_error_kind",
+]
+
+_NOTHING = Change()
+
+
+class DebateState:
+    """The reducer behind the debate view: call `apply(event)` for each event, in order."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.debate_id: str | None = None
+        self.spec: DebateSpec | None = None
+        self.status: DebateStatus | None = None
+        self.status_reason = ""
+        self.seats: dict[str, SeatView] = {}
+        self.rounds: list[RoundView] = []
+        self.final_answer: str | None = None
+        self.consensus: bool | None = None
+        self.consensus_answer: str | None = None
+        self.rule = ""
+        self.tally: dict[str, float] = {}
+        self.final_usage: Usage | None = None
+        self.started_at: datetime | None = None
+        self.last_at: datetime | None = None
+        self.parent_id: str | None = None
+        self.forked_from_round: int | None = None
+        #: "fork" or "followup" when `parent_id` is set.
+        self.relation = "fork"
+        self._seat_order: dict[str, int] = {}
+
+    # ------------------------------------------------------------ reading
+    @property
+    def seat_order(self) -> dict[str, int]:
+        """Seat id -> place at the table (0-based)."""
+        return self._seat_order
+
+    @property
+    def running(self) -> bool:
+        return self.status is DebateStatus.RUNNING
+
+    @property
+    def current_round(self) -> RoundView | None:
+        return self.rounds[-1] if self.rounds else None
+
+    @property
+    def latest_agreement(self) -> float | None:
+        """Agreement of the latest finished round (the consensus meter's level)."""
+        for rnd in reversed(self.rounds):
+            if rnd.agreement is not None:
+                return rnd.agreement
+        return None
+
+    @property
+    def latest_leader(self) -> str | None:
+        for rnd in reversed(self.rounds):
+            if rnd.finished:
+                return rnd.leader
+        return None
+
+    @property
+    def agreement_history(self) -> list[float]:
+        """Agreement per finished round, oldest first (the meter's tiny chart)."""
+        return [r.agreement for r in self.rounds if r.agreement is not None]
+
+    @property
+    def total_tokens(self) -> int:
+        if self.final_usage is not None:
+            return self.final_usage.total_tokens
+        return sum(seat.tokens for seat in self.seats.values())
+
+    @property
+    def total_cost_usd(self) -> float | None:
+        """Dollars so far; None as soon as any turn's price is unknown (unknown is not free)."""
+        if self.final_usage is not None:
+            return self.final_usage.cost_usd
+        total = 0.0
+        for seat in self.seats.values():
+            if seat.cost_usd is None:
+                return None
+            total += seat.cost_usd
+        return total
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds from the first event to the latest one (event time, so replays agree)."""
+        if self.started_at is None or self.last_at is None:
+            return 0.0
+        return max(0.0, (self.last_at - self.started_at).total_seconds())
+
+    @property
+    def any_active(self) -> bool:
+        return any(seat.phase.active for seat in self.seats.values())
+
+    @property
+    def final_rankings(self) -> dict[str, float]:
+        """The latest round's council rankings (seat id -> average rank), or {}."""
+        for rnd in reversed(self.rounds):
+            if rnd.rankings:
+                return rnd.rankings
+        return {}
+
+    def seat_name(self, seat_id: str | None) -> str:
+        """The seat's name for a person to read (its id if it is not at the table)."""
+        seat = self.seats.get(seat_id or "")
+        return seat.seat.name if seat is not None else (seat_id or "")
+
+    def mark_your_turn(self, seat_id: str, waiting: bool) -> Change:
+        """A person's seat is (no longer) waited for: its card says "your turn"."""
+        seat = self.seats.get(seat_id)
+        if seat is None or seat.your_turn == waiting:
+            return _NOTHING
+        seat.your_turn = waiting
+        return Change(seats=frozenset({seat_id}))
+
+    def turn(self, round_index: int, seat_id: str) -> TurnView | None:
+        if 0 <= round_index < len(self.rounds):
+            return self.rounds[round_index].turns.get(seat_id)
+        return None
+
+    def previous_answer_text(self, seat_id: str, round_index: int) -> str | None:
+        """The seat's text in the nearest earlier round it spoke in (for a diff), or None."""
+        for earlier in range(min(round_index, len(self.rounds)) - 1, -1, -1):
+            turn = self.rounds[earlier].turns.get(seat_id)
+            if turn is not None and turn.text:
+                return turn.text
+        return None
+
+    # ------------------------------------------------------------ writing
+    def apply(self, event: Event) -> Change:
+        """Fold one event into the state; return what changed (empty if nothing did)."""
+        if isinstance(event, DebateStarted):
+            return self._started(event)
+        if self.debate_id is None or event.debate_id != self.debate_id:
+            # An event of another debate (or before any start) must not corrupt this view.
+            return _NOTHING
+        self.last_at = event.at
+        match event:
+            case RoundStarted():
+                return self._round_started(event)
+            case TurnStarted():
+                return self._turn_started(event)
+            case TurnDelta():
+                return self._turn_delta(event)
+            case TurnRetrying():
+                return self._turn_retrying(event)
+            case TurnFinished():
+                return self._turn_finished(event)
+            case TurnFailed():
+                return self._turn_failed(event)
+            case RoundFinished():
+                return self._round_finished(event)
+            case ConsensusReached():
+                return self._consensus(event)
+            case DebateFinished():
+                return self._finished(event)
+            case DebateCancelled():
+                return self._stopped(DebateStatus.CANCELLED, event.reason)
+            case DebateInterrupted():
+                return self._stopped(DebateStatus.INTERRUPTED, event.reason)
+            case DebateFailed():
+                return self._stopped(DebateStatus.FAILED, event.message)
+        return _NOTHING
+
+    def _started(self, event: DebateStarted) -> Change:
+        self.clear()
+        self.debate_id = event.debate_id
+        self.spec = event.spec
+        self.status = DebateStatus.RUNNING
+        self.started_at = self.last_at = event.at
+        self.parent_id = event.parent_id
+        self.forked_from_round = event.forked_from_round
+        self.relation = event.relation
+        for index, seat in enumerate(event.spec.seats):
+            self.seats[seat.id] = SeatView(seat=seat, index=index)
+            self._seat_order[seat.id] = index
+        return Change(reset=True, debate=True)
+
+    def _round(self, index: int) -> RoundView:
+        # Rounds arrive in order; a gap (a stored debate missing an event) is filled in.
+        while len(self.rounds) <= index:
+            self.rounds.append(RoundView(index=len(self.rounds)))
+        return self.rounds[index]
+
+    def _round_started(self, event: RoundStarted) -> Change:
+        rnd = self._round(event.round)
+        rnd.seat_ids = event.seat_ids
+        touched = set()
+        for seat_id in event.seat_ids:
+            seat = self.seats.get(seat_id)
+            if seat is not None:
+                seat.phase = Phase.WAITING
+                seat.error = seat.error_detail = ""
+                touched.add(seat_id)
+        return Change(seats=frozenset(touched), rounds=frozenset({event.round}), debate=True)
+
+    def _turn_started(self, event: TurnStarted) -> Change:
+        if self._open_turn(event.round, event.seat_id) is None:
+            return _NOTHING
+        return self._turn_change(event.round, event.seat_id, rounds=frozenset({event.round}))
+
+    def _open_turn(self, round_index: int, seat_id: str) -> TurnView | None:
+        seat = self.seats.get(seat_id)
+        if seat is None:
+            return None
+        turn = TurnView(round=round_index, seat_id=seat_id)
+        self._round(round_index).turns[seat_id] = turn
+        seat.phase = Phase.THINKING
+        seat.error = seat.error_detail = ""
+        return turn
+
+    def _existing_turn(self, round_index: int, seat_id: str) -> TurnView | None:
+        # A turn event without its TurnStarted (a trimmed replay) opens the turn here.
+        return self.turn(round_index, seat_id) or self._open_turn(round_index, seat_id)
+
+    def _turn_delta(self, event: TurnDelta) -> Change:
+        turn = self._existing_turn(event.round, event.seat_id)
+        if turn is None or not event.text:
+            return _NOTHING
+        was = turn.phase
+        turn.phase = Phase.STREAMING
+        turn.error = turn.error_detail = ""
+        turn.retry_delay_s = None
+        turn.text += event.text
+        seat = self.seats[event.seat_id]
+        seat.phase = Phase.STREAMING
+        seat.error = seat.error_detail = ""
+        seats = frozenset({event.seat_id}) if was is not Phase.STREAMING else frozenset()
+        return Change(seats=seats, turns=frozenset({turn.key}), appended=event.text)
+
+    def _turn_retrying(self, event: TurnRetrying) -> Change:
+        turn = self._existing_turn(event.round, event.seat_id)
+        if turn is None:
+            return _NOTHING
+        short = f"{describe_error_kind(event.error_kind)}, retrying in {event.delay_s:g} s"
+        turn.phase = Phase.RETRYING
+        turn.text = ""  # the failed attempt's text is void
+        turn.error, turn.error_detail = short, event.message
+        turn.retry_delay_s = event.delay_s
+        seat = self.seats[event.seat_id]
+        seat.phase = Phase.RETRYING
+        seat.error, seat.error_detail = short, event.message
+        return self._turn_change(event.round, event.seat_id)
+
+    def _turn_finished(self, event: TurnFinished) -> Change:
+        turn = self._existing_turn(event.round, event.seat_id)
+        if turn is None:
+            return _NOTHING
+        turn.phase = Phase.DONE
+        turn.text = event.text
+        turn.answer = event.answer
+        turn.usage = event.usage
+        turn.incomplete = event.incomplete
+        turn.capitulated = event.capitulated
+        turn.ranking = tuple(event.ranking)
+        turn.passed = event.passed
+        turn.error = turn.error_detail = ""
+        turn.retry_delay_s = None
+        seat = self.seats[event.seat_id]
+        seat.phase = Phase.DONE
+        seat.your_turn = False
+        seat.error = seat.error_detail = ""
+        if event.answer is not None:
+            seat.answer, seat.answer_round = event.answer, event.round
+        seat.tokens += event.usage.total_tokens
+        if seat.cost_usd is not None:
+            seat.cost_usd = (
+                None if event.usage.cost_usd is None else seat.cost_usd + event.usage.cost_usd
+            )
+        return self._turn_change(event.round, event.seat_id, debate=True)
+
+    def _turn_failed(self, event: TurnFailed) -> Change:
+        turn = self._existing_turn(event.round, event.seat_id)
+        if turn is None:
+            return _NOTHING
+        turn.phase = Phase.FAILED
+        turn.text = event.partial_text or turn.text
+        turn.error = turn.error_detail = event.message
+        turn.retry_delay_s = None
+        seat = self.seats[event.seat_id]
+        seat.phase = Phase.FAILED
+        seat.error = seat.error_detail = event.message
+        return self._turn_change(event.round, event.seat_id)
+
+    def _turn_change(
+        self,
+        round_index: int,
+        seat_id: str,
+        *,
+        rounds: frozenset[int] = frozenset(),
+        debate: bool = False,
+    ) -> Change:
+        return Change(
+            seats=frozenset({seat_id}),
+            turns=frozenset({(round_index, seat_id)}),
+            rounds=rounds,
+            debate=debate,
+        )
+
+    def _round_finished(self, event: RoundFinished) -> Change:
+        rnd = self._round(event.round)
+        rnd.finished = True
+        rnd.agreement = event.agreement
+        rnd.tally = dict(event.tally)
+        rnd.leader = event.leader
+        rnd.rankings = dict(event.rankings)
+        rnd.verdict = event.verdict
+        rnd.disputed = tuple(event.disputed)
+        rnd.judged_by = event.judged_by
+        return Change(rounds=frozenset({event.round}), debate=True)
+
+    def _consensus(self, event: ConsensusReached) -> Change:
+        self._round(event.round).consensus = event.answer
+        self.consensus_answer = event.answer
+        return Change(rounds=frozenset({event.round}), debate=True)
+
+    def _finished(self, event: DebateFinished) -> Change:
+        self.status = DebateStatus.FINISHED
+        self.final_answer = event.final_answer
+        self.consensus = event.consensus
+        self.rule = event.rule
+        self.tally = dict(event.tally)
+        self.final_usage = event.usage
+        seats, turns = self._stop_running(waiting_too=False)
+        return Change(seats=seats, turns=turns, debate=True)
+
+    def _stopped(self, status: DebateStatus, reason: str) -> Change:
+        self.status = status
+        self.status_reason = reason
+        seats, turns = self._stop_running(waiting_too=True)
+        return Change(seats=seats, turns=turns, debate=True)
+
+    def _stop_running(self, *, waiting_too: bool) -> tuple[frozenset[str], frozenset[TurnKey]]:
+        """Nothing animates once the debate is over: running turns and seats become STOPPED."""
+        turns = set()
+        for rnd in self.rounds:
+            for turn in rnd.turns.values():
+                if turn.phase.active:
+                    turn.phase = Phase.STOPPED
+                    turn.retry_delay_s = None
+                    turns.add(turn.key)
+        seats = set()
+        for seat in self.seats.values():
+            if seat.phase.active or (waiting_too and seat.phase is Phase.WAITING):
+                seat.phase = Phase.STOPPED
+                seats.add(seat.seat_id)
+            if seat.your_turn:
+                seat.your_turn = False
+                seats.add(seat.seat_id)
+        return frozenset(seats), frozenset(turns)

@@ -1,0 +1,274 @@
+"""The debate view: the round table above, the transcript below, one renderer for both
+a live debate and a replay.
+
+Whoever has events (the engine bridge while a debate runs, replay controls, the
+history when a stored debate is opened) calls `apply(event)` or `apply_all(events)`;
+nothing else draws a debate.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from roundtable.domain import DebateStatus, Event
+from roundtable.gui.debate.round_table import RoundTableWidget
+from roundtable.gui.debate.state import Change, DebateState
+from roundtable.gui.debate.transcript_view import TranscriptView
+from roundtable.gui.style import colours
+from roundtable.gui.style.formatting import format_cost, format_seconds, format_tokens
+
+if TYPE_CHECKING:
+    from roundtable.storage.links import DebateLinks
+
+_ALL_SEATS = "All seats"
+#: The table's share of the view's height until the user moves the splitter.
+TABLE_SHARE = 0.45
+
+
+class DebateView(QWidget):
+    """Shows one debate as it happens (or as it happened).
+
+    Signals:
+        seat_selected(str): the transcript was filtered to this seat (by a click on the
+            table or the seat menu); "" when it shows every seat again.
+    """
+
+    seat_selected = Signal(str)  #: (seat_id, or "" for all seats)
+    #: (debate_id) a linked debate (parent, fork, follow-up) was clicked in the header.
+    open_requested = Signal(str)
+    #: () "Compare with parent" was clicked.
+    compare_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = DebateState()
+        self.table = RoundTableWidget(self._state, self)
+        self.transcript = TranscriptView(self._state, self)
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName("Debate status")
+        self.links_label = QLabel(self)
+        self.links_label.setAccessibleName("Related debates")
+        self.links_label.setTextFormat(Qt.TextFormat.RichText)
+        self.links_label.setWordWrap(True)
+        self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.links_label.linkActivated.connect(self._link_clicked)
+        self.links_label.setContentsMargins(16, 4, 16, 0)
+        self.links_label.hide()
+        self.seat_filter = QComboBox(self)
+        self.seat_filter.setAccessibleName("Show the turns of")
+        self.seat_filter.setToolTip("Show every seat's turns, or one seat's only")
+        self.seat_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        filter_label = QLabel("&Show:", self)
+        filter_label.setBuddy(self.seat_filter)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 6, 16, 2)
+        bar.addWidget(self.status_label, 1)
+        bar.addWidget(filter_label)
+        bar.addWidget(self.seat_filter)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setSpacing(0)
+        lower_layout.addWidget(self.links_label)
+        lower_layout.addLayout(bar)
+        lower_layout.addWidget(self.transcript, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setAccessibleName("Table and transcript")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        self._split_by_user = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.setTabOrder(self.table, self.seat_filter)
+        self.setTabOrder(self.seat_filter, self.transcript)
+        self._fill_seat_filter()
+        self._update_status()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self.table.seat_clicked.connect(self._on_seat_clicked)
+        self.seat_filter.currentIndexChanged.connect(self._on_filter_chosen)
+
+    # ------------------------------------------------------------ public API
+    @property
+    def state(self) -> DebateState:
+        """The reducer behind the view (read it; only `apply` changes it)."""
+        return self._state
+
+    def clear(self) -> None:
+        """Show no debate."""
+        self._state.clear()
+        self.set_links(None)
+        self._redraw_all()
+
+    def mark_your_turn(self, seat_id: str, waiting: bool) -> None:
+        """A person's seat is (no longer) asked for its turn: its card says so."""
+        change = self._state.mark_your_turn(seat_id, waiting)
+        if not change.empty:
+            self.table.refresh(change)
+
+    def set_links(self, links: DebateLinks | None) -> None:
+        """Show where this debate came from and what was made from it (None: nothing)."""
+        parts = []
+        parent = links.parent if links is not None else None
+        if parent is not None:
+            title = _link(parent.summary.id, parent.summary.title or parent.summary.question)
+            if parent.is_followup:
+                parts.append(f"Follow-up to {title}")
+            else:
+                at = self._state.forked_from_round or parent.summary.rounds_done
+                parts.append(f"Forked from {title} at round {at}")
+            parts.append("<a href='compare:'>Compare with parent</a>")
+        children = links.children if links is not None else ()
+        for word, followups in (("Forks", False), ("Follow-ups", True)):
+            found = [c for c in children if c.is_followup == followups]
+            if found:
+                titles = ", ".join(
+                    _link(c.summary.id, c.summary.title or c.summary.question) for c in found
+                )
+                parts.append(f"{word}: {titles}")
+        self.links_label.setText(" · ".join(parts))
+        self.links_label.setVisible(bool(parts))
+
+    def _link_clicked(self, href: str) -> None:
+        kind, _, target = href.partition(":")
+        if kind == "compare":
+            self.compare_requested.emit()
+        elif kind == "debate" and target:
+            self.open_requested.emit(target)
+
+    def apply(self, event: Event) -> Change:
+        """Fold one event in and update just what it changed."""
+        change = self._state.apply(event)
+        if change.empty:
+            return change
+        if change.reset:
+            self._redraw_all()
+            return change
+        self.table.refresh(change)
+        self.transcript.refresh(change)
+        if change.debate:
+            self._update_status()
+        return change
+
+    def apply_all(self, events: Iterable[Event]) -> None:
+        """Fold many events (a stored debate) and draw the end state once."""
+        for event in events:
+            self._state.apply(event)
+        self._redraw_all()
+
+    def set_seat_filter(self, seat_id: str | None) -> None:
+        """Show one seat's turns only (None: all); the table highlights that seat."""
+        if seat_id is not None and seat_id not in self._state.seats:
+            seat_id = None
+        self.transcript.set_seat_filter(seat_id)
+        self.table.set_selected_seat(seat_id)
+        index = self.seat_filter.findData(seat_id) if seat_id else 0
+        if index >= 0 and index != self.seat_filter.currentIndex():
+            self.seat_filter.blockSignals(True)
+            self.seat_filter.setCurrentIndex(index)
+            self.seat_filter.blockSignals(False)
+
+    # ------------------------------------------------------------ internals
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._split_by_user:
+            # Until the user drags the handle, the table takes 45% of the height.
+            height = self.splitter.height()
+            table = max(self.table.minimumSizeHint().height(), round(height * TABLE_SHARE))
+            self.splitter.setSizes([table, max(1, height - table)])
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            colours.set_text_colour(self.status_label, colours.muted_text(self.palette()))
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_user = True
+
+    def _redraw_all(self) -> None:
+        self.transcript.set_seat_filter(None)
+        self.table.set_selected_seat(None)
+        self.table.refresh()
+        self.transcript.rebuild()
+        self._fill_seat_filter()
+        self._update_status()
+
+    def _fill_seat_filter(self) -> None:
+        self.seat_filter.blockSignals(True)
+        self.seat_filter.clear()
+        self.seat_filter.addItem(_ALL_SEATS, None)
+        for seat in self._state.seats.values():
+            self.seat_filter.addItem(seat.seat.name, seat.seat_id)
+        self.seat_filter.setCurrentIndex(0)
+        self.seat_filter.setEnabled(bool(self._state.seats))
+        self.seat_filter.blockSignals(False)
+
+    def _on_seat_clicked(self, seat_id: str) -> None:
+        # A second click on the chosen seat goes back to every seat.
+        chosen = None if self.transcript.seat_filter == seat_id else seat_id
+        self.set_seat_filter(chosen)
+        self.seat_selected.emit(chosen or "")
+
+    def _on_filter_chosen(self, index: int) -> None:
+        seat_id = self.seat_filter.itemData(index)
+        chosen = seat_id if isinstance(seat_id, str) else None
+        self.set_seat_filter(chosen)
+        self.seat_selected.emit(chosen or "")
+
+    def _elapsed_s(self) -> float:
+        """Event time; while running, the wall clock since the debate started (a slow
+        first token must still show the time passing)."""
+        state = self._state
+        if state.running and state.started_at is not None:
+            return max(state.elapsed_s, (datetime.now(UTC) - state.started_at).total_seconds())
+        return state.elapsed_s
+
+    def tick(self) -> None:
+        """Advance the elapsed time of a running debate between events (a 1 s timer)."""
+        if self._state.running:
+            self._update_status()
+
+    def _update_status(self) -> None:
+        state = self._state
+        if state.spec is None:
+            self.status_label.setText("No debate open")
+        else:
+            words = {
+                DebateStatus.RUNNING: "Running",
+                DebateStatus.FINISHED: "Finished",
+                DebateStatus.CANCELLED: "Cancelled",
+                DebateStatus.INTERRUPTED: "Interrupted",
+                DebateStatus.FAILED: "Failed",
+            }
+            status = words.get(state.status, "") if state.status else ""
+            parts = [status]
+            rounds = len(state.rounds)
+            if state.running and state.current_round is not None:
+                parts.append(f"round {state.current_round.index + 1} of {state.spec.max_rounds}")
+            elif rounds:
+                parts.append(f"{rounds} round" + ("" if rounds == 1 else "s"))
+            parts += [
+                format_tokens(state.total_tokens),
+                format_cost(state.total_cost_usd),
+                format_seconds(self._elapsed_s()),
+            ]
+            self.status_label.setText(" · ".join(p for p in parts if p))
+        colours.set_text_colour(self.status_label, colours.muted_text(self.palette()))
+
+
+def _link(debate_id: str, title: str) -> str:
+    short = title if len(title) <= 60 else title[:59] + "…"
+    return f"<a href='debate:{html.escape(debate_id)}'>‹{html.escape(short)}›</a>"

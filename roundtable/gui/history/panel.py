@@ -1,0 +1,404 @@
+"""The history sidebar: every stored debate, newest first, with search.
+
+A search box sits over the list; typing searches questions, titles and what the
+seats said (debounced, so a fast typist costs one query), and an empty box shows
+the newest debates again. Each debate is drawn by `HistoryDelegate`: title, date,
+outcome badge, answer, cost, and for a search the matching passage.
+
+Keys in the list: Up/Down move, Enter (or a click) opens, F2 renames in place,
+Delete deletes after a confirmation. The context menu offers the same, plus
+re-running the debate with the same table.
+
+The GUI only reads the database, except for these two user-initiated writes:
+renaming and deleting a debate that is not running. They go through storage from
+this process (the engine child, the usual single writer, never touches a finished
+debate); SQLite's busy timeout covers the rare overlap with a recording.
+Listing is a few milliseconds and stays on the GUI thread; searching can take tens
+of milliseconds (see `history_search`), so it runs on a worker thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roundtable.domain import DebateStatus, RoundtableError
+from roundtable.gui.history.delegate import HistoryDelegate
+from roundtable.gui.history.list_view import DebateList
+from roundtable.gui.history.model import (
+    PAGE_SIZE,
+    HistoryModel,
+    IdRole,
+    SummaryRole,
+    display_title,
+)
+from roundtable.gui.history.search_box import SearchRunner
+from roundtable.storage.records import DebateSummary, SearchHit
+
+if TYPE_CHECKING:
+    from roundtable.storage import Database
+
+#: Wait this long after the last keystroke before searching.
+SEARCH_DEBOUNCE_MS = 200
+#: Search results shown at most (ranked best first, so the rest rarely matter).
+SEARCH_LIMIT = 100
+#: How many pages `select_debate` reads looking for an older debate.
+_MAX_PAGES_TO_FIND = 20
+
+EMPTY_TEXT = "No debates yet — start one with Ctrl+Enter"
+
+
+class HistoryPanel(QWidget):
+    """The sidebar of stored debates.
+
+    Signals:
+    """
+
+    #: debate id the user wants to see
+    debate_open_requested = Signal(str)
+    #: debate id whose question and table should be set up again
+    rerun_requested = Signal(str)
+    #: debate id that was deleted from the database
+    debate_deleted = Signal(str)
+    #: (debate id, new title) after a rename was stored
+    debate_renamed = Signal(str, str)
+    #: the search whose results are now shown ("" when back to the newest-first list)
+    searched = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("history-panel")
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search debates (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search debates")
+        self.search_box.setToolTip("Search questions, titles and what the seats said")
+        self.search_box.installEventFilter(self)
+
+        self.model = HistoryModel(self)
+        self.list = DebateList()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(HistoryDelegate(self.list))
+        self.list.setAccessibleName("Debate history")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setMouseTracking(True)
+        # Titles wrap to the list's width: with word wrap on, QListView lays the items
+        # out again when the width changes (it only does so for height otherwise).
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setObjectName("history-empty")
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty_label.setContentsMargins(16, 24, 16, 16)
+        # The same ground as the list, so the sidebar does not flash grey when it empties.
+        self.empty_label.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_label.setAutoFillBackground(True)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.list)
+        self.pages.addWidget(self.empty_label)
+
+        # The box keeps a margin; the list runs edge to edge, as sidebars do.
+        search_row = QVBoxLayout()
+        search_row.setContentsMargins(8, 8, 8, 6)
+        search_row.addWidget(self.search_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(search_row)
+        layout.addWidget(self.pages, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self.searcher = SearchRunner(self)
+        #: The search asked for last, and the one whose results are on screen ("" = newest).
+        self._query = self._shown_query = ""
+        self._focus_results = False
+        self._connect_signals()
+        self._update_empty_state()
+
+    def _connect_signals(self) -> None:
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self._search_timer.timeout.connect(self._run_search)
+        self.list.open_requested.connect(self._open_index)
+        self.list.rename_requested.connect(self._rename_index)
+        self.list.delete_requested.connect(self._delete_index)
+        self.list.customContextMenuRequested.connect(self._show_context_menu)
+        self.model.renamed.connect(self.debate_renamed)
+        self.model.storage_failed.connect(self._storage_failed)
+        self.model.modelReset.connect(self._update_empty_state)
+        self.model.rowsInserted.connect(self._update_empty_state)
+        self.model.rowsRemoved.connect(self._update_empty_state)
+        self.searcher.found.connect(self._search_found)
+        self.searcher.failed.connect(self._search_failed)
+
+    # ------------------------------------------------------------------ public API
+    def set_database(self, db: Database | None) -> None:
+        self.model.set_database(db)
+        self._shown_query = ""
+        if self._query:
+            self._start_search(self._query)
+
+    def refresh(self) -> None:
+        """Read the list (or the search) again, keeping the selection and the scroll."""
+        if self._query:
+            self._start_search(self._query)  # the selection is kept when it answers
+            return
+        selected = self.current_debate_id()
+        scroll = self.list.verticalScrollBar().value()
+        self.model.load_newest(max(PAGE_SIZE, self.model.rowCount()))
+        if selected is not None:
+            self._select(selected, scroll=False)
+        self.list.verticalScrollBar().setValue(scroll)
+
+    @property
+    def shown_query(self) -> str:
+        """The search whose results are on screen ("" for the newest-first list)."""
+        return self._shown_query
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def select_debate(self, debate_id: str) -> bool:
+        """Select (and show) a debate in the list; False when it is not listed."""
+        return self._select(debate_id, scroll=True)
+
+    def current_debate_id(self) -> str | None:
+        index = self.list.currentIndex()
+        return str(index.data(IdRole)) if index.isValid() else None
+
+    def rename_debate(self, debate_id: str) -> None:
+        """Open the in-place title editor for a debate."""
+        index = self.model.index_of(debate_id)
+        if index.isValid():
+            self._rename_index(index)
+
+    def delete_debate(self, debate_id: str) -> bool:
+        """Delete a debate after the user confirms; True when it was deleted."""
+        index = self.model.index_of(debate_id)
+        return index.isValid() and self._delete_index(index)
+
+    # ------------------------------------------------------------------ search
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_box
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
+            return self._search_key(event)
+        return super().eventFilter(watched, event)
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # From the box straight into the results, as in a launcher; if they are
+            # still coming, as soon as they arrive.
+            if self._search_timer.isActive():
+                self._focus_results = True
+                self._run_search()
+            elif self._query != self._shown_query:
+                self._focus_results = True
+            else:
+                self._focus_list()
+            return True
+        if key == Qt.Key.Key_Escape and self.search_box.text():
+            self.search_box.clear()
+            return True
+        return False
+
+    def _focus_list(self) -> None:
+        if self.model.rowCount() > 0:
+            if not self.list.currentIndex().isValid():
+                self.list.setCurrentIndex(self.model.index(0, 0))
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _run_search(self) -> None:
+        self._search_timer.stop()
+        text = " ".join(self.search_box.text().split())
+        if text == self._query:
+            if self._focus_results and text == self._shown_query:
+                self._show_results(text, self.current_debate_id())
+            return
+        self._query = text
+        if text:
+            self._start_search(text)
+            return
+        self.searcher.cancel()
+        selected = self.current_debate_id()
+        self.model.load_newest()
+        self._show_results("", selected)
+
+    def _start_search(self, text: str) -> None:
+        db = self.model.database
+        if db is not None:
+            self.searcher.search(db, text, limit=SEARCH_LIMIT)
+
+    @Slot(str, object)
+    def _search_found(self, text: str, hits: list[SearchHit]) -> None:
+        selected = self.current_debate_id()
+        self.model.set_rows(hits)
+        self._show_results(text, selected)
+
+    @Slot(str, str)
+    def _search_failed(self, text: str, message: str) -> None:
+        self.model.set_rows([])
+        self._show_results(text, None, problem=message)
+
+    def _show_results(self, text: str, selected: str | None, *, problem: str = "") -> None:
+        self._shown_query = text
+        if selected is not None:
+            self._select(selected, scroll=True)
+        self._update_empty_state()
+        if problem:
+            self._storage_failed(problem)
+        if self._focus_results:
+            self._focus_results = False
+            self._focus_list()
+        self.searched.emit(text)
+
+    # ------------------------------------------------------------------ actions
+    @Slot(QModelIndex)
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.debate_open_requested.emit(str(index.data(IdRole)))
+
+    @Slot(QModelIndex)
+    def _rename_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            self._explain_running("renamed")
+            return
+        self.list.setCurrentIndex(index)
+        self.list.edit(index)
+
+    @Slot(QModelIndex)
+    def _delete_index(self, index: QModelIndex) -> bool:
+        summary = index.data(SummaryRole)
+        db = self.model.database
+        if not isinstance(summary, DebateSummary) or db is None:
+            return False
+        if summary.status is DebateStatus.RUNNING:
+            self._explain_running("deleted")
+            return False
+        answer = QMessageBox.question(
+            self,
+            "Delete debate?",
+            f"Delete “{display_title(summary)}”?\n\n"
+            "Its transcript, answers and costs are removed from the history. "
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            from roundtable.storage import delete_debate
+
+            delete_debate(db, summary.id)
+        except RoundtableError as exc:
+            self._storage_failed(str(exc))
+            return False
+        row = index.row()
+        self.model.remove_debate(summary.id)
+        if self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
+        self.debate_deleted.emit(summary.id)
+        return True
+
+    def _explain_running(self, what: str) -> None:
+        QMessageBox.information(
+            self,
+            "Debate still running",
+            f"This debate is still running, so it cannot be {what} yet. "
+            "Stop it (Esc) or wait until it finishes.",
+        )
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
+        """The menu for one debate (built apart from showing it, so it can be tested)."""
+        summary = index.data(SummaryRole)
+        running = isinstance(summary, DebateSummary) and summary.status is DebateStatus.RUNNING
+        debate_id = str(index.data(IdRole))
+        menu = QMenu(self)
+        # Look the row up when chosen: the list may have been refreshed meanwhile.
+        menu.addAction("Open", lambda: self._open_index(self.model.index_of(debate_id)))
+        rename = menu.addAction(
+            "Rename…", lambda: self._rename_index(self.model.index_of(debate_id))
+        )
+        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        rename.setEnabled(not running)
+        menu.addAction("Re-run with the same table", lambda: self.rerun_requested.emit(debate_id))
+        menu.addSeparator()
+        delete = menu.addAction(
+            "Delete…", lambda: self._delete_index(self.model.index_of(debate_id))
+        )
+        delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        delete.setEnabled(not running)
+        return menu
+
+    @Slot(QPoint)
+    def _show_context_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        if not index.isValid():
+            return
+        self.list.setCurrentIndex(index)
+        menu = self.context_menu(index)
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    # ------------------------------------------------------------------ state
+    def _select(self, debate_id: str, *, scroll: bool) -> bool:
+        index = self.model.index_of(debate_id)
+        pages = 0
+        while not index.isValid() and self.model.canFetchMore() and pages < _MAX_PAGES_TO_FIND:
+            self.model.fetchMore()
+            index = self.model.index_of(debate_id)
+            pages += 1
+        if not index.isValid():
+            return False
+        self.list.setCurrentIndex(index)
+        if scroll:
+            self.list.scrollTo(index)
+        return True
+
+    @Slot()
+    def _update_empty_state(self) -> None:
+        empty = self.model.rowCount() == 0
+        if empty:
+            if self._shown_query:
+                self.empty_label.setText(f"No debates match “{self._shown_query}”")
+            else:
+                self.empty_label.setText(EMPTY_TEXT)
+        self.pages.setCurrentWidget(self.empty_label if empty else self.list)
+
+    @Slot(str)
+    def _storage_failed(self, message: str) -> None:
+        if self.model.rowCount() == 0:
+            self.empty_label.setText(message)
+            self.pages.setCurrentWidget(self.empty_label)
+        else:
+            QMessageBox.warning(self, "Roundtable", message)

@@ -1,0 +1,420 @@
+"""`SetupPanel`: set the table before a debate — seats, protocol, rounds, question.
+
+What the user sees, top to bottom: the seats (a list with up/down/remove, an editor
+for the selected seat's name, persona and temperature, a model picker and saved
+tables), the protocol with its summary and the number of rounds, the question, and
+the Start button, which stays disabled while something is missing and says why.
+
+The model list comes from `roundtable.providers.list_models`, which talks HTTP, so it
+runs off the GUI thread (`gui.workers`). On a first run with no key and no local
+server the panel seats the simulated demo table, so a new user can press Start.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roundtable.domain import HUMAN_MODEL, ConfigError, DebateSpec, Seat
+from roundtable.domain.panel import Panel, dump_panel, parse_panel
+from roundtable.domain.values import MAX_QUESTION_CHARS
+from roundtable.gui.setup.presets import save_panel
+from roundtable.gui.setup.roles import RolePickers
+from roundtable.gui.setup.table_editor import CHECKING_KEYS, DEMO_HINT, TableEditor
+from roundtable.gui.style.theme import set_role
+from roundtable.gui.support.settings_store import MAX_ROUNDS, MIN_ROUNDS, AppSettings
+from roundtable.gui.support.workers import Job, run_in_thread
+from roundtable.gui.widgets.protocol_choices import protocol_choices
+
+log = logging.getLogger(__name__)
+
+#: Du et al.'s arithmetic task: the demo models slip on it differently, then converge.
+SAMPLE_QUESTION = "What is 12+17*23+4-9*14?"
+DEMO_TABLE_SIZE = 3
+TWO_SEATS = "Add at least two seats."
+ASK_QUESTION = "Type the question for the table."
+
+ModelLister = Callable[[Sequence[str]], list[Any]]
+
+
+def _default_lister(servers: Sequence[str]) -> list[Any]:
+    from roundtable.providers import list_models
+
+    return list(list_models(servers, timeout_s=1.0))
+
+
+class SetupPanel(QWidget):
+    """The table-setting form. Build a spec with `spec()`; Start emits it."""
+
+    #: (spec: DebateSpec) the user pressed Start on a table with no problems.
+    start_requested = Signal(object)
+    #: (models: list[ModelInfo]) the available models were (re)listed.
+    models_listed = Signal(list)
+    #: (valid: bool) whether Start is possible changed.
+    validity_changed = Signal(bool)
+
+    def __init__(
+        self,
+        settings: AppSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        model_lister: ModelLister | None = None,
+        discover: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings if settings is not None else AppSettings(self)
+        self._lister = model_lister or _default_lister
+        self._job: Job | None = None
+        self._list_again = False  # the servers changed while a listing was running
+        #: Seat the demo table once the model list shows nothing real, unless the
+        #: user (or a restored table) seated someone first.
+        self._defaults_pending = True
+        self._build()
+        self._connect_signals()
+        self._restore_last_table()
+        self._update_state()
+        if discover:
+            self.refresh_models()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.table = TableEditor()
+        self.seat_model = self.table.seat_model
+        self.seat_list = self.table.seat_list
+        self.picker = self.table.picker
+        self.presets = self.table.presets
+        self.hint_label = self.table.hint_label
+
+        self.protocol_combo = QComboBox()
+        self.protocol_combo.setAccessibleName("Protocol")
+        for name, label, summary in protocol_choices():
+            self.protocol_combo.addItem(label, name)
+            self.protocol_combo.setItemData(
+                self.protocol_combo.count() - 1, summary, Qt.ItemDataRole.ToolTipRole
+            )
+        self.protocol_summary = QLabel()
+        self.protocol_summary.setAccessibleName("Protocol summary")
+        self.protocol_summary.setWordWrap(True)
+        set_role(self.protocol_summary, "muted")
+        self.roles = RolePickers()
+        self.rounds_spin = QSpinBox()
+        self.rounds_spin.setAccessibleName("Rounds")
+        self.rounds_spin.setRange(MIN_ROUNDS, MAX_ROUNDS)
+        self.rounds_spin.setToolTip("Rounds including the first, independent answers.")
+        self.question_edit = QuestionEdit()
+        self.question_edit.setAccessibleName("Question")
+        self.question_edit.setPlaceholderText(
+            f"Ask the table anything (Markdown allowed), e.g. “{SAMPLE_QUESTION}”"
+        )
+        self.question_edit.setTabChangesFocus(True)
+        # Preferred, not Expanding: spare height goes to the seat list first.
+        self.question_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        debate_card = QFrame()
+        debate_card.setProperty("card", True)
+        form = QFormLayout(debate_card)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        protocol_row = QHBoxLayout()
+        protocol_row.addWidget(self.protocol_combo, 1)
+        protocol_row.addSpacing(12)
+        protocol_row.addWidget(_buddy("Roun&ds:", self.rounds_spin))
+        protocol_row.addWidget(self.rounds_spin)
+        form.addRow(_buddy("Proto&col:", self.protocol_combo), protocol_row)
+        form.addRow("", self.protocol_summary)
+        form.addRow("", self.roles)
+        form.addRow(_buddy("&Question:", self.question_edit), self.question_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(debate_card, 1)
+        layout.addLayout(self._build_footer())
+        order = [
+            *self.table.tab_chain(),
+            self.protocol_combo,
+            self.rounds_spin,
+            self.roles.chair_combo,
+            self.roles.judge_combo,
+            self.question_edit,
+            self.start_button,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _build_footer(self) -> QHBoxLayout:
+        self.problems_label = QLabel()
+        self.problems_label.setAccessibleName("Problems")
+        self.problems_label.setWordWrap(True)
+        set_role(self.problems_label, "error")
+        self.start_button = QPushButton("&Start debate")
+        self.start_button.setAccessibleName("Start debate")
+        self.start_button.setProperty("primary", True)
+        footer = QHBoxLayout()
+        footer.addWidget(self.problems_label, 1)
+        footer.addWidget(
+            self.start_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+        return footer
+
+    def _connect_signals(self) -> None:
+        self.table.changed.connect(self._update_state)
+        self.table.changed.connect(lambda: self.roles.set_seats(self.seat_model.seats()))
+        self.table.you_button.clicked.connect(self.add_person)
+        self.picker.seat_requested.connect(self.add_seat)
+        self.picker.refresh_requested.connect(self.refresh_models)
+        self.presets.panel_loaded.connect(self._panel_loaded)
+        self.presets.save_requested.connect(self.save_table_as)
+        self.protocol_combo.currentIndexChanged.connect(self._protocol_changed)
+        self.question_edit.textChanged.connect(self._update_state)
+        self.start_button.clicked.connect(self._start)
+        start = QShortcut(QKeySequence("Ctrl+Return"), self)
+        start.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        start.activated.connect(self._start)
+        self._settings.changed.connect(self._setting_changed)
+
+    # ------------------------------------------------------------------ public API
+    def spec(self) -> DebateSpec:
+        """The debate the form describes (check `problems()` before running it)."""
+        return DebateSpec(
+            question=self.question_edit.toPlainText().strip(),
+            seats=self.seat_model.seats(),
+            protocol=self.protocol(),
+            max_rounds=self.rounds_spin.value(),
+            turn_timeout_s=float(self._settings.turn_timeout_s()),
+            chair=self.roles.chair(),
+            judge=self.roles.judge(),
+        )
+
+    def problems(self) -> list[str]:
+        """What stops the debate from starting, in words that say what to do."""
+        found: list[str] = []
+        count = self.seat_model.rowCount()
+        if count < 2:
+            found.append(TWO_SEATS if count == 0 else f"{TWO_SEATS} One more, please.")
+        found += self.table.problems()
+        question = self.question_edit.toPlainText().strip()
+        if not question:
+            found.append(ASK_QUESTION)
+        elif len(question) > MAX_QUESTION_CHARS:
+            found.append(
+                f"The question is {len(question):,} characters; the limit is "
+                f"{MAX_QUESTION_CHARS:,}. Shorten it."
+            )
+        return found
+
+    def protocol(self) -> str:
+        return str(self.protocol_combo.currentData() or "roundtable")
+
+    def set_table(self, seats: Sequence[Seat], protocol: str | None, rounds: int | None) -> None:
+        """Seat `seats` (e.g. to re-run a stored debate) and pick protocol and rounds."""
+        self._defaults_pending = False
+        self.table.set_seats(seats)
+        if protocol:
+            self._select_protocol(protocol)
+        if rounds is not None:
+            self.rounds_spin.setValue(rounds)
+
+    def set_question(self, text: str) -> None:
+        self.question_edit.setPlainText(text)
+
+    def is_valid(self) -> bool:
+        """Whether Start would start a debate now."""
+        return not self.problems()
+
+    def request_start(self) -> None:
+        """Press Start (from a menu action): emits `start_requested` if nothing is missing."""
+        self._start()
+
+    def focus_question(self) -> None:
+        self.question_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def load_defaults(self) -> None:
+        """On a table nobody has set yet, seat the demo table and offer the sample question.
+
+        Does nothing once seats are set (restored from the last session, loaded or
+        added), so the app may call it on every start.
+        """
+        if self.seat_model.rowCount() == 0:
+            self.seat_demo_table()
+
+    def seat_demo_table(self) -> None:
+        """Seat the simulated demo table and offer the sample question."""
+        from roundtable.providers.demo.models import DEMO_MODELS
+
+        temperature = self._settings.temperature()
+        seats = [
+            Seat(id="", name=model.name, model=model.id, temperature=temperature)
+            for model in DEMO_MODELS[:DEMO_TABLE_SIZE]
+        ]
+        self.set_table(seats, self._settings.default_protocol(), self._settings.rounds())
+        if not self.question_edit.toPlainText().strip():
+            self.set_question(SAMPLE_QUESTION)
+
+    def add_seat(self, seat: Seat) -> None:
+        """Seat one more model (from the picker or the caller); it becomes current."""
+        self._defaults_pending = False
+        if seat.temperature is None and self._settings.temperature() is not None:
+            seat = replace(seat, temperature=self._settings.temperature())
+        self.table.add_seat(seat)
+
+    def add_person(self) -> None:
+        """Seat the user: a "You" seat, asked for its turn in an input panel."""
+        self.add_seat(Seat(id="", name="You", model=HUMAN_MODEL))
+
+    def current_panel(self) -> Panel:
+        return Panel(
+            seats=self.seat_model.seats(),
+            protocol=self.protocol(),
+            rounds=self.rounds_spin.value(),
+            chair=self.roles.chair(),
+            judge=self.roles.judge(),
+        )
+
+    def save_table_as(self, name: str) -> None:
+        try:
+            path = save_panel(name, self.current_panel())
+        except OSError as exc:
+            self.table.show_status(f"Could not save the table: {exc}", "error")
+            return
+        self.presets.reload(select=path.stem)
+        self.table.show_status(f"Saved as “{path.stem}”.", "success")
+
+    def remember_table(self) -> None:
+        """Keep the current table for the next start of the app."""
+        if self.seat_model.rowCount():
+            self._settings.set_last_table(dump_panel(self.current_panel()))
+
+    def refresh_models(self) -> None:
+        """List the available models again, off the GUI thread."""
+        if self._job is not None and not self._job.is_finished:
+            self._list_again = True
+            return
+        self._list_again = False
+        self.picker.set_searching()
+        servers = list(self._settings.server_urls())
+        lister = self._lister
+        self._job = run_in_thread(lambda: lister(servers), name="list_models")
+        self._job.succeeded.connect(self._models_listed)
+        self._job.failed.connect(self._models_failed)
+        self._job.done.connect(self._listing_done)
+
+    def refresh_key_status(self) -> None:
+        """Look up the seats' keys again (after keys were saved or removed)."""
+        self.table.refresh_key_status()
+
+    # ------------------------------------------------------------------ reactions
+    def _models_listed(self, models: list[Any]) -> None:
+        self.picker.set_models(models)
+        self.models_listed.emit(models)
+        real = [m for m in models if getattr(m, "source", "") != "demo"]
+        if self._defaults_pending and not real:
+            self.load_defaults()
+        self._defaults_pending = False
+        # Keys may have been added or removed since the seats were last checked.
+        self.refresh_key_status()
+
+    def _models_failed(self, error: object) -> None:
+        log.warning("listing models failed: %r", error)
+        self.picker.set_search_failed(str(error) or type(error).__name__)
+        if self._defaults_pending:
+            self.load_defaults()
+        self._defaults_pending = False
+
+    def _listing_done(self) -> None:
+        if self._list_again:
+            self.refresh_models()
+
+    def _panel_loaded(self, panel: Panel, name: str) -> None:
+        self.set_table(panel.seats, panel.protocol, panel.rounds)
+        self.roles.set_roles(panel.chair, panel.judge)
+        self.table.show_status(f"Loaded “{name}”.", "success")
+
+    def _protocol_changed(self) -> None:
+        tip = self.protocol_combo.currentData(Qt.ItemDataRole.ToolTipRole)
+        self.protocol_summary.setText(str(tip or ""))
+        self.roles.set_protocol(self.protocol())
+
+    def _setting_changed(self, key: str) -> None:
+        if key == "servers/urls":
+            self.refresh_models()
+
+    def _start(self) -> None:
+        if self.problems():
+            self._update_state()
+            return
+        self.remember_table()
+        self.start_requested.emit(self.spec())
+
+    # ------------------------------------------------------------------ state
+    def _update_state(self) -> None:
+        problems = self.problems()
+        if self.start_button.isEnabled() == bool(problems):
+            self.validity_changed.emit(not problems)
+        self.start_button.setEnabled(not problems)
+        if problems:
+            self.start_button.setToolTip("Cannot start yet:\n• " + "\n• ".join(problems))
+        else:
+            self.start_button.setToolTip("Start the debate (Ctrl+Enter)")
+        # An empty question is obvious and a key check lasts a moment: show the rest.
+        shown = [p for p in problems if p not in (ASK_QUESTION, CHECKING_KEYS)]
+        self.problems_label.setText("\n".join(shown))
+        self.problems_label.setVisible(bool(shown))
+
+    def _select_protocol(self, name: str) -> None:
+        index = self.protocol_combo.findData(name)
+        if index < 0:
+            self.protocol_combo.addItem(name, name)
+            index = self.protocol_combo.count() - 1
+        self.protocol_combo.setCurrentIndex(index)
+
+    def _restore_last_table(self) -> None:
+        self._select_protocol(self._settings.default_protocol())
+        self.rounds_spin.setValue(self._settings.rounds())
+        self._protocol_changed()
+        text = self._settings.last_table()
+        if not text:
+            return
+        try:
+            panel = parse_panel(text, source="the last table")
+        except ConfigError as exc:
+            log.warning("ignoring the saved last table: %s", exc)
+            return
+        self.set_table(panel.seats, panel.protocol, panel.rounds)
+        self.roles.set_roles(panel.chair, panel.judge)
+
+
+class QuestionEdit(QPlainTextEdit):
+    """The question box: about six lines tall unless the window has room to spare."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        lines = self.fontMetrics().lineSpacing() * 6
+        return QSize(hint.width(), lines + 2 * self.frameWidth() + 8)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.fontMetrics().lineSpacing() * 3)
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+__all__ = ["DEMO_HINT", "SAMPLE_QUESTION", "SetupPanel"]
