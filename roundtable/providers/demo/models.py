@@ -22,16 +22,25 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import random
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from roundtable.domain import ConfigError
 from roundtable.providers.demo import voices
-from roundtable.providers.demo.arithmetic import Problem, Working, find_problem, fmt_number
+from roundtable.providers.demo.arithmetic import Problem, Working, find_problem
 from roundtable.providers.demo.reading import Transcript, read_transcript
+from roundtable.providers.demo.replies import (
+    SIMULATED_BANNER,
+    Decision,
+    clamp_confidence,
+    number_key,
+    question_options,
+    reply_text,
+    seeded_rng,
+    text_key,
+)
+from roundtable.providers.demo.roster import DEMO_MODELS, SLIP_HABITS, DemoModel, get_demo_model
+from roundtable.providers.demo.tasks import read_task, reply_to_task
 
 __all__ = [
     "DEMO_MODELS",
@@ -43,89 +52,8 @@ __all__ = [
     "simulate_reply",
 ]
 
-#: The first line of every demo reply, so a simulated answer is labelled wherever it shows.
-SIMULATED_BANNER = "*Simulated demo model — not a real LLM.*"
-
-
-@dataclass(frozen=True, slots=True)
-class DemoModel:
-    """One simulated model: its litellm id, how it looks in a menu, and how it behaves."""
-
-    id: str  # litellm model id, "demo/ada"
-    name: str
-    blurb: str
-    #: Chance of a slip when it first works an arithmetic question out alone.
-    error_rate: float
-    #: Chance of keeping a disputed answer for one more round instead of re-checking.
-    stubbornness: float
-    tokens_per_s: float
-    first_token_s: float
-    colour: str  # a hint for the GUI, "#rrggbb"
-
-
-DEMO_MODELS: tuple[DemoModel, ...] = (
-    DemoModel(
-        id="demo/ada",
-        name="Ada",
-        blurb="Careful and terse; rarely wrong, and her confidence means what it says.",
-        error_rate=0.08,
-        stubbornness=0.15,
-        tokens_per_s=45.0,
-        first_token_s=0.35,
-        colour="#3b82f6",
-    ),
-    DemoModel(
-        id="demo/basil",
-        name="Basil",
-        blurb="Chatty and sure of himself; slips more often and sometimes digs his heels in.",
-        error_rate=0.35,
-        stubbornness=0.45,
-        tokens_per_s=30.0,
-        first_token_s=0.6,
-        colour="#f59e0b",
-    ),
-    DemoModel(
-        id="demo/cyra",
-        name="Cyra",
-        blurb="Methodical: every step in a table; revises readily when shown better reasoning.",
-        error_rate=0.2,
-        stubbornness=0.05,
-        tokens_per_s=38.0,
-        first_token_s=0.45,
-        colour="#10b981",
-    ),
-    DemoModel(
-        id="demo/dex",
-        name="Dex",
-        blurb="Contrarian devil's advocate: argues the other side before he agrees.",
-        error_rate=0.25,
-        stubbornness=0.3,
-        tokens_per_s=55.0,
-        first_token_s=0.25,
-        colour="#ef4444",
-    ),
-)
-
-_BY_ID = {model.id: model for model in DEMO_MODELS}
-
-
-def get_demo_model(model_id: str) -> DemoModel:
-    """The demo model for `demo/ada` or `ada` (litellm hands providers the bare name)."""
-    key = model_id if model_id.startswith("demo/") else f"demo/{model_id}"
-    model = _BY_ID.get(key)
-    if model is None:
-        known = ", ".join(m.id for m in DEMO_MODELS)
-        raise ConfigError(f"Unknown demo model {model_id!r}. The demo models are: {known}.")
-    return model
-
 
 # ---------------------------------------------------------------- shared helpers
-def _rng(*parts: object) -> random.Random:
-    """A generator seeded from a stable hash: Python's hash() is salted per process."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
-
-
 def _turn_rng(model: DemoModel, tr: Transcript, seed: object) -> random.Random:
     """The generator for this turn: it changes with the round and with the table.
 
@@ -133,67 +61,28 @@ def _turn_rng(model: DemoModel, tr: Transcript, seed: object) -> random.Random:
     even if a prompt does not say which round it is.
     """
     table = ";".join(f"{p.name}={p.answer}@{p.confidence:.2f}" for p in tr.peers)
-    return _rng(model.id, tr.question, tr.round, seed, tr.own_answer, table)
-
-
-def _clamp(value: float) -> float:
-    return max(0.05, min(0.99, value))
-
-
-def _reply(body: Sequence[str], answer: str, confidence: float) -> str:
-    parts = [SIMULATED_BANNER, *(p for p in body if p)]
-    return "\n\n".join(parts) + f"\n\nFinal answer: {answer}\nConfidence: {confidence:.2f}\n"
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """One seat's move in a discussion round."""
-
-    answer: str
-    move: str  # agree | hold | fixed | persuaded | stubborn | swayed
-    peer: str = ""  # the seat that persuaded it, or that it refuses to follow
-    their: str = ""  # that seat's answer
+    return seeded_rng(model.id, tr.question, tr.round, seed, tr.own_answer, table)
 
 
 # ---------------------------------------------------------------- arithmetic
-def _number_key(display: str | None) -> str | None:
-    """A peer's displayed answer in our canonical number form ("1,000.0" -> "1000")."""
-    if display is None:
-        return None
-    cleaned = display.replace(",", "").replace("$", "").replace("*", "").strip().rstrip(".")
-    # Plain decimals only: Fraction("1e999999999") would build a gigantic integer.
-    if re.fullmatch(r"-?\d{1,60}(?:\.\d{1,20})?", cleaned):
-        return fmt_number(cleaned)
-    return cleaned.casefold()
-
-
-#: Which slips each model tends to make (weights): Basil rushes, Dex flips signs.
-_SLIP_HABITS: dict[str, dict[str, float]] = {
-    "demo/ada": {"product": 2.0, "carry": 1.0, "sign": 0.5, "order": 0.2},
-    "demo/basil": {"order": 3.0, "product": 1.0, "carry": 1.0, "sign": 1.0},
-    "demo/cyra": {"carry": 2.0, "product": 1.0, "sign": 0.5, "order": 0.3},
-    "demo/dex": {"sign": 2.0, "order": 1.0, "product": 1.0, "carry": 0.5},
-}
-
-
 def _first_confidence(model: DemoModel, right: bool, rng: random.Random) -> float:
     # Ada and Cyra are calibrated (they feel a slip); Basil is sure of everything.
     base = {"demo/ada": 0.88, "demo/basil": 0.96, "demo/cyra": 0.82, "demo/dex": 0.72}[model.id]
     if not right and model.id != "demo/basil":
         base -= 0.15
-    return _clamp(base + rng.uniform(-0.03, 0.03))
+    return clamp_confidence(base + rng.uniform(-0.03, 0.03))
 
 
 def _agreeing_confidence(base: float, agree_share: float, rng: random.Random) -> float:
     """Confidence rises toward 0.99 as more of the table gives the same answer."""
-    return _clamp(base + (0.99 - base) * agree_share * 0.9 + rng.uniform(-0.01, 0.01))
+    return clamp_confidence(base + (0.99 - base) * agree_share * 0.9 + rng.uniform(-0.01, 0.01))
 
 
 def _decide_arithmetic(
     model: DemoModel, problem: Problem, tr: Transcript, own: str, rng: random.Random
 ) -> Decision:
     correct = problem.answer
-    peers = [(p.name, _number_key(p.answer)) for p in tr.peers]
+    peers = [(p.name, number_key(p.answer)) for p in tr.peers]
     # A seat whose answer could not be read contradicts nobody.
     if all(key in (own, None) for _, key in peers):
         return Decision(own, "agree")
@@ -219,21 +108,21 @@ def _decide_arithmetic(
 
 
 def _arithmetic_reply(model: DemoModel, problem: Problem, tr: Transcript, seed: object) -> str:
-    habits = _SLIP_HABITS[model.id]
-    first = problem.first_attempt(model.error_rate, habits, _rng(model.id, tr.question, seed))
+    habits = SLIP_HABITS[model.id]
+    first = problem.first_attempt(model.error_rate, habits, seeded_rng(model.id, tr.question, seed))
     rng = _turn_rng(model, tr, seed)
     if tr.round == 0 or not tr.peers:
         confidence = _first_confidence(model, first.answer == problem.answer, rng)
-        return _reply(
+        return reply_text(
             voices.first_arithmetic(model.id, problem, first, rng), first.answer, confidence
         )
-    own = _number_key(tr.own_answer) or first.answer
+    own = number_key(tr.own_answer) or first.answer
     decision = _decide_arithmetic(model, problem, tr, own, rng)
-    agree = sum(_number_key(p.answer) == decision.answer for p in tr.peers) / len(tr.peers)
+    agree = sum(number_key(p.answer) == decision.answer for p in tr.peers) / len(tr.peers)
     right = decision.answer == problem.answer
     if decision.move == "stubborn":
         previous = tr.own_confidence or _first_confidence(model, right, rng)
-        confidence = _clamp(previous if model.id == "demo/basil" else previous * 0.92)
+        confidence = clamp_confidence(previous if model.id == "demo/basil" else previous * 0.92)
     else:
         confidence = _agreeing_confidence(_first_confidence(model, right, rng), agree, rng)
     working: Working | None = None
@@ -244,45 +133,14 @@ def _arithmetic_reply(model: DemoModel, problem: Problem, tr: Transcript, seed: 
     body = voices.discuss_arithmetic(
         model.id, problem, tr=tr, own=own, decision=decision, working=working, rng=rng
     )
-    return _reply(body, decision.answer, confidence)
+    return reply_text(body, decision.answer, confidence)
 
 
 # ---------------------------------------------------------------- other questions
-#: A question opening with an auxiliary verb ("Is…", "Should…", "Can't…") wants yes or no.
-_YES_NO_START = re.compile(
-    r"^(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might"
-    r"|must|shall)(?:n't)?\b",
-    re.I,
-)
-_CHOICE = re.compile(r"^[ \t]*\(?([A-J])[).:][ \t]+\S", re.M)
-_EITHER = re.compile(r"\b([A-Za-z][\w+#.'-]*)\s*,?\s+or\s+([A-Za-z][\w+#.'-]*)\s*\?\s*$")
-_OPEN_STANCES = ("it depends", "keep it simple", "needs more context")
-
-
-def _question_options(question: str) -> tuple[str, tuple[str, ...]]:
-    """What kind of short answer a non-arithmetic question takes, and its options."""
-    letters = tuple(dict.fromkeys(_CHOICE.findall(question)))
-    if len(letters) >= 2:
-        return "choice", letters
-    head = question.strip().splitlines()[0] if question.strip() else ""
-    either = _EITHER.search(head)
-    if either and either[1].casefold() != either[2].casefold():
-        return "either", (either[1].rstrip(".,"), either[2].rstrip(".,"))
-    if _YES_NO_START.match(head):
-        return "yesno", ("yes", "no")
-    return "open", _OPEN_STANCES
-
-
-def _text_key(answer: str | None) -> str | None:
-    if answer is None:
-        return None
-    return re.sub(r"[^\w+#' ]+", "", answer).strip().casefold() or None
-
-
 def _first_opinion(model: DemoModel, question: str, options: Sequence[str], seed: object) -> str:
-    rng = _rng(model.id, question, "opinion", seed)
+    rng = seeded_rng(model.id, question, "opinion", seed)
     # A shared prior from the question alone, so the table leans one way from the start.
-    favoured = _rng("prior", question, seed).choice(list(options))
+    favoured = seeded_rng("prior", question, seed).choice(list(options))
     if model.id == "demo/dex" and rng.random() < 0.6:
         contrary = [o for o in options if o != favoured]
         return rng.choice(contrary or list(options))
@@ -298,7 +156,7 @@ def _leader(answers: Sequence[tuple[str, float]]) -> str:
     weights: Counter[str] = Counter()
     display: dict[str, str] = {}
     for answer, confidence in answers:
-        key = _text_key(answer)
+        key = text_key(answer)
         if key:
             weights[key] += 100 + round(confidence * 100)
             display.setdefault(key, answer)
@@ -309,29 +167,31 @@ def _leader(answers: Sequence[tuple[str, float]]) -> str:
 
 
 def _opinion_reply(model: DemoModel, tr: Transcript, seed: object) -> str:
-    kind, options = _question_options(tr.question)
+    kind, options = question_options(tr.question)
     first = _first_opinion(model, tr.question, options, seed)
     rng = _turn_rng(model, tr, seed)
     base = {"demo/ada": 0.62, "demo/basil": 0.9, "demo/cyra": 0.66, "demo/dex": 0.58}[model.id]
     if tr.round == 0 or not tr.peers:
         body = voices.first_opinion(model.id, kind, first, rng)
-        return _reply(body, first, _clamp(base + rng.uniform(-0.04, 0.04)))
+        return reply_text(body, first, clamp_confidence(base + rng.uniform(-0.04, 0.04)))
     own = tr.own_answer or first
     table = [(p.answer, p.confidence) for p in tr.peers if p.answer]
     leader = _leader([(own, tr.own_confidence or base), *table])
     decision = Decision(
-        own, "agree" if all(_text_key(a) == _text_key(own) for a, _ in table) else "hold"
+        own, "agree" if all(text_key(a) == text_key(own) for a, _ in table) else "hold"
     )
-    if _text_key(leader) != _text_key(own):
-        peer = next(p.name for p in tr.peers if _text_key(p.answer) == _text_key(leader))
+    if text_key(leader) != text_key(own):
+        peer = next(p.name for p in tr.peers if text_key(p.answer) == text_key(leader))
         p_move = 0.85 - model.stubbornness * (0.8 if tr.round <= 1 else 0.3)
         move = "persuaded" if rng.random() < p_move else "stubborn"
         decision = Decision(leader if move == "persuaded" else own, move, peer, leader)
-    agree = sum(_text_key(a) == _text_key(decision.answer) for a, _ in table) / len(tr.peers)
+    agree = sum(text_key(a) == text_key(decision.answer) for a, _ in table) / len(tr.peers)
     confidence = _agreeing_confidence(base, agree, rng)
     if decision.move == "stubborn":
-        confidence = _clamp(base * 0.95)
-    return _reply(voices.discuss_opinion(model.id, tr, decision, rng), decision.answer, confidence)
+        confidence = clamp_confidence(base * 0.95)
+    return reply_text(
+        voices.discuss_opinion(model.id, tr, decision, rng), decision.answer, confidence
+    )
 
 
 # ---------------------------------------------------------------- entry point
@@ -341,8 +201,6 @@ def simulate_reply(model_id: str, messages: Sequence[Mapping[str, Any]], seed: i
     Deterministic: the same model, messages and seed always give the same text.
     Raises `ConfigError` for a model that is not one of `DEMO_MODELS`.
     """
-    from roundtable.providers.demo.tasks import read_task, reply_to_task
-
     model = get_demo_model(model_id)
     tr = read_transcript(messages)
     # The other protocols' tasks (a council review, a moderator's decision, a judge's

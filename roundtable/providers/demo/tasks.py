@@ -1,6 +1,6 @@
 """What the demo models say to the other protocols' tasks, and to a judge's questions.
 
-`demo_models` answers questions and discussion rounds; this module handles the tasks
+`models` answers questions and discussion rounds; this module handles the tasks
 the other protocols set (see the CONTRACT in `roundtable.engine.prompts`: the last
 user message's first line names the task):
 
@@ -29,18 +29,17 @@ from typing import Any
 
 from roundtable.providers.demo import voices
 from roundtable.providers.demo.arithmetic import Problem, find_problem
-from roundtable.providers.demo.models import (
-    _SLIP_HABITS,
-    SIMULATED_BANNER,
-    DemoModel,
-    _clamp,
-    _number_key,
-    _question_options,
-    _reply,
-    _rng,
-    _text_key,
-)
 from roundtable.providers.demo.reading import PeerAnswer, Transcript, content_of
+from roundtable.providers.demo.replies import (
+    SIMULATED_BANNER,
+    clamp_confidence,
+    number_key,
+    question_options,
+    reply_text,
+    seeded_rng,
+    text_key,
+)
+from roundtable.providers.demo.roster import SLIP_HABITS, DemoModel
 
 __all__ = ["Task", "read_task", "reply_to_task"]
 
@@ -113,7 +112,7 @@ def reply_to_task(model: DemoModel, tr: Transcript, task: Task, seed: object) ->
 
 
 def _key(answer: str | None, problem: Problem | None) -> str | None:
-    return _number_key(answer) if problem is not None else _text_key(answer)
+    return number_key(answer) if problem is not None else text_key(answer)
 
 
 # ---------------------------------------------------------------- council
@@ -135,7 +134,7 @@ def _review(
     model: DemoModel, tr: Transcript, task: Task, problem: Problem | None, seed: object
 ) -> str:
     responses = _responses(task.text)
-    rng = _rng(model.id, tr.question, "review", seed, [r[:2] for r in responses])
+    rng = seeded_rng(model.id, tr.question, "review", seed, [r[:2] for r in responses])
     counts = Counter(_key(answer, problem) for _, answer, _ in responses)
     scores: dict[str, float] = {}
     notes = []
@@ -171,16 +170,16 @@ def _review(
     ranking = "FINAL RANKING:\n" + "\n".join(
         f"{place}. Response {label}" for place, label in enumerate(ranked, start=1)
     )
-    confidence = _clamp(
+    confidence = clamp_confidence(
         0.7 + 0.25 * (counts.get(_key(answer, problem), 0) / max(1, len(responses)))
     )
-    return _reply([opener, "\n".join(notes), ranking], answer, confidence)
+    return reply_text([opener, "\n".join(notes), ranking], answer, confidence)
 
 
 def _synthesis(model: DemoModel, tr: Transcript, problem: Problem | None, seed: object) -> str:
     members = list(tr.peers)  # best-ranked first, as the chair's prompt lists them
     if not members:
-        return _reply(["There is nothing to synthesise: no member answered."], "no answer", 0.1)
+        return reply_text(["There is nothing to synthesise: no member answered."], "no answer", 0.1)
     top = members[0]
     answer = top.answer or "no answer"
     body = [
@@ -188,8 +187,8 @@ def _synthesis(model: DemoModel, tr: Transcript, problem: Problem | None, seed: 
         f"is {top.name}'s {answer}."
     ]
     if problem is not None:
-        right = [m for m in members if _number_key(m.answer) == problem.answer]
-        if right and _number_key(top.answer) != problem.answer:
+        right = [m for m in members if number_key(m.answer) == problem.answer]
+        if right and number_key(top.answer) != problem.answer:
             body.append(
                 f"I depart from it: checking the working, {voices.names([m.name for m in right])} "
                 f"{'has' if len(right) == 1 else 'have'} it right, and "
@@ -202,18 +201,18 @@ def _synthesis(model: DemoModel, tr: Transcript, problem: Problem | None, seed: 
                 problem.correct
                 if right
                 else problem.first_attempt(
-                    model.error_rate, _SLIP_HABITS[model.id], _rng(model.id, tr.question, seed)
+                    model.error_rate, SLIP_HABITS[model.id], seeded_rng(model.id, tr.question, seed)
                 ),
             )
         )
     else:
-        backers = [m.name for m in members if _text_key(m.answer) == _text_key(answer)]
+        backers = [m.name for m in members if text_key(m.answer) == text_key(answer)]
         body.append(
             f"{voices.names(backers)} support {answer}; the reviews rank it first. "
             "(Simulated synthesis: a real chair would weigh the arguments themselves.)"
         )
     agree = sum(_key(m.answer, problem) == _key(answer, problem) for m in members) / len(members)
-    return _reply(body, answer, _clamp(0.75 + 0.2 * agree))
+    return reply_text(body, answer, clamp_confidence(0.75 + 0.2 * agree))
 
 
 # ---------------------------------------------------------------- moderated debate
@@ -222,17 +221,17 @@ def _challenge(model: DemoModel, tr: Transcript, problem: Problem | None, seed: 
     affirmative = tr.peers[0]
     if problem is not None:
         mine = problem.first_attempt(
-            model.error_rate, _SLIP_HABITS[model.id], _rng(model.id, tr.question, seed)
+            model.error_rate, SLIP_HABITS[model.id], seeded_rng(model.id, tr.question, seed)
         )
-        if mine.answer == _number_key(affirmative.answer):
+        if mine.answer == number_key(affirmative.answer):
             body = [
                 f"I looked for a flaw in {affirmative.name}'s working and found none: "
                 f"{mine.answer} holds, and I will not invent a disagreement.",
                 voices.layout(model.id, mine),
             ]
-            return _reply(body, mine.answer, 0.9)
+            return reply_text(body, mine.answer, 0.9)
         their = affirmative.answer or "answer"
-        if problem.diagnose(_number_key(their), affirmative.explanation) is not None:
+        if problem.diagnose(number_key(their), affirmative.explanation) is not None:
             flaw = voices.their_slip(problem, affirmative.name, their, affirmative.explanation)
         else:  # it cannot name a slip, because there is none: it only trusts its own working
             flaw = f"My own working does not give {their}, so I challenge it."
@@ -241,16 +240,16 @@ def _challenge(model: DemoModel, tr: Transcript, problem: Problem | None, seed: 
             f"I get {mine.answer}:",
             voices.layout(model.id, mine),
         ]
-        return _reply(body, mine.answer, 0.8)
-    _kind, options = _question_options(tr.question)
-    others = [o for o in options if _text_key(o) != _text_key(affirmative.answer)] or list(options)
+        return reply_text(body, mine.answer, 0.8)
+    _kind, options = question_options(tr.question)
+    others = [o for o in options if text_key(o) != text_key(affirmative.answer)] or list(options)
     mine_text = random.Random(f"{model.id}{tr.question}{seed}").choice(others)
     body = [
         "_(Simulated debate: the positions are placeholders, not reasoning.)_",
         f"Someone has to test {affirmative.name}'s {affirmative.answer}: here is the case "
         f"for {mine_text} — it needs fewer assumptions than the question lets on.",
     ]
-    return _reply(body, mine_text, 0.6)
+    return reply_text(body, mine_text, 0.6)
 
 
 def _side(peer: PeerAnswer) -> tuple[str, str]:
@@ -263,7 +262,7 @@ def _moderate(model: DemoModel, tr: Transcript, task: Task, problem: Problem | N
     keys = {_key(p.answer, problem) for _, _, p in sides}
     winner: tuple[str, str, PeerAnswer] | None = None
     if problem is not None:
-        right = [s for s in sides if _number_key(s[2].answer) == problem.answer]
+        right = [s for s in sides if number_key(s[2].answer) == problem.answer]
         answer = problem.answer
         if len(keys) > 1 and len(right) == 1:
             winner = right[0]

@@ -1,6 +1,6 @@
-"""How each demo model words its replies: the persona texts behind `demo_models`.
+"""How each demo model words its replies: the persona texts behind `models`.
 
-`demo_models` decides what a model answers; this module only writes it up, in the
+`models` decides what a model answers; this module only writes it up, in the
 model's own voice: Ada terse, Basil chatty and sure, Cyra methodical in tables, Dex
 arguing the other side. Every function returns the Markdown paragraphs of a reply
 body; the caller adds the "simulated" banner and the final-answer lines.
@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from roundtable.providers.demo.arithmetic import SLIP_LABELS, Problem, Working, fmt_number
+from roundtable.providers.demo.replies import Decision
 
 if TYPE_CHECKING:
-    from roundtable.providers.demo.models import Decision
     from roundtable.providers.demo.reading import PeerAnswer, Transcript
 
 __all__ = [
