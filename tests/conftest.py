@@ -10,6 +10,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
 os.environ["HF_HUB_OFFLINE"] = "1"
 
+import platform
+import sqlite3
+from importlib import metadata
+
 import pytest
 
 _KEY_VARS = (
@@ -24,6 +28,39 @@ _KEY_VARS = (
     "OPENROUTER_API_KEY",
     "ROUNDTABLE_DB",
 )
+
+
+def _fts5_compiled_in() -> bool:
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("CREATE VIRTUAL TABLE probe USING fts5(text)")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def _version(distribution: str) -> str:
+    # From the installed metadata: importing litellm would cost seconds before any test.
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def pytest_report_header() -> list[str]:
+    """What this run depends on, so a failure elsewhere can be compared like for like."""
+    import PySide6
+    from PySide6 import QtCore
+
+    fts5 = "with FTS5" if _fts5_compiled_in() else "WITHOUT FTS5 (search tests will fail)"
+    return [
+        f"roundtable depends on: Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version} {fts5}",
+        f"  Qt {QtCore.qVersion()}, PySide6 {PySide6.__version__}, "
+        f"litellm {_version('litellm')}, SQLAlchemy {_version('SQLAlchemy')}",
+    ]
 
 
 @pytest.fixture(autouse=True)
