@@ -17,18 +17,22 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP) lint unit
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check roundtable tests benchmarks
-	$(BIN)/ruff format --check roundtable tests benchmarks
+	$(BIN)/ruff check roundtable tests benchmarks tools
+	$(BIN)/ruff format --check roundtable tests benchmarks tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy roundtable/domain roundtable/engine roundtable/providers roundtable/storage
 
 unit: $(DEV_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-# PNGs of the real window under Xvfb (Debian: apt-get install xvfb xauth libxcb-cursor0).
+# PNGs of the real window and its parts under Xvfb, into screenshots/ (not tests: nothing
+# is asserted; a person looks at them). Debian: apt-get install xvfb xauth libxcb-cursor0.
+XVFB := xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb
 screenshots: $(DEV_STAMP)
-	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \
-		$(BIN)/python tests/gui/screenshots.py screenshots
+	$(XVFB) $(BIN)/python tools/screenshots/first_session.py screenshots
+	$(XVFB) $(BIN)/python tools/screenshots/debate_view.py screenshots/debate_view
+	$(XVFB) $(BIN)/python tools/screenshots/history_and_replay.py --out screenshots/history
+	$(XVFB) $(BIN)/python tools/screenshots/setup_and_settings.py screenshots/setup
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/fanout.py

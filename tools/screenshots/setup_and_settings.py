@@ -1,7 +1,7 @@
 """Screenshots of the setup panel and every settings page, light and dark, for a person.
 
-Not a test (pytest does not collect it): run
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/gui/snap_shell.py [out_dir]
+Not a test: run
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots/setup_and_settings.py [out_dir]
 and look at the PNGs it writes (default /tmp/snaps/). It uses a throw-away data
 directory and an in-memory keyring, so it never touches real settings or keys.
 """

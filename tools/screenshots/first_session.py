@@ -6,7 +6,7 @@ the demo table, and saves PNGs: first run, a debate mid-stream, the finished deb
 history with a search, replay, settings with a local OpenAI-compatible server added
 and tested, one of its models seated at the table, and the dark theme.
 
-    python tests/gui/screenshots.py [OUT_DIR]      (default: screenshots/)
+    python tools/screenshots/first_session.py [OUT_DIR]      (default: screenshots/)
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def first_debate(window: MainWindow) -> None:
     wait_until(lambda: window.engine.is_ready, 60, "the engine")  # type: ignore[union-attr]
     wait_until(window.setup.is_valid, 20, "the demo table to be seated")
     shot(window, "01-first-run")
-    window.start_action.trigger()
+    window.window_actions.start.trigger()
     state = window.debate_view.state
     wait_until(
         lambda: (
@@ -73,7 +73,7 @@ def first_debate(window: MainWindow) -> None:
     )
     QTest.qWait(600)
     shot(window, "02-mid-stream")
-    wait_until(lambda: window.live_debate_id is None, 180, "the debate to finish")
+    wait_until(lambda: window.shown.live_id is None, 180, "the debate to finish")
     shot(window, "03-finished")
 
 

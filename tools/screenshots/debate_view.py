@@ -1,6 +1,6 @@
 """Screenshots of the debate view for a person to look at (not a test: nothing is asserted).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/gui/snap_debate_view.py [out_dir]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots/debate_view.py [out_dir]
 
 Builds a DebateView at 1280x800, feeds a synthetic debate through the live path
 (`apply`, event by event) and the replay path (`apply_all`), and saves PNGs of the

@@ -1,9 +1,9 @@
 """Screenshots of the history sidebar and the replay bar, for a person to look at.
 
-    .venv/bin/python tests/gui/snap_history.py            # PNGs into /tmp/snaps/
-    QT_SCALE_FACTOR=2 .venv/bin/python tests/gui/snap_history.py --suffix @2x
+    .venv/bin/python tools/screenshots/history_and_replay.py            # PNGs into /tmp/snaps/
+    QT_SCALE_FACTOR=2 .venv/bin/python tools/screenshots/history_and_replay.py --suffix @2x
 
-Not a test (pytest does not collect it): it fills a temporary database with a dozen
+Not a test: it fills a temporary database with a dozen
 varied debates, shows the panel (the list, a search with highlights, the empty
 states) and the replay bar at realistic sizes, in the light and the dark theme,
 offscreen, and saves `widget.grab()`s. It also prints how long a search of 1,000
