@@ -20,12 +20,10 @@ import socket
 from sqlalchemy import delete, select
 
 from roundtable.domain import ConfigError, DebateStatus, TurnStatus
+from roundtable.domain.continuable import RESUMABLE, not_resumable
 from roundtable.storage.db import Database
 from roundtable.storage.queries import _session
 from roundtable.storage.rows import Debate, EventRow, RoundRow, TurnRow
-
-#: The statuses a debate can be resumed from.
-RESUMABLE = (DebateStatus.CANCELLED, DebateStatus.INTERRUPTED)
 
 
 def reopen_debate(db: Database, debate_id: str, *, through_seq: int, rounds: int) -> None:
@@ -66,22 +64,3 @@ def reopen_debate(db: Database, debate_id: str, *, through_seq: int, rounds: int
         debate.tally_json = None
         debate.owner_pid = os.getpid()
         debate.owner_host = socket.gethostname()
-
-
-def not_resumable(debate_id: str, status: DebateStatus) -> str:
-    """Why a debate in `status` cannot be resumed, and what to do instead."""
-    if status is DebateStatus.FINISHED:
-        return (
-            f"debate {debate_id} already finished; use fork to continue it differently "
-            f"(roundtable fork {debate_id[:8]} --from-round N)"
-        )
-    if status is DebateStatus.RUNNING:
-        return (
-            f"debate {debate_id} is still running in another Roundtable process; "
-            "stop it there first, or wait for it to finish"
-        )
-    return (
-        f"debate {debate_id} {status.value}: only a cancelled or interrupted debate can be "
-        f"resumed; use fork to run it again from a round (roundtable fork {debate_id[:8]} "
-        "--from-round N)"
-    )
