@@ -1,7 +1,9 @@
 """The `roundtable` command: the GUI by default, subcommands for headless work.
 
-Exit codes: 0 a finished debate (consensus or not) or a successful command,
-1 a debate that failed, 2 bad usage or input (nothing is written), 130 stopped.
+Every command ends through `roundtable.cli.exits` (exit codes listed there). This
+module only assembles the commands, so nothing imports it back. Heavy imports (the
+engine, storage, litellm) wait inside the commands: `roundtable` alone opens the
+app, and that start must stay quick.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from roundtable.domain import ConfigError, RoundtableError, StorageError
+from roundtable.cli.exits import exit_with
+from roundtable.cli.fork import followup, fork
+from roundtable.cli.importer import import_command
+from roundtable.cli.options import BriefOption, DbOption, IdArgument, JsonOption
+from roundtable.cli.resume import resume
 
 app = typer.Typer(
     name="roundtable",
@@ -23,30 +28,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database path or SQLAlchemy URL (default: $ROUNDTABLE_DB or the user data dir).",
-    ),
-]
-
-
-def _plain(text: str) -> str:
-    """`text` for a Rich markup string: brackets escaped, control characters drawn."""
-    from rich.markup import escape
-
-    from roundtable.cli.terminal_text import visible_controls
-
-    return escape(visible_controls(text))
-
-
-def fail_usage(message: str) -> typer.Exit:
-    # The message may quote user input ("[[seat]]", a seat name): printed, never parsed.
-    err.print(f"[bold red]Error:[/] {_plain(message)}", markup=True, soft_wrap=True)
-    return typer.Exit(2)
 
 
 @app.callback()
@@ -104,12 +85,8 @@ def run(
         typer.Option("--judge", help="Seat name that rates agreement on free-form answers."),
     ] = None,
     db: DbOption = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of the live view.")
-    ] = False,
-    brief: Annotated[
-        bool, typer.Option("--brief", help="Show answers only, not each turn's full text.")
-    ] = False,
+    as_json: JsonOption = False,
+    brief: BriefOption = False,
 ) -> None:
     """Run one debate in the terminal and store it.
 
@@ -117,8 +94,8 @@ def run(
     """
     from roundtable.cli.run import run_command
 
-    try:
-        code = run_command(
+    exit_with(
+        lambda: run_command(
             question,
             seat_options=seat or [],
             panel_path=panel,
@@ -133,9 +110,7 @@ def run(
             chair=chair,
             judge=judge,
         )
-    except (ConfigError, StorageError) as exc:
-        raise fail_usage(str(exc)) from None
-    raise typer.Exit(code)
+    )
 
 
 @app.command("list")
@@ -147,27 +122,23 @@ def list_(
     """List stored debates, newest first (or the best matches of --search)."""
     from roundtable.cli.history import list_debates_command
 
-    _guarded(lambda: list_debates_command(search=search, limit=limit, db=db))
+    exit_with(lambda: list_debates_command(search=search, limit=limit, db=db))
 
 
 @app.command()
 def show(
-    debate_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A debate id (a unique prefix is enough).")
-    ],
+    debate_id: IdArgument,
     db: DbOption = None,
 ) -> None:
     """Print a stored debate's transcript."""
     from roundtable.cli.history import show_command
 
-    _guarded(lambda: show_command(debate_id, db=db))
+    exit_with(lambda: show_command(debate_id, db=db))
 
 
 @app.command()
 def export(
-    debate_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A debate id (a unique prefix is enough).")
-    ],
+    debate_id: IdArgument,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
@@ -177,7 +148,7 @@ def export(
     """Export a stored debate as Markdown, self-contained HTML or a JSON archive."""
     from roundtable.cli.history import export_command
 
-    _guarded(lambda: export_command(debate_id, fmt=fmt, output=output, db=db))
+    exit_with(lambda: export_command(debate_id, fmt=fmt, output=output, db=db))
 
 
 @app.command()
@@ -192,31 +163,13 @@ def models(
     """List the models you can seat: providers with a key, local servers found, demo models."""
     from roundtable.cli.history import models_command
 
-    _guarded(lambda: models_command(servers=server or []))
+    exit_with(lambda: models_command(servers=server or []))
 
-
-# Forks, follow-ups and resumes are defined in their own modules.
-from roundtable.cli.fork import followup, fork  # noqa: E402
-from roundtable.cli.resume import resume  # noqa: E402
 
 app.command()(fork)
 app.command()(followup)
 app.command()(resume)
-
-# Importing a JSON archive is defined in its own module.
-from roundtable.cli.importer import import_command  # noqa: E402
-
 app.command("import")(import_command)
-
-
-def _guarded(action: object) -> None:
-    try:
-        action()  # type: ignore[operator]
-    except (ConfigError, StorageError) as exc:
-        raise fail_usage(str(exc)) from None
-    except RoundtableError as exc:
-        err.print(f"[bold red]Error:[/] {_plain(str(exc))}")
-        raise typer.Exit(1) from None
 
 
 def main() -> None:

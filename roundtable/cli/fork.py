@@ -7,42 +7,19 @@ A fork copies rounds 1..N-1 (people count rounds from 1) of the parent exactly,
 then plays round N on with the changed table. A follow-up asks the same table a new
 question with the earlier question and final answer in front of every seat. Both
 are stored linked to their parent, and `roundtable show` lists the links
-(`links_view`). The commands are registered in `roundtable.cli.app`.
+(`roundtable.cli.links`). The commands are registered in `roundtable.cli.app`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.console import Group
-from rich.panel import Panel
-from rich.text import Text
 
-from roundtable.domain import ConfigError, DebateStatus, RoundtableError, StorageError
-
-if TYPE_CHECKING:
-    from roundtable.storage import Database, DebateSummary
-    from roundtable.storage.links import DebateLink
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database path or SQLAlchemy URL (default: $ROUNDTABLE_DB or the user data dir).",
-    ),
-]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object instead of the live view.")
-]
-BriefOption = Annotated[
-    bool, typer.Option("--brief", help="Show answers only, not each turn's full text.")
-]
-IdArgument = Annotated[
-    str, typer.Argument(metavar="ID", help="A debate id (a unique prefix is enough).")
-]
+from roundtable.cli.exits import exit_with
+from roundtable.cli.options import BriefOption, DbOption, IdArgument, JsonOption
+from roundtable.domain import ConfigError, DebateStatus
 
 
 # ---------------------------------------------------------------- the commands
@@ -104,20 +81,6 @@ def followup(
     exit_with(
         lambda: followup_command(debate_id, question, db=db, as_json=as_json, show_text=not brief)
     )
-
-
-def exit_with(action: Callable[[], int]) -> None:
-    """Run a command; its exit code, or 2 for bad input (nothing written), 1 for others."""
-    from roundtable.cli.app import err, fail_usage
-
-    try:
-        code = action()
-    except (ConfigError, StorageError) as exc:
-        raise fail_usage(str(exc)) from None
-    except RoundtableError as exc:
-        err.print(f"[bold red]Error:[/] {exc}")
-        raise typer.Exit(1) from None
-    raise typer.Exit(code)
 
 
 # ---------------------------------------------------------------- fork
@@ -230,68 +193,3 @@ def _unfinished(debate_id: str, status: DebateStatus) -> str:
         f"debate {short} failed and has no final answer to follow up on; fork it "
         f"(roundtable fork {short} --from-round 1) or ask the question anew"
     )
-
-
-# ---------------------------------------------------------------- links, for `show`
-def links_view(database: Database, summary: DebateSummary) -> Panel | None:
-    """A debate's fork parent, forks and follow-up thread, or None when it has none."""
-    from roundtable.storage.links import debate_links, followup_thread
-
-    debate_id = summary.id
-    parent, children = debate_links(database, debate_id)
-    thread = followup_thread(database, debate_id)
-    lines: list[Text] = []
-    if parent is not None and not parent.is_followup:
-        lines.append(_line("Forked from", parent.summary, summary.forked_from_round))
-    forks = [child for child in children if not child.is_followup]
-    if forks:
-        lines.append(Text("Forks:", style="bold"))
-        lines += [_line("  ", child.summary, child.summary.forked_from_round) for child in forks]
-    if len(thread) > 1:
-        lines.append(Text("Thread (follow-ups, oldest first):", style="bold"))
-        lines += [_thread_line(n, link, debate_id) for n, link in enumerate(thread, 1)]
-    extra = [c for c in children if c.is_followup and c.summary.id not in _ids(thread)]
-    if extra:
-        lines.append(Text("Other follow-ups:", style="bold"))
-        lines += [_line("  ", child.summary, None) for child in extra]
-    if not lines:
-        return None
-    return Panel(Group(*lines), title="Related debates", title_align="left", border_style="dim")
-
-
-def _ids(links: list[DebateLink]) -> set[str]:
-    return {link.summary.id for link in links}
-
-
-def _line(label: str, summary: DebateSummary, copied_rounds: int | None) -> Text:
-    text = Text(f"{label} " if label.strip() else label, style="bold")
-    text.append(summary.id[:8], style="cyan")
-    if copied_rounds is not None:
-        text.append(f" (at round {copied_rounds + 1})", style="dim")
-    text.append(f"  {_question(summary)}")
-    text.append(f"  → {_outcome(summary)}", style="green" if summary.consensus else "")
-    return text
-
-
-def _thread_line(number: int, link: DebateLink, here: str) -> Text:
-    summary = link.summary
-    text = Text(f"  {number}. ")
-    text.append(summary.id[:8], style="cyan")
-    text.append(f"  {_question(summary)}")
-    text.append(f"  → {_outcome(summary)}", style="green" if summary.consensus else "")
-    if summary.id == here:
-        text.append("   ← this debate", style="bold yellow")
-    return text
-
-
-def _question(summary: DebateSummary) -> str:
-    first = (summary.title or summary.question).strip().splitlines()
-    line = first[0] if first else ""
-    return line if len(line) <= 70 else line[:69] + "…"
-
-
-def _outcome(summary: DebateSummary) -> str:
-    if summary.status is not DebateStatus.FINISHED:
-        return summary.status.value
-    answer = summary.final_answer or "no answer"
-    return f"✓ {answer}" if summary.consensus else answer

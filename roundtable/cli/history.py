@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -12,8 +13,11 @@ from rich.text import Text
 
 from roundtable.cli.store import open_store
 from roundtable.cli.terminal_text import visible_controls
-from roundtable.domain import ConfigError
+from roundtable.domain import ConfigError, Event
 from roundtable.domain.formatting import format_cost
+
+if TYPE_CHECKING:
+    from roundtable.storage import Database, DebateRecord
 
 out = Console(highlight=False)
 
@@ -39,7 +43,7 @@ def list_debates_command(*, search: str | None, limit: int, db: str | None) -> N
             hits = search_debates(database, search, limit=limit)
             rows = [(hit.summary, hit.snippet) for hit in hits]
         else:
-            rows = [(summary, None) for summary in list_debates(database, limit=limit)]
+            rows = [(summary, "") for summary in list_debates(database, limit=limit)]
     finally:
         database.close()
     if not rows:
@@ -81,7 +85,7 @@ def list_debates_command(*, search: str | None, limit: int, db: str | None) -> N
     out.print(table)
 
 
-def _load(database, debate_id: str):  # type: ignore[no-untyped-def]
+def _load(database: Database, debate_id: str) -> tuple[DebateRecord, list[Event]]:
     from roundtable.storage import load_debate, load_events, resolve_id
 
     full_id = resolve_id(database, debate_id)
@@ -89,7 +93,7 @@ def _load(database, debate_id: str):  # type: ignore[no-untyped-def]
 
 
 def show_command(debate_id: str, *, db: str | None) -> None:
-    from roundtable.cli.fork import links_view
+    from roundtable.cli.links import links_view
     from roundtable.export import export_debate
 
     database = open_store(db)

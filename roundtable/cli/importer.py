@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from roundtable.cli.exits import fail_usage
+from roundtable.cli.options import DbOption
 from roundtable.domain import ConfigError, StorageError
 
 
@@ -31,17 +33,9 @@ def import_command(
             "a copy under a new id (default: refuse).",
         ),
     ] = False,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database path or SQLAlchemy URL (default: $ROUNDTABLE_DB or the user data dir).",
-        ),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Import a debate from a JSON archive, whole or not at all."""
-    from roundtable.cli.app import fail_usage
-
     try:
         message = import_archive_file(file, new_id=new_id, db=db)
     except (ConfigError, StorageError) as exc:

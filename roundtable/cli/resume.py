@@ -8,14 +8,9 @@ terminal shows the kept rounds again first, so the reader sees the whole debate.
 
 from __future__ import annotations
 
-from roundtable.cli.fork import (
-    BriefOption,
-    DbOption,
-    IdArgument,
-    JsonOption,
-    exit_with,
-    rounds_phrase,
-)
+from roundtable.cli.exits import exit_with
+from roundtable.cli.fork import rounds_phrase
+from roundtable.cli.options import BriefOption, DbOption, IdArgument, JsonOption
 from roundtable.domain import ConfigError, DebateStarted
 
 
@@ -36,7 +31,8 @@ def resume_command(debate_id: str, *, db: str | None, as_json: bool, show_text: 
     from roundtable.cli.store import open_store
     from roundtable.engine.continuation import resume_plan
     from roundtable.storage import load_debate, load_events, resolve_id
-    from roundtable.storage.reopen import RESUMABLE, not_resumable, reopen_debate
+    from roundtable.domain.continuable import RESUMABLE, not_resumable
+    from roundtable.storage.reopen import reopen_debate
 
     # Opening the store marks a debate whose process died as interrupted: resumable.
     database = open_store(db)

@@ -1,0 +1,60 @@
+"""How a command ends: its exit code, and an error said once, safely, on stderr.
+
+Exit codes: 0 a finished debate (consensus or not) or a successful command,
+1 a debate that failed or stopped because saving failed, 2 bad usage or input
+(nothing is written), 130 stopped with Ctrl+C.
+
+Every command ends through `exit_with`, so an error message (which may quote user
+input or a server's reply) is printed the same way everywhere: brackets shown, not
+read as Rich markup, and control characters drawn, not obeyed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from roundtable.domain import ConfigError, RoundtableError, StorageError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+#: Where errors and notices go, so `--json` output on stdout stays one JSON object.
+err = Console(stderr=True, highlight=False)
+
+
+def plain(text: str) -> str:
+    """`text` for a Rich markup string: brackets escaped, control characters drawn."""
+    from rich.markup import escape
+
+    from roundtable.cli.terminal_text import visible_controls
+
+    return escape(visible_controls(text))
+
+
+def print_error(message: str) -> None:
+    err.print(f"[bold red]Error:[/] {plain(message)}", markup=True, soft_wrap=True)
+
+
+def fail_usage(message: str) -> typer.Exit:
+    """Say what was wrong with the input; the exit (code 2) for the caller to raise."""
+    print_error(message)
+    return typer.Exit(EXIT_USAGE)
+
+
+def exit_with(action: Callable[[], int | None]) -> NoReturn:
+    """Run a command and exit with its code (None is 0).
+
+    A ConfigError or StorageError raised before the command wrote anything is bad
+    input (exit 2); any other RoundtableError is a failure (exit 1).
+    """
+    try:
+        code = action()
+    except (ConfigError, StorageError) as exc:
+        raise fail_usage(str(exc)) from None
+    except RoundtableError as exc:
+        print_error(str(exc))
+        raise typer.Exit(EXIT_FAILED) from None
+    raise typer.Exit(code or EXIT_OK)
