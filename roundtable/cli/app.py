@@ -1,9 +1,10 @@
 """The `roundtable` command: the GUI by default, subcommands for headless work.
 
-Every command ends through `roundtable.cli.exits` (exit codes listed there). This
-module only assembles the commands, so nothing imports it back. Heavy imports (the
-engine, storage, litellm) wait inside the commands: `roundtable` alone opens the
-app, and that start must stay quick.
+Each subcommand lives in its own module and ends through `roundtable.cli.exits`
+(exit codes listed there); the commands that run a debate share
+`roundtable.cli.terminal_runner`. This module only assembles them, so nothing
+imports it back. Heavy imports (the engine, storage, litellm) wait inside the
+commands: `roundtable` alone opens the app, and that start must stay quick.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import typer
 from roundtable.cli.exits import exit_with
 from roundtable.cli.fork import followup, fork
 from roundtable.cli.importer import import_command
-from roundtable.cli.options import BriefOption, DbOption, IdArgument, JsonOption
+from roundtable.cli.options import DbOption, IdArgument
 from roundtable.cli.resume import resume
+from roundtable.cli.run import run
 
 app = typer.Typer(
     name="roundtable",
@@ -39,78 +41,7 @@ def root(ctx: typer.Context) -> None:
         raise typer.Exit(launch_app())
 
 
-@app.command()
-def run(
-    question: Annotated[str, typer.Argument(help="The question for the table (Markdown allowed).")],
-    seat: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--seat", "-s", help="A seat: MODEL or NAME=MODEL (litellm id). Repeat for more."
-        ),
-    ] = None,
-    panel: Annotated[
-        Path | None, typer.Option("--panel", "-p", help="A TOML panel file listing the seats.")
-    ] = None,
-    protocol: Annotated[str | None, typer.Option("--protocol", help="Debate protocol.")] = None,
-    rounds: Annotated[
-        int | None,
-        typer.Option("--rounds", "-r", help="Maximum rounds, round 0 included (default 3)."),
-    ] = None,
-    threshold: Annotated[
-        float, typer.Option("--threshold", help="Share of seats that must agree to stop early.")
-    ] = 1.0,
-    seed: Annotated[
-        int | None, typer.Option("--seed", help="Seed for reproducible demo runs.")
-    ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            min=1.0,
-            max=3600.0,
-            help="Seconds a seat may stay silent (before its first word or mid-reply) "
-            "before its turn is retried once, then fails (default 60).",
-        ),
-    ] = None,
-    chair: Annotated[
-        str | None,
-        typer.Option(
-            "--chair",
-            help="Seat name: council chair ('elected' for the best ranked), mixture "
-            "aggregator, or moderated judge.",
-        ),
-    ] = None,
-    judge: Annotated[
-        str | None,
-        typer.Option("--judge", help="Seat name that rates agreement on free-form answers."),
-    ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-    brief: BriefOption = False,
-) -> None:
-    """Run one debate in the terminal and store it.
-
-    With no --seat and no --panel, the offline demo table sits.
-    """
-    from roundtable.cli.run import run_command
-
-    exit_with(
-        lambda: run_command(
-            question,
-            seat_options=seat or [],
-            panel_path=panel,
-            protocol=protocol,
-            rounds=rounds,
-            threshold=threshold,
-            seed=seed,
-            db=db,
-            as_json=as_json,
-            show_text=not brief,
-            turn_timeout_s=timeout,
-            chair=chair,
-            judge=judge,
-        )
-    )
+app.command()(run)
 
 
 @app.command("list")
@@ -126,10 +57,7 @@ def list_(
 
 
 @app.command()
-def show(
-    debate_id: IdArgument,
-    db: DbOption = None,
-) -> None:
+def show(debate_id: IdArgument, db: DbOption = None) -> None:
     """Print a stored debate's transcript."""
     from roundtable.cli.history import show_command
 

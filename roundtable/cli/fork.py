@@ -6,23 +6,21 @@
 A fork copies rounds 1..N-1 (people count rounds from 1) of the parent exactly,
 then plays round N on with the changed table. A follow-up asks the same table a new
 question with the earlier question and final answer in front of every seat. Both
-are stored linked to their parent, and `roundtable show` lists the links
-(`roundtable.cli.links`). The commands are registered in `roundtable.cli.app`.
+are planned by `roundtable.engine.continuation_service` (as in the app), run by
+`roundtable.cli.terminal_runner`, and stored linked to their parent
+(`roundtable show` lists the links). The commands are registered in `roundtable.cli.app`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated
 
 import typer
 
 from roundtable.cli.exits import exit_with
 from roundtable.cli.options import BriefOption, DbOption, IdArgument, JsonOption
-from roundtable.domain import ConfigError, DebateStatus
 
 
-# ---------------------------------------------------------------- the commands
 # typer reads a command's options from its parameters, so commands have many.
 def fork(  # noqa: PLR0917
     debate_id: IdArgument,
@@ -83,7 +81,6 @@ def followup(
     )
 
 
-# ---------------------------------------------------------------- fork
 def fork_command(
     debate_id: str,
     *,
@@ -95,82 +92,41 @@ def fork_command(
     as_json: bool,
     show_text: bool,
 ) -> int:
-    from roundtable.cli.human import refuse_people_in_json
-    from roundtable.cli.seats import preflight, seats_from_options, with_env_api_base
-    from roundtable.cli.session import run_in_terminal
-    from roundtable.cli.store import open_store
-    from roundtable.engine.continuation import fork_spec
-    from roundtable.storage import load_debate, load_events, resolve_id
+    """`from_round` counts from 1, as people do; the engine counts from 0."""
+    from roundtable.cli.seats import seats_from_options, with_env_api_base
+    from roundtable.cli.store import load_stored, open_store
+    from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
+    from roundtable.engine.continuation_service import plan_fork
 
     added = tuple(with_env_api_base(seat) for seat in seats_from_options(seat_options))
     database = open_store(db)
     try:
-        parent_id = resolve_id(database, debate_id)
-        record = load_debate(database, parent_id)
-        spec, continuation = fork_spec(
-            record.spec,
-            load_events(database, parent_id),
-            from_round=from_round - 1,
-            add=added,
-            drop=drop,
-            max_rounds=rounds,
-        )
-        continuation = dataclasses.replace(continuation, parent_id=parent_id)
-        preflight(spec)
-        refuse_people_in_json(spec, as_json=as_json)
+        parent = load_stored(database, debate_id)
+        plan = plan_fork(parent, from_round=from_round - 1, add=added, drop=drop, max_rounds=rounds)
+        check_runnable(plan.spec, as_json=as_json)
         note = (
-            f"Fork of {parent_id[:8]}: {rounds_phrase(from_round - 1)} copied, "
+            f"Fork of {parent.id[:8]}: {rounds_phrase(plan.first_round)} copied, "
             f"playing from round {from_round}."
         )
-        return run_in_terminal(
-            spec,
-            database=database,
-            continuation=continuation,
-            as_json=as_json,
-            show_text=show_text,
-            note=note,
-            extra_json={"parent_id": parent_id, "relation": "fork", "from_round": from_round},
-        )
+        return run_in_terminal(plan, database, as_json=as_json, show_text=show_text, note=note)
     finally:
         database.close()
 
 
-# ---------------------------------------------------------------- follow-up
 def followup_command(
     debate_id: str, question: str, *, db: str | None, as_json: bool, show_text: bool
 ) -> int:
-    from roundtable.cli.human import refuse_people_in_json
-    from roundtable.cli.seats import preflight
-    from roundtable.cli.session import run_in_terminal
-    from roundtable.cli.store import open_store
-    from roundtable.engine.continuation import followup_spec
-    from roundtable.storage import load_debate, resolve_id
+    from roundtable.cli.store import load_stored, open_store
+    from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
+    from roundtable.engine.continuation_service import plan_followup
 
     database = open_store(db)
     try:
-        parent_id = resolve_id(database, debate_id)
-        record = load_debate(database, parent_id)
-        status = record.summary.status
-        if status is not DebateStatus.FINISHED:
-            raise ConfigError(_unfinished(parent_id, status))
-        spec, continuation = followup_spec(
-            record.spec,
-            parent_id=parent_id,
-            question=question,
-            answer=record.summary.final_answer,
-            consensus=record.summary.consensus,
-        )
-        preflight(spec)
-        refuse_people_in_json(spec, as_json=as_json)
-        return run_in_terminal(
-            spec,
-            database=database,
-            continuation=continuation,
-            as_json=as_json,
-            show_text=show_text,
-            note=f"Follow-up to {parent_id[:8]}: the table sees its question and answer.",
-            extra_json={"parent_id": parent_id, "relation": "followup"},
-        )
+        parent = load_stored(database, debate_id)
+        plan = plan_followup(parent, question)
+        check_runnable(plan.spec, as_json=as_json)
+        note = f"Follow-up to {parent.id[:8]}: the table sees its question and answer."
+        return run_in_terminal(plan, database, as_json=as_json, show_text=show_text, note=note)
     finally:
         database.close()
 
@@ -178,18 +134,3 @@ def followup_command(
 def rounds_phrase(count: int) -> str:
     """The first `count` rounds, counted from 1 as people do: "rounds 1–3"."""
     return "no round" if count == 0 else "round 1" if count == 1 else f"rounds 1–{count}"
-
-
-def _unfinished(debate_id: str, status: DebateStatus) -> str:
-    short = debate_id[:8]
-    if status in (DebateStatus.CANCELLED, DebateStatus.INTERRUPTED):
-        return (
-            f"debate {short} was {status.value} and has no final answer to follow up on; "
-            f"resume it first (roundtable resume {short})"
-        )
-    if status is DebateStatus.RUNNING:
-        return f"debate {short} is still running; follow up once it has finished"
-    return (
-        f"debate {short} failed and has no final answer to follow up on; fork it "
-        f"(roundtable fork {short} --from-round 1) or ask the question anew"
-    )

@@ -29,6 +29,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from roundtable.cli.live import TerminalView
+from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, DebateSpec, Event
 from roundtable.domain.formatting import round_label
 from roundtable.engine.human import HumanReply, HumanTurnRequest, PersonLeft, is_pass
@@ -90,11 +91,14 @@ class TerminalHumanInput:
     def _read_turn(self, request: HumanTurnRequest) -> HumanReply:
         seat = request.seat
         self._console.print()
+        # The prompt quotes the question and the other seats' replies: untrusted text,
+        # its control characters drawn. Plain text, not Markdown, which would turn the
+        # stars of "12+17*23+4-9*14" into italics; the title is Text, not markup.
+        title = visible_controls(f"Your turn, {seat.name} · {round_label(request.round)}")
         self._console.print(
             Panel(
-                # Plain text: as Markdown, "12+17*23+4-9*14" would lose its stars to italics.
-                Text(request.prompt),
-                title=f"Your turn, {seat.name} · {round_label(request.round)}",
+                Text(visible_controls(request.prompt)),
+                title=Text(title),
                 title_align="left",
                 border_style="bold",
             )

@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from roundtable.cli.terminal_text import terminal_safe
 from roundtable.domain import (
     ConsensusReached,
     DebateCancelled,
@@ -63,7 +64,12 @@ class _SeatState:
 
 
 class TerminalView:
-    """Prints a debate as it happens. Call it with each event."""
+    """Prints a debate as it happens. Call it with each event.
+
+    Every event's text (a model's reply, a seat's name, the question, a server's
+    error message) is untrusted: the view draws its control characters before
+    anything is printed, so an escape sequence is shown, never obeyed.
+    """
 
     def __init__(self, console: Console, *, show_text: bool = True) -> None:
         self.console = console
@@ -78,6 +84,7 @@ class TerminalView:
 
     # -------------------------------------------------------------- sink
     def __call__(self, event: Event) -> None:
+        event = terminal_safe(event)
         match event:
             case DebateStarted(spec=spec):
                 self.spec, self.debate_id = spec, event.debate_id
@@ -191,11 +198,12 @@ class TerminalView:
         seats.add_column("Seat")
         seats.add_column("Model")
         for seat in spec.seats:
-            label = f"{seat.model}  [dim](simulated demo model)[/]" if seat.is_demo else seat.model
-            if seat.is_human:
-                label = "person"
+            # Text, not markup: a model id or name may hold brackets.
+            label = Text("person" if seat.is_human else seat.model)
+            if seat.is_demo:
+                label.append("  (simulated demo model)", style="dim")
             if seat.id in spec.sitting_out:
-                label += "  [dim](sits out from here on)[/]"
+                label.append("  (sits out from here on)", style="dim")
             seats.add_row(Text(seat.name, style=self._colour(seat.id)), label)
         title = f"Roundtable · {spec.protocol} · up to {spec.max_rounds} rounds"
         self._print(
@@ -262,9 +270,9 @@ class TerminalView:
         grid = Table.grid(padding=(0, 2))
         grid.add_row("Final answer", Text(event.final_answer or "none", style="bold"))
         grid.add_row("Consensus", "yes" if event.consensus else "no")
-        grid.add_row("Chosen by", event.rule)
+        grid.add_row("Chosen by", Text(event.rule))
         votes = ", ".join(f"{answer}: {weight:.2f}" for answer, weight in event.tally.items())
-        grid.add_row("Vote", votes or "—")
+        grid.add_row("Vote", Text(votes or "—"))  # answers are text, never markup
         grid.add_row("Rounds", str(event.rounds))
         grid.add_row("Usage", format_usage(event.usage))
         grid.add_row("Wall time", f"{wall:.1f} s")

@@ -1,29 +1,94 @@
-"""`roundtable run`: one debate, headless, in this process (DESIGN.md)."""
+"""`roundtable run`: one new debate, headless, in this process (DESIGN.md).
+
+The command is registered in `roundtable.cli.app`; the debate runs in
+`roundtable.cli.terminal_runner`, like every other command that runs one.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
-from rich.console import Console
+import typer
 
-from roundtable.cli.human import TerminalHumanInput, people, refuse_people_in_json
-from roundtable.cli.live import TerminalView
-from roundtable.cli.seats import build_spec, preflight
-from roundtable.cli.summary import JsonSummary
-from roundtable.cli.terminal_text import terminal_safe
-from roundtable.domain import DebateFinished, DebateSpec, Event, StorageError
-from roundtable.engine.human import HumanInput
+from roundtable.cli.exits import exit_with
+from roundtable.cli.options import BriefOption, DbOption, JsonOption
 
 #: The question a new user is offered: Du et al.'s arithmetic task, which the demo
 #: models get wrong in different ways, so the table visibly converges.
 SAMPLE_QUESTION = "What is 12+17*23+4-9*14?"
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+# typer reads a command's options from its parameters, so commands have many.
+def run(  # noqa: PLR0917
+    question: Annotated[str, typer.Argument(help="The question for the table (Markdown allowed).")],
+    seat: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--seat", "-s", help="A seat: MODEL or NAME=MODEL (litellm id). Repeat for more."
+        ),
+    ] = None,
+    panel: Annotated[
+        Path | None, typer.Option("--panel", "-p", help="A TOML panel file listing the seats.")
+    ] = None,
+    protocol: Annotated[str | None, typer.Option("--protocol", help="Debate protocol.")] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option("--rounds", "-r", help="Maximum rounds, round 0 included (default 3)."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Share of seats that must agree to stop early.")
+    ] = 1.0,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed for reproducible demo runs.")
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=1.0,
+            max=3600.0,
+            help="Seconds a seat may stay silent (before its first word or mid-reply) "
+            "before its turn is retried once, then fails (default 60).",
+        ),
+    ] = None,
+    chair: Annotated[
+        str | None,
+        typer.Option(
+            "--chair",
+            help="Seat name: council chair ('elected' for the best ranked), mixture "
+            "aggregator, or moderated judge.",
+        ),
+    ] = None,
+    judge: Annotated[
+        str | None,
+        typer.Option("--judge", help="Seat name that rates agreement on free-form answers."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    brief: BriefOption = False,
+) -> None:
+    """Run one debate in the terminal and store it.
+
+    With no --seat and no --panel, the offline demo table sits.
+    """
+    exit_with(
+        lambda: run_command(
+            question,
+            seat_options=seat or [],
+            panel_path=panel,
+            protocol=protocol,
+            rounds=rounds,
+            threshold=threshold,
+            seed=seed,
+            db=db,
+            as_json=as_json,
+            show_text=not brief,
+            turn_timeout_s=timeout,
+            chair=chair,
+            judge=judge,
+        )
+    )
 
 
 def run_command(
@@ -46,7 +111,9 @@ def run_command(
 
     Raises ConfigError / StorageError for bad input (exit 2) before anything is written.
     """
-    from roundtable.cli.store import SavingRecorder, open_store
+    from roundtable.cli.seats import build_spec
+    from roundtable.cli.store import open_store
+    from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
 
     spec = build_spec(
         question,
@@ -60,62 +127,9 @@ def run_command(
         chair=chair,
         judge=judge,
     )
-    preflight(spec)
-    refuse_people_in_json(spec, as_json=as_json)
+    check_runnable(spec, as_json=as_json)
     database = open_store(db)
-    recorder = SavingRecorder(database)
-    console = Console(stderr=as_json, highlight=False)
-    summary = JsonSummary()
-    view = TerminalView(console, show_text=show_text)
-    # A person at the table is asked on this terminal; the view waits while they type.
-    human = TerminalHumanInput(console, view) if people(spec) else None
-    shown = human.show if human is not None else view
-    # The recorder keeps each event as it is; the terminal gets control characters drawn.
-    sinks: list[Callable[[Event], None]] = (
-        [recorder, summary] if as_json else [recorder, lambda event: shown(terminal_safe(event))]
-    )
-    started = time.monotonic()
     try:
-        # Before the debate starts, so the import is not timed as round 0's latency.
-        with console.status("Starting the engine…", spinner="dots"):
-            _warm_up_providers()
-        terminal = asyncio.run(_run(spec, sinks, human))
-    except KeyboardInterrupt:
-        terminal = None
-    except StorageError:
-        if recorder.failure is None:
-            raise
-        terminal = None
+        return run_in_terminal(spec, database, as_json=as_json, show_text=show_text)
     finally:
-        view.close()
-        recorder.close()
         database.close()
-    if as_json:
-        sys.stdout.write(json.dumps(summary.result(time.monotonic() - started), indent=2) + "\n")
-    if recorder.failure is not None:  # saving failed mid-debate (disk full…): a clean stop
-        recorder.report(Console(stderr=True, highlight=False))
-        return EXIT_FAILED
-    if terminal is None:
-        return EXIT_CANCELLED
-    return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
-
-
-def _warm_up_providers() -> None:
-    """Import litellm now (about 3 s), behind a spinner, rather than mid-round."""
-    from roundtable.providers import load_litellm
-
-    load_litellm()
-
-
-async def _run(
-    spec: DebateSpec, sinks: list[Callable[[Event], None]], human: HumanInput | None = None
-) -> Event:
-    from roundtable.engine import run_debate
-    from roundtable.providers import LiteLLMGateway
-
-    def emit(event: Event) -> None:
-        for sink in sinks:
-            sink(event)
-
-    gateway = LiteLLMGateway().with_turn_timeout(spec.turn_timeout_s)
-    return await run_debate(spec, gateway, emit, human=human)

@@ -1,0 +1,166 @@
+"""The one terminal runner: every command that runs a debate runs it here.
+
+`roundtable run`, `fork`, `followup` and `resume` (and any later command that runs
+debates) differ only in how they make the spec; once they have it, this module
+puts the same sinks around the engine, in this process (DESIGN.md):
+
+    engine events --> SavingRecorder (the database; a failed write stops the debate)
+                  --> TerminalView, or the person's TerminalHumanInput in front of it
+                  --> JsonSummary instead of the view with --json
+
+and turns the outcome into the exit code (`roundtable.cli.exits`). Terminal safety
+is not done here: the view, the person's prompt and the error report draw control
+characters themselves, so no sink can forget it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.text import Text
+
+from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, err
+from roundtable.cli.human import TerminalHumanInput, people, refuse_people_in_json
+from roundtable.cli.live import TerminalView
+from roundtable.cli.summary import JsonSummary
+from roundtable.cli.terminal_text import visible_controls
+from roundtable.domain import DebateFinished, DebateSpec, Event, StorageError
+from roundtable.engine.continuation import FORK
+from roundtable.engine.continuation_service import ContinuationPlan
+
+if TYPE_CHECKING:
+    from roundtable.engine.human import HumanInput
+    from roundtable.storage import Database
+
+
+def check_runnable(spec: DebateSpec, *, as_json: bool) -> None:
+    """Everything that can be refused before a debate runs; ConfigError (exit 2).
+
+    Callers check before they open the database, so bad input writes nothing.
+    """
+    from roundtable.cli.seats import preflight
+
+    preflight(spec)
+    refuse_people_in_json(spec, as_json=as_json)
+
+
+def run_in_terminal(
+    debate: DebateSpec | ContinuationPlan,
+    database: Database,
+    *,
+    as_json: bool,
+    show_text: bool,
+    note: str | None = None,
+) -> int:
+    """Run a new debate, or continue a stored one; record it, show it; return the exit code.
+
+    `check_runnable` first. A `ContinuationPlan` (`engine.continuation_service`)
+    continues a stored debate; a resume's debate is reopened once the engine is
+    warm, just before it runs, so a Ctrl+C during the warm-up leaves it untouched.
+    `note` is printed above the debate.
+    """
+    from roundtable.cli.store import SavingRecorder
+
+    plan: ContinuationPlan | None
+    if isinstance(debate, ContinuationPlan):
+        plan, spec = debate, debate.spec
+    else:
+        plan, spec = None, debate
+    recorder = SavingRecorder(database, stored_through=plan.recorded_through if plan else None)
+    console = Console(stderr=as_json, highlight=False)
+    summary = JsonSummary()
+    view = TerminalView(console, show_text=show_text)
+    # A person at the table is asked on this terminal; the view waits while they type.
+    human = TerminalHumanInput(console, view) if people(spec) else None
+    shown: Callable[[Event], None] = human.show if human is not None else view
+    sinks: list[Callable[[Event], None]] = [recorder, summary] if as_json else [recorder, shown]
+    started = time.monotonic()
+    terminal: Event | None = None
+    try:
+        # Before the debate starts, so the import is not timed as round 0's latency.
+        with console.status("Starting the engine…", spinner="dots"):
+            _warm_up_providers()
+        if plan is not None and plan.in_place:
+            _reopen(database, plan)
+        if note:
+            console.print(Text(visible_controls(note), style="bold"))
+        terminal = asyncio.run(_run(spec, sinks, plan, human))
+    except KeyboardInterrupt:
+        pass
+    except StorageError:
+        if recorder.failure is None:  # not a failed write: bad input, said by exit_with
+            raise
+    finally:
+        view.close()
+        recorder.close()
+    if as_json:
+        result = summary.result(time.monotonic() - started) | _continuation_json(plan)
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    if recorder.failure is not None:  # saving failed mid-debate (disk full…): a clean stop
+        recorder.report(err)
+        return EXIT_FAILED
+    if terminal is None:
+        return EXIT_CANCELLED
+    return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
+
+
+def _warm_up_providers() -> None:
+    """Import litellm now (about 3 s), behind a spinner, rather than mid-round."""
+    from roundtable.providers import load_litellm
+
+    load_litellm()
+
+
+def _reopen(database: Database, plan: ContinuationPlan) -> None:
+    """Cut a resumed debate back to the rounds it keeps and mark it running here."""
+    from roundtable.storage.reopen import reopen_debate
+
+    # A resume's plan has both.
+    assert plan.debate_id is not None
+    assert plan.recorded_through is not None
+    reopen_debate(
+        database, plan.debate_id, through_seq=plan.recorded_through, rounds=plan.first_round
+    )
+
+
+def _continuation_json(plan: ContinuationPlan | None) -> dict[str, Any]:
+    """What `--json` adds about the debate a continuation went on from (rounds from 1)."""
+    if plan is None:
+        return {}
+    if plan.in_place:
+        return {"resumed_from_round": plan.first_round + 1}
+    origin = plan.continuation
+    extra: dict[str, Any] = {"parent_id": origin.parent_id, "relation": origin.relation}
+    if origin.relation == FORK and origin.forked_from_round is not None:
+        extra["from_round"] = origin.forked_from_round + 1
+    return extra
+
+
+async def _run(
+    spec: DebateSpec,
+    sinks: list[Callable[[Event], None]],
+    plan: ContinuationPlan | None,
+    human: HumanInput | None,
+) -> Event:
+    from roundtable.engine import run_debate
+    from roundtable.providers import LiteLLMGateway
+
+    def emit(event: Event) -> None:
+        for sink in sinks:
+            sink(event)
+
+    gateway = LiteLLMGateway().with_turn_timeout(spec.turn_timeout_s)
+    return await run_debate(
+        spec,
+        gateway,
+        emit,
+        debate_id=plan.debate_id if plan else None,
+        continuation=plan.continuation if plan else None,
+        human=human,
+    )
