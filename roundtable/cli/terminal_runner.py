@@ -16,7 +16,9 @@ characters themselves, so no sink can forget it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -73,7 +75,7 @@ def run_in_terminal(
     else:
         plan, spec = None, debate
     recorder = SavingRecorder(database, stored_through=plan.recorded_through if plan else None)
-    console = Console(stderr=as_json, highlight=False)
+    console = _ReaderConsole(stderr=as_json)
     summary = JsonSummary()
     view = TerminalView(console, show_text=show_text)
     # A person at the table is asked on this terminal; the view waits while they type.
@@ -90,8 +92,9 @@ def run_in_terminal(
             _reopen(database, plan)
         if note:
             console.print(Text(visible_controls(note), style="bold"))
-        terminal = asyncio.run(_run(spec, sinks, plan, human))
-    except KeyboardInterrupt:
+        if not console.reader_left:
+            terminal = asyncio.run(_run(spec, sinks, plan, human, console))
+    except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl+C, or the reader left
         pass
     except StorageError:
         if recorder.failure is None:  # not a failed write: bad input, said by exit_with
@@ -108,6 +111,30 @@ def run_in_terminal(
     if terminal is None:
         return EXIT_CANCELLED
     return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
+
+
+class _ReaderConsole(Console):
+    """The debate's terminal, whose reader may leave (`roundtable run … | head`).
+
+    Rich answers a closed pipe with SystemExit, which aborts the event loop in the
+    middle of a turn: the debate's end is never recorded, and the worker threads the
+    providers started keep the process alive for ever. Here the reader leaving stops
+    the debate as Ctrl+C does (it is stored as cancelled) and nothing more is printed.
+    """
+
+    def __init__(self, *, stderr: bool) -> None:
+        super().__init__(stderr=stderr, highlight=False)
+        self.reader_left = False
+        #: The task running the debate, once it runs.
+        self.debate: asyncio.Task[Any] | None = None
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = self.reader_left = True
+        # As Rich does: the interpreter's last flush at exit must not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self.file.fileno())
+        if self.debate is not None:
+            self.debate.cancel()
 
 
 def _warm_up_providers() -> None:
@@ -147,9 +174,12 @@ async def _run(
     sinks: list[Callable[[Event], None]],
     plan: ContinuationPlan | None,
     human: HumanInput | None,
+    console: _ReaderConsole,
 ) -> Event:
     from roundtable.engine import run_debate
     from roundtable.providers import LiteLLMGateway
+
+    console.debate = asyncio.current_task()
 
     def emit(event: Event) -> None:
         for sink in sinks:

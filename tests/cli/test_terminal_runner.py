@@ -8,6 +8,10 @@ other seats raw, and a full disk during a fork exited 2 as "bad input".
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -17,7 +21,7 @@ from roundtable.cli import app
 from roundtable.domain import DebateSpec, DebateStatus, Event, RoundFinished, Seat
 from roundtable.domain.continuable import not_followable
 from roundtable.engine import run_debate
-from roundtable.storage import Recorder, load_debate, open_database
+from roundtable.storage import Recorder, list_debates, load_debate, open_database
 from roundtable.storage import db as db_module
 from tests.engine.scripted import ScriptedGateway, answer_text, reply
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
@@ -137,6 +141,31 @@ def test_an_error_that_quotes_a_reply_is_drawn_and_never_read_as_markup(capsys) 
     said = capsys.readouterr().err
     assert_drawn_not_obeyed(said)
     assert "[bold]loudly[/bold]" in said
+
+
+# ---------------------------------------------------------------- a reader who leaves
+def test_a_reader_who_closes_the_pipe_stops_the_debate_and_the_process(db: str) -> None:
+    """`roundtable run … | head` used to abort mid-turn once head had its lines: the
+    debate's end was never recorded, and the process could hang for ever."""
+    command = [sys.executable, "-m", "roundtable", "run", QUESTION, "--db", db, "--brief"]
+    # Real pacing: the debate is far from over when the reader goes.
+    env = os.environ | {"ROUNDTABLE_DEMO_SPEED": "1"}
+    root = Path(__file__).resolve().parents[2]
+    with subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as process:
+        assert process.stdout is not None
+        try:
+            assert process.stdout.readline()  # the debate has started …
+            process.stdout.close()  # … and the reader has seen enough
+            code = process.wait(timeout=120)  # a guard against hanging, not a timing
+        finally:
+            process.kill()
+
+    assert code == 130  # stopped, as with Ctrl+C
+    with open_database(db) as database:
+        (summary,) = list_debates(database)
+    assert summary.status is DebateStatus.CANCELLED  # its end is recorded
 
 
 # ---------------------------------------------------------------- a failed save
