@@ -17,6 +17,9 @@ Copied turns are the parent's exactly (text, answer, usage, failures); only the
 debate id, `seq` and, for a fork, `at` change. A copy happened in the fork's
 stream when the fork was made, which keeps every debate's stream in time order;
 the original times stay in the parent.
+
+Front ends ask `roundtable.engine.continuation_service` for a plan rather than call
+these builders: the service adds the checks and refusals every front end shares.
 """
 
 from __future__ import annotations
