@@ -78,7 +78,7 @@ def one_run(window, base_url: str, seats: int, recorder: GapRecorder) -> tuple[f
     window.engine.event_received.connect(count)
     recorder.gaps.clear()
     window.start_debate(spec)
-    wait_until(lambda: window.live_debate_id is None, 120, "the debate to finish")
+    wait_until(lambda: window.shown.live_id is None, 120, "the debate to finish")
     recorder.recording = False
     window.engine.event_received.disconnect(count)
     gaps = sorted(recorder.gaps)

@@ -11,19 +11,18 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from roundtable.domain import DebateSpec, DebateStatus, Event
+from roundtable.domain import DebateSpec, Event
 from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
 from roundtable.gui.debate.view import DebateView
 from roundtable.gui.history.panel import HistoryPanel
@@ -32,16 +31,18 @@ from roundtable.gui.live.engine_client import EngineClient
 from roundtable.gui.live.human_turn import HumanTurnPanel
 from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController
 from roundtable.gui.setup.panel import SetupPanel
+from roundtable.gui.shown_debate import Page, ShownDebate
+from roundtable.gui.support.database import open_for_reading
 from roundtable.gui.support.settings_store import AppSettings
 from roundtable.gui.support.workers import run_in_thread, wait_for_workers
 from roundtable.gui.widgets.markdown_view import render_markdown
+from roundtable.gui.widgets.model_catalogue import ModelCatalogue
+from roundtable.gui.window_actions import WindowActions
 
 if TYPE_CHECKING:
     from roundtable.storage import Database
 
 log = logging.getLogger(__name__)
-
-SETUP_PAGE, DEBATE_PAGE = 0, 1
 
 
 class MainWindow(QMainWindow):
@@ -56,22 +57,21 @@ class MainWindow(QMainWindow):
         self.db_location = db_location
         self.database: Database | None = None  # opened after the first paint
         self.engine: EngineClient | None = None
-        self.live_debate_id: str | None = None  # the debate the engine is running now
-        self.shown_debate_id: str | None = None  # the debate on screen (live or stored)
+        self.shown = ShownDebate()
         self.setWindowTitle("Roundtable")
         self.resize(1360, 860)
         self.setMinimumSize(900, 600)
 
         self.history = HistoryPanel()
-        self.setup = SetupPanel(settings)
+        #: The models on offer, for the setup form and the fork dialog alike.
+        self.catalogue = ModelCatalogue(settings.server_urls, parent=self)
+        self.setup = SetupPanel(settings, catalogue=self.catalogue)
         self.debate_view = DebateView()
         self.replay_bar = ReplayBar()
         self.replay = ReplayController(self.debate_view)
         self.replay_bar.set_controller(self.replay)
         self.replay_bar.hide()
         self.human_panel = HumanTurnPanel()
-        #: The models the setup panel last listed, offered when forking.
-        self.models: list[object] = []
 
         debate_page = QWidget()
         debate_layout = QVBoxLayout(debate_page)
@@ -98,63 +98,26 @@ class MainWindow(QMainWindow):
         self._elapsed_timer = QTimer(self, interval=1000)
         self._elapsed_timer.timeout.connect(self.debate_view.tick)
 
-        self._make_actions()
+        self.window_actions = WindowActions(self)
         self._connect_signals()
         self._update_actions()
 
     # ------------------------------------------------------------------ set-up
-    def _make_actions(self) -> None:
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(toolbar)
-
-        def action(text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
-            act = QAction(text, self)
-            act.setShortcut(QKeySequence(shortcut))
-            act.setToolTip(
-                f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-            )
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            toolbar.addAction(act)
-            return act
-
-        self.new_action = action("New debate", QKeySequence.StandardKey.New, "Set a new table")
-        self.start_action = action("Start", "Ctrl+Return", "Start the debate")
-        self.stop_action = action("Stop", "Esc", "Stop the running debate; what was said is kept")
-        toolbar.addSeparator()
-        self.replay_action = action("Replay", "Ctrl+R", "Replay the debate on screen step by step")
-        self.resume_action = action(
-            "Resume", "Ctrl+Shift+R", "Continue a stopped debate from its last complete round"
-        )
-        self.export_action = action(
-            "Export…", "Ctrl+E", "Export the debate as Markdown, HTML, JSON or PDF"
-        )
-        toolbar.addSeparator()
-        self.settings_action = action(
-            "Settings", "Ctrl+,", "Providers, keys, local servers, appearance"
-        )
-        self.find_action = QAction("Find", self, shortcut=QKeySequence.StandardKey.Find)
-        self.addAction(self.find_action)
-        # Ctrl+Enter on the keypad too: people reach for either key.
-        self.start_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-
     def _connect_signals(self) -> None:
-        self.new_action.triggered.connect(self.show_setup)
-        self.start_action.triggered.connect(self.setup.request_start)
-        self.stop_action.triggered.connect(self.stop_debate)
-        self.replay_action.triggered.connect(self.start_replay)
-        self.resume_action.triggered.connect(self.resume_debate)
-        self.export_action.triggered.connect(self.export_debate)
-        self.settings_action.triggered.connect(self.open_settings)
-        self.find_action.triggered.connect(self.history.focus_search)
+        actions = self.window_actions
+        actions.new.triggered.connect(self.show_setup)
+        actions.start.triggered.connect(self.setup.request_start)
+        actions.stop.triggered.connect(self.stop_debate)
+        actions.replay.triggered.connect(self.start_replay)
+        actions.resume.triggered.connect(self.resume_debate)
+        actions.export.triggered.connect(self.export_debate)
+        actions.settings.triggered.connect(self.open_settings)
+        actions.find.triggered.connect(self.history.focus_search)
         self.setup.start_requested.connect(self.start_debate)
         self.setup.validity_changed.connect(lambda _ok: self._update_actions())
         self.history.debate_open_requested.connect(self.open_debate)
         self.history.rerun_requested.connect(self.rerun_debate)
         self.history.debate_deleted.connect(self._debate_deleted)
-        self.setup.models_listed.connect(self._models_listed)
         self.human_panel.submitted.connect(self._human_turn_submitted)
         self.debate_view.transcript.fork_requested.connect(self.fork_debate)
         self.debate_view.transcript.followup_requested.connect(self.ask_followup)
@@ -174,7 +137,7 @@ class MainWindow(QMainWindow):
         self.engine.debates_interrupted.connect(lambda _ids: self.history.refresh())
         self.setup.load_defaults()
         location = self.db_location
-        self._open_job = run_in_thread(lambda: _open_for_reading(location))
+        self._open_job = run_in_thread(lambda: open_for_reading(location))
         # Building the Markdown converter (imports, extensions) takes ~80 ms once:
         # pay it on a worker now, not on the GUI thread when the first turn finishes.
         self._warm_job = run_in_thread(lambda: render_markdown("*warm-up*"))
@@ -203,13 +166,13 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_setup(self) -> None:
         self.replay.stop()
-        self.pages.setCurrentIndex(SETUP_PAGE)
+        self._show_page(Page.SETUP)
         self.setup.focus_question()
         self._update_actions()
 
     @Slot(object)
     def start_debate(self, spec: DebateSpec) -> None:
-        if self.engine is None or self.live_debate_id is not None:
+        if self.engine is None or self.shown.is_running:
             return
         self._show_live(self.engine.start_debate(spec))
 
@@ -218,16 +181,16 @@ class MainWindow(QMainWindow):
         self.replay.stop()
         self.replay_bar.hide()
         self.debate_view.clear()
-        self.live_debate_id = self.shown_debate_id = debate_id
-        self.pages.setCurrentIndex(DEBATE_PAGE)
+        self.shown.went_live(debate_id)
+        self._show_page(Page.DEBATE)
         self._elapsed_timer.start()
         self._update_actions()
 
     @Slot()
     def resume_debate(self) -> None:
         """Continue the stopped debate on screen, under its own id (one transcript)."""
-        debate_id = self.shown_debate_id
-        if self.engine is None or self.live_debate_id is not None or not debate_id:
+        debate_id = self._continuable()
+        if self.engine is None or debate_id is None:
             return
         self.engine.resume(debate_id)
         self._show_live(debate_id)
@@ -237,10 +200,10 @@ class MainWindow(QMainWindow):
         """ "Fork from here…" on round `round_index` of the debate on screen."""
         from roundtable.gui.lineage.fork_dialog import ForkDialog
 
-        spec, parent_id = self.debate_view.state.spec, self.shown_debate_id
-        if self.engine is None or self.live_debate_id is not None or not parent_id or not spec:
+        spec, parent_id = self.debate_view.state.spec, self._continuable()
+        if self.engine is None or parent_id is None or spec is None:
             return
-        dialog = ForkDialog(spec.active_seats, round_index, self.models, self)
+        dialog = ForkDialog(spec.active_seats, round_index, self.catalogue.models, self)
         if not dialog.exec():
             return
         self._show_live(
@@ -255,29 +218,25 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def ask_followup(self, question: str) -> None:
         """Put a new question to the table of the finished debate on screen."""
-        parent_id = self.shown_debate_id
-        if self.engine is None or self.live_debate_id is not None or not parent_id:
+        parent_id = self._continuable()
+        if self.engine is None or parent_id is None:
             return
         self._show_live(self.engine.followup(parent_id, question))
 
     @Slot()
     def compare_with_parent(self) -> None:
-        if self.database is not None and self.shown_debate_id:
-            self.compare_dialog = compare_with_parent(self.database, self.shown_debate_id, self)
+        if self.database is not None and self.shown.stored_id:
+            self.compare_dialog = compare_with_parent(self.database, self.shown.stored_id, self)
 
     def _show_links(self, debate_id: str) -> None:
-        if self.database is not None and debate_id == self.shown_debate_id:
+        if self.database is not None and debate_id == self.shown.shown_id:
             self.debate_view.set_links(load_links(self.database, debate_id))
-
-    @Slot(list)
-    def _models_listed(self, models: list[object]) -> None:
-        self.models = list(models)
 
     @Slot(dict)
     def _human_turn_requested(self, request: dict[str, object]) -> None:
-        if request.get("debate_id") != self.live_debate_id:
+        if not self.shown.is_live(str(request.get("debate_id"))):
             return
-        self.pages.setCurrentIndex(DEBATE_PAGE)
+        self._show_page(Page.DEBATE)
         self.human_panel.show_request(request)
         self.debate_view.mark_your_turn(str(request.get("seat_id")), True)
 
@@ -291,21 +250,21 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def stop_debate(self) -> None:
-        if self.engine is not None and self.live_debate_id is not None:
-            self.engine.cancel(self.live_debate_id)
+        if self.engine is not None and self.shown.live_id is not None:
+            self.engine.cancel(self.shown.live_id)
             self.statusBar().showMessage("Stopping…", 2000)
 
     @Slot(object)
     def _engine_event(self, event: Event) -> None:
-        if event.debate_id != self.live_debate_id:
+        if not self.shown.is_live(event.debate_id):
             return
-        if event.debate_id == self.shown_debate_id and not self.replay.is_active:
+        if self.shown.shows_live and not self.replay.is_active:
             self.debate_view.apply(event)
         if isinstance(event, DebateStarted):
             self.history.refresh()
         if isinstance(event, TERMINAL_EVENTS):
             self.human_panel.withdraw()
-            self.live_debate_id = None
+            self.shown.live_ended()
             self._show_links(event.debate_id)
             self._elapsed_timer.stop()
             self.history.refresh()
@@ -319,8 +278,8 @@ class MainWindow(QMainWindow):
 
         if self.database is None:
             return
-        if debate_id == self.live_debate_id:
-            self.pages.setCurrentIndex(DEBATE_PAGE)
+        if self.shown.is_live(debate_id):
+            self._show_page(Page.DEBATE)
             return
         self.replay.stop()
         events = load_events(self.database, debate_id)
@@ -328,10 +287,9 @@ class MainWindow(QMainWindow):
         self.debate_view.apply_all(events)
         self.replay.set_events(events)
         self.replay_bar.show()
-        self.shown_debate_id = debate_id
+        self.shown.opened(debate_id)
         self._show_links(debate_id)
-        self.pages.setCurrentIndex(DEBATE_PAGE)
-        self._update_actions()
+        self._show_page(Page.DEBATE)
 
     @Slot(str)
     def rerun_debate(self, debate_id: str) -> None:
@@ -347,14 +305,13 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _debate_deleted(self, debate_id: str) -> None:
-        if debate_id == self.shown_debate_id:
-            self.shown_debate_id = None
+        if self.shown.forget(debate_id):
             self.debate_view.clear()
             self.show_setup()
 
     @Slot()
     def start_replay(self) -> None:
-        if self.shown_debate_id and self.shown_debate_id != self.live_debate_id:
+        if self.shown.stored_id is not None:
             self.replay_bar.show()
             self.replay.play_from_start()
 
@@ -362,8 +319,8 @@ class MainWindow(QMainWindow):
     def export_debate(self) -> None:
         from roundtable.gui.dialogs.export_dialog import export_with_dialog
 
-        if self.database is not None and self.shown_debate_id:
-            export_with_dialog(self, self.database, self.shown_debate_id)
+        if self.database is not None and self.shown.stored_id:
+            export_with_dialog(self, self.database, self.shown.stored_id)
 
     @Slot()
     def open_settings(self) -> None:
@@ -382,8 +339,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str, object)
     def _engine_error(self, message: str, debate_id: object) -> None:
-        if debate_id is not None and debate_id == self.live_debate_id:
-            self.live_debate_id = None
+        if isinstance(debate_id, str) and self.shown.is_live(debate_id):
+            self.shown.live_ended()
             self._elapsed_timer.stop()
             self.show_setup()
         QMessageBox.warning(self, "Roundtable", message)
@@ -395,24 +352,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15000)
 
     # ------------------------------------------------------------------ status
-    def _update_actions(self) -> None:
-        running = self.live_debate_id is not None
+    def _show_page(self, page: Page) -> None:
+        self.shown.page = page
+        self.pages.setCurrentIndex(page.value)
+        self._update_actions()
+
+    def _continuable(self) -> str | None:
         ready = self.engine is not None and self.engine.is_ready
-        on_setup = self.pages.currentIndex() == SETUP_PAGE
-        self.start_action.setEnabled(ready and not running and on_setup and self.setup.is_valid())
-        self.stop_action.setEnabled(running)
-        stored = self.shown_debate_id is not None and not running
-        self.replay_action.setEnabled(stored and not on_setup)
-        stopped = self.debate_view.state.status in (
-            DebateStatus.CANCELLED,
-            DebateStatus.INTERRUPTED,
+        return self.shown.can_continue(engine_ready=ready)
+
+    def _update_actions(self) -> None:
+        self.window_actions.apply(
+            self.shown.actions(
+                engine_ready=self.engine is not None and self.engine.is_ready,
+                setup_valid=self.setup.is_valid(),
+                status=self.debate_view.state.status,
+            )
         )
-        self.resume_action.setEnabled(ready and stored and not on_setup and stopped)
-        self.export_action.setEnabled(stored and not on_setup)
-        self.new_action.setEnabled(not running)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.live_debate_id is not None:
+        if self.shown.is_running:
             answer = QMessageBox.question(
                 self,
                 "Stop the debate?",
@@ -430,15 +389,3 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         event.accept()
 
-
-def _open_for_reading(location: str | None) -> Database:
-    """Open (and migrate) the database on a worker thread, for the GUI to read.
-
-    The pooled connections made here are closed before the Database is handed to the
-    GUI thread, so every connection the GUI uses is made on the GUI thread.
-    """
-    from roundtable.storage import open_database
-
-    database = open_database(location)
-    database.engine.dispose()
-    return database

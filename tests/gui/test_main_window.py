@@ -46,16 +46,16 @@ def demo_spec(question: str = QUESTION) -> DebateSpec:
 
 def test_a_demo_debate_started_from_the_window_finishes_and_is_found(window, qtbot):
     qtbot.waitUntil(window.setup.is_valid, timeout=20_000)  # the demo table is seated
-    assert window.start_action.isEnabled()
+    assert window.window_actions.start.isEnabled()
     window.setup.set_question(QUESTION)
-    window.start_action.trigger()
+    window.window_actions.start.trigger()
     state = window.debate_view.state
     qtbot.waitUntil(lambda: state.status is DebateStatus.RUNNING, timeout=10_000)
-    assert window.stop_action.isEnabled()
-    assert not window.start_action.isEnabled()
+    assert window.window_actions.stop.isEnabled()
+    assert not window.window_actions.start.isEnabled()
     # The table follows the events: some seat is thinking or streaming, later all done.
     qtbot.waitUntil(lambda: any(seat.phase.active for seat in state.seats.values()))
-    qtbot.waitUntil(lambda: window.live_debate_id is None, timeout=120_000)
+    qtbot.waitUntil(lambda: window.shown.live_id is None, timeout=120_000)
     assert state.status is DebateStatus.FINISHED
     assert state.final_answer == str(12 + 17 * 23 + 4 - 9 * 14)
     assert all(not seat.phase.active for seat in state.seats.values())
@@ -65,8 +65,8 @@ def test_a_demo_debate_started_from_the_window_finishes_and_is_found(window, qtb
     window.history.search_box.setText("step")
     qtbot.waitUntil(lambda: window.history.shown_query == "step", timeout=5_000)
     assert window.history.model.rowCount() == 1
-    assert window.replay_action.isEnabled()
-    assert window.export_action.isEnabled()
+    assert window.window_actions.replay.isEnabled()
+    assert window.window_actions.export.isEnabled()
 
 
 @pytest.mark.parametrize("demo_speed", ["2"])  # slow enough to stop mid-round
@@ -78,17 +78,17 @@ def test_stop_mid_debate_keeps_a_cancelled_debate_that_resume_finishes(window, q
         timeout=20_000,
     )
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # Stop
-    qtbot.waitUntil(lambda: window.live_debate_id is None, timeout=5_000)
+    qtbot.waitUntil(lambda: window.shown.live_id is None, timeout=5_000)
     assert state.status is DebateStatus.CANCELLED
     qtbot.waitUntil(lambda: window.history.model.rowCount() == 1)
     assert window.history.model.summary(0).status is DebateStatus.CANCELLED
-    stopped_id = window.shown_debate_id
+    stopped_id = window.shown.shown_id
 
     # Resume continues the same debate from its last complete round, to the end.
-    assert window.resume_action.isEnabled()
-    window.resume_action.trigger()
-    qtbot.waitUntil(lambda: window.live_debate_id is None, timeout=60_000)
-    assert window.shown_debate_id == stopped_id
+    assert window.window_actions.resume.isEnabled()
+    window.window_actions.resume.trigger()
+    qtbot.waitUntil(lambda: window.shown.live_id is None, timeout=60_000)
+    assert window.shown.shown_id == stopped_id
     assert state.status is DebateStatus.FINISHED
     assert state.final_answer is not None
     window.history.refresh()
@@ -110,7 +110,7 @@ def test_a_seat_whose_key_is_refused_shows_why_while_the_others_finish(window, q
             max_rounds=2,
         )
         window.start_debate(spec)
-        qtbot.waitUntil(lambda: window.live_debate_id is None, timeout=60_000)
+        qtbot.waitUntil(lambda: window.shown.live_id is None, timeout=60_000)
     state = window.debate_view.state
     assert state.status is DebateStatus.FINISHED
     assert state.final_answer == "7"

@@ -5,8 +5,8 @@ for the selected seat's name, persona and temperature, a model picker and saved
 tables), the protocol with its summary and the number of rounds, the question, and
 the Start button, which stays disabled while something is missing and says why.
 
-The model list comes from `roundtable.providers.list_models`, which talks HTTP, so it
-runs off the GUI thread (`gui.workers`). On a first run with no key and no local
+The models on offer come from the window's `ModelCatalogue` (listed off the GUI
+thread); the panel only shows them. On a first run with no key and no local
 server the panel seats the simulated demo table, so a new user can press Start.
 """
 
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -38,12 +37,16 @@ from roundtable.domain import HUMAN_MODEL, ConfigError, DebateSpec, Seat
 from roundtable.domain.panel import Panel, dump_panel, parse_panel
 from roundtable.domain.values import MAX_QUESTION_CHARS
 from roundtable.gui.setup.presets import save_panel
+from roundtable.gui.setup.question_edit import QuestionEdit
 from roundtable.gui.setup.roles import RolePickers
 from roundtable.gui.setup.table_editor import CHECKING_KEYS, DEMO_HINT, TableEditor
 from roundtable.gui.style.theme import set_role
 from roundtable.gui.support.settings_store import MAX_ROUNDS, MIN_ROUNDS, AppSettings
-from roundtable.gui.support.workers import Job, run_in_thread
+from roundtable.gui.widgets.model_catalogue import ModelCatalogue, ModelLister
 from roundtable.gui.widgets.protocol_choices import protocol_choices
+
+if TYPE_CHECKING:
+    from roundtable.providers import ModelInfo
 
 log = logging.getLogger(__name__)
 
@@ -53,22 +56,12 @@ DEMO_TABLE_SIZE = 3
 TWO_SEATS = "Add at least two seats."
 ASK_QUESTION = "Type the question for the table."
 
-ModelLister = Callable[[Sequence[str]], list[Any]]
-
-
-def _default_lister(servers: Sequence[str]) -> list[Any]:
-    from roundtable.providers import list_models
-
-    return list(list_models(servers, timeout_s=1.0))
-
 
 class SetupPanel(QWidget):
     """The table-setting form. Build a spec with `spec()`; Start emits it."""
 
     #: (spec: DebateSpec) the user pressed Start on a table with no problems.
     start_requested = Signal(object)
-    #: (models: list[ModelInfo]) the available models were (re)listed.
-    models_listed = Signal(list)
     #: (valid: bool) whether Start is possible changed.
     validity_changed = Signal(bool)
 
@@ -77,14 +70,17 @@ class SetupPanel(QWidget):
         settings: AppSettings | None = None,
         parent: QWidget | None = None,
         *,
+        catalogue: ModelCatalogue | None = None,
         model_lister: ModelLister | None = None,
         discover: bool = True,
     ) -> None:
+        """`catalogue` is the window's; without one (a panel on its own, in a test)
+        the panel keeps its own, listing with `model_lister`."""
         super().__init__(parent)
         self._settings = settings if settings is not None else AppSettings(self)
-        self._lister = model_lister or _default_lister
-        self._job: Job | None = None
-        self._list_again = False  # the servers changed while a listing was running
+        self.catalogue = catalogue or ModelCatalogue(
+            self._settings.server_urls, model_lister, parent=self
+        )
         #: Seat the demo table once the model list shows nothing real, unless the
         #: user (or a restored table) seated someone first.
         self._defaults_pending = True
@@ -94,6 +90,8 @@ class SetupPanel(QWidget):
         self._update_state()
         if discover:
             self.refresh_models()
+        elif self.catalogue.models:
+            self._models_listed(self.catalogue.models)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -187,6 +185,9 @@ class SetupPanel(QWidget):
         start.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         start.activated.connect(self._start)
         self._settings.changed.connect(self._setting_changed)
+        self.catalogue.listing_started.connect(self.picker.set_searching)
+        self.catalogue.models_changed.connect(self._models_listed)
+        self.catalogue.listing_failed.connect(self._models_failed)
 
     # ------------------------------------------------------------------ public API
     def spec(self) -> DebateSpec:
@@ -301,27 +302,16 @@ class SetupPanel(QWidget):
             self._settings.set_last_table(dump_panel(self.current_panel()))
 
     def refresh_models(self) -> None:
-        """List the available models again, off the GUI thread."""
-        if self._job is not None and not self._job.is_finished:
-            self._list_again = True
-            return
-        self._list_again = False
-        self.picker.set_searching()
-        servers = list(self._settings.server_urls())
-        lister = self._lister
-        self._job = run_in_thread(lambda: lister(servers), name="list_models")
-        self._job.succeeded.connect(self._models_listed)
-        self._job.failed.connect(self._models_failed)
-        self._job.done.connect(self._listing_done)
+        """List the available models again (the catalogue does it off the GUI thread)."""
+        self.catalogue.refresh()
 
     def refresh_key_status(self) -> None:
         """Look up the seats' keys again (after keys were saved or removed)."""
         self.table.refresh_key_status()
 
     # ------------------------------------------------------------------ reactions
-    def _models_listed(self, models: list[Any]) -> None:
+    def _models_listed(self, models: list[ModelInfo]) -> None:
         self.picker.set_models(models)
-        self.models_listed.emit(models)
         real = [m for m in models if getattr(m, "source", "") != "demo"]
         if self._defaults_pending and not real:
             self.load_defaults()
@@ -329,16 +319,11 @@ class SetupPanel(QWidget):
         # Keys may have been added or removed since the seats were last checked.
         self.refresh_key_status()
 
-    def _models_failed(self, error: object) -> None:
-        log.warning("listing models failed: %r", error)
-        self.picker.set_search_failed(str(error) or type(error).__name__)
+    def _models_failed(self, message: str) -> None:
+        self.picker.set_search_failed(message)
         if self._defaults_pending:
             self.load_defaults()
         self._defaults_pending = False
-
-    def _listing_done(self) -> None:
-        if self._list_again:
-            self.refresh_models()
 
     def _panel_loaded(self, panel: Panel, name: str) -> None:
         self.set_table(panel.seats, panel.protocol, panel.rounds)
@@ -397,18 +382,6 @@ class SetupPanel(QWidget):
             return
         self.set_table(panel.seats, panel.protocol, panel.rounds)
         self.roles.set_roles(panel.chair, panel.judge)
-
-
-class QuestionEdit(QPlainTextEdit):
-    """The question box: about six lines tall unless the window has room to spare."""
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        lines = self.fontMetrics().lineSpacing() * 6
-        return QSize(hint.width(), lines + 2 * self.frameWidth() + 8)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self.fontMetrics().lineSpacing() * 3)
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:

@@ -1,0 +1,67 @@
+"""`WindowActions`: the main window's actions, their shortcuts and its toolbar.
+
+One list of what a person can do from the window and the keys for it; the window
+connects them and `apply()` enables them from `ShownDebate`'s rules.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QToolBar
+
+from roundtable.gui.shown_debate import ActionStates
+
+
+def _native(shortcut: QKeySequence) -> str:
+    return shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class WindowActions:
+    """The window's actions; each carries its shortcut in its tooltip."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self._window = window
+        self.toolbar = QToolBar("Main", window)
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        window.addToolBar(self.toolbar)
+
+        self.new = self._add("New debate", QKeySequence.StandardKey.New, "Set a new table")
+        self.start = self._add("Start", "Ctrl+Return", "Start the debate")
+        # Ctrl+Enter on the keypad too: people reach for either key.
+        self.start.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.stop = self._add("Stop", "Esc", "Stop the running debate; what was said is kept")
+        self.toolbar.addSeparator()
+        self.replay = self._add("Replay", "Ctrl+R", "Replay the debate on screen step by step")
+        self.resume = self._add(
+            "Resume", "Ctrl+Shift+R", "Continue a stopped debate from its last complete round"
+        )
+        self.export = self._add(
+            "Export…", "Ctrl+E", "Export the debate as Markdown, HTML, JSON or PDF"
+        )
+        self.toolbar.addSeparator()
+        self.settings = self._add(
+            "Settings", "Ctrl+,", "Providers, keys, local servers, appearance"
+        )
+        self.find = QAction("Find", window)
+        self.find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        window.addAction(self.find)
+
+    def _add(self, text: str, shortcut: QKeySequence.StandardKey | str, tip: str) -> QAction:
+        keys = QKeySequence(shortcut)
+        action = QAction(text, self._window)
+        action.setShortcut(keys)
+        action.setToolTip(f"{tip} ({_native(keys)})")
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.toolbar.addAction(action)
+        return action
+
+    def apply(self, states: ActionStates) -> None:
+        self.new.setEnabled(states.new)
+        self.start.setEnabled(states.start)
+        self.stop.setEnabled(states.stop)
+        self.replay.setEnabled(states.replay)
+        self.resume.setEnabled(states.resume)
+        self.export.setEnabled(states.export)
