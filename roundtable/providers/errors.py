@@ -1,6 +1,6 @@
 """Map litellm's and the OpenAI SDK's exceptions onto Roundtable's error tree.
 
-Measured with litellm 1.106 (shared/NOTES.md and the integration tests):
+Measured with litellm 1.106 (docs/notes.md and the integration tests):
 
     HTTP 401                   AuthenticationError            -> AuthFailed
     HTTP 403                   litellm.APIError(status 403)   -> AuthFailed

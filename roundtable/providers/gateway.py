@@ -70,7 +70,7 @@ def build_call_kwargs(
         "messages": [{"role": m.role, "content": m.content} for m in messages],
         "stream": True,
         "stream_options": {"include_usage": True},
-        "max_retries": 0,  # the SDK would otherwise retry twice, silently (NOTES.md)
+        "max_retries": 0,  # the SDK would otherwise retry twice, silently (docs/notes.md)
         "drop_params": True,  # a model that ignores temperature should still answer
     }
     if seat.is_demo:

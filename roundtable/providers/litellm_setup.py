@@ -1,6 +1,6 @@
 """The one place litellm is imported, configured for offline, quiet use.
 
-Importing litellm costs about 3 s and 170 MB (shared/NOTES.md), so nothing imports
+Importing litellm costs about 3 s and 170 MB (docs/notes.md), so nothing imports
 it at module level: callers ask `load_litellm()` when they are about to make a call.
 Before the import we set `LITELLM_LOCAL_MODEL_COST_MAP` (else litellm fetches its
 price map over the network, 9 s when the network does not answer) and
