@@ -22,11 +22,11 @@ import re
 import secrets
 from collections.abc import Sequence
 
-import markdown
 import nh3
 
 from roundtable.domain import Event
 from roundtable.export.markdown import debate_to_markdown, nest_model_text
+from roundtable.export.markdown_dialect import convert, new_converter
 from roundtable.storage.records import DebateRecord
 
 CONTENT_SECURITY_POLICY = (
@@ -60,6 +60,8 @@ _STYLE_PROPERTIES = {
 # nh3 writes attributes double-quoted, with `"` escaped inside them.
 _SRCLESS_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)(?:[^>]*?\salt="([^"]*)")?[^>]*>')
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
+#: Pygments' own default; its background comes with it, so code stays light in dark mode.
+_CODE_STYLE = "default"
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff;
@@ -86,8 +88,8 @@ code { font: .9em/1.45 ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
 :not(pre) > code { background: var(--panel); padding: .1em .3em; border-radius: 4px; }
 pre { padding: .8rem 1rem; overflow-x: auto; border-radius: 6px; background: var(--panel); }
 /* Pygments colours are chosen for a light background: keep code light in dark mode. */
-.codehilite { color: #1f2328; background: #f8f8f8; border-radius: 6px; margin: 1rem 0; }
-.codehilite pre { background: transparent; margin: 0; }
+.codehilite { color: #1f2328; margin: 1rem 0; }
+.codehilite pre { margin: 0; }
 img { max-width: 100%; }
 hr { border: 0; border-top: 1px solid var(--rule); }
 em { color: var(--muted); }
@@ -140,13 +142,19 @@ def debate_to_html(record: DebateRecord, events: Sequence[Event] = ()) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown to HTML with tables and fenced code coloured inline (not yet cleaned)."""
-    converter = markdown.Markdown(
-        extensions=["tables", "fenced_code", "codehilite", "sane_lists"],
-        extension_configs={"codehilite": {"noclasses": True, "guess_lang": False}},
+    """Markdown in the house dialect to HTML, code coloured inline (not yet cleaned).
+
+    A converter per call: exports may run on any thread, and building one is cheap
+    next to rendering a debate."""
+    converter = new_converter(code_style=_CODE_STYLE, code_box=_code_box, raw_html=True)
+    return convert(converter, text)
+
+
+def _code_box(code: str, background: str) -> str:
+    return (
+        f'<div class="codehilite"><pre style="background-color: {background};">'
+        f"<code>{code}</code></pre></div>"
     )
-    rendered: str = converter.convert(text)
-    return rendered
 
 
 def sanitize(fragment: str) -> str:

@@ -169,3 +169,20 @@ def test_demo_seats_are_labelled_simulated_in_every_format(db: Database):
     stored, events = _stored(db, finished_debate())
     for fmt in EXPORT_FORMATS:
         assert "simulated" in export_debate(stored, events, fmt), fmt
+
+
+def test_html_keeps_the_line_breaks_of_an_answer(db: Database):
+    # Models write "Final answer" and "Confidence" on lines of their own; a page that
+    # ran them together into one sentence would misquote the model.
+    answer = "Precedence first: 17*23 = 391.\nFinal answer: 281\nConfidence: 0.9"
+    stored, events = _stored(db, _with_bea_text(finished_debate(), answer))
+    page = export_debate(stored, events, "html")
+    assert re.search(r"Final answer: 281<br ?/?>\s*Confidence: 0\.9", page)
+
+
+def test_html_colours_code_with_the_app_dialect_and_no_guessing(db: Database):
+    code = "```python\nprint(17 * 23)\n```\n\n```\nplain = 1\n```"
+    stored, events = _stored(db, _with_bea_text(finished_debate(), code))
+    main = export_debate(stored, events, "html").split("<main>", 1)[1]
+    assert re.search(r'<span style="color: ?#[0-9a-f]+[^"]*">print</span>', main)
+    assert "plain = 1" in main  # an unnamed language is shown as it is, not guessed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from roundtable.export.html import render_markdown as export_markdown
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser, render_markdown
 
 
@@ -85,6 +87,35 @@ def test_tables_get_borders_qt_can_draw(browser):
 def test_single_newlines_stay_line_breaks(browser):
     browser.set_markdown_text("Final answer: 5\nConfidence: 0.9")
     assert browser.toPlainText().splitlines() == ["Final answer: 5", "Confidence: 0.9"]
+
+
+def test_the_app_and_the_html_export_break_lines_alike():
+    answer = "Final answer: 5\nConfidence: 0.9"
+    for html in (render_markdown(answer), export_markdown(answer)):
+        assert re.search(r"Final answer: 5<br ?/?>\s*Confidence: 0\.9", html), html
+
+
+def test_rendering_on_a_worker_while_the_gui_renders_is_safe():
+    # The window warms the renderer on a worker thread while turns render on the GUI
+    # thread; one shared `markdown.Markdown` mixed their documents up.
+    render = render_markdown.__wrapped__  # past the cache, so every call converts
+    texts = [
+        f"# Turn {n}\n\nAnswer **{n}**\nConfidence: 0.{n}\n\n| a | b |\n|---|---|\n| {n} | x |\n"
+        * 3
+        for n in range(60)
+    ]
+    expected = {text: render(text) for text in texts}
+    wrong: list[str] = []
+
+    def render_all() -> None:
+        wrong.extend(text for text in texts if render(text) != expected[text])
+
+    threads = [threading.Thread(target=render_all) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
 
 
 def test_raw_html_from_the_model_is_shown_as_text_not_obeyed(browser):

@@ -10,26 +10,22 @@ opens http(s) links in the system browser only when the user clicks one.
 from __future__ import annotations
 
 import functools
-import html
 import math
 import re
+import threading
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import markdown
-import pygments
 import shiboken6
-from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
+from roundtable.export.markdown_dialect import CodeBox, convert, new_converter
 from roundtable.gui.style import colours
+from roundtable.gui.style.theme import is_dark
 
 #: Pygments styles that read well on a light and on a dark background.
 _CODE_STYLE = {False: "friendly", True: "github-dark"}
@@ -42,9 +38,6 @@ SAFE_LINK_SCHEMES = frozenset({"http", "https"})
 #: Attributes that survive on Markdown's own elements.
 _KEEP_ATTRIBUTES = frozenset({"href", "title", "colspan", "rowspan", "align", "start", "class"})
 _TEXT_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
-#: A code block as the fenced_code extension writes it (raw HTML never reaches the output,
-#: so this shape can only come from Markdown itself).
-_CODE_BLOCK = re.compile(r'<pre><code(?: class="language-([^"]*)")?>(.*?)</code></pre>', re.S)
 
 
 class _SanitiseTree(Treeprocessor):  # type: ignore[misc]  # markdown ships no types
@@ -87,41 +80,18 @@ class _SanitiseTree(Treeprocessor):  # type: ignore[misc]  # markdown ships no t
             )
 
 
-class _CodeBlocks(Postprocessor):  # type: ignore[misc]
-    """Colours code blocks with Pygments (inline styles) and boxes them.
+def _qt_code_box(dark: bool) -> CodeBox:
+    """A code block as a one-cell table: the only way Qt's rich text pads a block."""
+    border = _CODE_BORDER[dark]
 
-    codehilite would build a new Pygments formatter per block (~1.5 ms each, half the
-    time of a code-heavy answer); one cached formatter per theme does the same work.
-    The box is a one-cell table: the only way Qt's rich text pads a block.
-    """
-
-    def __init__(self, md: markdown.Markdown, dark: bool) -> None:
-        super().__init__(md)
-        self.dark = dark
-        self.formatter = HtmlFormatter(noclasses=True, nowrap=True, style=_CODE_STYLE[dark])
-        self.background = self.formatter.style.background_color or "#f6f8fa"
-
-    def run(self, text: str) -> str:
-        return _CODE_BLOCK.sub(self._box, text)
-
-    def _box(self, match: re.Match[str]) -> str:
-        language, code = match.group(1), match.group(2)
-        lexer = _lexer(language) if language else None
-        if lexer is not None:
-            code = pygments.highlight(html.unescape(code), lexer, self.formatter)
+    def box(code: str, background: str) -> str:
         return (
             f'<table width="100%" cellspacing="0" cellpadding="8" border="1" '
-            f'style="border-collapse: collapse; border-color: {_CODE_BORDER[self.dark]}; '
-            f'background-color: {self.background};"><tr><td><pre>{code}</pre></td></tr></table>'
+            f'style="border-collapse: collapse; border-color: {border}; '
+            f'background-color: {background};"><tr><td><pre>{code}</pre></td></tr></table>'
         )
 
-
-@functools.lru_cache(maxsize=64)
-def _lexer(language: str) -> Lexer | None:
-    try:
-        return get_lexer_by_name(language)
-    except ClassNotFound:
-        return None
+    return box
 
 
 def _safe_href(href: str) -> bool:
@@ -129,18 +99,27 @@ def _safe_href(href: str) -> bool:
     return scheme in SAFE_LINK_SCHEMES or (href.startswith("#") and len(href) > 1)
 
 
-@functools.cache
+class _ConvertersOfThisThread(threading.local):
+    """One converter per thread and theme: a `markdown.Markdown` keeps state between
+    calls, and the app renders on the GUI thread and warms the cache on a worker."""
+
+    def __init__(self) -> None:
+        self.by_theme: dict[bool, markdown.Markdown] = {}
+
+
+_CONVERTERS = _ConvertersOfThisThread()
+
+
 def _converter(dark: bool) -> markdown.Markdown:
-    # nl2br: models put "Final answer: …" and "Confidence: …" on separate lines and mean it.
-    md = markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", "nl2br"], output_format="html"
-    )
-    # Raw HTML in model output is shown as text, never interpreted.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    md.treeprocessors.register(_SanitiseTree(md, dark), "roundtable_sanitise", 1)
-    # After raw_html (30) has put the fenced code blocks back.
-    md.postprocessors.register(_CodeBlocks(md, dark), "roundtable_code_blocks", 0)
+    mine = _CONVERTERS.by_theme
+    md = mine.get(dark)
+    if md is None:
+        # Raw HTML in model output is shown as text, never interpreted: Qt has no sanitiser.
+        md = new_converter(
+            code_style=_CODE_STYLE[dark], code_box=_qt_code_box(dark), raw_html=False
+        )
+        md.treeprocessors.register(_SanitiseTree(md, dark), "roundtable_sanitise", 1)
+        mine[dark] = md
     return md
 
 
@@ -148,11 +127,9 @@ def _converter(dark: bool) -> markdown.Markdown:
 def render_markdown(text: str, *, dark: bool = False) -> str:
     """Model text as HTML for `SafeTextBrowser`, with code coloured for a light or dark theme.
 
-    Cached: a replay or a theme switch renders the same turns again.
+    Cached: a replay or a theme switch renders the same turns again. Safe on any thread.
     """
-    md = _converter(dark)
-    md.reset()
-    return str(md.convert(text))
+    return convert(_converter(dark), text)
 
 
 def document_stylesheet(palette: QPalette) -> str:
@@ -160,7 +137,7 @@ def document_stylesheet(palette: QPalette) -> str:
     text = palette.color(QPalette.ColorRole.Text)
     base = palette.color(QPalette.ColorRole.Base)
     link = palette.color(QPalette.ColorRole.Link)
-    if colours.is_dark(palette):
+    if is_dark(palette):
         link = colours.blend(link, QColor(Qt.GlobalColor.white), 0.35)
     code_bg = colours.blend(base, text, 0.08)
     header_bg = colours.blend(base, text, 0.06)
@@ -240,7 +217,7 @@ class SafeTextBrowser(QTextBrowser):
             return
         palette = self.palette()
         style = document_stylesheet(palette)
-        dark = colours.is_dark(palette)
+        dark = is_dark(palette)
         self.document().setDefaultStyleSheet(style)
         self.setHtml(render_markdown(self._markdown, dark=dark))
         self._rendered_style = (style, dark)
@@ -250,7 +227,7 @@ class SafeTextBrowser(QTextBrowser):
         # Code colours and link colours follow the theme: a new palette renders again.
         if event.type() == QEvent.Type.PaletteChange and self._markdown is not None:
             palette = self.palette()
-            if self._rendered_style != (document_stylesheet(palette), colours.is_dark(palette)):
+            if self._rendered_style != (document_stylesheet(palette), is_dark(palette)):
                 self._render()
 
     def append_plain(self, text: str) -> None:
