@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
+from roundtable.domain import Seat
+from roundtable.gui.debate.seat_card import phase_colour
+from roundtable.gui.debate.state_values import Phase, TurnView
+from roundtable.gui.debate.turn_card import TurnCard
+from roundtable.gui.style.colours import seat_colour
 from roundtable.gui.style.theme import (
     apply_theme,
     contrast_ratio,
@@ -114,3 +119,29 @@ def test_error_role_paints_a_label_in_the_error_colour(restore_look, qtbot):
     }
     assert semantic_colours(False).error.name() in colours
     assert isinstance(QApplication.instance(), QApplication)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_failed_turn_is_the_same_red_as_every_other_error(restore_look, qtbot, theme):
+    # The debate view once had its own reds and greens, so "failed" on a turn card was
+    # not the red of an error label beside it.
+    apply_theme(restore_look, theme, 10)
+    meaning = semantic_colours(theme == "dark")
+    card = TurnCard(Seat(id="ada", name="Ada", model="demo/ada"), 0, 0)
+    qtbot.addWidget(card)
+    card.sync(TurnView(round=0, seat_id="ada", phase=Phase.FAILED, error="key refused"))
+    assert card.notice.palette().color(Role.WindowText) == meaning.error
+    palette = card.palette()
+    assert phase_colour(Phase.FAILED, palette) == meaning.error
+    assert phase_colour(Phase.DONE, palette) == meaning.success
+    assert phase_colour(Phase.RETRYING, palette) == meaning.warning
+
+
+def test_one_reading_of_dark_for_every_palette():
+    # A mid-grey window with black text is a light look: text darker than its window.
+    # (The debate view's own test, "window lightness < 0.5", called it dark.)
+    palette = light_palette()
+    palette.setColor(Role.Window, QColor("#767676"))
+    palette.setColor(Role.WindowText, QColor("#000000"))
+    assert not is_dark(palette)
+    assert seat_colour(0, palette) == seat_colour(0)  # not lightened as for a dark look

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.gui.style import colours
+from roundtable.gui.style.theme import is_dark
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
 
 #: Words, numbers (3.14, 1,000), runs of spaces and single punctuation marks.
@@ -120,7 +120,7 @@ def _grouped(pieces: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
 
 def diff_html(diff: TextDiff, palette: QPalette, *, lines: bool = False) -> str:
     """The diff as rich text: removed text struck through in red, added text in green."""
-    dark = colours.is_dark(palette)
+    dark = is_dark(palette)
     removed_bg = "#5c2127" if dark else "#ffd7d5"
     added_bg = "#1f4a2c" if dark else "#ccf2d4"
     parts = []

@@ -23,6 +23,7 @@ from roundtable.gui.style import colours
 from roundtable.gui.style.colours import set_text_colour
 from roundtable.gui.style.formatting import format_cost, format_seconds, format_tokens
 from roundtable.gui.style.painting import paint_panel
+from roundtable.gui.style.theme import semantic_colours
 
 _TITLES = {
     DebateStatus.FINISHED: "Outcome",
@@ -149,16 +150,16 @@ class OutcomeSection(QFrame):
 
     def restyle(self) -> None:
         palette = self.palette()
-        muted = colours.muted_text(palette)
+        muted = semantic_colours(palette).muted
         for label in (self.rule, self.totals):
             set_text_colour(label, muted)
         if self._consensus:
-            set_text_colour(self.consensus, colours.success_colour(palette))
+            set_text_colour(self.consensus, semantic_colours(palette).success)
         else:
-            set_text_colour(self.consensus, colours.warning_colour(palette))
+            set_text_colour(self.consensus, semantic_colours(palette).warning)
         title_colour = palette.color(QPalette.ColorRole.WindowText)
         if self._status is DebateStatus.FAILED:
-            title_colour = colours.error_colour(palette)
+            title_colour = semantic_colours(palette).error
         set_text_colour(self.title, title_colour)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -171,9 +172,9 @@ class OutcomeSection(QFrame):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(0.75, 0.75, -0.75, -0.75)
-        accent = colours.success_colour(palette) if self._consensus else colours.border(palette)
+        accent = semantic_colours(palette).success if self._consensus else colours.border(palette)
         if self._status is not DebateStatus.FINISHED:
-            accent = colours.warning_colour(palette)
+            accent = semantic_colours(palette).warning
         paint_panel(painter, rect, palette.color(QPalette.ColorRole.Base), QPen(accent, 1.5))
         painter.end()
 

@@ -17,6 +17,7 @@ from roundtable.gui.debate.round_table_layout import CardDetail
 from roundtable.gui.debate.state_values import Phase, SeatView
 from roundtable.gui.style import colours
 from roundtable.gui.style.painting import paint_accent_bar, paint_panel, scaled_font
+from roundtable.gui.style.theme import semantic_colours
 
 _RADIUS = 9.0
 
@@ -40,6 +41,20 @@ def phase_words(phase: Phase) -> str:
     return _PHASE_WORDS[phase]
 
 
+def phase_colour(phase: Phase, palette: QPalette) -> QColor:
+    """The colour of a seat's state badge: the meaning's colour where the state has one."""
+    meaning = semantic_colours(palette)
+    if phase is Phase.DONE:
+        return meaning.success
+    if phase is Phase.FAILED:
+        return meaning.error
+    if phase is Phase.RETRYING:
+        return meaning.warning
+    if phase.active:
+        return palette.color(QPalette.ColorRole.Highlight)
+    return meaning.muted
+
+
 @dataclass(frozen=True, slots=True)
 class CardLook:
     """What a card needs to know beyond its seat: how big, which frame of animation, focus."""
@@ -60,7 +75,7 @@ class SeatCardPainter:
         self.p = painter
         self.palette = palette
         self.text = palette.color(QPalette.ColorRole.WindowText)
-        self.muted = colours.muted_text(palette)
+        self.muted = semantic_colours(palette).muted
         self.highlight = palette.color(QPalette.ColorRole.Highlight)
         self.name_font = scaled_font(font, 1.0, bold=True)
         self.small_font = scaled_font(font, 0.85)
@@ -106,14 +121,14 @@ class SeatCardPainter:
         if seat.phase.active:
             return QPen(
                 colours.blend(
-                    colours.phase_colour(seat.phase, self.palette),
+                    phase_colour(seat.phase, self.palette),
                     colours.surface(self.palette),
                     0.35,
                 ),
                 1.5,
             )
         if seat.phase is Phase.FAILED:
-            return QPen(colours.error_colour(self.palette), 1.4)
+            return QPen(semantic_colours(self.palette).error, 1.4)
         return QPen(colours.border(self.palette), 1.0)
 
     def _paint_full(self, r: QRectF, seat: SeatView, look: CardLook) -> None:
@@ -226,12 +241,12 @@ class SeatCardPainter:
         message, colour = "", self.muted
         if seat.your_turn:
             # Whatever the size of the card: a person must see that the table waits for them.
-            message, colour = "your turn", colours.warning_colour(self.palette)
+            message, colour = "your turn", semantic_colours(self.palette).warning
         elif seat.phase is Phase.FAILED:
             message = without_seat_prefix(seat.error, seat) or "failed"
-            colour = colours.error_colour(self.palette)
+            colour = semantic_colours(self.palette).error
         elif seat.phase is Phase.RETRYING:
-            message, colour = seat.error or "retrying", colours.warning_colour(self.palette)
+            message, colour = seat.error or "retrying", semantic_colours(self.palette).warning
         elif show_state and seat.phase.active:
             message = f"{phase_words(seat.phase)}…"
         if message:
@@ -271,7 +286,7 @@ class SeatCardPainter:
         width = fm.horizontalAdvance(word) + 12 + dots_w
         height = min(r.height(), fm.height() + 4)
         pill = QRectF(r.right() - width, r.center().y() - height / 2, width, height)
-        colour = colours.phase_colour(phase, self.palette)
+        colour = phase_colour(phase, self.palette)
         fill = QColor(colour)
         fill.setAlphaF(0.16)
         p.setPen(Qt.PenStyle.NoPen)
@@ -297,7 +312,7 @@ class SeatCardPainter:
 
     def _phase_dot(self, r: QRectF, phase: Phase, tick: int) -> float:
         p = self.p
-        colour = colours.phase_colour(phase, self.palette)
+        colour = phase_colour(phase, self.palette)
         centre = QPointF(r.right() - 5, r.center().y())
         if phase.active:
             halo = QColor(colour)

@@ -9,6 +9,7 @@ from roundtable.domain import DebateStatus
 from roundtable.gui.debate.state import DebateState
 from roundtable.gui.style import colours
 from roundtable.gui.style.painting import scaled_font
+from roundtable.gui.style.theme import semantic_colours
 
 _BAR_HEIGHT = 8.0
 _CHART_HEIGHT = _BAR_HEIGHT * 2.2
@@ -48,7 +49,7 @@ class TableCentrePainter:
         self.palette = palette
         self.state = state
         self.text = palette.color(QPalette.ColorRole.WindowText)
-        self.muted = colours.muted_text(palette)
+        self.muted = semantic_colours(palette).muted
         self.status_font = scaled_font(font, 0.82, bold=True)
         self.question_font = scaled_font(font, 1.05)
         self.meter_font = scaled_font(font, 0.92)
@@ -110,11 +111,11 @@ class TableCentrePainter:
             plural = "round" if rounds == 1 else "rounds"
             return f"Finished after {rounds} {plural}", self.muted
         if state.status is DebateStatus.CANCELLED:
-            return f"Cancelled: {state.status_reason}", colours.warning_colour(self.palette)
+            return f"Cancelled: {state.status_reason}", semantic_colours(self.palette).warning
         if state.status is DebateStatus.INTERRUPTED:
-            return f"Interrupted: {state.status_reason}", colours.warning_colour(self.palette)
+            return f"Interrupted: {state.status_reason}", semantic_colours(self.palette).warning
         if state.status is DebateStatus.FAILED:
-            return f"Failed: {state.status_reason}", colours.error_colour(self.palette)
+            return f"Failed: {state.status_reason}", semantic_colours(self.palette).error
         current = state.current_round
         if current is None:
             return "Starting…", self.muted
@@ -163,7 +164,7 @@ class TableCentrePainter:
         p.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, label)
         bar = QRectF(left, r.top() + label_h + 4 + self._chart_rise(), bar_w, _BAR_HEIGHT)
         fill = (
-            colours.success_colour(self.palette)
+            semantic_colours(self.palette).success
             if agreed
             else self.palette.color(QPalette.ColorRole.Highlight)
         )

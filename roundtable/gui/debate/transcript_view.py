@@ -25,9 +25,9 @@ from roundtable.gui.debate.outcome_section import OutcomeSection
 from roundtable.gui.debate.round_notes import round_notes_html
 from roundtable.gui.debate.state import Change, DebateState, RoundView, TurnKey
 from roundtable.gui.debate.turn_card import TurnCard
-from roundtable.gui.style import colours
 from roundtable.gui.style.colours import set_text_colour
 from roundtable.gui.style.formatting import percent, round_title
+from roundtable.gui.style.theme import semantic_colours
 
 #: At most ~30 flushes of streamed text per second.
 FLUSH_INTERVAL_MS = 33
@@ -116,7 +116,7 @@ class RoundSection(QWidget):
         self.summary.show()
 
     def restyle(self) -> None:
-        set_text_colour(self.summary, colours.muted_text(self.palette()))
+        set_text_colour(self.summary, semantic_colours(self.palette()).muted)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -179,7 +179,7 @@ class TranscriptView(QScrollArea):
         self._layout.addWidget(self._outcome)
         self._layout.addStretch(1)
         self.setWidget(container)
-        set_text_colour(self._empty, colours.muted_text(self.palette()))
+        set_text_colour(self._empty, semantic_colours(self.palette()).muted)
 
     def _connect_signals(self) -> None:
         bar = self.verticalScrollBar()
@@ -361,4 +361,4 @@ class TranscriptView(QScrollArea):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            set_text_colour(self._empty, colours.muted_text(self.palette()))
+            set_text_colour(self._empty, semantic_colours(self.palette()).muted)

@@ -20,6 +20,7 @@ from roundtable.gui.debate.state_values import Phase, TurnKey, TurnView
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import percent, usage_line
 from roundtable.gui.style.painting import paint_accent_bar, paint_panel
+from roundtable.gui.style.theme import semantic_colours
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
 
 #: Lines of a streaming turn kept in view; the whole text shows when it finishes.
@@ -266,16 +267,13 @@ class TurnCard(QFrame):
         )
 
     def _sync_notice(self, turn: TurnView) -> None:
-        palette = self.palette()
+        meaning = semantic_colours(self.palette())
         if turn.phase is Phase.RETRYING:
-            text, colour = _sentence(turn.error), colours.warning_colour(palette)
+            text, colour = _sentence(turn.error), meaning.warning
         elif turn.phase is Phase.FAILED:
-            text, colour = (
-                _sentence(turn.error or "This turn failed."),
-                colours.error_colour(palette),
-            )
+            text, colour = _sentence(turn.error or "This turn failed."), meaning.error
         elif turn.phase is Phase.STOPPED:
-            text, colour = "Stopped before the turn finished.", colours.muted_text(palette)
+            text, colour = "Stopped before the turn finished.", meaning.muted
         else:
             self.notice.clear()
             self.notice.setToolTip("")
@@ -292,7 +290,7 @@ class TurnCard(QFrame):
             return
         text = usage_line(turn.usage)
         if turn.incomplete:
-            warn = colours.css(colours.warning_colour(self.palette()))
+            warn = colours.css(semantic_colours(self.palette()).warning)
             text += f' · <span style="color: {warn};">incomplete: the stream was cut</span>'
         self.footer.setText(text)
         self.footer.show()
@@ -301,13 +299,13 @@ class TurnCard(QFrame):
     def restyle(self) -> None:
         """Recolour for the current palette (and re-render Markdown for a new theme)."""
         palette = self.palette()
-        muted = colours.muted_text(palette)
+        muted = semantic_colours(palette).muted
         self.dot.colour = colours.seat_colour(self.seat_index, palette)
         self.dot.update()
         self.answer_chip.tint = colours.seat_colour(self.seat_index, palette)
         for label in (self.model_label, self.state_label, self.confidence_label, self.footer):
             colours.set_text_colour(label, muted)
-        colours.set_text_colour(self.capitulated_label, colours.warning_colour(palette))
+        colours.set_text_colour(self.capitulated_label, semantic_colours(palette).warning)
         if self._turn is not None:
             self.sync(self._turn, can_diff=not self.diff_button.isHidden())
 
@@ -322,7 +320,7 @@ class TurnCard(QFrame):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         accent = colours.seat_colour(self.seat_index, palette)
         if self._turn is not None and self._turn.phase is Phase.FAILED:
-            accent = colours.error_colour(palette)
+            accent = semantic_colours(palette).error
         paint_panel(
             painter,
             QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5),

@@ -23,6 +23,7 @@ from roundtable.gui.debate.state import Change, DebateState
 from roundtable.gui.debate.transcript_view import TranscriptView
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import format_cost, format_seconds, format_tokens
+from roundtable.gui.style.theme import semantic_colours
 
 if TYPE_CHECKING:
     from roundtable.storage.links import DebateLinks
@@ -193,7 +194,7 @@ class DebateView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            colours.set_text_colour(self.status_label, colours.muted_text(self.palette()))
+            colours.set_text_colour(self.status_label, semantic_colours(self.palette()).muted)
 
     def _on_splitter_moved(self, _pos: int, _index: int) -> None:
         self._split_by_user = True
@@ -266,7 +267,7 @@ class DebateView(QWidget):
                 format_seconds(self._elapsed_s()),
             ]
             self.status_label.setText(" · ".join(p for p in parts if p))
-        colours.set_text_colour(self.status_label, colours.muted_text(self.palette()))
+        colours.set_text_colour(self.status_label, semantic_colours(self.palette()).muted)
 
 
 def _link(debate_id: str, title: str) -> str:

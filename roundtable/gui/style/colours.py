@@ -1,8 +1,10 @@
-"""Colours of the debate view: per provider, per seat, per state, for light and dark.
+"""Colours of identity and of surfaces: per provider, per seat, cards and hairlines.
 
 Every colour is derived from the widget's palette or chosen to read on both a light and
 a dark one, so the dark theme the main window sets needs nothing special here. Colours
-are stable across runs: a provider keeps its colour, seat 3 keeps seat 3's.
+are stable across runs: a provider keeps its colour, seat 3 keeps seat 3's. Colours
+that carry a meaning (error, success, warning, muted) are not here: they come from
+`theme.semantic_colours`, the one place that defines them for both themes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import zlib
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-from roundtable.gui.debate.state_values import Phase
+from roundtable.gui.style.theme import is_dark
 
 #: Brand-like colours of the providers people will recognise; others get a stable hash.
 _PROVIDER_HEX = {
@@ -51,11 +53,6 @@ _SEAT_HEX = (
 _FALLBACK_HEX = ("#5b8def", "#e58e3c", "#4caf7d", "#d4637a", "#9d7ad6", "#c9a22f", "#3fb1b5")
 
 
-def is_dark(palette: QPalette) -> bool:
-    """True when the palette draws light text on a dark window."""
-    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-
-
 def provider_colour(provider: str) -> QColor:
     """The colour of a litellm provider prefix ("openai", "demo"); stable for unknown ones."""
     known = _PROVIDER_HEX.get(provider.lower())
@@ -82,39 +79,6 @@ def blend(a: QColor, b: QColor, t: float) -> QColor:
         a.blueF() + (b.blueF() - a.blueF()) * t,
         a.alphaF() + (b.alphaF() - a.alphaF()) * t,
     )
-
-
-def muted_text(palette: QPalette) -> QColor:
-    """Secondary text (model ids, footers): the text colour faded toward the background."""
-    return blend(
-        palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window), 0.4
-    )
-
-
-def error_colour(palette: QPalette) -> QColor:
-    """Red that keeps enough contrast on the palette's background."""
-    return QColor("#ff7b72") if is_dark(palette) else QColor("#c62828")
-
-
-def success_colour(palette: QPalette) -> QColor:
-    return QColor("#56d364") if is_dark(palette) else QColor("#2e7d32")
-
-
-def warning_colour(palette: QPalette) -> QColor:
-    return QColor("#e3b341") if is_dark(palette) else QColor("#b26a00")
-
-
-def phase_colour(phase: Phase, palette: QPalette) -> QColor:
-    """The colour of a seat's state badge."""
-    if phase is Phase.DONE:
-        return success_colour(palette)
-    if phase is Phase.FAILED:
-        return error_colour(palette)
-    if phase is Phase.RETRYING:
-        return warning_colour(palette)
-    if phase in (Phase.THINKING, Phase.STREAMING):
-        return palette.color(QPalette.ColorRole.Highlight)
-    return muted_text(palette)
 
 
 def surface(palette: QPalette, lift: float = 0.0) -> QColor:
