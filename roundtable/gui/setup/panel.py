@@ -61,7 +61,7 @@ class SetupPanel(QWidget):
     """The table-setting form. Build a spec with `spec()`; Start emits it."""
 
     #: (spec: DebateSpec) the user pressed Start on a table with no problems.
-    start_requested = Signal(object)
+    start_requested = Signal(DebateSpec)
     #: (valid: bool) whether Start is possible changed.
     validity_changed = Signal(bool)
 

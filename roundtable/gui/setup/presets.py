@@ -54,7 +54,7 @@ class TablePresets(QWidget):
     """A "saved tables" combo (choosing one loads it) and a Save button."""
 
     #: (panel: Panel, name: str) a saved table was chosen and read.
-    panel_loaded = Signal(object, str)
+    panel_loaded = Signal(Panel, str)
     #: (message: str) reading or writing a saved table failed.
     failed = Signal(str)
     #: (name: str) the user asked to save the current table under this name.

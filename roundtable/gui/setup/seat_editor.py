@@ -28,7 +28,7 @@ class SeatEditor(QWidget):
     """A small form for one seat; disabled while no seat is selected."""
 
     #: (seat: Seat) the edited seat, emitted on every change.
-    seat_edited = Signal(object)
+    seat_edited = Signal(Seat)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
