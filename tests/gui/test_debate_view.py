@@ -6,7 +6,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from roundtable.domain import (
@@ -21,6 +21,7 @@ from roundtable.gui.debate.round_table import agreement_tooltip, seat_tooltip
 from roundtable.gui.debate.round_table_layout import table_layout
 from roundtable.gui.debate.state import Phase
 from roundtable.gui.debate.view import DebateView
+from roundtable.gui.style.theme import apply_theme
 from tests.gui.conftest import ADA_R0, GRACE_R1, demo_debate_events
 
 
@@ -275,26 +276,19 @@ def test_cancelling_stops_the_animation_and_marks_running_turns(view, demo_event
     assert view.status_label.text().startswith("Cancelled")
 
 
-def test_a_dark_palette_re_renders_code_in_dark_colours(view, qtbot, demo_events):
+def test_a_dark_theme_re_renders_code_in_dark_colours(view, qtbot, demo_events):
     view.apply_all(demo_events)
     card = view.transcript.card(0, "ada")
     light_html = card.body_html()
     app = QApplication.instance()
-    previous = app.palette()
-    dark = QPalette(previous)
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#1e1f22"),
-        (QPalette.ColorRole.WindowText, "#e3e3e3"),
-        (QPalette.ColorRole.Base, "#26282c"),
-        (QPalette.ColorRole.Text, "#e3e3e3"),
-    ):
-        dark.setColor(role, QColor(colour))
+    # Switched as the settings dialog does: a bare app.setPalette() does not reach
+    # widgets once a theme's style sheet is in force (after any test that applied one).
     try:
-        app.setPalette(dark)
+        apply_theme(app, "dark")
         qtbot.waitUntil(lambda: card.body_html() != light_html)
         assert "#0d1117" in card.body_html().lower()  # github-dark's code background
     finally:
-        app.setPalette(previous)
+        apply_theme(app, "light")
 
 
 def test_clear_shows_no_debate(view, demo_events):

@@ -33,6 +33,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
+from roundtable.gui.debate import turn_life
 from roundtable.gui.debate.state_values import (
     Change,
     Phase,
@@ -260,8 +261,7 @@ class DebateState:
             return None
         turn = TurnView(round=round_index, seat_id=seat_id)
         self._round(round_index).turns[seat_id] = turn
-        seat.phase = Phase.THINKING
-        seat.error = seat.error_detail = ""
+        turn_life.start(turn, seat)
         return turn
 
     def _existing_turn(self, round_index: int, seat_id: str) -> TurnView | None:
@@ -272,69 +272,29 @@ class DebateState:
         turn = self._existing_turn(event.round, event.seat_id)
         if turn is None or not event.text:
             return _NOTHING
-        was = turn.phase
-        turn.phase = Phase.STREAMING
-        turn.error = turn.error_detail = ""
-        turn.retry_delay_s = None
-        turn.text += event.text
-        seat = self.seats[event.seat_id]
-        seat.phase = Phase.STREAMING
-        seat.error = seat.error_detail = ""
-        seats = frozenset({event.seat_id}) if was is not Phase.STREAMING else frozenset()
+        badge_changed = turn_life.stream(turn, self.seats[event.seat_id], event.text)
+        seats = frozenset({event.seat_id}) if badge_changed else frozenset()
         return Change(seats=seats, turns=frozenset({turn.key}), appended=event.text)
 
     def _turn_retrying(self, event: TurnRetrying) -> Change:
         turn = self._existing_turn(event.round, event.seat_id)
         if turn is None:
             return _NOTHING
-        short = f"{describe_error_kind(event.error_kind)}, retrying in {event.delay_s:g} s"
-        turn.phase = Phase.RETRYING
-        turn.text = ""  # the failed attempt's text is void
-        turn.error, turn.error_detail = short, event.message
-        turn.retry_delay_s = event.delay_s
-        seat = self.seats[event.seat_id]
-        seat.phase = Phase.RETRYING
-        seat.error, seat.error_detail = short, event.message
+        turn_life.retry(turn, self.seats[event.seat_id], event)
         return self._turn_change(event.round, event.seat_id)
 
     def _turn_finished(self, event: TurnFinished) -> Change:
         turn = self._existing_turn(event.round, event.seat_id)
         if turn is None:
             return _NOTHING
-        turn.phase = Phase.DONE
-        turn.text = event.text
-        turn.answer = event.answer
-        turn.usage = event.usage
-        turn.incomplete = event.incomplete
-        turn.capitulated = event.capitulated
-        turn.ranking = tuple(event.ranking)
-        turn.passed = event.passed
-        turn.error = turn.error_detail = ""
-        turn.retry_delay_s = None
-        seat = self.seats[event.seat_id]
-        seat.phase = Phase.DONE
-        seat.your_turn = False
-        seat.error = seat.error_detail = ""
-        if event.answer is not None:
-            seat.answer, seat.answer_round = event.answer, event.round
-        seat.tokens += event.usage.total_tokens
-        if seat.cost_usd is not None:
-            seat.cost_usd = (
-                None if event.usage.cost_usd is None else seat.cost_usd + event.usage.cost_usd
-            )
+        turn_life.finish(turn, self.seats[event.seat_id], event)
         return self._turn_change(event.round, event.seat_id, debate=True)
 
     def _turn_failed(self, event: TurnFailed) -> Change:
         turn = self._existing_turn(event.round, event.seat_id)
         if turn is None:
             return _NOTHING
-        turn.phase = Phase.FAILED
-        turn.text = event.partial_text or turn.text
-        turn.error = turn.error_detail = event.message
-        turn.retry_delay_s = None
-        seat = self.seats[event.seat_id]
-        seat.phase = Phase.FAILED
-        seat.error = seat.error_detail = event.message
+        turn_life.fail(turn, self.seats[event.seat_id], event)
         return self._turn_change(event.round, event.seat_id)
 
     def _turn_change(
@@ -376,30 +336,11 @@ class DebateState:
         self.rule = event.rule
         self.tally = dict(event.tally)
         self.final_usage = event.usage
-        seats, turns = self._stop_running(waiting_too=False)
+        seats, turns = turn_life.stop_running(self.rounds, self.seats, waiting_too=False)
         return Change(seats=seats, turns=turns, debate=True)
 
     def _stopped(self, status: DebateStatus, reason: str) -> Change:
         self.status = status
         self.status_reason = reason
-        seats, turns = self._stop_running(waiting_too=True)
+        seats, turns = turn_life.stop_running(self.rounds, self.seats, waiting_too=True)
         return Change(seats=seats, turns=turns, debate=True)
-
-    def _stop_running(self, *, waiting_too: bool) -> tuple[frozenset[str], frozenset[TurnKey]]:
-        """Nothing animates once the debate is over: running turns and seats become STOPPED."""
-        turns = set()
-        for rnd in self.rounds:
-            for turn in rnd.turns.values():
-                if turn.phase.active:
-                    turn.phase = Phase.STOPPED
-                    turn.retry_delay_s = None
-                    turns.add(turn.key)
-        seats = set()
-        for seat in self.seats.values():
-            if seat.phase.active or (waiting_too and seat.phase is Phase.WAITING):
-                seat.phase = Phase.STOPPED
-                seats.add(seat.seat_id)
-            if seat.your_turn:
-                seat.your_turn = False
-                seats.add(seat.seat_id)
-        return frozenset(seats), frozenset(turns)
