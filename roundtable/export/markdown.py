@@ -15,6 +15,7 @@ from datetime import datetime
 
 from roundtable.domain import DebateStatus, Event, TurnStatus, Usage
 from roundtable.domain.formatting import format_cost, format_tokens, round_label
+from roundtable.engine.protocols import planned_rounds
 from roundtable.export.notes import ProtocolNotes, round_notes, turn_notes
 from roundtable.storage.records import DebateRecord, SeatRecord, TurnRecord
 
@@ -111,7 +112,7 @@ def _overview(record: DebateRecord) -> str:
     facts = [
         f"**Status:** {summary.status.value}",
         f"**Protocol:** {inline(summary.protocol)}",
-        f"**Rounds:** {summary.rounds_done} of {record.spec.max_rounds}",
+        f"**Rounds:** {summary.rounds_done} of {planned_rounds(record.spec)}",
         f"**Started:** {format_time(summary.created_at)}",
         f"**Debate:** `{summary.id}`",
     ]

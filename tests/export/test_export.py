@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
 
 import pytest
 
-from roundtable.domain import ConfigError, DebateCancelled, Event, TurnFinished
+from roundtable.domain import ConfigError, DebateCancelled, DebateStarted, Event, TurnFinished
 from roundtable.export import EXPORT_FORMATS, export_debate
 from roundtable.export.markdown import nest_model_text
 from roundtable.storage import (
@@ -186,3 +187,14 @@ def test_html_colours_code_with_the_app_dialect_and_no_guessing(db: Database):
     main = export_debate(stored, events, "html").split("<main>", 1)[1]
     assert re.search(r'<span style="color: ?#[0-9a-f]+[^"]*">print</span>', main)
     assert "plain = 1" in main  # an unnamed language is shown as it is, not guessed
+
+
+def test_the_round_count_is_the_protocols_not_max_rounds(db: Database):
+    # A council runs three stages whatever max_rounds says; "2 of 5" promised rounds
+    # that could never come.
+    events = finished_debate()
+    started = events[0]
+    assert isinstance(started, DebateStarted)
+    council = dataclasses.replace(started.spec, protocol="council", max_rounds=5)
+    stored, events = _stored(db, [dataclasses.replace(started, spec=council), *events[1:]])
+    assert "**Rounds:** 2 of 3" in export_debate(stored, events, "md")

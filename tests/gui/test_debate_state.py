@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from roundtable.domain import (
     DebateCancelled,
+    DebateSpec,
+    DebateStarted,
     DebateStatus,
+    RoundStarted,
+    Seat,
     TurnDelta,
     TurnFinished,
     TurnRetrying,
@@ -196,3 +200,45 @@ def test_a_new_debate_replaces_the_old_one(demo_events):
     assert state.rounds == []
     assert state.status is DebateStatus.RUNNING
     assert all(s.phase is Phase.WAITING for s in state.seats.values())
+
+
+def _started(protocol: str, max_rounds: int = 3) -> DebateStarted:
+    seats = tuple(Seat(id=n, name=n.title(), model=f"demo/{n}") for n in ("ada", "bea", "cy"))
+    question = DebateSpec(question="2+3?", seats=seats, protocol=protocol, max_rounds=max_rounds)
+    return DebateStarted(debate_id="d", seq=0, spec=question)
+
+
+def _round(number: int, seat_ids: tuple[str, ...], seq: int) -> RoundStarted:
+    return RoundStarted(debate_id="d", seq=seq, round=number, seat_ids=seat_ids)
+
+
+def test_each_round_is_called_what_its_protocol_makes_it():
+    # The view once called every round after the first a "discussion", whatever the
+    # protocol: a council's peer review and its chair's synthesis were mislabelled.
+    all_three = ("ada", "bea", "cy")
+    council = fold(
+        [
+            _started("council", max_rounds=5),
+            _round(0, all_three, 1),
+            _round(1, all_three, 2),
+            _round(2, ("ada",), 3),
+        ]
+    )
+    assert [r.kind for r in council.rounds] == [
+        "stage 1 · answers",
+        "stage 2 · anonymised peer review and ranking",
+        "stage 3 · the chair's synthesis",
+    ]
+    assert council.planned_rounds == 3  # a council has three stages, not max_rounds
+    vote = fold([_started("vote", max_rounds=3), _round(0, all_three, 1)])
+    assert vote.rounds[0].kind == "independent answers, then the vote"
+    assert vote.planned_rounds == 1
+    table = fold([_started("roundtable"), _round(0, all_three, 1), _round(1, all_three, 2)])
+    assert [r.kind for r in table.rounds] == ["independent answers", "discussion"]
+    assert table.planned_rounds == 3
+
+
+def test_a_round_without_its_start_event_still_has_its_protocols_name():
+    # A stored debate that lost an event: the gap is filled, and named like the others.
+    council = fold([_started("council"), _round(1, ("ada", "bea", "cy"), 1)])
+    assert council.rounds[0].kind == "stage 1 · answers"

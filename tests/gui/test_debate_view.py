@@ -7,10 +7,14 @@ import time
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from roundtable.domain import (
     DebateCancelled,
+    DebateSpec,
+    DebateStarted,
+    RoundStarted,
+    Seat,
     TurnDelta,
     TurnFailed,
     TurnFinished,
@@ -341,3 +345,26 @@ def test_the_table_paints_without_debate_and_with_tiny_space(qtbot, demo_events)
     view.apply_all(demo_events)
     assert not view.table.grab().isNull()
     assert view.table.seat_at(QPointF(QPoint(-5, -5))) is None
+
+
+def test_round_headings_and_status_use_the_protocols_words(view, qtbot):
+    # A council's second round is its peer review, and it has three rounds at most,
+    # whatever max_rounds says; the view once wrote "discussion" and "of 5".
+    seats = tuple(Seat(id=n, name=n.title(), model=f"demo/{n}") for n in ("ada", "bea", "cy"))
+    spec = DebateSpec(question="2+3?", seats=seats, protocol="council", max_rounds=5)
+    ids = tuple(seat.id for seat in seats)
+    feed(
+        view,
+        [
+            DebateStarted(debate_id="c", seq=0, spec=spec),
+            RoundStarted(debate_id="c", seq=1, round=0, seat_ids=ids),
+            TurnStarted(debate_id="c", seq=2, round=0, seat_id="ada"),
+            RoundStarted(debate_id="c", seq=3, round=1, seat_ids=ids),
+            TurnStarted(debate_id="c", seq=4, round=1, seat_id="ada"),
+        ],
+    )
+    view.transcript.flush()
+    headings = {label.text() for label in view.transcript.findChildren(QLabel)}
+    assert "Round 1 · stage 1 · answers" in headings
+    assert "Round 2 · stage 2 · anonymised peer review and ranking" in headings
+    assert "round 2 of 3" in view.status_label.text()

@@ -12,7 +12,7 @@ To add one: subclass `DebateProtocol` in a module of this package, list it in
 
 from __future__ import annotations
 
-from roundtable.domain import ConfigError
+from roundtable.domain import ConfigError, DebateSpec
 from roundtable.engine.protocols.base import DebateProtocol, Decision, ProtocolInfo, TurnNotes
 from roundtable.engine.protocols.council import CouncilProtocol
 from roundtable.engine.protocols.debate import MultiagentDebate
@@ -38,9 +38,19 @@ PROTOCOL_INFO: dict[str, ProtocolInfo] = {cls.name: cls.info() for cls in _CLASS
 
 def round_title(protocol: str, round_number: int, speakers: int) -> str:
     """What round `round_number` of a `protocol` debate is, in a few words for a person
-    ("stage 2 · anonymised peer review and ranking"); "" for an unknown protocol."""
+    ("stage 2 · anonymised peer review and ranking"); "" for an unknown protocol.
+
+    Every view (the terminal, the app, live or replayed) asks here, so a round is
+    called what its protocol makes it, in a debate stored long ago as in a new one."""
     cls = _REGISTRY.get(protocol)
     return cls().round_title(round_number, speakers) if cls is not None else ""
+
+
+def planned_rounds(spec: DebateSpec) -> int:
+    """How many rounds a debate of `spec` runs at most, as its protocol plans them: a
+    vote is one round and a council three, whatever `spec.max_rounds` says."""
+    cls = _REGISTRY.get(spec.protocol)
+    return cls().rounds(spec) if cls is not None else spec.max_rounds
 
 
 def get_protocol(name: str) -> DebateProtocol:
@@ -65,5 +75,6 @@ __all__ = [
     "TurnNotes",
     "VoteProtocol",
     "get_protocol",
+    "planned_rounds",
     "round_title",
 ]

@@ -33,6 +33,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
+from roundtable.engine.protocols import planned_rounds, round_title
 from roundtable.gui.debate import turn_life
 from roundtable.gui.debate.state_values import (
     Change,
@@ -67,6 +68,8 @@ class DebateState:
     def clear(self) -> None:
         self.debate_id: str | None = None
         self.spec: DebateSpec | None = None
+        #: The most rounds the debate's protocol runs (a vote: 1, a council: 3).
+        self.planned_rounds = 0
         self.status: DebateStatus | None = None
         self.status_reason = ""
         self.seats: dict[str, SeatView] = {}
@@ -222,6 +225,7 @@ class DebateState:
         self.clear()
         self.debate_id = event.debate_id
         self.spec = event.spec
+        self.planned_rounds = planned_rounds(event.spec)
         self.status = DebateStatus.RUNNING
         self.started_at = self.last_at = event.at
         self.parent_id = event.parent_id
@@ -235,12 +239,19 @@ class DebateState:
     def _round(self, index: int) -> RoundView:
         # Rounds arrive in order; a gap (a stored debate missing an event) is filled in.
         while len(self.rounds) <= index:
-            self.rounds.append(RoundView(index=len(self.rounds)))
+            missing = len(self.rounds)
+            self.rounds.append(RoundView(index=missing, kind=self._kind(missing, len(self.seats))))
         return self.rounds[index]
+
+    def _kind(self, index: int, speakers: int) -> str:
+        # The protocol names its rounds; the GUI never guesses (a council's round 2 is
+        # its peer review, a vote's only round is the vote).
+        return round_title(self.spec.protocol, index, speakers) if self.spec else ""
 
     def _round_started(self, event: RoundStarted) -> Change:
         rnd = self._round(event.round)
         rnd.seat_ids = event.seat_ids
+        rnd.kind = self._kind(event.round, len(event.seat_ids))
         touched = set()
         for seat_id in event.seat_ids:
             seat = self.seats.get(seat_id)

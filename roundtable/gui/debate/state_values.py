@@ -1,6 +1,6 @@
 """The pieces of the debate view's state: seats, turns, rounds, and what changed.
 
-Pure Python (no Qt), so the reducer in `debate_state` and its tests run without a
+Pure Python (no Qt), so the reducer in `state` and its tests run without a
 display. `DebateState.apply` is the only writer; widgets read.
 """
 
@@ -108,6 +108,8 @@ class RoundView:
     """One round: its turns in table order and, once it finished, how the table stood."""
 
     index: int
+    #: What the debate's protocol calls this round ("discussion", "stage 2 · peer review").
+    kind: str = ""
     seat_ids: tuple[str, ...] = ()
     turns: dict[str, TurnView] = field(default_factory=dict)
     finished: bool = False

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QTex
 from roundtable.domain import DebateStatus
 from roundtable.gui.debate.state import DebateState
 from roundtable.gui.style import colours
+from roundtable.gui.style.formatting import round_title
 from roundtable.gui.style.painting import scaled_font
 from roundtable.gui.style.theme import semantic_colours
 
@@ -119,8 +120,7 @@ class TableCentrePainter:
         current = state.current_round
         if current is None:
             return "Starting…", self.muted
-        kind = "independent answers" if current.index == 0 else "discussion"
-        return f"Round {current.index + 1} of {state.spec.max_rounds} · {kind}", self.muted
+        return round_title(current.index, current.kind, of=state.planned_rounds), self.muted
 
     # ------------------------------------------------------------ consensus meter
     def _meter_height(self) -> float:

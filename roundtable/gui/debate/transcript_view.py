@@ -46,20 +46,18 @@ class RoundSection(QWidget):
 
     fork_requested = Signal(int)  #: (round index)
 
-    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, kind: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.index = index
-        self.title = QLabel(round_title(index), self)
+        self.title = QLabel(self)
         font = QFont(self.font())
         font.setBold(True)
         font.setPointSizeF(max(font.pointSizeF(), 1.0) * 1.12)
         self.title.setFont(font)
-        self.title.setAccessibleName(round_title(index))
         self.summary = QLabel(self)
         self.summary.hide()
         self.fork_button = QToolButton(self)
         self.fork_button.setText("Fork from here…")
-        self.fork_button.setAccessibleName(f"Fork from {round_title(index)}")
         self.fork_button.setToolTip(
             "Start a new debate that keeps the rounds up to this one and goes on with a "
             "changed table"
@@ -68,7 +66,6 @@ class RoundSection(QWidget):
         self.fork_button.clicked.connect(lambda: self.fork_requested.emit(self.index))
         self.fork_button.hide()
         self.notes = QLabel(self)
-        self.notes.setAccessibleName(f"Notes of {round_title(index)}")
         self.notes.setTextFormat(Qt.TextFormat.RichText)
         self.notes.setWordWrap(True)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -87,7 +84,17 @@ class RoundSection(QWidget):
         layout.addLayout(heading)
         layout.addWidget(self.notes)
         layout.addLayout(self.cards)
+        self._set_kind(kind)
         self.restyle()
+
+    def _set_kind(self, kind: str) -> None:
+        title = round_title(self.index, kind)
+        if title == self.title.text():
+            return
+        self.title.setText(title)
+        self.title.setAccessibleName(title)
+        self.fork_button.setAccessibleName(f"Fork from {title}")
+        self.notes.setAccessibleName(f"Notes of {title}")
 
     def insert_card(self, card: TurnCard) -> None:
         position = 0
@@ -99,6 +106,7 @@ class RoundSection(QWidget):
         self.cards.insertWidget(position, card)
 
     def sync(self, rnd: RoundView, state: DebateState, *, can_fork: bool = False) -> None:
+        self._set_kind(rnd.kind)
         self.fork_button.setVisible(rnd.finished and can_fork)
         if not rnd.finished:
             self.summary.hide()
@@ -276,7 +284,9 @@ class TranscriptView(QScrollArea):
     def _section(self, index: int) -> RoundSection:
         section = self._sections.get(index)
         if section is None:
-            section = RoundSection(index, self._column)
+            rounds = self._state.rounds
+            kind = rounds[index].kind if index < len(rounds) else ""
+            section = RoundSection(index, kind, self._column)
             section.fork_requested.connect(self.fork_requested)
             # Sections sit in round order, before the outcome and the final stretch.
             position = 1 + sum(1 for other in self._sections if other < index)

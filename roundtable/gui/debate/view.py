@@ -258,7 +258,7 @@ class DebateView(QWidget):
             parts = [status]
             rounds = len(state.rounds)
             if state.running and state.current_round is not None:
-                parts.append(f"round {state.current_round.index + 1} of {state.spec.max_rounds}")
+                parts.append(f"round {state.current_round.index + 1} of {state.planned_rounds}")
             elif rounds:
                 parts.append(f"{rounds} round" + ("" if rounds == 1 else "s"))
             parts += [

@@ -8,10 +8,14 @@ from roundtable.domain.formatting import format_cost, format_tokens, round_label
 __all__ = ["format_cost", "format_seconds", "format_tokens", "percent", "round_title", "usage_line"]
 
 
-def round_title(index: int) -> str:
-    """People count rounds from 1; the engine's round 0 is the independent one."""
-    kind = "independent answers" if index == 0 else "discussion"
-    return f"{round_label(index)} · {kind}"
+def round_title(index: int, kind: str = "", *, of: int | None = None) -> str:
+    """ "Round 2 of 3 · peer review": people count rounds from 1.
+
+    `kind` is what the debate's protocol calls the round (`DebateState` asks it; a
+    view never decides it); `of` is how many rounds the protocol plans at most.
+    """
+    title = round_label(index) if of is None else f"{round_label(index)} of {of}"
+    return f"{title} · {kind}" if kind else title
 
 
 def format_seconds(seconds: float) -> str:
