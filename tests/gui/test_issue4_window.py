@@ -28,7 +28,10 @@ from roundtable.gui.setup.panel import SetupPanel
 from roundtable.gui.support.settings_store import AppSettings
 from roundtable.gui.support.workers import pending_jobs
 from roundtable.providers.discovery import demo_models
-from tests.gui.conftest import SEATS, EventFactory, answer, demo_debate_events, usage
+from tests.helpers.debates import BAT_AND_BALL_SEATS as SEATS
+from tests.helpers.debates import bat_and_ball_debate as demo_debate_events
+from tests.helpers.engine import FakeEngine
+from tests.helpers.events import EventBuilder, answer, usage
 
 
 @pytest.fixture
@@ -85,7 +88,7 @@ def test_a_seat_for_you_is_a_person_named_you(panel, qtbot):
 
 # ------------------------------------------------------------------ what the protocols record
 def council_events() -> list:
-    f = EventFactory("council-1")
+    f = EventBuilder("council-1")
     spec = DebateSpec(question="Which database?", seats=SEATS, protocol="council", max_rounds=2)
     f.add(DebateStarted, spec=spec)
     f.add(RoundStarted, round=0, seat_ids=("ada", "grace", "linus"))
@@ -97,7 +100,7 @@ def council_events() -> list:
             seat_id=seat,
             text=f"Final answer: {said}",
             answer=answer(said, 0.8),
-            usage=usage(100),
+            usage=usage(50, 50),
         )
     f.add(RoundFinished, round=0, tally={"5": 2, "10": 1}, agreement=2 / 3, leader="5")
     f.add(RoundStarted, round=1, seat_ids=("ada", "grace", "linus"))
@@ -108,7 +111,7 @@ def council_events() -> list:
         seat_id="ada",
         text="Response B is best.",
         answer=None,
-        usage=usage(80),
+        usage=usage(40, 40),
         ranking=("grace", "ada", "linus"),
     )
     f.add(TurnStarted, round=1, seat_id="linus")
@@ -118,7 +121,7 @@ def council_events() -> list:
         seat_id="linus",
         text="Fine, 5.\nFinal answer: 5",
         answer=answer("5", 0.6),
-        usage=usage(60),
+        usage=usage(30, 30),
         capitulated=True,
     )
     f.add(
@@ -138,7 +141,7 @@ def council_events() -> list:
         consensus=True,
         rule="Chair's synthesis",
         tally={"5": 3},
-        usage=usage(500),
+        usage=usage(250, 250),
         rounds=2,
     )
     return f.events
@@ -178,9 +181,11 @@ def test_council_rankings_verdict_and_capitulation_are_drawn(view, qapp):
 
 
 def test_a_passed_turn_says_passed(view):
-    f = EventFactory("p")
+    f = EventBuilder("p")
     f.add(DebateStarted, spec=DebateSpec(question="Q?", seats=SEATS))
-    f.add(TurnFinished, round=0, seat_id="grace", text="", answer=None, usage=usage(0), passed=True)
+    f.add(
+        TurnFinished, round=0, seat_id="grace", text="", answer=None, usage=usage(0, 0), passed=True
+    )
     view.apply_all(f.events)
     assert view.transcript.card(0, "grace").answer_chip.text() == "passed"
 
@@ -226,36 +231,6 @@ def test_client_builds_the_human_fork_and_followup_commands(qtbot):
 
 
 # ------------------------------------------------------------------ the window
-class FakeEngine:
-    """Records what the window asks of the engine."""
-
-    is_ready = True
-
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
-
-    def start_debate(self, spec):
-        self.calls.append(("start", spec))
-        return "live-1"
-
-    def fork_debate(self, parent_id, from_round, *, add_seats=(), drop_seats=()):
-        self.calls.append(("fork", parent_id, from_round, list(add_seats), list(drop_seats)))
-        return "fork-1"
-
-    def followup(self, parent_id, question):
-        self.calls.append(("followup", parent_id, question))
-        return "follow-1"
-
-    def send_human_turn(self, debate_id, round_index, seat_id, text):
-        self.calls.append(("human_turn", debate_id, round_index, seat_id, text))
-
-    def cancel(self, debate_id):
-        self.calls.append(("cancel", debate_id))
-
-    def shutdown(self) -> None:
-        pass
-
-
 @pytest.fixture
 def window(qtbot, tmp_path):
     from roundtable.storage import Recorder, open_database
@@ -265,7 +240,7 @@ def window(qtbot, tmp_path):
     recorder = Recorder(database)
     for event in demo_debate_events("parent"):
         recorder(event)
-    f = EventFactory("child")
+    f = EventBuilder("child")
     f.add(
         DebateStarted,
         spec=DebateSpec(question="How do we split the bill?", seats=SEATS[:2]),
@@ -279,7 +254,7 @@ def window(qtbot, tmp_path):
         consensus=False,
         rule="majority",
         tally={"10": 2.0},
-        usage=usage(900, cost=0.25),
+        usage=usage(450, 450, 0.25),
         rounds=2,
     )
     for event in f.events:
@@ -294,7 +269,7 @@ def window(qtbot, tmp_path):
     win.show()
     yield win
     win.engine = None
-    win.live_debate_id = None  # else closing asks whether to stop it
+    win.shown.live_id = None  # else closing asks whether to stop it
     win.close()
     win.deleteLater()
 
@@ -302,7 +277,7 @@ def window(qtbot, tmp_path):
 def test_a_persons_turn_opens_the_input_panel_and_submit_answers_it(window, qtbot):
     spec = DebateSpec(question="Q?", seats=(*SEATS[:2], Seat(id="you", name="You", model="human")))
     window.start_debate(spec)
-    f = EventFactory("live-1")
+    f = EventBuilder("live-1")
     f.add(DebateStarted, spec=spec)
     f.add(RoundStarted, round=0, seat_ids=("ada", "grace", "you"))
     f.add(TurnStarted, round=0, seat_id="you")
@@ -361,9 +336,9 @@ def test_fork_and_followup_from_a_stored_debate(window, qtbot, qapp, monkeypatch
     kind, parent, from_round, added, dropped = window.engine.calls[-1]
     assert (kind, parent, from_round, dropped) == ("fork", "parent", 1, ["linus"])
     assert [(s.id, s.model) for s in added] == [("ollie", "demo/ollie")]
-    assert window.live_debate_id == "fork-1"
+    assert window.shown.live_id == "fork-1"
 
-    window.live_debate_id = None
+    window.shown.live_id = None
     window.open_debate("parent")
     outcome = window.debate_view.transcript.outcome
     outcome.followup_edit.setText("And with a 10% tip?")
@@ -380,7 +355,7 @@ def test_links_header_and_compare_dialog_show_the_parent(window, qtbot):
     opened: list[str] = []
     window.debate_view.open_requested.connect(opened.append)
     header.linkActivated.emit("debate:parent")
-    assert window.shown_debate_id == "parent"
+    assert window.shown.shown_id == "parent"
     assert "Forks:" in window.debate_view.links_label.text()
 
     window.open_debate("child")

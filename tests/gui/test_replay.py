@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from roundtable.domain import (
     Answer,
-    AnswerKind,
     ConsensusReached,
     DebateFinished,
     DebateSpec,
@@ -29,6 +28,8 @@ from roundtable.domain import (
 )
 from roundtable.gui.debate.state import DebateState
 from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController, Timeline, position_text
+from tests.helpers.events import EventBuilder, answer
+from tests.helpers.sinks import RecordingSink
 
 SEATS = (
     Seat(id="ada", name="Ada", model="demo/ada"),
@@ -36,19 +37,6 @@ SEATS = (
     Seat(id="cyra", name="Cyra", model="demo/cyra"),
 )
 T0 = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
-
-
-class _Log:
-    """Builds a debate's stored events with consecutive seqs and times."""
-
-    def __init__(self, debate_id: str) -> None:
-        self.debate_id = debate_id
-        self.events: list[Event] = []
-
-    def add(self, cls: type[Any], **fields: Any) -> None:
-        seq = len(self.events)
-        at = T0 + timedelta(seconds=seq * 0.5)
-        self.events.append(cls(debate_id=self.debate_id, seq=seq, at=at, **fields))
 
 
 def _text(seat: Seat, round_index: int, value: str) -> str:
@@ -61,7 +49,7 @@ def _text(seat: Seat, round_index: int, value: str) -> str:
 
 
 def _answer(value: str) -> Answer:
-    return Answer(raw=value, value=value, display=value, kind=AnswerKind.NUMBER, confidence=0.8)
+    return answer(value, 0.8)
 
 
 USAGE = Usage(
@@ -71,7 +59,7 @@ USAGE = Usage(
 
 def stored_debate(debate_id: str = "replay-1") -> list[Event]:
     """Two rounds of three seats, with a retry, a failed turn and a consensus."""
-    log = _Log(debate_id)
+    log = EventBuilder(debate_id, start=T0, step_s=0.5)
     spec = DebateSpec(question="What is 16 * 2 + 10?", seats=SEATS, max_rounds=2)
     log.add(DebateStarted, spec=spec)
     ids = tuple(seat.id for seat in SEATS)
@@ -140,24 +128,6 @@ def stored_debate(debate_id: str = "replay-1") -> list[Event]:
     return log.events
 
 
-class RecordingView:
-    """A stand-in debate view that remembers what it was told."""
-
-    def __init__(self) -> None:
-        self.clears = 0
-        self.shown: list[Event] = []
-
-    def clear(self) -> None:
-        self.clears += 1
-        self.shown = []
-
-    def apply(self, event: Event) -> None:
-        self.shown.append(event)
-
-    def turn_ends(self) -> list[TurnFinished | TurnFailed]:
-        return [e for e in self.shown if isinstance(e, TurnFinished | TurnFailed)]
-
-
 def snapshot(state: DebateState) -> dict[str, Any]:
     """What a person sees of a debate view's state: every turn, the rounds, the result."""
     return {
@@ -192,8 +162,8 @@ def events() -> list[Event]:
 
 
 @pytest.fixture
-def view() -> RecordingView:
-    return RecordingView()
+def view() -> RecordingSink:
+    return RecordingSink()
 
 
 @pytest.fixture
@@ -212,7 +182,7 @@ def test_opening_shows_the_end_and_the_bar_counts_every_turn(qtbot, controller, 
     qtbot.addWidget(bar)
     bar.set_controller(controller)
     # The window shows the end state itself; the controller must not redraw it.
-    assert view.shown == []
+    assert view.events == []
     assert view.clears == 0
     assert controller.state == "ended"
     assert not controller.is_active
@@ -228,7 +198,7 @@ def test_stepping_turn_by_turn_feeds_the_stored_turns_in_order(qtbot, controller
     controller.to_start()
     assert view.clears == 1
     assert view.turn_ends() == []
-    assert isinstance(view.shown[0], DebateStarted)  # the empty table is visible at once
+    assert isinstance(view.events[0], DebateStarted)  # the empty table is visible at once
     positions = []
     controller.position_changed.connect(lambda pos, total: positions.append((pos, total)))
     for _ in range(6):
@@ -245,21 +215,21 @@ def test_stepping_turn_by_turn_feeds_the_stored_turns_in_order(qtbot, controller
     assert [p for p, _ in positions] == [1, 2, 3, 4, 5, 6]
     assert controller.state == "ended"
     # Stepping applies whole turns: no synthetic streaming in between.
-    assert not any(isinstance(e, TurnDelta) for e in view.shown)
-    assert view.shown == events
+    assert not any(isinstance(e, TurnDelta) for e in view.events)
+    assert view.events == events
 
 
 def test_next_round_stops_right_after_each_round_result(qtbot, controller, view):
     controller.to_start()
     controller.next_round()
-    assert isinstance(view.shown[-1], RoundFinished)
-    assert view.shown[-1].round == 0
+    assert isinstance(view.events[-1], RoundFinished)
+    assert view.events[-1].round == 0
     assert controller.position == 3
     assert controller.current_round == 0
     assert controller.state == "paused"
     controller.next_round()
     # The last round's result is followed by the consensus and the final answer.
-    assert isinstance(view.shown[-1], DebateFinished)
+    assert isinstance(view.events[-1], DebateFinished)
     assert controller.position == 6
     assert controller.state == "ended"
 
@@ -321,11 +291,11 @@ def test_play_at_8x_streams_every_turn_and_ends_with_the_full_text(qtbot, events
 
 def test_pause_stops_all_further_updates(qtbot, controller, view):
     controller.play_from_start()
-    qtbot.waitUntil(lambda: any(isinstance(e, TurnDelta) for e in view.shown), timeout=3000)
+    qtbot.waitUntil(lambda: any(isinstance(e, TurnDelta) for e in view.events), timeout=3000)
     controller.pause()
-    count = len(view.shown)
+    count = len(view.events)
     qtbot.wait(200)  # several ticks' worth of event-loop time
-    assert len(view.shown) == count
+    assert len(view.events) == count
     assert controller.state == "paused"
     assert controller.is_active
     with qtbot.waitSignal(controller.position_changed, timeout=3000):
@@ -396,29 +366,30 @@ def test_dragging_the_slider_scrubs_without_animation(qtbot, controller, view):
     bar.slider.setValue(2)
     qtbot.waitUntil(lambda: controller.position == 2, timeout=1000)
     assert [e.seat_id for e in view.turn_ends()] == ["ada", "basil"]
-    assert not any(isinstance(e, TurnDelta) for e in view.shown)
+    assert not any(isinstance(e, TurnDelta) for e in view.events)
     assert bar.position_label.text() == "Turn 2 of 6 · Round 1"
 
 
 def test_stop_lets_go_of_the_view(qtbot, controller, view):
     controller.play_from_start()
     controller.stop()
-    count = len(view.shown)
+    count = len(view.events)
     qtbot.wait(100)
-    assert len(view.shown) == count
+    assert len(view.events) == count
     assert not controller.is_active
     assert controller.total_turns == 0
 
 
 def test_a_long_jump_goes_to_apply_all_when_the_view_has_it(qtbot, events):
-    class BatchingView(RecordingView):
+    class BatchingView(RecordingSink):
         def __init__(self) -> None:
             super().__init__()
             self.batches: list[int] = []
 
         def apply_all(self, batch: list[Event]) -> None:
             self.batches.append(len(batch))
-            self.shown.extend(batch)
+            for event in batch:
+                self(event)
 
     view = BatchingView()
     ctl = ReplayController(view)
@@ -427,7 +398,7 @@ def test_a_long_jump_goes_to_apply_all_when_the_view_has_it(qtbot, events):
     assert len(view.batches) == 1  # one redraw for the whole prefix
     ctl.next_turn()  # a short step is drawn event by event
     assert len(view.batches) == 1
-    assert view.shown == events[: Timeline.build(events).boundaries[5]]
+    assert view.events == events[: Timeline.build(events).boundaries[5]]
 
 
 def test_position_text_reads_naturally():

@@ -31,7 +31,7 @@ from roundtable.domain import (
 )
 from roundtable.gui.debate.view import DebateView
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
-from tests.gui.conftest import EventFactory
+from tests.helpers.events import EventBuilder
 
 
 class CountingServer:
@@ -126,12 +126,12 @@ Confidence: 0.9"""
 
 
 def stream_turn(view: DebateView, text: str) -> TurnFinished:
-    f = EventFactory("untrusted")
+    f = EventBuilder("untrusted", step_s=0.25)
     seats = (Seat("m", "Mallory", "openai/evil"), Seat("h", "Honest", "demo/ada"))
     f.add(DebateStarted, spec=DebateSpec(question="Summarise the report.", seats=seats))
     f.add(RoundStarted, round=0, seat_ids=("m", "h"))
     f.add(TurnStarted, round=0, seat_id="m")
-    f.stream(0, "m", text, chunk=400)
+    f.stream_text(0, "m", text, chunk=400)
     finished = f.add(
         TurnFinished,
         round=0,

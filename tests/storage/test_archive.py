@@ -15,7 +15,8 @@ from roundtable.storage import (
     load_debate,
     load_events,
 )
-from tests.storage.streams import finished_debate, record, without_deltas
+from tests.helpers.debates import finished_debate
+from tests.helpers.events import record, without_deltas
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from roundtable.domain import StorageError
 from roundtable.storage import Database, list_debates, open_database
 from roundtable.storage.db import alembic_config
 from roundtable.storage.rows import SEARCH_TABLE, Base
-from tests.storage.streams import finished_debate, record
+from tests.helpers.debates import finished_debate
+from tests.helpers.events import record
 
 TABLES = {"debates", "seats", "rounds", "turns", "events", "alembic_version"}
 

@@ -21,7 +21,8 @@ from roundtable.domain import StorageError, TurnFinished, TurnStatus
 from roundtable.storage import Database, Recorder, list_debates, load_debate, open_database
 from roundtable.storage import db as db_module
 from roundtable.storage.backup import BACKUPS_KEPT, back_up, backups_of, is_corruption
-from tests.storage.streams import finished_debate, record, usage, without_deltas
+from tests.helpers.debates import finished_debate
+from tests.helpers.events import record, usage, without_deltas
 
 PAGE = 4096
 

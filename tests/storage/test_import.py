@@ -33,7 +33,8 @@ from roundtable.storage import (
     open_database,
 )
 from roundtable.storage.importer import import_archive, import_file, read_archive
-from tests.storage.streams import Stream, finished_debate, record, spec, without_deltas
+from tests.helpers.debates import finished_debate, spec
+from tests.helpers.events import EventBuilder, record, without_deltas
 
 TABLES = ("debates", "seats", "rounds", "turns", "events")
 
@@ -65,7 +66,7 @@ def fresh(tmp_path) -> Database:
 
 def stopped_mid_round(debate_id: str, *, end: bool) -> list:
     """Round 0 under way, two seats part-way through their text; interrupted or not."""
-    s = Stream(debate_id)
+    s = EventBuilder(debate_id)
     s.add(DebateStarted, spec=spec())
     s.add(RoundStarted, round=0, seat_ids=("ada", "bea", "cy"))
     for seat in ("ada", "bea", "cy"):

@@ -35,12 +35,13 @@ from roundtable.storage import (
     search_debates,
 )
 from roundtable.storage.queries import process_alive
-from tests.storage.streams import START, Stream, finished_debate, record, spec
+from tests.helpers.debates import finished_debate, spec
+from tests.helpers.events import START, EventBuilder, record
 
 
 def _started(db: Database, debate_id: str, question: str, *, minutes: int = 0) -> None:
     """A debate that only started (enough for listing and searching its question)."""
-    s = Stream(debate_id, start=START + timedelta(minutes=minutes))
+    s = EventBuilder(debate_id, start=START + timedelta(minutes=minutes))
     record(db, [s.add(DebateStarted, spec=spec(question))])
 
 
@@ -167,7 +168,7 @@ def test_rename_changes_the_title_in_lists_and_search(db: Database):
 
 def test_delete_removes_everything_including_search(db: Database):
     record(db, finished_debate("arith"))
-    fork = Stream("fork-of-arith")
+    fork = EventBuilder("fork-of-arith")
     record(db, [fork.add(DebateStarted, spec=spec(), parent_id="arith", forked_from_round=1)])
     assert list_debates(db)[0].parent_id == "arith"
 
@@ -205,7 +206,7 @@ def _dead_pid() -> int:
 
 def _start_streaming(db: Database, debate_id: str) -> Recorder:
     recorder = Recorder(db, checkpoint_s=0.0)
-    s = Stream(debate_id)
+    s = EventBuilder(debate_id)
     recorder(s.add(DebateStarted, spec=spec()))
     recorder(s.add(RoundStarted, round=0, seat_ids=("ada",)))
     recorder(s.add(TurnStarted, round=0, seat_id="ada"))

@@ -19,16 +19,8 @@ from roundtable.domain import (
     TurnStatus,
 )
 from roundtable.storage import Database, Recorder, load_debate, load_events
-from tests.storage.streams import (
-    QUESTION,
-    Stream,
-    answer,
-    finished_debate,
-    record,
-    spec,
-    usage,
-    without_deltas,
-)
+from tests.helpers.debates import QUESTION, finished_debate, spec
+from tests.helpers.events import EventBuilder, answer, record, usage, without_deltas
 
 
 class FakeClock:
@@ -97,7 +89,7 @@ def test_event_log_is_exactly_the_non_delta_events_in_order(db: Database):
 def test_streaming_text_is_checkpointed_at_most_once_per_interval(db: Database):
     clock = FakeClock()
     recorder = Recorder(db, checkpoint_s=1.0, clock=clock)
-    s = Stream("checkpoints")
+    s = EventBuilder("checkpoints")
     for event in (
         s.add(DebateStarted, spec=spec()),
         s.add(RoundStarted, round=0, seat_ids=("ada",)),
@@ -159,7 +151,7 @@ def test_a_retry_voids_the_text_of_the_failed_attempt(db: Database):
 def test_a_stopped_debate_keeps_partial_text(db: Database, ending, debate_status, turn_status):
     clock = FakeClock()
     recorder = Recorder(db, checkpoint_s=1.0, clock=clock)
-    s = Stream("stopped")
+    s = EventBuilder("stopped")
     recorder(s.add(DebateStarted, spec=spec()))
     recorder(s.add(RoundStarted, round=0, seat_ids=("ada", "bea")))
     recorder(s.add(TurnStarted, round=0, seat_id="ada"))
@@ -219,7 +211,7 @@ def test_a_full_disk_is_a_clear_storage_error_and_loses_nothing_committed(db: Da
 
 def test_an_event_for_an_unknown_debate_is_refused(db: Database):
     with pytest.raises(StorageError, match="never recorded"):
-        Recorder(db)(Stream("ghost").add(RoundStarted, round=0, seat_ids=("ada",)))
+        Recorder(db)(EventBuilder("ghost").add(RoundStarted, round=0, seat_ids=("ada",)))
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 0
 
@@ -228,7 +220,7 @@ def test_a_closed_recorder_takes_no_more_events(db: Database):
     recorder = Recorder(db)
     recorder.close()
     with pytest.raises(RuntimeError):
-        recorder(Stream("late").add(DebateStarted, spec=spec()))
+        recorder(EventBuilder("late").add(DebateStarted, spec=spec()))
 
 
 def _fields(event) -> dict:

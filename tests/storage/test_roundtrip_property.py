@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -38,7 +37,7 @@ from roundtable.domain import (
 )
 from roundtable.storage import Database, Recorder, load_debate, load_events, open_database
 from tests.domain import strategies as domain
-from tests.storage.streams import without_deltas
+from tests.helpers.events import EventBuilder, without_deltas
 
 #: How a turn goes: what a person sees at the end of it.
 OUTCOMES = ("finished", "retried", "failed", "passed", "open")
@@ -46,30 +45,15 @@ ENDINGS = (DebateFinished, DebateCancelled, DebateInterrupted, DebateFailed, Non
 _ids = itertools.count()
 
 
-@dataclasses.dataclass
-class Builder:
-    """Appends events with consecutive seq and increasing times, like the engine."""
-
-    debate_id: str
-    start: object
-    step: timedelta
-    events: list[Event] = dataclasses.field(default_factory=list)
-
-    def add(self, cls: type, **fields: object) -> None:
-        seq = len(self.events)
-        at = self.start + self.step * seq  # type: ignore[operator]
-        self.events.append(cls(debate_id=self.debate_id, seq=seq, at=at, **fields))
-
-
 @st.composite
 def debates(draw: st.DrawFn) -> tuple[list[Event], dict[tuple[int, str], str]]:
     """A debate's events, and the text each turn should show once it is recorded."""
     seats = draw(st.lists(domain.seats, min_size=2, max_size=4, unique_by=lambda s: s.id))
     spec = dataclasses.replace(draw(domain.specs), seats=tuple(seats))
-    build = Builder(
-        debate_id=f"{draw(domain.ident)}-{next(_ids)}",
+    build = EventBuilder(
+        f"{draw(domain.ident)}-{next(_ids)}",
         start=draw(domain.moments),
-        step=timedelta(microseconds=draw(st.integers(1, 5_000_000))),
+        step_s=draw(st.integers(1, 5_000_000)) / 1_000_000,
     )
     build.add(
         DebateStarted,
@@ -141,7 +125,7 @@ def debates(draw: st.DrawFn) -> tuple[list[Event], dict[tuple[int, str], str]]:
 
 def _end_turn(
     draw: st.DrawFn,
-    build: Builder,
+    build: EventBuilder,
     *,
     number: int,
     seat_id: str,

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from roundtable.domain import DebateSpec, DebateStarted, Event, Seat, TurnStarted
 from roundtable.gui.debate.view import DebateView
-from tests.gui.conftest import EventFactory, answer, demo_debate_events, usage
+from tests.helpers.debates import bat_and_ball_debate
+from tests.helpers.events import EventBuilder, answer, usage
 
 DARK = {
     QPalette.ColorRole.Window: "#1e1f22",
@@ -83,7 +84,7 @@ def many_seats_events(count: int) -> list[Event]:
         Seat(id=f"s{i}", name=names[i % len(names)], model=providers[i % len(providers)])
         for i in range(count)
     )
-    f = EventFactory(f"many-{count}")
+    f = EventBuilder(f"many-{count}", step_s=0.25)
     f.add(
         DebateStarted,
         spec=DebateSpec(
@@ -113,7 +114,7 @@ def many_seats_events(count: int) -> list[Event]:
             seat_id=seat_id,
             text=text,
             answer=answer(display, 0.6 + 0.03 * i),
-            usage=usage(300 + 10 * i),
+            usage=usage(150 + 5 * i, 150 + 5 * i),
         )
     f.add(RoundFinished, round=0, tally={"yes": 2.0, "no": 0.8}, agreement=0.64, leader="yes")
     live = tuple(seat_id for i, seat_id in enumerate(ids) if i != 3)
@@ -121,7 +122,7 @@ def many_seats_events(count: int) -> list[Event]:
     for i, seat_id in enumerate(live):
         f.add(TurnStarted, round=1, seat_id=seat_id)
         if i % 2 == 0:
-            f.stream(1, seat_id, "It is M61, proven prime by Pervushin in 1883. ")
+            f.stream_text(1, seat_id, "It is M61, proven prime by Pervushin in 1883. ")
     return f.events
 
 
@@ -143,7 +144,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     light = app.palette()
-    events = demo_debate_events()
+    events = bat_and_ball_debate()
     for theme, palette in (("light", light), ("dark", dark_palette())):
         app.setPalette(palette)
         view = DebateView()
