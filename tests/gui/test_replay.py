@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from roundtable.domain import (
@@ -27,6 +27,7 @@ from roundtable.domain import (
     Usage,
 )
 from roundtable.gui.debate.state import DebateState
+from roundtable.gui.replay.controller import TICK_MS
 from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController, Timeline, position_text
 from tests.helpers.events import EventBuilder, answer
 from tests.helpers.sinks import RecordingSink
@@ -147,6 +148,18 @@ def snapshot(state: DebateState) -> dict[str, Any]:
         ],
         "seats": {sid: (seat.phase, seat.answer, seat.tokens) for sid, seat in state.seats.items()},
     }
+
+
+def let_ticks_pass(qtbot, ticks: int) -> None:
+    """Let the event loop run `ticks` of the playback timer's intervals (counted, not slept):
+    a playback timer still running would fire as often."""
+    probe = QTimer()
+    probe.setInterval(TICK_MS)
+    probe.start()
+    for _ in range(ticks):
+        with qtbot.waitSignal(probe.timeout, timeout=5000):
+            pass
+    probe.stop()
 
 
 def applied(events: list[Event]) -> DebateState:
@@ -294,7 +307,7 @@ def test_pause_stops_all_further_updates(qtbot, controller, view):
     qtbot.waitUntil(lambda: any(isinstance(e, TurnDelta) for e in view.events), timeout=3000)
     controller.pause()
     count = len(view.events)
-    qtbot.wait(200)  # several ticks' worth of event-loop time
+    let_ticks_pass(qtbot, 6)
     assert len(view.events) == count
     assert controller.state == "paused"
     assert controller.is_active
@@ -374,7 +387,7 @@ def test_stop_lets_go_of_the_view(qtbot, controller, view):
     controller.play_from_start()
     controller.stop()
     count = len(view.events)
-    qtbot.wait(100)
+    let_ticks_pass(qtbot, 3)
     assert len(view.events) == count
     assert not controller.is_active
     assert controller.total_turns == 0

@@ -14,6 +14,13 @@ from tests.fakes.openai_server import FakeOpenAIServer
 #: A key the tests plant, to prove no message ever repeats it.
 PLANTED_KEY = "sk-plantedTESTkey0123456789abcdefXYZ"
 
+#: How long a test lets a call run whose own limit (well under a second) should end it,
+#: where the fake server would otherwise hang for ever: a limit that never fires fails
+#: the test, and no loaded machine is slow enough to fail it by accident. The limit's
+#: effect is asserted by what happened (the error, the requests, the hang-up), not by
+#: the wall clock.
+NEVER_S = 60.0
+
 
 class RecordingSleep:
     """Stands in for asyncio.sleep: records each delay and returns at once."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from roundtable.providers.demo.models import SIMULATED_BANNER, simulate_reply
+from tests.helpers.clock import run_in_virtual_time
 
 #: Importing litellm takes seconds (NOTES.md); the calls themselves are fast.
 pytestmark = pytest.mark.slow
@@ -107,48 +107,63 @@ async def test_an_unknown_demo_model_is_a_clear_not_found_error(litellm: Any) ->
     assert "demo/ada" in message
 
 
-async def test_speed_factor_sets_the_pace(litellm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_speed_factor_sets_the_pace(litellm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from roundtable.providers.demo.provider import DemoLLM, _plan
 
     monkeypatch.setenv("ROUNDTABLE_DEMO_SPEED", "1")
     real_time = _plan("dex", QUESTION, {}).total_s
     assert real_time > 1.5  # at real speed a reply takes seconds, like a model typing
 
-    async def timed(speed: str) -> float:
+    def timed(speed: str) -> float:
+        """How long the reply takes on the loop's clock (virtual: exact, and no waiting)."""
         monkeypatch.setenv("ROUNDTABLE_DEMO_SPEED", speed)
-        start = time.monotonic()
-        chunks = [c async for c in DemoLLM().astreaming("dex", QUESTION, **_unused(litellm))]
-        assert chunks[-1]["is_finished"]
-        return time.monotonic() - start
 
-    assert real_time / 10 * 0.8 <= await timed("10") <= real_time / 10 + 0.3
-    assert await timed("40") <= real_time / 40 + 0.15
+        async def reply() -> float:
+            clock = asyncio.get_running_loop().time
+            start = clock()
+            chunks = [c async for c in DemoLLM().astreaming("dex", QUESTION, **_unused(litellm))]
+            assert chunks[-1]["is_finished"]
+            return clock() - start
+
+        return run_in_virtual_time(reply)
+
+    assert timed("1") == pytest.approx(real_time)
+    assert timed("10") == pytest.approx(real_time / 10)
+    assert timed("40") == pytest.approx(real_time / 40)
 
 
-async def test_cancelling_the_consumer_stops_the_stream_at_once(
+def test_cancelling_the_consumer_stops_the_stream_at_once(
     litellm: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ROUNDTABLE_DEMO_SPEED", "1")  # a slow, real-paced stream
     received: list[str] = []
-    first = asyncio.Event()
 
-    async def consume() -> None:
+    async def consume(first: asyncio.Event) -> None:
         response = await litellm.acompletion(model="demo/basil", messages=QUESTION, stream=True)
         async for chunk in response:
             if chunk.choices and chunk.choices[0].delta.content:
                 received.append(chunk.choices[0].delta.content)
                 first.set()
 
-    task = asyncio.create_task(consume())
-    await asyncio.wait_for(first.wait(), timeout=5)
-    start = time.monotonic()
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert time.monotonic() - start < 0.1
-    count = len(received)
-    await asyncio.sleep(0.3)  # at real speed, several more words would have arrived by now
-    assert len(received) == count
+    async def cancel_after_the_first_words() -> tuple[float, int]:
+        clock = asyncio.get_running_loop().time
+        first = asyncio.Event()
+        task = asyncio.create_task(consume(first))
+        await first.wait()
+        cancelled_at = clock()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        stopped_after = clock() - cancelled_at
+        count = len(received)
+        # At real speed several more words would arrive in 2 s (virtual: no waiting).
+        await asyncio.sleep(2)
+        assert len(received) == count
+        return stopped_after, count
+
+    stopped_after, count = run_in_virtual_time(cancel_after_the_first_words)
+    assert stopped_after == 0  # at once: not even the next word's pause was awaited
+    assert count >= 1
     assert "".join(received) != simulate_reply("demo/basil", QUESTION, None)
 
 

@@ -7,8 +7,8 @@ which message, and that the rest of the table carried on.
 
 from __future__ import annotations
 
+import asyncio
 import random
-import time
 
 import pytest
 
@@ -32,7 +32,15 @@ from roundtable.domain import (
 from roundtable.engine import run_debate
 from roundtable.providers import LiteLLMGateway, RetryPolicy, Timeouts
 from tests.fakes.openai_server import FakeOpenAIServer, Fault, Reply
-from tests.providers.conftest import PLANTED_KEY, RecordingSleep, dead_url, seat_on, take_turn
+from tests.helpers.sinks import RecordingSink
+from tests.providers.conftest import (
+    NEVER_S,
+    PLANTED_KEY,
+    RecordingSleep,
+    dead_url,
+    seat_on,
+    take_turn,
+)
 
 ANSWER = "Six times seven is forty-two.\nFinal answer: 42\nConfidence: 0.9"
 
@@ -111,13 +119,12 @@ async def test_a_refused_key_is_not_retried_and_says_what_to_check(
 async def test_a_turn_timeout_is_retried_once_then_the_seat_fails(server, sleep):
     gateway = LiteLLMGateway(RetryPolicy(max_attempts=5, base_delay_s=0.0), sleep=sleep)
     gateway = gateway.with_turn_timeout(0.3)
-    started = time.monotonic()
 
     with pytest.raises(ProviderTimeout) as caught:
-        await take_turn(gateway, seat_on(server, "hang"))
+        async with asyncio.timeout(NEVER_S):  # the server itself would hang for ever
+            await take_turn(gateway, seat_on(server, "hang"))
 
     assert len(server.requests) == 2  # one retry, although five attempts were allowed
-    assert time.monotonic() - started < 2.0
     assert "no answer from the server at" in str(caught.value)
     assert "within 0.3 s" in str(caught.value)
 
@@ -126,13 +133,11 @@ async def test_the_turn_timeout_also_bounds_a_stalled_stream(server, sleep):
     for _ in range(2):
         server.enqueue("fake-gpt", Reply("one two three four", token_s=3.0))
     gateway = LiteLLMGateway(RetryPolicy(base_delay_s=0.0), sleep=sleep).with_turn_timeout(0.3)
-    started = time.monotonic()
-
     with pytest.raises(ProviderTimeout) as caught:
         await take_turn(gateway, seat_on(server))
 
+    # Only the turn limit can end it so: each reply would have come whole in 12 s.
     assert len(server.requests) == 2
-    assert time.monotonic() - started < 2.5
     assert "stopped sending for 0.3 s mid-reply" in str(caught.value)
 
 
@@ -212,16 +217,9 @@ async def test_a_model_repeating_one_chunk_gets_its_own_message(server, gateway)
 
 
 # ------------------------------------------------------------------ whole debates
-class Events(list[Event]):
-    def of(self, cls: type, **match: object) -> list:
-        return [
-            e
-            for e in self
-            if isinstance(e, cls) and all(getattr(e, k) == v for k, v in match.items())
-        ]
-
-
-async def debate(seats: tuple[Seat, ...], **spec: object) -> tuple[Events, Event, RecordingSleep]:
+async def debate(
+    seats: tuple[Seat, ...], **spec: object
+) -> tuple[RecordingSink, Event, RecordingSleep]:
     sleep = RecordingSleep()
     gateway = LiteLLMGateway(
         RetryPolicy(max_attempts=3, base_delay_s=0.01, max_delay_s=0.05),
@@ -229,9 +227,9 @@ async def debate(seats: tuple[Seat, ...], **spec: object) -> tuple[Events, Event
         sleep=sleep,
     )
     the_spec = DebateSpec(question="What is 6 × 7?", seats=seats, max_rounds=2, **spec)  # type: ignore[arg-type]
-    events = Events()
+    events = RecordingSink()
     terminal = await run_debate(
-        the_spec, gateway.with_turn_timeout(the_spec.turn_timeout_s), events.append
+        the_spec, gateway.with_turn_timeout(the_spec.turn_timeout_s), events
     )
     return events, terminal, sleep
 
@@ -299,11 +297,9 @@ async def test_an_unreachable_server_mid_debate_is_retried_then_the_seat_fails(s
 
 
 async def test_the_debates_turn_timeout_reaches_the_gateway(server):
-    started = time.monotonic()
+    async with asyncio.timeout(NEVER_S):  # the hanging server would hold the debate for ever
+        events, terminal, _ = await debate(table(server, "hang"), turn_timeout_s=0.3)
 
-    events, terminal, _ = await debate(table(server, "hang"), turn_timeout_s=0.3)
-
-    assert time.monotonic() - started < 4.0
     assert len(events.of(TurnRetrying, seat_id="c")) == 1  # retried once
     failed = events.of(TurnFailed, seat_id="c")[0]
     assert failed.error_kind == "timeout"

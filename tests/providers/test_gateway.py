@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import time
 
 import pytest
 
@@ -23,7 +22,7 @@ from roundtable.domain import (
 )
 from roundtable.providers import LiteLLMGateway, RetryPolicy, Timeouts
 from tests.fakes.openai_server import FakeOpenAIServer, Fault, Reply
-from tests.providers.conftest import PLANTED_KEY, seat_on, take_turn
+from tests.providers.conftest import NEVER_S, PLANTED_KEY, seat_on, take_turn
 
 
 async def test_text_streams_in_order_and_the_turn_reports_usage(server, gateway):
@@ -225,12 +224,10 @@ async def test_a_silent_server_times_out_within_the_limit(server, sleep):
         Timeouts(first_token_s=0.4, stall_s=5.0),
         sleep=sleep,
     )
-    started = time.monotonic()
-
     with pytest.raises(ProviderTimeout) as caught:
-        await take_turn(gateway, seat_on(server, "hang"))
+        async with asyncio.timeout(NEVER_S):  # the server itself would hang for ever
+            await take_turn(gateway, seat_on(server, "hang"))
 
-    assert time.monotonic() - started < 2.0
     assert len(server.requests) == 2
     assert "within 0.4 s" in str(caught.value)
     # The client closes its sockets on the event loop, so wait off it.
@@ -242,13 +239,12 @@ async def test_a_stream_that_stalls_mid_reply_times_out(server, sleep):
     gateway = LiteLLMGateway(
         RetryPolicy(max_attempts=1), Timeouts(first_token_s=5.0, stall_s=0.3), sleep=sleep
     )
-    started = time.monotonic()
-
     with pytest.raises(ProviderTimeout) as caught:
         await take_turn(gateway, seat_on(server))
 
-    assert time.monotonic() - started < 2.0
+    # Only the stall limit can end it so: the reply would have come whole in 18 s.
     assert "stopped sending" in str(caught.value)
+    assert len(server.requests) == 1
 
 
 async def test_cancelling_the_turn_closes_the_request_promptly(server, gateway):
@@ -268,11 +264,11 @@ async def test_cancelling_the_turn_closes_the_request_promptly(server, gateway):
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    cancelled_at = time.monotonic()
 
-    assert await asyncio.to_thread(server.wait_for_disconnects, 1, 1.0)
-    assert time.monotonic() - cancelled_at < 1.0
-    assert len(received) < 50  # far from the 400 words the server would have sent
+    # The server saw the client hang up mid-reply (a reply sent whole is no hang-up),
+    # far from the 400 words it would have sent.
+    assert await asyncio.to_thread(server.wait_for_disconnects, 1, NEVER_S)
+    assert len(received) < 50
 
 
 async def test_connection_refused_names_the_url(gateway, sleep):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
+from typing import Any
 
 import pytest
 
 from roundtable.domain import Seat
 from roundtable.providers import check_reachable, find_unreachable, server_url
+from tests.helpers.clock import run_in_virtual_time
 from tests.providers.conftest import dead_url
 
 
@@ -79,17 +80,20 @@ def test_a_server_behind_a_proxy_is_left_to_the_proxy(monkeypatch):
     assert check_reachable([seat("Far", api_base="https://no-such-host.invalid/v1")]) == []
 
 
-async def test_silent_servers_are_checked_at_once_within_the_limit(monkeypatch):
+def test_silent_servers_are_checked_at_once_within_the_limit(monkeypatch):
     async def never_answers(*args: object, **kwargs: object) -> None:
         await asyncio.sleep(3600)
 
     monkeypatch.setattr(asyncio, "open_connection", never_answers)
     seats = [seat(f"S{n}", api_base=f"http://127.0.0.{n}:{9000 + n}/v1") for n in range(1, 5)]
-    started = time.monotonic()
 
-    found = await find_unreachable(seats, timeout_s=0.3)
+    async def check() -> tuple[list[Any], float]:
+        found = await find_unreachable(seats, timeout_s=0.3)
+        return found, asyncio.get_running_loop().time()
 
-    assert time.monotonic() - started < 0.9  # four servers, one limit: checked concurrently
+    found, took = run_in_virtual_time(check)  # on a virtual clock: exact, and no waiting
+
+    assert took == pytest.approx(0.3)  # four servers, one limit: checked side by side
     assert [f.reason for f in found] == ["no answer within 0.3 s"] * 4
     assert [f.seats for f in found] == [("S1",), ("S2",), ("S3",), ("S4",)]
 

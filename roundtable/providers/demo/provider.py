@@ -20,7 +20,6 @@ import math
 import os
 import random
 import re
-import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -199,13 +198,15 @@ class DemoLLM(CustomLLM):
         # CustomLLM declares a coroutine, but litellm iterates what this returns
         # (CustomStreamWrapper): an async generator is what it actually needs.
         turn = _plan(model, messages, optional_params)
-        # Sleep until each chunk is due on a fixed schedule, so pauses never drift.
-        due = time.monotonic() + turn.first_token_s
+        # Sleep until each chunk is due on a fixed schedule, so pauses never drift. The
+        # loop's clock, as asyncio.sleep's own: a test's virtual clock paces it too.
+        clock = asyncio.get_running_loop().time
+        due = clock() + turn.first_token_s
         for piece in turn.chunks:
-            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            await asyncio.sleep(max(0.0, due - clock()))
             yield _chunk(piece)
             due += turn.delay_after(piece)
-        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        await asyncio.sleep(max(0.0, due - clock()))
         yield _last_chunk(turn)
 
     async def acompletion(  # noqa: PLR0917
