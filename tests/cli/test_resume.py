@@ -21,7 +21,7 @@ from roundtable.domain import (
     TurnStatus,
 )
 from roundtable.storage import list_debates, load_debate, load_events, open_database
-from tests.storage.streams import Stream, answer, record, usage
+from tests.helpers.events import EventBuilder, answer, record, usage
 
 QUESTION = "What is 12+17*23+4-9*14?"
 SEATS = (
@@ -38,9 +38,9 @@ def text_of(seat_id: str) -> str:
     return f"My working for {seat_id}.\n\nFinal answer: {value}\nConfidence: {confidence}"
 
 
-def stopped_stream(*, interrupted: bool = True) -> Stream:
+def stopped_stream(*, interrupted: bool = True) -> EventBuilder:
     """Round 1 complete; round 2 under way when the app died (streamed text, no ends)."""
-    s = Stream(DEBATE_ID)
+    s = EventBuilder(DEBATE_ID)
     s.add(DebateStarted, spec=DebateSpec(question=QUESTION, seats=SEATS, max_rounds=3, seed=7))
     s.add(RoundStarted, round=0, seat_ids=tuple(ROUND1))
     for seat_id in ROUND1:
@@ -69,7 +69,7 @@ def db(tmp_path) -> str:
     return str(tmp_path / "t.db")
 
 
-def store(db: str, stream: Stream) -> None:
+def store(db: str, stream: EventBuilder) -> None:
     database = open_database(db)
     try:
         record(database, stream.events)
