@@ -43,11 +43,14 @@ def create_window(
 
     from roundtable.gui.main_window import MainWindow
     from roundtable.gui.style.theme import apply_theme
+    from roundtable.gui.support.excepthook import install_excepthook
     from roundtable.gui.support.settings_store import AppSettings
 
     _configure_logging()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
+    # From here on an exception nobody catches is logged and shown, not lost on stderr.
+    install_excepthook()
     app.setApplicationName("Roundtable")
     app.setApplicationDisplayName("Roundtable")
     app.setOrganizationName("Roundtable")

@@ -32,6 +32,7 @@ from roundtable.gui.live.human_turn import HumanTurnPanel
 from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController
 from roundtable.gui.setup.panel import SetupPanel
 from roundtable.gui.shown_debate import Page, ShownDebate
+from roundtable.gui.support import messages
 from roundtable.gui.support.database import open_for_reading
 from roundtable.gui.support.settings_store import AppSettings
 from roundtable.gui.support.workers import run_in_thread, wait_for_workers
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
 
         self.engine_label = QLabel("Engine: starting…")
         self.statusBar().addPermanentWidget(self.engine_label)
+        # Errors that workers, the engine and the excepthook report are shown here.
+        self.messages = messages.MessagePresenter(self)
         # The debate view's status line (tokens, cost, time) ticks between events.
         self._elapsed_timer = QTimer(self, interval=1000)
         self._elapsed_timer.timeout.connect(self.debate_view.tick)
@@ -343,7 +346,7 @@ class MainWindow(QMainWindow):
             self.shown.live_ended()
             self._elapsed_timer.stop()
             self.show_setup()
-        QMessageBox.warning(self, "Roundtable", message)
+        messages.error(message)
         self._update_actions()
 
     @Slot(str)

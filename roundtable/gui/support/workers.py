@@ -2,7 +2,7 @@
 
     job = run_in_thread(lambda: list_models(servers))
     job.succeeded.connect(self._show_models)      # runs on the GUI thread
-    job.failed.connect(self._show_error)
+    job.failed.connect(self._show_error)          # optional: see below
 
 The callable runs on a `QThreadPool`; the worker never touches a widget. It only
 emits a signal of the `Job`, which lives on the GUI thread, so Qt queues the result
@@ -10,6 +10,9 @@ to the GUI thread (the pattern of PySide6's mandelbrot example). A `Job` keeps i
 alive until it has delivered, so the caller need not hold a reference; connect to a
 bound method of a QObject and the connection goes away with that object, so a result
 that arrives after a dialog closed is simply dropped.
+
+A failure is never lost: it is logged, and when nothing is connected to `failed`
+(a warm-up, a check nobody waits for) it goes to the message bridge, which shows it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from roundtable.gui.support import messages
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +72,19 @@ class Job(QObject):
     def _deliver_error(self, error: object) -> None:
         self._finished = True
         _PENDING.discard(self)
+        exc = error if isinstance(error, BaseException) else None
+        if self._failure_is_handled():
+            # The caller shows it where it happened; the log still keeps the traceback.
+            log.warning("job %s failed: %s", self.objectName(), error, exc_info=exc)
+        else:
+            # Nobody listens for this job's failure: the message bridge tells the user.
+            messages.error(f"A background task ({self.objectName()}) failed: {error}", exc=exc)
         self.failed.emit(error)
         self.done.emit()
+
+    def _failure_is_handled(self) -> bool:
+        meta = self.metaObject()
+        return self.isSignalConnected(meta.method(meta.indexOfSignal("failed(PyObject)")))
 
 
 class _Runnable(QRunnable):
