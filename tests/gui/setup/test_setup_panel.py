@@ -375,7 +375,7 @@ def test_the_gui_never_imports_litellm(tmp_path):
     import subprocess
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "ROUNDTABLE_DATA_DIR": str(tmp_path), "PYTHONPATH": str(root)}
     result = subprocess.run(
         [sys.executable, "-c", GUI_SESSION],
