@@ -141,7 +141,9 @@ def models_command(*, servers: list[str]) -> None:
         table.add_column(column)
     for info in found:
         key = "not needed" if not info.needs_key else ("set" if info.key_present else "missing")
-        table.add_row(info.id, info.provider, info.source, key)
+        # A server names its own models: shown as text, never read as markup or obeyed.
+        cells = (info.id, info.provider, info.source, key)
+        table.add_row(*(Text(visible_controls(cell)) for cell in cells))
     out.print(table)
     out.print(
         Text(

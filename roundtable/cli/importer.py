@@ -15,6 +15,7 @@ from rich.text import Text
 
 from roundtable.cli.exits import fail_usage
 from roundtable.cli.options import DbOption
+from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, StorageError
 
 
@@ -59,7 +60,7 @@ def import_archive_file(file: Path, *, new_id: bool, db: str | None) -> Text:
         database.close()
     text = Text.assemble(
         "Imported ",
-        (result.title or "an untitled debate", "bold"),
+        (visible_controls(result.title) or "an untitled debate", "bold"),  # the file's words
         f" as {result.debate_id[:8]} ({result.status.value}, {result.events} events).",
     )
     if result.renamed:

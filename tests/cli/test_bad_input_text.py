@@ -102,3 +102,26 @@ def test_the_terminal_sees_safe_copies_while_the_original_event_is_untouched():
     assert (safe_delta.seq, safe_delta.seat_id) == (3, "a")
     assert delta.text == "hi \x1b[2J"  # the recorder stores what really arrived
     assert terminal_safe(safe_delta) is safe_delta  # nothing left to change: no copy
+
+
+def test_an_imported_archives_title_is_drawn(db, tmp_path):
+    ran = roundtable("run", QUESTION, "--db", db, "--json", "--rounds", "1")
+    archive = tmp_path / "d.json"
+    debate_id = json.loads(ran.stdout)["id"]
+    roundtable("export", debate_id, "-f", "json", "-o", str(archive), "--db", db)
+
+    imported = roundtable("import", str(archive), "--new-id", "--db", db)
+
+    assert "\x1b" not in imported.output
+    assert "␛[31mRED␛[0m" in imported.output
+
+
+def test_model_names_a_server_sends_are_drawn_and_never_read_as_markup():
+    from tests.fakes.openai_server import FakeOpenAIServer
+
+    named = "evil\x1b]0;pwned\x07[bold]model[/bold]"
+    with FakeOpenAIServer(models=[named]) as server:
+        listed = roundtable("models", "--server", server.base_url).output
+
+    assert "\x1b" not in listed
+    assert "evil␛]0;pwned␇[bold]model[/bold]" in " ".join(listed.split())
