@@ -42,6 +42,7 @@ from roundtable.gui.replay.controller import (
 )
 from roundtable.gui.replay.timeline import Timeline
 from roundtable.gui.style.colours import border
+from roundtable.gui.style.formatting import round_title
 
 __all__ = [
     "ENDED",
@@ -65,7 +66,7 @@ def position_text(position: int, total: int, round_index: int | None) -> str:
     if position == 0:
         return f"Start · {total} turns"
     text = f"Turn {position} of {total}"
-    return text if round_index is None else f"{text} · Round {round_index + 1}"
+    return text if round_index is None else f"{text} · {round_title(round_index)}"
 
 
 def _speed_text(speed: float) -> str:
