@@ -49,6 +49,7 @@ from roundtable.gui.history.panel import HistoryPanel
 from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController
 from roundtable.gui.style.theme import apply_theme
 from roundtable.storage import Recorder, open_database, search_debates
+from tests.helpers.events import EventBuilder
 
 NAMES = ("Ada", "Basil", "Cyra", "Dmitri", "Esme", "Farah")
 NOW = datetime.now(UTC)
@@ -67,12 +68,8 @@ def debate(
     title: str = "",
     said: str = "Working it through step by step, the figures agree.",
 ) -> list[Event]:
-    start = NOW - ago
-    events: list[Event] = []
-
-    def add(cls: type[Any], **fields: Any) -> None:
-        at = start + timedelta(seconds=2 * len(events))
-        events.append(cls(debate_id=debate_id, seq=len(events), at=at, **fields))
+    log = EventBuilder(debate_id, start=NOW - ago, step_s=2)
+    add = log.add
 
     table = tuple(
         Seat(id=name.lower(), name=name, model=f"demo/{name.lower()}") for name in NAMES[:seats]
@@ -113,7 +110,7 @@ def debate(
         add(DebateInterrupted, reason="Roundtable stopped while this debate was running")
     elif ending == "failed":
         add(DebateFailed, error_kind="auth", message="every seat's API key was refused")
-    return events
+    return log.events
 
 
 def dozen() -> list[list[Event]]:
