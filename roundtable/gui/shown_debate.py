@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from roundtable.domain import DebateStatus
+from roundtable.domain.continuable import RESUMABLE
 
 
 class Page(enum.Enum):
@@ -19,10 +20,6 @@ class Page(enum.Enum):
 
     SETUP = 0
     DEBATE = 1
-
-
-#: Statuses a debate can be resumed from (under its own id).
-RESUMABLE = frozenset({DebateStatus.CANCELLED, DebateStatus.INTERRUPTED})
 
 
 @dataclass(frozen=True, slots=True)
