@@ -1,0 +1,229 @@
+"""Values of an evaluation run: the questions asked, where they came from, how each was scored.
+
+An evaluation puts every item of a task to the table and checks the table's answer
+(and each seat's) against the item's gold answer after every round. Everything here
+is a pure value: the task loaders (`engine.evaluation.tasks`) build `EvalTask`s, the
+scorer (`engine.evaluation.scoring`) builds `ScoredQuestion`s, and storage and the
+reports only read them.
+
+The gold answer is kept twice: `answer` as the source wrote it (for people) and `gold`
+normalised exactly as a seat's `Answer.value` is, so that scoring is a comparison of
+kind and value and never a second normaliser.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+from roundtable.domain.errors import ConfigError
+from roundtable.domain.values import Answer, AnswerKind, Usage
+
+#: Choice letters a multiple-choice item may use: the parser reads A..J.
+CHOICE_LETTERS = "ABCDEFGHIJ"
+
+
+class TaskFormat(enum.StrEnum):
+    """Where a task's items came from: a built-in generator or a file format."""
+
+    ARITHMETIC = "arithmetic"  # Du et al.'s a+b*c+d-e*f, generated from a seed
+    GSM8K = "gsm8k-jsonl"  # {"question", "answer": "... #### 42"} per line
+    MMLU = "mmlu-csv"  # question, four choices, letter; no header
+    GENERIC_JSONL = "generic-jsonl"  # {"question", "answer", "choices"?, "id"?} per line
+    GENERIC_CSV = "generic-csv"  # a header naming question, answer, choices?/A..J?, id?
+
+
+@dataclass(frozen=True, slots=True)
+class EvalItem:
+    """One question of a task and its gold answer.
+
+    `answer` is the gold answer as its source wrote it ("1,080", "B", "Paris");
+    `gold` is its normalised value and `kind` its kind, as `engine.parsing` would
+    normalise the same text in a seat's reply. A multiple-choice item has `choices`
+    (lettered A, B, ... in order) and a gold letter among them.
+    """
+
+    id: str
+    question: str
+    answer: str
+    gold: str
+    kind: AnswerKind
+    choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The loaders check all of this with line numbers first; this guards the rest.
+        if not self.id:
+            raise ConfigError("An evaluation item needs an id.")
+        if not self.question.strip():
+            raise ConfigError(f"Item {self.id} has no question.")
+        if len(self.choices) > len(CHOICE_LETTERS):
+            raise ConfigError(
+                f"Item {self.id} has {len(self.choices)} choices; at most "
+                f"{len(CHOICE_LETTERS)} (A-J) can be answered."
+            )
+        if self.choices and (self.kind is not AnswerKind.CHOICE or self.gold not in self.letters):
+            raise ConfigError(
+                f"Item {self.id}'s gold answer {self.answer!r} is not one of its choices "
+                f"({', '.join(self.letters)})."
+            )
+
+    @property
+    def letters(self) -> str:
+        """The letters of this item's choices: "ABCD" for four, "" for none."""
+        return CHOICE_LETTERS[: len(self.choices)]
+
+    @property
+    def prompt(self) -> str:
+        """What the table is asked: the question, then one "A) ..." line per choice."""
+        if not self.choices:
+            return self.question
+        lines = [
+            f"{letter}) {choice}" for letter, choice in zip(self.letters, self.choices, strict=True)
+        ]
+        return self.question + "\n\n" + "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalTask:
+    """A named list of items, where they came from, and who will answer them.
+
+    `source` says where the items came from in words a person can follow ("built-in
+    generator, seed 7", a file path). `simulated` is True when the seats that answer
+    this task are simulated (the offline demo provider): every report built on such
+    a run must say so plainly, so the flag travels with the task.
+    """
+
+    name: str
+    items: tuple[EvalItem, ...]
+    source: str
+    format: TaskFormat
+    simulated: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise ConfigError(f"Task {self.name!r} ({self.source}) has no questions.")
+        seen: set[str] = set()
+        for item in self.items:
+            if item.id in seen:
+                raise ConfigError(f"Task {self.name!r} has two questions with id {item.id!r}.")
+            seen.add(item.id)
+
+    def first(self, limit: int | None) -> EvalTask:
+        """The same task cut to its first `limit` items (all of them for None)."""
+        if limit is None or limit >= len(self.items):
+            return self
+        if limit < 1:
+            raise ConfigError(f"The question limit must be at least 1, not {limit}.")
+        return EvalTask(self.name, self.items[:limit], self.source, self.format, self.simulated)
+
+    def item(self, item_id: str) -> EvalItem:
+        for candidate in self.items:
+            if candidate.id == item_id:
+                return candidate
+        raise KeyError(item_id)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the questions and gold answers, not of the name or the source:
+        a resumed run can check that it is asking the very same questions."""
+        digest = hashlib.sha256()
+        for item in self.items:
+            for part in (item.id, item.question, item.gold, item.kind.value, *item.choices):
+                digest.update(part.encode())
+                digest.update(b"\x1f")  # a separator no field contains, so fields cannot merge
+            digest.update(b"\x1e")
+        return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredAnswer:
+    """An answer (None: none could be read, or the turn failed) and whether it was right."""
+
+    answer: Answer | None
+    correct: bool
+
+    def __post_init__(self) -> None:
+        if self.answer is None and self.correct:
+            raise ValueError("A missing answer cannot be correct.")
+
+    @property
+    def confidence(self) -> float | None:
+        return self.answer.confidence if self.answer is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredRound:
+    """One round of one question: the table's answer, the seats' plain majority, each seat.
+
+    `number` counts from 0 as the engine does. `table` is the answer the protocol
+    would give if the debate ended here; `majority` is one seat one vote over the
+    seats' answers of this round (round 0's is the "majority without debate" baseline).
+    `seats` pairs seat ids with their answers, in seat order.
+    """
+
+    number: int
+    table: ScoredAnswer
+    majority: ScoredAnswer
+    seats: tuple[tuple[str, ScoredAnswer], ...]
+
+    def seat(self, seat_id: str) -> ScoredAnswer | None:
+        """The seat's answer in this round; None when it did not sit in it."""
+        for candidate, scored in self.seats:
+            if candidate == seat_id:
+                return scored
+        return None
+
+    @property
+    def agreement(self) -> float:
+        """The share of the seats of this round that gave the majority's answer."""
+        leader = self.majority.answer
+        if leader is None or not self.seats:
+            return 0.0
+        same = sum(
+            1
+            for _, scored in self.seats
+            if scored.answer is not None
+            and (scored.answer.kind, scored.answer.value) == (leader.kind, leader.value)
+        )
+        return same / len(self.seats)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredQuestion:
+    """How the table and its seats did on one item, round by round.
+
+    `usage` is the whole debate's (tokens, cost, time); its cost is None when any
+    price was unknown. `debate_id` links to the stored debate ("" before it is stored).
+    """
+
+    item_id: str
+    rounds: tuple[ScoredRound, ...]
+    usage: Usage = field(default_factory=lambda: Usage(cost_usd=None))
+    debate_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rounds:
+            raise ValueError(f"Question {self.item_id} has no scored round.")
+        numbers = [scored.number for scored in self.rounds]
+        if numbers != list(range(len(numbers))):
+            raise ValueError(f"Question {self.item_id}'s rounds are not 0, 1, 2...: {numbers}")
+
+    @property
+    def initial(self) -> ScoredRound:
+        """Round 0: every seat alone, before any discussion."""
+        return self.rounds[0]
+
+    @property
+    def final(self) -> ScoredRound:
+        return self.rounds[-1]
+
+    @property
+    def correct(self) -> bool:
+        """Whether the table's final answer was right."""
+        return self.final.table.correct
+
+    def round(self, number: int) -> ScoredRound:
+        """Round `number`, or the last one when the debate stopped earlier (a table that
+        agreed in round 1 keeps its answer in every later round)."""
+        return self.rounds[min(number, len(self.rounds) - 1)]
