@@ -38,7 +38,7 @@ from roundtable.domain import (
 )
 from roundtable.domain.formatting import format_cost, round_label
 from roundtable.engine.parsing import strip_answer_lines
-from roundtable.engine.protocols import round_title
+from roundtable.engine.protocols import planned_rounds, round_title
 
 SEAT_COLOURS = (
     "cyan",
@@ -205,7 +205,9 @@ class TerminalView:
             if seat.id in spec.sitting_out:
                 label.append("  (sits out from here on)", style="dim")
             seats.add_row(Text(seat.name, style=self._colour(seat.id)), label)
-        title = f"Roundtable · {spec.protocol} · up to {spec.max_rounds} rounds"
+        rounds = planned_rounds(spec)  # a vote plans one round, whatever --rounds says
+        length = "one round" if rounds == 1 else f"up to {rounds} rounds"
+        title = f"Roundtable · {spec.protocol} · {length}"
         self._print(
             Panel(
                 Group(Text(spec.question, style="bold"), Text(""), seats),

@@ -90,3 +90,17 @@ def test_a_panel_file_names_the_chair_and_the_judge(
     assert data["protocol"] == "council"
     assert str(data["rule"]).startswith("Synthesis by the chair Cyra (chosen for the chair)")
     assert [turn["seat"] for turn in data["rounds"][2]] == ["Cyra"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("protocol", "rounds", "header"),
+    [("vote", "5", "Roundtable · vote · one round"), ("council", "5", "council · up to 3 rounds")],
+)
+def test_the_header_counts_the_rounds_the_protocol_plans(
+    runner: CliRunner, db: str, protocol: str, rounds: str, header: str
+) -> None:
+    live = runner.invoke(
+        app, ["run", QUESTION, "--db", db, "--protocol", protocol, "--rounds", rounds, "--brief"]
+    )
+    assert live.exit_code == 0, live.output
+    assert header in live.output
