@@ -29,7 +29,7 @@ from typing import Any
 from roundtable.domain import AnswerKind, ConfigError
 from roundtable.domain.evaluation import CHOICE_LETTERS, EvalItem, TaskFormat
 from roundtable.domain.values import MAX_QUESTION_CHARS
-from roundtable.engine.normalize import fold_text, normalize_choice, normalize_number
+from roundtable.engine.normalize import fold_text, normalize_choice
 from roundtable.engine.parsing import clean_value, normalize_value
 
 #: More questions than any public benchmark split; beyond it, split the file.
@@ -148,7 +148,7 @@ def _gsm8k_fields(records: list[tuple[int, dict[str, object]]], source: str) -> 
         if match is None:
             raise ConfigError(f"{where}: the answer does not end with '#### N' as GSM8K's do.")
         final = match.group("value").replace(",", "")
-        if not final or normalize_number(final) is None:
+        if not final or _normalised(final, where)[0] is not AnswerKind.NUMBER:
             raise ConfigError(f"{where}: the final answer after '####' is not a number: {final!r}.")
         question = _required(record, "question", where)
         fields.append(_Fields(number, question, final, id=record.get("id")))
@@ -307,9 +307,7 @@ def _build_item(record: _Fields, position: str, where: str, *, letters_only: boo
     blank_id = record.id is None or (isinstance(record.id, str) and not record.id.strip())
     item_id = position if blank_id else _text(record.id, "id", MAX_ID_CHARS, where)
     if not record.choices:
-        kind, gold, _ = normalize_value(clean_value(answer))
-        if not gold:
-            raise ConfigError(f"{where}: the answer {answer!r} has nothing to compare with.")
+        kind, gold = _normalised(answer, where)
         return EvalItem(item_id, question, answer, gold, kind)
     if not MIN_CHOICES <= len(record.choices) <= len(CHOICE_LETTERS):
         raise ConfigError(
@@ -342,6 +340,20 @@ def _gold_letter(answer: str, choices: tuple[str, ...], *, letters_only: bool) -
     folded = fold_text(stripped)
     matches = [letters[i] for i, choice in enumerate(choices) if fold_text(choice) == folded]
     return matches[0] if len(matches) == 1 else None
+
+
+def _normalised(answer: str, where: str) -> tuple[AnswerKind, str]:
+    """The gold answer's kind and value, normalised as a seat's reply would be."""
+    try:
+        kind, gold, _ = normalize_value(clean_value(answer))
+    except ArithmeticError:
+        # decimal.Overflow: "1e5000000" is beyond what the normaliser can write out.
+        raise ConfigError(f"{where}: the answer {answer!r} is too large a number.") from None
+    if not gold:
+        raise ConfigError(f"{where}: the answer {answer!r} has nothing to compare with.")
+    if len(gold) > MAX_ANSWER_CHARS:
+        raise ConfigError(f"{where}: the answer {answer!r} is too large a number.")
+    return kind, gold
 
 
 def _answer_text(value: object, where: str) -> str:

@@ -19,6 +19,7 @@ from roundtable.engine.evaluation.tasks import (
     resolve_task,
     sample_path,
 )
+from roundtable.providers.demo.replies import question_options
 
 
 def parse(text: str) -> EvalTask:
@@ -218,6 +219,20 @@ def test_gsm8k_thousands_and_negative_finals() -> None:
 )
 def test_a_malformed_csv_file_is_refused_with_its_line(text: str, message: str) -> None:
     assert message in refused(text)
+
+
+@pytest.mark.parametrize("huge", ["1e5000000", "1e999999"])
+def test_a_gold_number_too_large_to_write_out_is_refused(huge: str) -> None:
+    generic = json.dumps({"question": "a?", "answer": huge})
+    assert f"line 1: the answer '{huge}' is too large a number" in refused(generic)
+    gsm8k = json.dumps({"question": "a?", "answer": f"#### {huge}"})
+    assert f"line 1: the answer '{huge}' is too large a number" in refused(gsm8k)
+
+
+def test_the_demo_table_sees_a_multiple_choice_prompts_options() -> None:
+    # The harness asks `item.prompt`; the offline demo seats must read its letters.
+    prompt = resolve_task("mmlu-sample").items[0].prompt
+    assert question_options(prompt) == ("choice", ("A", "B", "C", "D"))
 
 
 def test_a_question_longer_than_the_debate_limit_is_refused() -> None:
