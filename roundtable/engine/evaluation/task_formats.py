@@ -117,8 +117,14 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, dict[str, objec
                 parse_constant=_refuse_constant,
             )
         except json.JSONDecodeError as error:
+            spread = (
+                " Each question must be one whole object on one line (JSON Lines), not an "
+                "object spread over several lines."
+                if line.strip() == "{"
+                else ""
+            )
             raise ConfigError(
-                f"{where}: not valid JSON ({error.msg} at column {error.colno})."
+                f"{where}: not valid JSON ({error.msg} at column {error.colno}).{spread}"
             ) from None
         except (ValueError, RecursionError) as error:
             raise ConfigError(f"{where}: not valid JSON ({error}).") from None
@@ -163,6 +169,12 @@ def _generic_json_fields(
         where = f"{source}, line {number}"
         question = _required(record, "question", where)
         answer = _required(record, "answer", where)
+        if isinstance(answer, str) and "####" in answer:
+            # Read as generic, this would silently grade against the whole worked solution.
+            raise ConfigError(
+                f"{where}: the answer ends in '#### N' as GSM8K's do, but line "
+                f"{records[0][0]}'s does not; give every line in one format."
+            )
         choices = record.get("choices", [])
         if not isinstance(choices, list):
             raise ConfigError(f'{where}: \'choices\' must be a list of texts, e.g. ["4", "5"].')

@@ -145,6 +145,12 @@ def test_a_quoted_csv_cell_spanning_lines_keeps_the_next_line_number_right() -> 
         ),
         ('{"question": "a", "answer": "1"}\n["b", "2"]\n', "line 2: expected a JSON object"),
         ('{"answer": "1"}\n', "line 1: the field 'question' is missing"),
+        ('{\n  "question": "a",\n  "answer": "1"\n}\n', "line 1: not valid JSON (Expecting"),
+        ('{\n  "question": "a",\n  "answer": "1"\n}\n', "not an object spread over several"),
+        (
+            '{"question": "a", "answer": "1"}\n{"question": "b", "answer": "x\\n#### 2"}\n',
+            "line 2: the answer ends in '#### N' as GSM8K's do, but line 1's does not",
+        ),
         ('{"question": 5, "answer": "1"}\n', "line 1: the question must be text, not the number 5"),
         ('{"question": "a", "answer": null}\n', "line 1: the answer must be text, not null"),
         ('{"question": "a", "answer": " "}\n', "line 1: the answer is empty"),
