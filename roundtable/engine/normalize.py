@@ -190,9 +190,14 @@ def _to_decimal(num: str) -> Decimal | None:
                 ctx.prec = 28
                 value = Decimal(fraction.numerator) / Decimal(fraction.denominator)
                 return round(value, _FRACTION_DIGITS)
-        return Decimal(num)
+        value = Decimal(num)
     except (InvalidOperation, ValueError):
         return None
+    # "1e5000000" from a model must not be written out as five million digits (or
+    # overflow `normalize()`): a number that size is not an answer we can compare.
+    if not value.is_finite() or abs(value.adjusted()) > _MAX_EXPONENT:
+        return None
+    return value
 
 
 def _number_from_words(text: str) -> str | None:

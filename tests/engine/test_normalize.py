@@ -167,3 +167,14 @@ def test_long_display_is_shortened_but_value_is_whole() -> None:
     assert len(result.display) <= 200
     assert result.display.endswith("…")
     assert result.value.count("word") == 100
+
+
+@pytest.mark.parametrize(
+    "reply", ["Final answer: 1e5000000", "Final answer: 1e999999", "Final answer: 2E-400"]
+)
+def test_an_absurd_exponent_is_not_a_number_and_never_crashes_the_parser(reply: str) -> None:
+    from roundtable.engine.parsing import parse_answer
+
+    answer = parse_answer(reply)
+    assert answer is None or answer.kind is not AnswerKind.NUMBER
+    assert answer is None or len(answer.value) < 100  # not a million digits written out
