@@ -79,6 +79,16 @@ class Transcript:
                 return turn
         return None
 
+    def others_latest(self, seat_id: str, before_round: int) -> list[tuple[Seat, TurnRecord]]:
+        """Every other standing seat's most recent finished turn before `before_round`,
+        in table order: what a seat reads in a discussion round."""
+        others = []
+        for other in self.standing:
+            turn = self.latest_turn(other.id, before_round=before_round)
+            if other.id != seat_id and turn is not None:
+                others.append((other, turn))
+        return others
+
     def usage(self) -> Usage:
         """The sum over every finished turn and side call; cost is None if any is unknown."""
         total = Usage()

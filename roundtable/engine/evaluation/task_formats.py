@@ -354,13 +354,17 @@ def _gold_letter(answer: str, choices: tuple[str, ...], *, letters_only: bool) -
     return matches[0] if len(matches) == 1 else None
 
 
+#: A number written with an exponent ("1e6", "-2.5E-3").
+_SCIENTIFIC = re.compile(r"[-+]?(?:\d[\d,]*\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
 def _normalised(answer: str, where: str) -> tuple[AnswerKind, str]:
     """The gold answer's kind and value, normalised as a seat's reply would be."""
-    try:
-        kind, gold, _ = normalize_value(clean_value(answer))
-    except ArithmeticError:
-        # decimal.Overflow: "1e5000000" is beyond what the normaliser can write out.
-        raise ConfigError(f"{where}: the answer {answer!r} is too large a number.") from None
+    kind, gold, _ = normalize_value(clean_value(answer))
+    if kind is not AnswerKind.NUMBER and _SCIENTIFIC.fullmatch(answer.strip()):
+        # The normaliser declines numbers like "1e5000000" (too large to compare as
+        # numbers); as a gold answer it would silently become text.
+        raise ConfigError(f"{where}: the answer {answer!r} is too large a number.")
     if not gold:
         raise ConfigError(f"{where}: the answer {answer!r} has nothing to compare with.")
     if len(gold) > MAX_ANSWER_CHARS:

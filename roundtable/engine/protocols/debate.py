@@ -16,7 +16,7 @@ from __future__ import annotations
 from roundtable.domain import ChatMessage, Seat
 from roundtable.engine import prompts
 from roundtable.engine.protocols.base import DebateProtocol, Decision
-from roundtable.engine.transcript import Transcript, TurnRecord
+from roundtable.engine.transcript import Transcript
 from roundtable.engine.voting import VoteResult, describe_majority_rule
 
 _ROLE = (
@@ -62,11 +62,7 @@ class MultiagentDebate(DebateProtocol):
         own = transcript.latest_turn(seat.id, before_round=round_number)
         if own is not None:
             conversation.append(ChatMessage("assistant", own.text))
-        others: list[tuple[Seat, TurnRecord]] = []
-        for other in transcript.standing:
-            turn = transcript.latest_turn(other.id, before_round=round_number)
-            if other.id != seat.id and turn is not None:
-                others.append((other, turn))
+        others = transcript.others_latest(seat.id, before_round=round_number)
         last = self.rounds(spec) - 1
         update = prompts.debate_update(round_number, last, others)
         conversation.append(ChatMessage("user", update))

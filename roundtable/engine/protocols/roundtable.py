@@ -16,7 +16,7 @@ from __future__ import annotations
 from roundtable.domain import ChatMessage, Seat
 from roundtable.engine import prompts
 from roundtable.engine.protocols.base import DebateProtocol, Decision
-from roundtable.engine.transcript import Transcript, TurnRecord
+from roundtable.engine.transcript import Transcript
 from roundtable.engine.voting import VoteResult, describe_weighted_rule, weighted_vote
 
 
@@ -50,13 +50,7 @@ class RoundtableProtocol(DebateProtocol):
         own = transcript.latest_turn(seat.id, before_round=round_number)
         if own is not None:
             conversation.append(ChatMessage("assistant", own.text))
-        others: list[tuple[Seat, TurnRecord]] = []
-        for other in transcript.standing:
-            if other.id == seat.id:
-                continue
-            turn = transcript.latest_turn(other.id, before_round=round_number)
-            if turn is not None:
-                others.append((other, turn))
+        others = transcript.others_latest(seat.id, before_round=round_number)
         own_answer = own.answer if own is not None else None
         discuss = prompts.roundtable_discuss(spec, round_number, own_answer, others)
         conversation.append(ChatMessage("user", discuss))
