@@ -2,37 +2,11 @@
 
 The GUI never imports litellm and never shares its interpreter with the engine: it
 starts `python -m roundtable.enginehost --db URL` once, writes commands to its stdin and
-reads events from its stdout, one JSON object per line each way.
+reads replies from its stdout, one JSON line each, as `roundtable.wire` defines them.
 
-Commands (stdin):
-    {"cmd": "start", "debate_id": "…", "spec": {…DebateSpec…}}
-    {"cmd": "cancel", "debate_id": "…"}
-    {"cmd": "fork", "debate_id": "<new id>", "parent_id": "…", "from_round": 1,
-     "add_seats": [{…Seat…}], "drop_seats": ["<seat id or name>"], "max_rounds": 4}
-        a new debate: the parent's rounds before `from_round` (0-based, as events
-        number rounds; 0 copies none) copied, then played on with the changed table;
-        add_seats, drop_seats and max_rounds are optional
-    {"cmd": "followup", "debate_id": "<new id>", "parent_id": "…", "question": "…"}
-        the parent's table asked a new question, its question and answer as context
-    {"cmd": "resume", "debate_id": "…"}
-        a cancelled or interrupted debate finished in place: its complete rounds are
-        sent again as events (already stored), then the rest as it is played
-    {"cmd": "human_turn", "debate_id": "…", "round": 0, "seat_id": "…", "text": "…",
-     "answer": "…", "confidence": 0.8, "pass": false}
-        a person's turn, answering a `human_turn_requested`; answer, confidence and
-        pass are optional (without them the answer is read from the text, as for a
-        model; an empty turn is a pass)
-    {"cmd": "shutdown"}
-Messages (stdout):
-    {"ready": true, "pid": 1234, "interrupted": ["…"]}   once warm (litellm loaded)
-    {"event": {…}}                                       every event of every debate
-    {"human_turn_requested": {"debate_id": "…", "round": 0, "seat_id": "…",
-        "seat_name": "You", "question": "…", "prompt": "…"}}
-                                                         a person's seat is to speak:
-        `prompt` is what the protocol shows the seat (the question; later rounds, the
-        others' answers and reasoning). The debate waits, without a time limit, for
-        the matching human_turn (or a cancel); the round's other seats go on meanwhile.
-    {"error": "message", "debate_id": "…" | null}        a command that could not be done
+Once warm (litellm loaded) the engine prints `Ready`; then it carries out each command
+and prints every event of every debate, a `HumanTurnRequested` when a person's seat is
+to speak, and a `CommandFailed` for a command it could not carry out.
 
 This process is the single writer of the database; the GUI only reads it.
 """
@@ -42,15 +16,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import os
 import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from roundtable.domain import ConfigError, DebateSpec, Event, RoundtableError, Seat
-from roundtable.domain.events import event_to_dict, from_jsonable
+from roundtable import wire
+from roundtable.domain import ConfigError, DebateSpec, Event, RoundtableError
 
 if TYPE_CHECKING:
     from roundtable.engine.continuation import Continuation
@@ -61,10 +34,10 @@ _TurnKey = tuple[str, int, str]
 
 
 class GuiHumanInput:
-    """A person's turns come from the GUI: `ask` sends `human_turn_requested` and waits
-    for `deliver` to be called with the matching `human_turn` command."""
+    """A person's turns come from the GUI: `ask` sends `HumanTurnRequested` and waits
+    for `deliver` to be called with the matching `HumanTurn` command."""
 
-    def __init__(self, send: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, send: Callable[[wire.Reply], None]) -> None:
         self._send = send
         self._waiting: dict[_TurnKey, asyncio.Future[HumanReply]] = {}
 
@@ -73,58 +46,38 @@ class GuiHumanInput:
         future: asyncio.Future[HumanReply] = asyncio.get_running_loop().create_future()
         self._waiting[key] = future
         self._send(
-            {
-                "human_turn_requested": {
-                    "debate_id": request.debate_id,
-                    "round": request.round,
-                    "seat_id": request.seat.id,
-                    "seat_name": request.seat.name,
-                    "question": request.question,
-                    "prompt": request.prompt,
-                }
-            }
+            wire.HumanTurnRequested(
+                debate_id=request.debate_id,
+                round=request.round,
+                seat_id=request.seat.id,
+                seat_name=request.seat.name,
+                question=request.question,
+                prompt=request.prompt,
+            )
         )
         try:
             return await future  # cancelled with the debate
         finally:
             self._waiting.pop(key, None)
 
-    def deliver(self, command: dict[str, Any]) -> None:
-        """Answer a waiting turn with a `human_turn` command; ConfigError if none waits
-        or the command is malformed."""
+    def deliver(self, turn: wire.HumanTurn) -> None:
+        """Answer a waiting turn; ConfigError if none waits."""
         from roundtable.engine.human import HumanReply
+        from roundtable.engine.parsing import parse_confidence
 
-        key = (command.get("debate_id"), command.get("round"), command.get("seat_id"))
-        future = self._waiting.get(key)  # type: ignore[arg-type]
+        future = self._waiting.get((turn.debate_id, turn.round, turn.seat_id))
         if future is None or future.done():
             raise ConfigError(
-                f"no turn of seat {key[2]!r} in round {key[1]!r} of debate {key[0]!r} is "
-                "waiting for a person"
+                f"no turn of seat {turn.seat_id!r} in round {turn.round} of debate "
+                f"{turn.debate_id!r} is waiting for a person"
             )
-        text, answer = command.get("text", ""), command.get("answer")
-        if not isinstance(text, str) or not isinstance(answer, str | None):
-            raise ConfigError("a human_turn's text and answer must be strings")
+        # Read like a model's ("0.8", "80" and "80%" all mean 0.8).
+        confidence = None if turn.confidence is None else parse_confidence(repr(turn.confidence))
         future.set_result(
             HumanReply(
-                text=text,
-                answer=answer,
-                confidence=_confidence(command.get("confidence")),
-                passed=bool(command.get("pass", False)),
+                text=turn.text, answer=turn.answer, confidence=confidence, passed=turn.passed
             )
         )
-
-
-def _confidence(value: Any) -> float | None:
-    """A confidence as the GUI sends it (0.8, "80%", None), read like a model's."""
-    from roundtable.engine.parsing import parse_confidence
-
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return parse_confidence(repr(float(value)))
-    if isinstance(value, str):
-        return parse_confidence(value)
-    raise ConfigError(f"a confidence must be a number, not {value!r}")
 
 
 class EngineHost:
@@ -143,15 +96,15 @@ class EngineHost:
         self._gateway: Any = None
         self._people = GuiHumanInput(self.send)
 
-    def send(self, message: dict[str, Any]) -> None:
-        line = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    def send(self, message: wire.Reply) -> None:
+        line = wire.encode(message).decode()
         with self._write_lock:
-            self._out.write(line + "\n")
+            self._out.write(line)
             self._out.flush()
 
     def emit(self, event: Event) -> None:
         self._recorder(event)
-        self.send({"event": event_to_dict(event)})
+        self.send(wire.EventNotice(event=event))
 
     def warm_up(self) -> list[str]:
         """Load litellm and mark debates a dead process left running as interrupted."""
@@ -165,36 +118,57 @@ class EngineHost:
         gc.freeze()
         return mark_orphans_interrupted(self._database)
 
-    async def handle(self, command: dict[str, Any]) -> bool:
-        """Carry out one command; False means shut down."""
-        kind = command.get("cmd")
-        debate_id = command.get("debate_id")
-        if kind == "shutdown":
-            return False
-        if kind == "start" and isinstance(debate_id, str):
-            self._start(debate_id, command.get("spec"))
-        elif kind == "cancel" and isinstance(debate_id, str):
-            task = self._tasks.get(debate_id)
-            if task is not None:
-                task.cancel()
-        elif kind in _CONTINUATIONS and isinstance(debate_id, str):
-            self._guarded(debate_id, lambda: _CONTINUATIONS[kind](self, debate_id, command))
-        elif kind == "human_turn":
-            self._guarded(debate_id, lambda: self._people.deliver(command))
-        else:
-            self.send({"error": f"unknown or incomplete command: {command!r}", "debate_id": None})
+    async def handle(self, command: wire.Command) -> bool:
+        """Carry out one command; False means shut down. A command that cannot be
+        carried out is answered with `CommandFailed`, naming it."""
+        match command:
+            case wire.Shutdown():
+                return False
+            case wire.Hello():
+                pass  # its version was checked when the line was read
+            case wire.StartDebate(debate_id=debate_id, spec=spec):
+                self._start(debate_id, spec)
+            case wire.CancelDebate(debate_id=debate_id):
+                task = self._tasks.get(debate_id)
+                if task is not None:
+                    task.cancel()
+            case _:
+                self._guarded(command)
         return True
 
-    def _start(self, debate_id: str, spec_data: Any) -> None:
+    def _guarded(self, command: wire.Command) -> None:
+        """Do a command that may be refused; the refusal goes back to the GUI."""
+        try:
+            match command:
+                case wire.ForkDebate():
+                    self._fork(command)
+                case wire.FollowUpDebate():
+                    self._followup(command)
+                case wire.ResumeDebate():
+                    self._resume(command.debate_id)
+                case wire.HumanTurn():
+                    self._people.deliver(command)
+        except (ValueError, TypeError, RoundtableError) as exc:
+            self._refuse(command, str(exc))
+
+    def _refuse(self, command: wire.Command, message: str) -> None:
+        self.send(
+            wire.CommandFailed(
+                message=message,
+                debate_id=getattr(command, "debate_id", None),
+                command=wire.wire_name(type(command)),
+            )
+        )
+
+    def _start(self, debate_id: str, spec: DebateSpec) -> None:
         from roundtable.engine import validate_spec
 
         try:
-            spec = from_jsonable(DebateSpec, spec_data)
             validate_spec(spec)
             # The debate's own per-turn limit (Settings › Turn timeout), if it has one.
             gateway = self._gateway.with_turn_timeout(spec.turn_timeout_s)
         except (ValueError, TypeError, RoundtableError) as exc:
-            self.send({"error": str(exc), "debate_id": debate_id})
+            self._refuse(wire.StartDebate(debate_id=debate_id, spec=spec), str(exc))
             return
         check = asyncio.create_task(self._check_then_launch(debate_id, spec, gateway))
         self._checks.add(check)
@@ -205,15 +179,15 @@ class EngineHost:
         not answer is named before the debate starts (at most ~2 s), not after retries."""
         from roundtable.providers import find_unreachable
 
+        start = wire.StartDebate(debate_id=debate_id, spec=spec)
         unreachable = await find_unreachable(spec.seats)
         if unreachable:
-            message = "\n".join(problem.message for problem in unreachable)
-            self.send({"error": message, "debate_id": debate_id})
+            self._refuse(start, "\n".join(problem.message for problem in unreachable))
             return
         try:
             self._launch(debate_id, spec, gateway=gateway)
         except RoundtableError as exc:
-            self.send({"error": str(exc), "debate_id": debate_id})
+            self._refuse(start, str(exc))
 
     def _launch(
         self,
@@ -237,7 +211,7 @@ class EngineHost:
             def emit(event: Event) -> None:
                 if event.seq > through:
                     self._recorder(event)
-                self.send({"event": event_to_dict(event)})
+                self.send(wire.EventNotice(event=event))
 
         task = asyncio.create_task(
             run_debate(
@@ -253,42 +227,33 @@ class EngineHost:
         self._tasks[debate_id] = task
         task.add_done_callback(lambda t: self._finished(debate_id, t))
 
-    def _guarded(self, debate_id: Any, action: Callable[[], None]) -> None:
-        """Do a command; a problem with it goes back to the GUI as an error message."""
-        try:
-            action()
-        except (ValueError, TypeError, RoundtableError) as exc:
-            self.send({"error": str(exc), "debate_id": debate_id})
-
     # ------------------------------------------------------------ forks, follow-ups, resumes
-    def _fork(self, debate_id: str, command: dict[str, Any]) -> None:
+    def _fork(self, command: wire.ForkDebate) -> None:
         import dataclasses
 
         from roundtable.engine import validate_spec
         from roundtable.engine.continuation import fork_spec
         from roundtable.storage import load_debate, load_events
 
-        parent_id = str(command.get("parent_id"))
-        max_rounds = command.get("max_rounds")
         spec, continuation = fork_spec(
-            load_debate(self._database, parent_id).spec,
-            load_events(self._database, parent_id),
-            from_round=int(command.get("from_round", 0)),
-            add=[from_jsonable(Seat, seat) for seat in command.get("add_seats") or []],
-            drop=[str(seat) for seat in command.get("drop_seats") or []],
-            max_rounds=int(max_rounds) if max_rounds is not None else None,
+            load_debate(self._database, command.parent_id).spec,
+            load_events(self._database, command.parent_id),
+            from_round=command.from_round,
+            add=list(command.add_seats),
+            drop=list(command.drop_seats),
+            max_rounds=command.max_rounds,
         )
         validate_spec(spec)
-        continuation = dataclasses.replace(continuation, parent_id=parent_id)
-        self._launch(debate_id, spec, continuation=continuation)
+        continuation = dataclasses.replace(continuation, parent_id=command.parent_id)
+        self._launch(command.debate_id, spec, continuation=continuation)
 
-    def _followup(self, debate_id: str, command: dict[str, Any]) -> None:
+    def _followup(self, command: wire.FollowUpDebate) -> None:
         from roundtable.domain import DebateStatus
         from roundtable.engine import validate_spec
         from roundtable.engine.continuation import followup_spec
         from roundtable.storage import load_debate
 
-        parent_id = str(command.get("parent_id"))
+        parent_id = command.parent_id
         parent = load_debate(self._database, parent_id)
         if parent.summary.status is not DebateStatus.FINISHED:
             raise ConfigError(
@@ -298,14 +263,14 @@ class EngineHost:
         spec, continuation = followup_spec(
             parent.spec,
             parent_id=parent_id,
-            question=str(command.get("question", "")),
+            question=command.question,
             answer=parent.summary.final_answer,
             consensus=parent.summary.consensus,
         )
         validate_spec(spec)
-        self._launch(debate_id, spec, continuation=continuation)
+        self._launch(command.debate_id, spec, continuation=continuation)
 
-    def _resume(self, debate_id: str, command: dict[str, Any]) -> None:
+    def _resume(self, debate_id: str) -> None:
         from roundtable.domain import DebateStarted
         from roundtable.engine.continuation import resume_plan
         from roundtable.storage import load_events
@@ -331,7 +296,11 @@ class EngineHost:
     def _finished(self, debate_id: str, task: asyncio.Task[Any]) -> None:
         self._tasks.pop(debate_id, None)
         if not task.cancelled() and task.exception() is not None:
-            self.send({"error": f"the engine failed: {task.exception()}", "debate_id": debate_id})
+            self.send(
+                wire.CommandFailed(
+                    message=f"the engine failed: {task.exception()}", debate_id=debate_id
+                )
+            )
 
     async def stop_all(self) -> None:
         pending = [*self._checks, *self._tasks.values()]
@@ -342,38 +311,42 @@ class EngineHost:
         self._database.close()
 
 
-_CONTINUATIONS: dict[str, Callable[[EngineHost, str, dict[str, Any]], None]] = {
-    "fork": EngineHost._fork,
-    "followup": EngineHost._followup,
-    "resume": EngineHost._resume,
-}
+def read_command(line: str) -> wire.Command | wire.CommandFailed | wire.EngineFailed:
+    """The command on one line, or what to answer when it is not one: a line from a
+    GUI that speaks another protocol version ends the engine."""
+    try:
+        return wire.decode_command(line)
+    except wire.WireVersionMismatch as exc:
+        return wire.EngineFailed(message=str(exc))
+    except wire.WireError as exc:
+        return wire.CommandFailed(message=f"{exc}: {line[:200]}")
 
 
 def _read_commands(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[Any]) -> None:
     """Reader thread: stdin lines -> the loop's queue; None at end of input."""
     for raw in sys.stdin:
         line = raw.strip()
-        if not line:
-            continue
-        try:
-            command = json.loads(line)
-        except json.JSONDecodeError:
-            command = {"cmd": "invalid", "line": line[:200]}
-        loop.call_soon_threadsafe(queue.put_nowait, command)
+        if line:
+            loop.call_soon_threadsafe(queue.put_nowait, read_command(line))
     loop.call_soon_threadsafe(queue.put_nowait, None)
 
 
 async def serve(db_location: str | None) -> None:
     host = EngineHost(db_location, sys.stdout)
     interrupted = host.warm_up()
-    host.send({"ready": True, "pid": os.getpid(), "interrupted": interrupted})
+    host.send(wire.Ready(pid=os.getpid(), interrupted=tuple(interrupted)))
     queue: asyncio.Queue[Any] = asyncio.Queue()
     threading.Thread(
         target=_read_commands, args=(asyncio.get_running_loop(), queue), daemon=True
     ).start()
     try:
         while (command := await queue.get()) is not None:
-            if not isinstance(command, dict) or not await host.handle(command):
+            if isinstance(command, wire.CommandFailed):
+                host.send(command)
+            elif isinstance(command, wire.EngineFailed):
+                host.send(command)
+                break
+            elif not await host.handle(command):
                 break
     finally:
         await host.stop_all()
@@ -386,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         asyncio.run(serve(args.db))
     except RoundtableError as exc:
-        print(json.dumps({"error": str(exc), "debate_id": None}), flush=True)
+        sys.stdout.buffer.write(wire.encode(wire.EngineFailed(message=str(exc))))
+        sys.stdout.flush()
         return 2
     except KeyboardInterrupt:
         return 130

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import json
 
+from roundtable import wire
 from roundtable.domain import DebateSpec, Seat
 from roundtable.enginehost import EngineHost
 from tests.providers.conftest import dead_url
@@ -23,8 +23,10 @@ async def test_an_unreachable_server_is_named_before_the_debate_starts(tmp_path)
     )
     await host._check_then_launch("d1", spec, gateway=None)
     await host.stop_all()
-    messages = [json.loads(line) for line in out.getvalue().splitlines()]
+    messages = [wire.decode_reply(line) for line in out.getvalue().splitlines()]
     assert len(messages) == 1, "no debate may start"
-    assert messages[0]["debate_id"] == "d1"
-    assert url.split("//")[1].split("/")[0] in messages[0]["error"]
-    assert "Local" in messages[0]["error"]
+    refusal = messages[0]
+    assert isinstance(refusal, wire.CommandFailed)
+    assert (refusal.debate_id, refusal.command) == ("d1", "start")
+    assert url.split("//")[1].split("/")[0] in refusal.message
+    assert "Local" in refusal.message

@@ -39,6 +39,7 @@ from roundtable.gui.support.workers import run_in_thread, wait_for_workers
 from roundtable.gui.widgets.markdown_view import render_markdown
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue
 from roundtable.gui.window_actions import WindowActions
+from roundtable.wire import HumanTurnRequested
 
 if TYPE_CHECKING:
     from roundtable.storage import Database
@@ -235,13 +236,13 @@ class MainWindow(QMainWindow):
         if self.database is not None and debate_id == self.shown.shown_id:
             self.debate_view.set_links(load_links(self.database, debate_id))
 
-    @Slot(dict)
-    def _human_turn_requested(self, request: dict[str, object]) -> None:
-        if not self.shown.is_live(str(request.get("debate_id"))):
+    @Slot(HumanTurnRequested)
+    def _human_turn_requested(self, request: HumanTurnRequested) -> None:
+        if not self.shown.is_live(request.debate_id):
             return
         self._show_page(Page.DEBATE)
         self.human_panel.show_request(request)
-        self.debate_view.mark_your_turn(str(request.get("seat_id")), True)
+        self.debate_view.mark_your_turn(request.seat_id, True)
 
     @Slot(str, int, str, str)
     def _human_turn_submitted(

@@ -1,9 +1,9 @@
-"""The engine process the GUI drives: a person's turn asked for and delivered as JSON
-lines, a pass, a Stop while the person types, and a fork, through a real subprocess."""
+"""The engine process the GUI drives: a person's turn asked for and delivered as wire
+messages, a pass, a Stop while the person types, and a fork, through a real
+subprocess."""
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import subprocess
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from roundtable.domain import DebateSpec, Seat
-from roundtable.domain.events import to_jsonable
+from roundtable import wire
+from roundtable.domain import DebateSpec, Event, Seat
 
 READY_S = 90  # litellm's import, on a busy machine
 STEP_S = 30
@@ -37,30 +37,31 @@ SPEC = DebateSpec(
 class Engine:
     """A running `python -m roundtable.enginehost`, read line by line on a thread."""
 
-    def __init__(self, db: str, env: dict[str, str]) -> None:
+    def __init__(self, db: str, env: dict[str, str], hello: bytes | None = None) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "roundtable.enginehost", "--db", db],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
         )
-        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
-        self.seen: list[dict[str, Any]] = []
+        self.lines: queue.Queue[wire.Reply] = queue.Queue()
+        self.seen: list[wire.Reply] = []
         threading.Thread(target=self._read, daemon=True).start()
+        assert self.process.stdin is not None
+        self.process.stdin.write(hello + b"\n" if hello else wire.encode(wire.Hello()))
+        self.process.stdin.flush()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
-            self.lines.put(json.loads(line))
+            self.lines.put(wire.decode_reply(line))
 
-    def send(self, **command: Any) -> None:
+    def send(self, command: wire.Command) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.write(wire.encode(command))
         self.process.stdin.flush()
 
-    def wait_for(self, match: Callable[[dict[str, Any]], bool], timeout: float = STEP_S) -> dict:
+    def wait_for(self, match: Callable[[wire.Reply], bool], timeout: float = STEP_S) -> Any:
         deadline = time.monotonic() + timeout
         while True:
             message = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
@@ -68,27 +69,33 @@ class Engine:
             if match(message):
                 return message
 
-    def events(self, debate_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+    def events(self, debate_id: str, kind: str | None = None) -> list[Any]:
         return [
-            m["event"]
+            m.event
             for m in self.seen
-            if "event" in m
-            and m["event"]["debate_id"] == debate_id
-            and (kind is None or m["event"]["type"] == kind)
+            if isinstance(m, wire.EventNotice)
+            and m.event.debate_id == debate_id
+            and (kind is None or type(m.event).__name__ == kind)
         ]
 
 
-def asked(debate_id: str, round_number: int) -> Callable[[dict[str, Any]], bool]:
+def asked(debate_id: str, round_number: int) -> Callable[[wire.Reply], bool]:
     return lambda m: (
-        m.get("human_turn_requested", {}).get("debate_id") == debate_id
-        and (m["human_turn_requested"]["round"] == round_number)
+        isinstance(m, wire.HumanTurnRequested)
+        and (m.debate_id, m.round) == (debate_id, round_number)
     )
 
 
-def ended(debate_id: str, kind: str) -> Callable[[dict[str, Any]], bool]:
+def ended(debate_id: str, kind: str) -> Callable[[wire.Reply], bool]:
     return lambda m: (
-        m.get("event", {}).get("debate_id") == debate_id and (m["event"]["type"] == kind)
+        isinstance(m, wire.EventNotice)
+        and m.event.debate_id == debate_id
+        and type(m.event).__name__ == kind
     )
+
+
+def failed(m: wire.Reply) -> bool:
+    return isinstance(m, wire.CommandFailed)
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +105,11 @@ def engine(tmp_path_factory) -> Iterator[Engine]:
     env = {**os.environ, "ROUNDTABLE_DATA_DIR": str(folder), "ROUNDTABLE_DEMO_SPEED": "40"}
     host = Engine(str(folder / "engine.db"), env)
     try:
-        host.wait_for(lambda m: m.get("ready") is True, timeout=READY_S)
+        host.wait_for(lambda m: isinstance(m, wire.Ready), timeout=READY_S)
         yield host
     finally:
         if host.process.poll() is None:
-            host.send(cmd="shutdown")
+            host.send(wire.Shutdown())
             try:
                 host.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -112,72 +119,104 @@ def engine(tmp_path_factory) -> Iterator[Engine]:
 
 @pytest.mark.slow
 def test_the_gui_is_asked_for_a_persons_turns_and_can_fork_the_debate(engine: Engine) -> None:
-    engine.send(cmd="start", debate_id="d1", spec=to_jsonable(SPEC))
+    engine.send(wire.StartDebate(debate_id="d1", spec=SPEC))
 
-    request = engine.wait_for(asked("d1", 0))["human_turn_requested"]
-    assert (request["seat_id"], request["seat_name"]) == ("you", "You")
-    assert "What is 12+17*23+4-9*14?" in request["prompt"]
+    request = engine.wait_for(asked("d1", 0))
+    assert (request.seat_id, request.seat_name) == ("you", "You")
+    assert "What is 12+17*23+4-9*14?" in request.prompt
     # A turn nobody asked for is refused, and the debate keeps waiting.
-    engine.send(cmd="human_turn", debate_id="d1", round=0, seat_id="ada", text="hi")
-    error = engine.wait_for(lambda m: "error" in m)
-    assert "waiting for a person" in error["error"]
+    engine.send(wire.HumanTurn(debate_id="d1", round=0, seat_id="ada", text="hi"))
+    error = engine.wait_for(failed)
+    assert "waiting for a person" in error.message
+    assert (error.debate_id, error.command) == ("d1", "human_turn")
     engine.send(
-        cmd="human_turn",
-        debate_id="d1",
-        round=0,
-        seat_id="you",
-        text="Products first: 391 and 126, so 280.",
-        answer="280",  # nobody else says so: there will be a round 2
-        confidence=0.9,
+        wire.HumanTurn(
+            debate_id="d1",
+            round=0,
+            seat_id="you",
+            text="Products first: 391 and 126, so 280.",
+            answer="280",  # nobody else says so: there will be a round 2
+            confidence=0.9,
+        )
     )
-    second = engine.wait_for(asked("d1", 1))["human_turn_requested"]
-    assert "### Ada (answer: " in second["prompt"]  # the others' answers, to read
-    assert "Your previous answer was 280" in second["prompt"]
-    engine.send(cmd="human_turn", debate_id="d1", round=1, seat_id="you", text="", **{"pass": True})
+    second = engine.wait_for(asked("d1", 1))
+    assert "### Ada (answer: " in second.prompt  # the others' answers, to read
+    assert "Your previous answer was 280" in second.prompt
+    engine.send(wire.HumanTurn(debate_id="d1", round=1, seat_id="you", passed=True))
     engine.wait_for(ended("d1", "DebateFinished"))
 
-    mine = [e for e in engine.events("d1", "TurnFinished") if e["seat_id"] == "you"]
-    assert mine[0]["text"] == (
+    mine = [e for e in engine.events("d1", "TurnFinished") if e.seat_id == "you"]
+    assert mine[0].text == (
         "Products first: 391 and 126, so 280.\nFinal answer: 280\nConfidence: 0.9"
     )
-    assert mine[0]["answer"]["display"] == "280"
-    assert mine[1]["passed"] is True
+    assert mine[0].answer.display == "280"
+    assert mine[1].passed is True
 
     # A fork without the person: round 1 copied, round 2 played by the two models.
-    engine.send(cmd="fork", debate_id="f1", parent_id="d1", from_round=1, drop_seats=["You"])
+    engine.send(wire.ForkDebate(debate_id="f1", parent_id="d1", from_round=1, drop_seats=("You",)))
     engine.wait_for(ended("f1", "DebateFinished"))
     started = engine.events("f1", "DebateStarted")[0]
-    assert (started["parent_id"], started["forked_from_round"]) == ("d1", 1)
-    assert not any(m.get("human_turn_requested", {}).get("debate_id") == "f1" for m in engine.seen)
-    copied = [e["text"] for e in engine.events("f1", "TurnFinished") if e["round"] == 0]
-    assert copied == [e["text"] for e in engine.events("d1", "TurnFinished") if e["round"] == 0]
+    assert (started.parent_id, started.forked_from_round) == ("d1", 1)
+    assert not any(
+        isinstance(m, wire.HumanTurnRequested) and m.debate_id == "f1" for m in engine.seen
+    )
+    copied = [e.text for e in engine.events("f1", "TurnFinished") if e.round == 0]
+    assert copied == [e.text for e in engine.events("d1", "TurnFinished") if e.round == 0]
 
 
 @pytest.mark.slow
 def test_stop_while_a_person_types_cancels_and_resume_finishes_it(engine: Engine) -> None:
-    engine.send(cmd="start", debate_id="d2", spec=to_jsonable(SPEC))
+    engine.send(wire.StartDebate(debate_id="d2", spec=SPEC))
     engine.wait_for(asked("d2", 0))
-    engine.send(cmd="cancel", debate_id="d2")
+    engine.send(wire.CancelDebate(debate_id="d2"))
     engine.wait_for(ended("d2", "DebateCancelled"), timeout=5)
     # The person's late answer finds nothing waiting.
-    engine.send(cmd="human_turn", debate_id="d2", round=0, seat_id="you", text="14")
-    assert "waiting for a person" in engine.wait_for(lambda m: "error" in m)["error"]
+    engine.send(wire.HumanTurn(debate_id="d2", round=0, seat_id="you", text="14"))
+    assert "waiting for a person" in engine.wait_for(failed).message
 
     # Resumed from the GUI, the same debate asks the person again and finishes.
-    engine.send(cmd="resume", debate_id="d2")
+    engine.send(wire.ResumeDebate(debate_id="d2"))
     while True:
         message = engine.wait_for(
-            lambda m: "human_turn_requested" in m or ended("d2", "DebateFinished")(m)
+            lambda m: isinstance(m, wire.HumanTurnRequested) or ended("d2", "DebateFinished")(m)
         )
-        if "event" in message:
+        if isinstance(message, wire.EventNotice):
             break
-        turn = message["human_turn_requested"]
-        engine.send(cmd="human_turn", text="", answer="280", **{k: turn[k] for k in KEY})
-    resumed = engine.events("d2")
-    assert [e["type"] for e in resumed].count("DebateStarted") == 2  # shown again on resume
-    assert resumed[-1]["type"] == "DebateFinished"
-    engine.send(cmd="resume", debate_id="d2")
-    assert "already finished" in engine.wait_for(lambda m: "error" in m)["error"]
+        engine.send(
+            wire.HumanTurn(
+                debate_id=message.debate_id,
+                round=message.round,
+                seat_id=message.seat_id,
+                answer="280",
+            )
+        )
+    resumed: list[Event] = engine.events("d2")
+    assert [type(e).__name__ for e in resumed].count("DebateStarted") == 2  # shown again
+    assert type(resumed[-1]).__name__ == "DebateFinished"
+    engine.send(wire.ResumeDebate(debate_id="d2"))
+    assert "already finished" in engine.wait_for(failed).message
 
 
-KEY = ("debate_id", "round", "seat_id")
+@pytest.mark.slow
+def test_a_line_that_is_not_a_command_is_answered_and_the_engine_goes_on(engine: Engine) -> None:
+    assert engine.process.stdin is not None
+    engine.process.stdin.write(b'{"type": "explode", "debate_id": "x"}\n')
+    engine.process.stdin.flush()
+    assert "unknown command type 'explode'" in engine.wait_for(failed).message
+    engine.send(wire.ResumeDebate(debate_id="nowhere"))
+    assert "no debate with id" in engine.wait_for(failed).message
+
+
+@pytest.mark.slow
+def test_a_gui_of_another_protocol_version_is_told_so_and_the_engine_exits(tmp_path) -> None:
+    env = {**os.environ, "ROUNDTABLE_DATA_DIR": str(tmp_path)}
+    other = Engine(str(tmp_path / "other.db"), env, hello=b'{"type":"hello","protocol_version":0}')
+    try:
+        other.wait_for(lambda m: isinstance(m, wire.Ready), timeout=READY_S)
+        refusal = other.wait_for(lambda m: isinstance(m, wire.EngineFailed))
+        assert "different versions" in refusal.message
+        assert other.process.wait(timeout=STEP_S) == 0
+    finally:
+        if other.process.poll() is None:
+            other.process.kill()
+            other.process.wait()

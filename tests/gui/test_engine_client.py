@@ -4,7 +4,7 @@ The real engine imports litellm (several seconds), so one client is shared by th
 tests that need it, in file order: a whole demo debate, a cancel, a bad spec, and
 last a crash with its restart. The scripted fake (a few lines of Python in a child
 process) covers the protocol's corners quickly: lines split across reads, crash
-loops, a program that cannot start.
+loops, a program that cannot start, an engine of another protocol version.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import time
 import pytest
 from PySide6.QtCore import QProcess
 
+from roundtable import wire
 from roundtable.domain import (
     DebateCancelled,
     DebateFinished,
@@ -147,25 +148,25 @@ FAKE_ENGINE = textwrap.dedent(
     """
     import json, sys, time
     # The ready line arrives in two pieces, as a pipe may deliver it.
-    sys.stdout.write('{"ready": true, "pid": 1, ')
+    sys.stdout.write('{"type": "ready", "protocol_version": VERSION, "pid": 1, ')
     sys.stdout.flush()
     time.sleep(0.05)
     sys.stdout.write('"interrupted": ["old-1"]}\\n')
     sys.stdout.flush()
     for line in sys.stdin:
         cmd = json.loads(line)
-        if cmd["cmd"] == "shutdown":
+        if cmd["type"] == "shutdown":
             break
-        if cmd["cmd"] == "start":
+        if cmd["type"] == "start":
             event = {"type": "DebateStarted", "debate_id": cmd["debate_id"], "seq": 0,
                      "at": "2026-11-20T09:30:00+00:00", "spec": cmd["spec"]}
             print("not json at all", flush=True)
-            print(json.dumps({"event": event}), flush=True)
+            print(json.dumps({"type": "event", "event": event}), flush=True)
             print("partial", end="", file=sys.stderr, flush=True)
-            print(json.dumps({"error": "disk full", "debate_id": None}), flush=True)
+            print(json.dumps({"type": "engine_failed", "message": "disk full"}), flush=True)
             sys.exit(3)
     """
-)
+).replace("VERSION", str(wire.PROTOCOL_VERSION))
 
 
 def fake_client(**kwargs) -> EngineClient:
@@ -189,6 +190,7 @@ def test_split_lines_are_joined_and_a_crash_names_the_last_error(qtbot):
     assert kinds == ["DebateStarted", "DebateInterrupted"]  # the junk line was skipped
     assert seen.of(debate_id)[-1].seq == 1
     assert seen.errors == [("disk full", None)]
+    assert client.running_debates == ()
     qtbot.waitUntil(lambda: seen.readies == 2, timeout=10_000)
     client.shutdown()
     assert client.process.state() == QProcess.ProcessState.NotRunning
@@ -216,3 +218,76 @@ def test_a_program_that_cannot_start_is_reported(qtbot):
         client.start()
     assert "could not be started" in blocker.args[0]
     assert "will not restart" in blocker.args[0]
+
+
+def test_an_engine_of_another_protocol_version_is_refused_and_not_restarted(qtbot):
+    other = 'print(\'{"type": "ready", "protocol_version": 0, "pid": 1}\', flush=True); input()'
+    client = EngineClient(command=[sys.executable, "-c", other])
+    seen = Recorder(client)
+    with qtbot.waitSignal(client.crashed, timeout=10_000) as blocker:
+        client.start()
+    assert "different versions" in blocker.args[0]
+    assert "start it again" in blocker.args[0]
+    assert "Restarting" not in blocker.args[0]
+    assert seen.readies == 0
+    assert not client.is_ready
+    with qtbot.waitSignal(client.error_reported, timeout=1000) as refused:
+        debate_id = client.start_debate(spec())
+    assert "different versions" in refused.args[0]
+    assert refused.args[1] == debate_id
+    assert len(seen.crashes) == 1
+
+
+def test_the_first_line_the_engine_reads_is_the_handshake(qtbot, tmp_path):
+    # The fake writes what it reads to a file, then stops at the shutdown.
+    heard = tmp_path / "heard.jsonl"
+    script = (
+        "import sys\n"
+        f"out = open({str(heard)!r}, 'w')\n"
+        "for line in sys.stdin:\n"
+        "    out.write(line); out.flush()\n"
+        "    if '\"shutdown\"' in line: break\n"
+    )
+    client = EngineClient(command=[sys.executable, "-c", script])
+    debate_id = client.start_debate(spec())  # before the process exists: buffered
+    client.start()
+    client.cancel(debate_id)
+    qtbot.waitUntil(lambda: client.process.state() == QProcess.ProcessState.Running)
+    client.shutdown()
+    commands = [wire.decode_command(line) for line in heard.read_bytes().splitlines()]
+    assert commands == [
+        wire.Hello(),
+        wire.StartDebate(debate_id=debate_id, spec=spec()),
+        wire.CancelDebate(debate_id=debate_id),
+        wire.Shutdown(),
+    ]
+
+
+def test_commands_for_a_persons_turn_a_fork_and_a_follow_up_are_typed(qtbot):
+    client = EngineClient(command=["unused"])
+    sent: list[wire.Command] = []
+    client._send = sent.append  # type: ignore[method-assign]
+    request = wire.HumanTurnRequested(
+        debate_id="d", round=1, seat_id="you", seat_name="You", question="Q?", prompt="Q?"
+    )
+    with qtbot.waitSignal(client.human_turn_requested) as asked:
+        client._handle_line(wire.encode(request))
+    assert asked.args == [request]
+    client.send_human_turn("d", 1, "you", "It is 5.\nFinal answer: 5")
+    client.send_human_turn("d", 2, "you", "pass")
+    new = Seat(id="ollie", name="Ollie", model="demo/ollie")
+    fork_id = client.fork_debate("d", 2, add_seats=[new], drop_seats=["linus"])
+    follow_id = client.followup("d", "And in euros?")
+    assert sent == [
+        wire.HumanTurn(debate_id="d", round=1, seat_id="you", text="It is 5.\nFinal answer: 5"),
+        wire.HumanTurn(debate_id="d", round=2, seat_id="you", text="", passed=True),
+        wire.ForkDebate(
+            debate_id=fork_id,
+            parent_id="d",
+            from_round=2,
+            add_seats=(new,),
+            drop_seats=("linus",),
+        ),
+        wire.FollowUpDebate(debate_id=follow_id, parent_id="d", question="And in euros?"),
+    ]
+    assert set(client.running_debates) == {fork_id, follow_id}

@@ -1,48 +1,40 @@
 """The GUI's bridge to the engine child process (`python -m roundtable.enginehost`).
 
 The engine runs in its own interpreter (DESIGN.md: litellm's import, CPU per chunk and
-garbage collections would otherwise stall the GUI). This class starts it with
-`QProcess`, writes JSON-line commands to its stdin and turns the JSON lines it prints
-into Qt signals carrying domain events. Nothing here blocks the GUI thread, except
-`shutdown()` at exit, which waits a moment for the engine to close its database.
+garbage collections would otherwise stall the GUI). This class starts it (through
+`EngineProcess`, the pipe), writes `roundtable.wire` commands to its stdin and turns the replies it
+prints into Qt signals carrying typed values (domain events, a person's turn
+request). Nothing here blocks the GUI thread, except `shutdown()`
+at exit, which waits a moment for the engine to close its database.
 
 If the engine dies while we did not ask it to, the user is told (`crashed`), every
 debate it was running ends with a `DebateInterrupted` event (so views stop showing it
-as live) and a new engine is started, up to `max_restarts` times per
-`restart_window_s`; after that the client stops trying and says so.
+as live) and a new engine is started while `RestartPolicy` allows; after that the
+client stops trying and says so. An engine that speaks another protocol version is
+not restarted: the same program would answer the same way.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-import shiboken6
-from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QProcess,
-    QProcessEnvironment,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt, QTimer, Signal
 
-from roundtable.domain import DebateInterrupted, DebateSpec, Seat
-from roundtable.domain.events import TERMINAL_EVENTS, event_from_dict, to_jsonable
+from roundtable import wire
+from roundtable.domain import DebateInterrupted, DebateSpec, Event, Seat
+from roundtable.domain.events import TERMINAL_EVENTS, BaseEvent
+from roundtable.gui.live.engine_process import EngineProcess
+from roundtable.gui.live.restart_policy import Crash, RestartPolicy
 
 log = logging.getLogger(__name__)
 
 #: How long `shutdown()` lets the engine finish writing before it is killed.
 SHUTDOWN_WAIT_MS = 3000
-_STDERR_TAIL = 20
 
 
 class EngineClient(QObject):
@@ -55,16 +47,16 @@ class EngineClient(QObject):
     #: () the engine is warm (litellm loaded) and takes commands; again after a restart.
     ready = Signal()
     #: (event: roundtable.domain.Event) one event of a debate, in seq order per debate.
-    event_received = Signal(object)
+    event_received = Signal(BaseEvent)
     #: (message: str, debate_id: str | None) a command the engine could not carry out.
     error_reported = Signal(str, object)
     #: (message: str) the engine stopped unexpectedly; the message says what happens now.
     crashed = Signal(str)
     #: (debate_ids: list[str]) debates a previous engine left running, now interrupted.
     debates_interrupted = Signal(list)
-    #: (request: dict) a person's seat is to speak: debate_id, round, seat_id, seat_name,
-    #: question, prompt (what the protocol shows the seat); answer with `send_human_turn`.
-    human_turn_requested = Signal(dict)
+    #: (request: wire.HumanTurnRequested) a person's seat is to speak; answer with
+    #: `send_human_turn`.
+    human_turn_requested = Signal(wire.HumanTurnRequested)
     #: internal: `error_reported`, delivered from the event loop.
     _error_later = Signal(str, object)
 
@@ -83,24 +75,17 @@ class EngineClient(QObject):
             command = [sys.executable, "-m", "roundtable.enginehost"]
             if db_location is not None:
                 command += ["--db", str(db_location)]
-        self._command = list(command)
-        self._max_restarts = max_restarts
-        self._restart_window_s = restart_window_s
-        self._clock = clock
-        self._process: QProcess | None = None
+        self._pipe = EngineProcess(command, self._handle_line, self._died, self)
+        self._restart_policy = RestartPolicy(max_restarts, restart_window_s, clock)
         self._ready = False
         self._shutting_down = False
         self._given_up = False
         #: debate id -> seq of the last event seen (-1: none yet), in start order.
         self._running: dict[str, int] = {}
-        #: Commands written once the process has started (it buffers until ready).
-        self._pending: list[bytes] = []
-        self._restarts: deque[float] = deque()
-        self._stderr_tail: deque[str] = deque(maxlen=_STDERR_TAIL)
-        self._stderr_partial = b""
+        #: Why the engine is not to be restarted: it speaks another protocol version.
+        self._incompatible: str | None = None
         self._last_error: str | None = None
         self._already_interrupted: set[str] = set()
-        self._dead: list[QProcess] = []
         # A child timer (not QTimer.singleShot) dies with us if we go first.
         self._relaunch_timer = QTimer(self)
         self._relaunch_timer.setSingleShot(True)
@@ -126,16 +111,17 @@ class EngineClient(QObject):
     @property
     def process(self) -> QProcess | None:
         """The current engine process (tests kill it to simulate a crash)."""
-        return self._process
+        return self._pipe.process
 
     # ------------------------------------------------------------------ commands
     def start(self) -> None:
         """Start the engine process (again, after `shutdown()` or after giving up)."""
-        if self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning:
+        if self._pipe.is_alive:
             return
         self._shutting_down = False
         self._given_up = False
-        self._restarts.clear()
+        self._incompatible = None
+        self._restart_policy.reset()
         self._launch()
 
     def start_debate(self, spec: DebateSpec) -> str:
@@ -144,7 +130,9 @@ class EngineClient(QObject):
         Its events then arrive through `event_received`; a spec the engine refuses
         comes back through `error_reported` with this id.
         """
-        return self._start_command("start", {"spec": to_jsonable(spec)})
+        debate_id = uuid.uuid4().hex
+        self._run(wire.StartDebate(debate_id=debate_id, spec=spec))
+        return debate_id
 
     def fork_debate(
         self,
@@ -156,238 +144,144 @@ class EngineClient(QObject):
     ) -> str:
         """Fork stored debate `parent_id`: its rounds before `from_round` are copied, then
         the changed table (seats added, seat ids dropped) plays on. Returns the new id."""
-        command: dict[str, Any] = {"parent_id": parent_id, "from_round": from_round}
-        if add_seats:
-            command["add_seats"] = [to_jsonable(seat) for seat in add_seats]
-        if drop_seats:
-            command["drop_seats"] = list(drop_seats)
-        return self._start_command("fork", command)
+        debate_id = uuid.uuid4().hex
+        self._run(
+            wire.ForkDebate(
+                debate_id=debate_id,
+                parent_id=parent_id,
+                from_round=from_round,
+                add_seats=tuple(add_seats),
+                drop_seats=tuple(drop_seats),
+            )
+        )
+        return debate_id
 
     def followup(self, parent_id: str, question: str) -> str:
         """Ask finished debate `parent_id`'s table a new question; returns the new id."""
-        return self._start_command("followup", {"parent_id": parent_id, "question": question})
+        debate_id = uuid.uuid4().hex
+        self._run(wire.FollowUpDebate(debate_id=debate_id, parent_id=parent_id, question=question))
+        return debate_id
 
     def resume(self, debate_id: str) -> None:
         """Continue a cancelled or interrupted debate from its last complete round; its
         events come again from the start (the kept rounds), then the new ones."""
-        self._run_command("resume", debate_id, {})
+        self._run(wire.ResumeDebate(debate_id=debate_id))
 
     def send_human_turn(self, debate_id: str, round_index: int, seat_id: str, text: str) -> None:
         """A person's turn, answering `human_turn_requested`; "" or "pass" passes."""
         passed = text.strip().casefold() in ("", "pass")
         self._send(
-            {
-                "cmd": "human_turn",
-                "debate_id": debate_id,
-                "round": round_index,
-                "seat_id": seat_id,
-                "text": "" if passed else text,
-                "pass": passed,
-            }
+            wire.HumanTurn(
+                debate_id=debate_id,
+                round=round_index,
+                seat_id=seat_id,
+                text="" if passed else text,
+                passed=passed,
+            )
         )
 
-    def _start_command(self, kind: str, fields: dict[str, Any]) -> str:
-        """Send a command that starts a new debate (like `start_debate`); its id."""
-        debate_id = uuid.uuid4().hex
-        self._run_command(kind, debate_id, fields)
-        return debate_id
-
-    def _run_command(self, kind: str, debate_id: str, fields: dict[str, Any]) -> None:
-        """Ask the engine to run debate `debate_id` (new, forked, resumed…)."""
+    def _run(
+        self,
+        command: wire.StartDebate | wire.ForkDebate | wire.FollowUpDebate | wire.ResumeDebate,
+    ) -> None:
+        """Ask the engine to run a debate (new, forked, followed up, resumed)."""
         if self._given_up:
-            message = "The debate engine is not running. Restart Roundtable to start debates."
+            message = self._incompatible or (
+                "The debate engine is not running. Restart Roundtable to start debates."
+            )
             # Queued, so the caller knows the id before it hears about it.
-            self._error_later.emit(message, debate_id)
+            self._error_later.emit(message, command.debate_id)
             return
-        self._running[debate_id] = -1
-        self._send({"cmd": kind, "debate_id": debate_id, **fields})
+        self._running[command.debate_id] = -1
+        self._send(command)
 
     def cancel(self, debate_id: str) -> None:
         """Stop a running debate; a `DebateCancelled` event follows."""
         if debate_id in self._running:
-            self._send({"cmd": "cancel", "debate_id": debate_id})
+            self._send(wire.CancelDebate(debate_id=debate_id))
 
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> None:
         """Ask the engine to stop, wait up to `wait_ms`, then kill it. Blocks briefly."""
         self._shutting_down = True
         self._ready = False
-        self._pending.clear()
-        process = self._process
-        if process is None or process.state() == QProcess.ProcessState.NotRunning:
-            return
-        if process.state() == QProcess.ProcessState.Running:
-            process.write(_line({"cmd": "shutdown"}))
-            process.closeWriteChannel()
-            if process.waitForFinished(wait_ms):
-                return
-            log.warning("the engine did not stop within %d ms; killing it", wait_ms)
-        process.kill()
-        process.waitForFinished(1000)
+        self._pipe.stop(wire.encode(wire.Shutdown()), wait_ms)
 
     # ------------------------------------------------------------------ process
     def _launch(self) -> None:
-        process = QProcess(self)
-        env = QProcessEnvironment.systemEnvironment()
-        # JSON lines are UTF-8 whatever the locale, and must not sit in a pipe buffer.
-        env.insert("PYTHONIOENCODING", "utf-8")
-        env.insert("PYTHONUNBUFFERED", "1")
-        process.setProcessEnvironment(env)
-        process.setProgram(self._command[0])
-        process.setArguments(self._command[1:])
-        # Each handler checks that the signal comes from the current process: a late
-        # signal of one already replaced must not touch its successor's state.
-        process.started.connect(lambda: self._flush_pending(process))
-        process.readyReadStandardOutput.connect(lambda: self._read_stdout(process))
-        process.readyReadStandardError.connect(lambda: self._read_stderr(process))
-        process.finished.connect(lambda code, status: self._on_finished(process, code, status))
-        process.errorOccurred.connect(lambda error: self._on_error(process, error))
-        if self._process is not None:  # after shutdown(): the old one has finished
-            self._dead.append(self._process)
-        for dead in self._dead:
-            dead.deleteLater()
-        self._dead.clear()
-        self._process = process
         self._ready = False
         self._last_error = None
-        self._stderr_tail.clear()
-        self._stderr_partial = b""
-        log.info("starting the engine: %s", " ".join(self._command))
-        process.start()
+        # The handshake goes first: the engine reads the commands in the order written.
+        self._pipe.launch(wire.encode(wire.Hello()))
 
-    def _send(self, command: dict[str, Any]) -> None:
-        data = _line(command)
-        process = self._process
-        if process is not None and process.state() == QProcess.ProcessState.Running:
-            process.write(data)
-        else:
-            self._pending.append(data)
-
-    def _flush_pending(self, process: QProcess) -> None:
-        if process is not self._process:
-            return
-        pending, self._pending = self._pending, []
-        for data in pending:
-            process.write(data)
-
-    def _read_stdout(self, process: QProcess) -> None:
-        if process is not self._process:
-            return
-        # Only whole lines: a partial one stays in QProcess's buffer until its newline.
-        while process.canReadLine():
-            self._handle_line(bytes(process.readLine().data()))
-
-    def _read_stderr(self, process: QProcess) -> None:
-        if process is not self._process:
-            return
-        data = self._stderr_partial + bytes(process.readAllStandardError().data())
-        *lines, self._stderr_partial = data.split(b"\n")
-        for raw in lines:
-            self._log_stderr(raw)
-
-    def _log_stderr(self, raw: bytes) -> None:
-        text = raw.decode("utf-8", "replace").rstrip()
-        if text:
-            self._stderr_tail.append(text)
-            log.warning("engine: %s", text)
+    def _send(self, command: wire.Command) -> None:
+        self._pipe.write(wire.encode(command))
 
     def _handle_line(self, raw: bytes) -> None:
-        text = raw.decode("utf-8", "replace").strip()
-        if not text:
+        if not raw.strip():
             return
         try:
-            message = json.loads(text)
-        except json.JSONDecodeError:
-            log.warning("engine printed a line that is not JSON: %.200s", text)
+            reply = wire.decode_reply(raw)
+        except wire.WireVersionMismatch as exc:
+            self._refuse_engine(str(exc))
             return
-        if not isinstance(message, dict):
-            log.warning("engine printed unexpected JSON: %.200s", text)
-        elif "event" in message:
-            self._handle_event(message["event"])
-        elif "human_turn_requested" in message:
-            request = message["human_turn_requested"]
-            if isinstance(request, dict):
-                self.human_turn_requested.emit(request)
-        elif "ready" in message:
-            self._handle_ready(message)
-        elif "error" in message:
-            self._handle_error(message)
-        else:
-            log.warning("engine printed an unknown message: %.200s", text)
+        except wire.WireError as exc:
+            log.warning("engine printed a line that is not a reply (%s): %.200r", exc, raw)
+            return
+        match reply:
+            case wire.EventNotice(event=event):
+                self._handle_event(event)
+            case wire.HumanTurnRequested():
+                self.human_turn_requested.emit(reply)
+            case wire.Ready():
+                self._handle_ready(reply)
+            case wire.CommandFailed():
+                self._handle_failure(reply)
+            case wire.EngineFailed(message=message):
+                self._last_error = message
+                self.error_reported.emit(message, None)
 
-    def _handle_event(self, data: Any) -> None:
-        try:
-            event = event_from_dict(data)
-        except (ValueError, TypeError) as exc:
-            log.warning("engine sent an event that does not decode (%s)", exc)
-            return
+    def _handle_event(self, event: Event) -> None:
         if isinstance(event, TERMINAL_EVENTS):
             self._running.pop(event.debate_id, None)
         elif event.debate_id in self._running:
             self._running[event.debate_id] = event.seq
         self.event_received.emit(event)
 
-    def _handle_ready(self, message: dict[str, Any]) -> None:
+    def _handle_ready(self, ready: wire.Ready) -> None:
         self._ready = True
-        ids = [str(i) for i in message.get("interrupted") or ()]
         # Debates this client already ended with DebateInterrupted need no second notice.
-        fresh = [i for i in ids if i not in self._already_interrupted]
-        log.info("engine ready (pid %s)", message.get("pid"))
+        fresh = [i for i in ready.interrupted if i not in self._already_interrupted]
+        log.info("engine ready (pid %s)", ready.pid)
         self.ready.emit()
         if fresh:
             self.debates_interrupted.emit(fresh)
 
-    def _handle_error(self, message: dict[str, Any]) -> None:
-        text = str(message.get("error") or "the engine reported an unknown error")
-        raw_id = message.get("debate_id")
-        debate_id = str(raw_id) if raw_id is not None else None
-        if debate_id is not None:
+    def _handle_failure(self, failure: wire.CommandFailed) -> None:
+        if failure.debate_id is not None:
             # The engine refused the start, or its task died: either way it is not running.
-            self._running.pop(debate_id, None)
+            self._running.pop(failure.debate_id, None)
         else:
-            self._last_error = text
-        self.error_reported.emit(text, debate_id)
+            self._last_error = failure.message
+        self.error_reported.emit(failure.message, failure.debate_id)
 
-    def _on_error(self, process: QProcess, error: QProcess.ProcessError) -> None:
-        # A crash also ends in `finished`; only a failed start never does.
-        if process is self._process and error == QProcess.ProcessError.FailedToStart:
-            self._died(f"it could not be started: {process.errorString()}")
-
-    def _on_finished(self, process: QProcess, exit_code: int, status: QProcess.ExitStatus) -> None:
-        # At interpreter exit Qt may delete the QProcess before this queued call runs.
-        if process is not self._process or not shiboken6.isValid(process):
-            return
-        # Whatever the engine printed before it stopped still counts, in order.
-        self._read_stdout(process)
-        rest = bytes(process.readAllStandardOutput().data())
-        if rest.strip():
-            self._handle_line(rest)
-        self._read_stderr(process)
-        if self._stderr_partial:
-            self._log_stderr(self._stderr_partial)
-            self._stderr_partial = b""
-        if self._shutting_down:
-            self._ready = False
-            return
-        how = "it crashed" if status == QProcess.ExitStatus.CrashExit else f"exit code {exit_code}"
-        self._died(how)
+    def _refuse_engine(self, message: str) -> None:
+        """The engine speaks another protocol version: stop it, and do not restart it."""
+        log.error("%s", message)
+        self._incompatible = message
+        self._pipe.kill()  # `_died` follows, and tells the user
 
     def _died(self, how: str) -> None:
         """The engine is gone without being asked: tell, interrupt, restart (or stop)."""
         self._ready = False
-        old = self._process
-        self._process = None
-        if old is not None:
-            # Deleted by the next launch, not here inside its own signal: PySide crashed
-            # when a QProcess deleted from its errorOccurred handler outlived its parent.
-            self._dead.append(old)
-        self._pending.clear()
         interrupted = list(self._running.items())
         self._running.clear()
-        now = self._clock()
-        while self._restarts and now - self._restarts[0] > self._restart_window_s:
-            self._restarts.popleft()
-        give_up = len(self._restarts) >= self._max_restarts
-        self.crashed.emit(self._crash_message(how, len(interrupted), give_up))
+        if self._incompatible is not None:
+            restart, message = False, self._incompatible
+        else:
+            last_words = self._last_error or self._pipe.last_stderr_line
+            crash = Crash(how=how, last_words=last_words, interrupted=len(interrupted))
+            restart, message = self._restart_policy.after(crash)
+        self.crashed.emit(message)
         for debate_id, last_seq in interrupted:
             self._already_interrupted.add(debate_id)
             self.event_received.emit(
@@ -397,39 +291,13 @@ class EngineClient(QObject):
                     reason="the debate engine stopped unexpectedly",
                 )
             )
-        if give_up:
+        if not restart:
             self._given_up = True
             log.error("the engine keeps stopping; not restarting it again")
             return
-        self._restarts.append(now)
         # From the event loop, not from inside the dead process's signal handler.
         self._relaunch_timer.start()
 
     def _relaunch(self) -> None:
-        if not self._shutting_down and self._process is None:
+        if not self._shutting_down and not self._pipe.is_alive:
             self._launch()
-
-    def _crash_message(self, how: str, interrupted: int, give_up: bool) -> str:
-        detail = self._last_error or (self._stderr_tail[-1] if self._stderr_tail else "")
-        parts = [f"The debate engine stopped unexpectedly ({how})."]
-        if detail:
-            parts.append(f"Its last message: {detail}")
-        if interrupted == 1:
-            parts.append("The running debate was interrupted; you can run it again.")
-        elif interrupted > 1:
-            parts.append(f"{interrupted} running debates were interrupted; you can run them again.")
-        if give_up:
-            window = round(self._restart_window_s)
-            times = len(self._restarts) + 1
-            parts.append(
-                f"It stopped {times} time{'s' if times != 1 else ''} within {window} seconds, so "
-                "Roundtable will not restart it again. Check the log, then restart "
-                "Roundtable (`roundtable run` in a terminal shows the engine's errors)."
-            )
-        else:
-            parts.append("Restarting the engine…")
-        return " ".join(parts)
-
-
-def _line(command: dict[str, Any]) -> bytes:
-    return (json.dumps(command, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

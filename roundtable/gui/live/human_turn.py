@@ -1,6 +1,6 @@
 """The input panel a person at the table answers in when their turn comes.
 
-The engine sends `human_turn_requested` (debate, round, seat, and the prompt: the
+The engine sends a `HumanTurnRequested` (debate, round, seat, and the prompt: the
 question and, from the second round, the others' answers and reasoning) and waits.
 This panel shows the prompt, takes the person's reasoning and final answer, and
 emits `submitted` (or a pass, as the text ""); the main window forwards it to the
@@ -8,8 +8,6 @@ engine with `EngineClient.send_human_turn`.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from roundtable.gui.style.formatting import round_title
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
+from roundtable.wire import HumanTurnRequested
 
 PLACEHOLDER = "Your reasoning… end with Final answer: … and Confidence: …"
 
@@ -32,17 +31,17 @@ PLACEHOLDER = "Your reasoning… end with Final answer: … and Confidence: …"
 class HumanTurnPanel(QFrame):
     """Shown below the debate while the engine waits for a person's turn.
 
-    Signals:
-        submitted(str, int, str, str): (debate id, round, seat id, text); text "" passes.
+    Signals: `submitted`.
     """
 
+    #: (debate_id: str, round: int, seat_id: str, text: str) a person's turn; "" passes.
     submitted = Signal(str, int, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("card", True)
         self.setAccessibleName("Your turn")
-        self.request: dict[str, Any] | None = None
+        self.request: HumanTurnRequested | None = None
         self.title = QLabel(self)
         bold = QFont(self.font())
         bold.setBold(True)
@@ -83,14 +82,13 @@ class HumanTurnPanel(QFrame):
         self._update_buttons()
         self.hide()
 
-    def show_request(self, request: dict[str, Any]) -> None:
+    def show_request(self, request: HumanTurnRequested) -> None:
         """Ask for a turn: show the prompt, clear the editor, focus it."""
-        self.request = dict(request)
-        name = str(request.get("seat_name") or "You")
-        round_index = int(request.get("round", 0))
-        self.title.setText(f"Your turn, {name} — {round_title(round_index)}")
+        self.request = request
+        name = request.seat_name or "You"
+        self.title.setText(f"Your turn, {name} — {round_title(request.round)}")
         # Plain text, as the terminal shows it: as Markdown, "3*4*5" would lose its stars.
-        self.prompt_view.set_plain_text(str(request.get("prompt") or request.get("question")))
+        self.prompt_view.set_plain_text(request.prompt or request.question)
         self.editor.clear()
         self.show()
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -113,12 +111,7 @@ class HumanTurnPanel(QFrame):
         if request is None:
             return
         self.withdraw()
-        self.submitted.emit(
-            str(request.get("debate_id")),
-            int(request.get("round", 0)),
-            str(request.get("seat_id")),
-            text,
-        )
+        self.submitted.emit(request.debate_id, request.round, request.seat_id, text)
 
     def _update_buttons(self) -> None:
         self.submit_button.setEnabled(bool(self.editor.toPlainText().strip()))
