@@ -27,6 +27,7 @@ from roundtable.domain import ConfigError, DebateSpec, Event, RoundtableError
 
 if TYPE_CHECKING:
     from roundtable.engine.continuation import Continuation
+    from roundtable.engine.continuation_service import StoredDebate
     from roundtable.engine.human import HumanReply, HumanTurnRequest
 
 #: (debate id, round, seat id): one turn of a person.
@@ -228,69 +229,49 @@ class EngineHost:
         task.add_done_callback(lambda t: self._finished(debate_id, t))
 
     # ------------------------------------------------------------ forks, follow-ups, resumes
-    def _fork(self, command: wire.ForkDebate) -> None:
-        import dataclasses
-
-        from roundtable.engine import validate_spec
-        from roundtable.engine.continuation import fork_spec
+    def _stored(self, debate_id: str) -> StoredDebate:
+        from roundtable.engine.continuation_service import StoredDebate
         from roundtable.storage import load_debate, load_events
 
-        spec, continuation = fork_spec(
-            load_debate(self._database, command.parent_id).spec,
-            load_events(self._database, command.parent_id),
+        return StoredDebate.of(
+            load_debate(self._database, debate_id), load_events(self._database, debate_id)
+        )
+
+    def _fork(self, command: wire.ForkDebate) -> None:
+        from roundtable.engine.continuation_service import plan_fork
+
+        plan = plan_fork(
+            self._stored(command.parent_id),
             from_round=command.from_round,
-            add=list(command.add_seats),
-            drop=list(command.drop_seats),
+            add=command.add_seats,
+            drop=command.drop_seats,
             max_rounds=command.max_rounds,
         )
-        validate_spec(spec)
-        continuation = dataclasses.replace(continuation, parent_id=command.parent_id)
-        self._launch(command.debate_id, spec, continuation=continuation)
+        self._launch(command.debate_id, plan.spec, continuation=plan.continuation)
 
     def _followup(self, command: wire.FollowUpDebate) -> None:
-        from roundtable.domain import DebateStatus
-        from roundtable.engine import validate_spec
-        from roundtable.engine.continuation import followup_spec
-        from roundtable.storage import load_debate
+        from roundtable.engine.continuation_service import plan_followup
 
-        parent_id = command.parent_id
-        parent = load_debate(self._database, parent_id)
-        if parent.summary.status is not DebateStatus.FINISHED:
-            raise ConfigError(
-                f"debate {parent_id} has no final answer ({parent.summary.status.value}); "
-                "only a finished debate can be followed up"
-            )
-        spec, continuation = followup_spec(
-            parent.spec,
-            parent_id=parent_id,
-            question=command.question,
-            answer=parent.summary.final_answer,
-            consensus=parent.summary.consensus,
-        )
-        validate_spec(spec)
-        self._launch(command.debate_id, spec, continuation=continuation)
+        plan = plan_followup(self._stored(command.parent_id), command.question)
+        self._launch(command.debate_id, plan.spec, continuation=plan.continuation)
 
     def _resume(self, debate_id: str) -> None:
-        from roundtable.domain import DebateStarted
-        from roundtable.engine.continuation import resume_plan
-        from roundtable.storage import load_events
+        from roundtable.engine.continuation_service import plan_resume
         from roundtable.storage.reopen import reopen_debate
 
         if debate_id in self._tasks:
             raise ConfigError(f"debate {debate_id} is already running")
-        events = load_events(self._database, debate_id)
-        plan = resume_plan(events)
-        started = events[0]
-        assert isinstance(started, DebateStarted)  # resume_plan checked it
-        # Refuses a running or finished debate before anything changes.
+        plan = plan_resume(self._stored(debate_id))
+        assert plan.recorded_through is not None  # a resume's plan always says it
+        # Checks the status again under the database's lock, with the same refusal.
         reopen_debate(
-            self._database, debate_id, through_seq=plan.through_seq, rounds=plan.first_round
+            self._database, debate_id, through_seq=plan.recorded_through, rounds=plan.first_round
         )
         self._launch(
             debate_id,
-            started.spec,
+            plan.spec,
             continuation=plan.continuation,
-            recorded_through=plan.through_seq,
+            recorded_through=plan.recorded_through,
         )
 
     def _finished(self, debate_id: str, task: asyncio.Task[Any]) -> None:

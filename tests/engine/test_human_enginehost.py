@@ -1,6 +1,6 @@
 """The engine process the GUI drives: a person's turn asked for and delivered as wire
-messages, a pass, a Stop while the person types, and a fork, through a real
-subprocess."""
+messages, a pass, a Stop while the person types, a fork, and a refused follow-up,
+through a real subprocess."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from roundtable import wire
-from roundtable.domain import DebateSpec, Event, Seat
+from roundtable.domain import DebateSpec, DebateStatus, Event, Seat
+from roundtable.domain.continuable import not_followable
 
 READY_S = 90  # litellm's import, on a busy machine
 STEP_S = 30
@@ -195,6 +196,20 @@ def test_stop_while_a_person_types_cancels_and_resume_finishes_it(engine: Engine
     assert type(resumed[-1]).__name__ == "DebateFinished"
     engine.send(wire.ResumeDebate(debate_id="d2"))
     assert "already finished" in engine.wait_for(failed).message
+
+
+@pytest.mark.slow
+def test_a_follow_up_of_a_stopped_debate_is_refused_in_the_terminals_words(
+    engine: Engine,
+) -> None:
+    engine.send(wire.StartDebate(debate_id="d4", spec=SPEC))
+    engine.wait_for(asked("d4", 0))
+    engine.send(wire.CancelDebate(debate_id="d4"))
+    engine.wait_for(ended("d4", "DebateCancelled"), timeout=5)
+    engine.send(wire.FollowUpDebate(debate_id="u4", parent_id="d4", question="And 2+2?"))
+    refusal = engine.wait_for(failed)
+    assert refusal.message == not_followable("d4", DebateStatus.CANCELLED)
+    assert (refusal.debate_id, refusal.command) == ("u4", "followup")
 
 
 @pytest.mark.slow
