@@ -6,9 +6,11 @@ reads replies from its stdout, one JSON line each, as `roundtable.wire` defines 
 
 Once warm (litellm loaded) the engine prints `Ready`; then it carries out each command
 and prints every event of every debate, a `HumanTurnRequested` when a person's seat is
-to speak, and a `CommandFailed` for a command it could not carry out.
+to speak, a confirmation of each rename and delete, and a `CommandFailed` for a command
+it could not carry out.
 
-This process is the single writer of the database; the GUI only reads it.
+This process is the single writer of the database, renames and deletes included; the
+GUI only reads it.
 """
 
 from __future__ import annotations
@@ -149,6 +151,10 @@ class EngineHost:
                     self._resume(command.debate_id)
                 case wire.HumanTurn():
                     self._people.deliver(command)
+                case wire.RenameDebate():
+                    self._rename(command)
+                case wire.DeleteDebate():
+                    self._delete(command)
         except (ValueError, TypeError, RoundtableError) as exc:
             self._refuse(command, str(exc))
 
@@ -273,6 +279,32 @@ class EngineHost:
             continuation=plan.continuation,
             recorded_through=plan.recorded_through,
         )
+
+    # ------------------------------------------------------------ the GUI's edits of the history
+    def _rename(self, command: wire.RenameDebate) -> None:
+        from roundtable.storage import load_debate, rename_debate
+
+        self._refuse_if_running(command.debate_id, "renamed")
+        rename_debate(self._database, command.debate_id, command.title)
+        title = load_debate(self._database, command.debate_id).summary.title
+        self.send(wire.DebateRenamed(debate_id=command.debate_id, title=title))
+
+    def _delete(self, command: wire.DeleteDebate) -> None:
+        from roundtable.storage import delete_debate
+
+        self._refuse_if_running(command.debate_id, "deleted")
+        delete_debate(self._database, command.debate_id)
+        self.send(wire.DebateDeleted(debate_id=command.debate_id))
+
+    def _refuse_if_running(self, debate_id: str, what: str) -> None:
+        """A debate being recorded (here, or by another process such as the CLI) is
+        its recorder's to write until it ends."""
+        from roundtable.domain import DebateStatus
+        from roundtable.storage import load_debate
+
+        stored = load_debate(self._database, debate_id).summary
+        if debate_id in self._tasks or stored.status is DebateStatus.RUNNING:
+            raise ConfigError(wire.still_running(what))
 
     def _finished(self, debate_id: str, task: asyncio.Task[Any]) -> None:
         self._tasks.pop(debate_id, None)

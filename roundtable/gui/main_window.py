@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.engine.crashed.connect(self._engine_crashed)
         self.engine.human_turn_requested.connect(self._human_turn_requested)
         self.engine.debates_interrupted.connect(lambda _ids: self.history.refresh())
+        self.history.connect_writer(self.engine)
         self.setup.load_defaults()
         location = self.db_location
         self._open_job = run_in_thread(lambda: open_for_reading(location))

@@ -1,6 +1,6 @@
 """The engine process the GUI drives: a person's turn asked for and delivered as wire
-messages, a pass, a Stop while the person types, a fork, and a refused follow-up,
-through a real subprocess."""
+messages, a pass, a Stop while the person types, a fork, a refused follow-up, and
+renames and deletes of stored debates, through a real subprocess."""
 
 from __future__ import annotations
 
@@ -210,6 +210,28 @@ def test_a_follow_up_of_a_stopped_debate_is_refused_in_the_terminals_words(
     refusal = engine.wait_for(failed)
     assert refusal.message == not_followable("d4", DebateStatus.CANCELLED)
     assert (refusal.debate_id, refusal.command) == ("u4", "followup")
+
+
+@pytest.mark.slow
+def test_the_engine_renames_and_deletes_and_refuses_a_running_debate(engine: Engine) -> None:
+    engine.send(wire.StartDebate(debate_id="d3", spec=SPEC))
+    engine.wait_for(asked("d3", 0))  # running, and waiting for the person
+    engine.send(wire.RenameDebate(debate_id="d3", title="Mine"))
+    refused = engine.wait_for(failed)
+    assert "still running" in refused.message
+    assert (refused.debate_id, refused.command) == ("d3", "rename")
+    engine.send(wire.CancelDebate(debate_id="d3"))
+    engine.wait_for(ended("d3", "DebateCancelled"), timeout=5)
+
+    engine.send(wire.RenameDebate(debate_id="d3", title="  Arithmetic,\n  by hand "))
+    renamed = engine.wait_for(lambda m: isinstance(m, wire.DebateRenamed))
+    assert renamed == wire.DebateRenamed(debate_id="d3", title="Arithmetic, by hand")
+    engine.send(wire.DeleteDebate(debate_id="d3"))
+    assert engine.wait_for(lambda m: isinstance(m, wire.DebateDeleted)).debate_id == "d3"
+    engine.send(wire.DeleteDebate(debate_id="d3"))
+    gone = engine.wait_for(failed)
+    assert "no debate with id 'd3'" in gone.message
+    assert gone.command == "delete"
 
 
 @pytest.mark.slow

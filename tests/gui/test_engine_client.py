@@ -122,6 +122,27 @@ def test_a_bad_spec_comes_back_as_an_error_for_that_debate(engine, qtbot):
 
 
 @pytest.mark.slow
+def test_renames_and_deletes_are_done_by_the_engine_and_confirmed(engine, qtbot):
+    client, _seen = engine
+    qtbot.waitUntil(lambda: client.is_ready, timeout=ENGINE_READY_MS)
+    with qtbot.waitSignal(client.event_received, timeout=30_000, check_params_cb=ended):
+        debate_id = client.start_debate(spec("2+2?", rounds=1))
+    with qtbot.waitSignal(client.debate_renamed, timeout=5000) as renamed:
+        client.rename_debate(debate_id, "  Sums\n for beginners ")
+    assert renamed.args == [debate_id, "Sums for beginners"]  # as stored
+    with qtbot.waitSignal(client.debate_deleted, timeout=5000) as deleted:
+        client.delete_debate(debate_id)
+    assert deleted.args == [debate_id]
+    with qtbot.waitSignal(client.history_edit_refused, timeout=5000) as refused:
+        client.rename_debate(debate_id, "Gone")
+    assert refused.args == [debate_id, f"no debate with id {debate_id!r}"]
+
+
+def ended(event: object) -> bool:
+    return isinstance(event, DebateFinished)
+
+
+@pytest.mark.slow
 def test_a_killed_engine_is_reported_interrupts_its_debate_and_restarts(engine, qtbot):
     client, seen = engine
     qtbot.waitUntil(lambda: client.is_ready, timeout=ENGINE_READY_MS)

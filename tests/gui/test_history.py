@@ -1,4 +1,7 @@
-"""The history sidebar: listing, searching, renaming, deleting and opening stored debates."""
+"""The history sidebar: listing, searching, renaming, deleting and opening stored debates.
+
+Renames and deletes are done by the real engine process, the database's only writer:
+the sidebar asks, and changes when the engine confirms."""
 
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ from roundtable.gui.history.model import (
     relative_date,
 )
 from roundtable.gui.history.panel import HistoryPanel
+from roundtable.gui.live.engine_client import EngineClient
 from roundtable.storage import Database, Recorder, list_debates, load_debate, open_database
 
 SEATS = (
@@ -294,24 +298,83 @@ def test_arrow_keys_move_the_selection_without_opening(qtbot, panel):
     assert opened == []
 
 
-def test_f2_renames_in_place_and_the_title_is_stored(qtbot, panel, stocked):
-    panel.select_debate("d-old")
+@pytest.fixture(scope="module")
+def engine_file(tmp_path_factory, stocked_file) -> Path:
+    """The stocked debates, in a file the engine below writes."""
+    folder = tmp_path_factory.mktemp("engine-history")
+    for suffix in ("", "-wal", "-shm"):
+        source = stocked_file.with_name(stocked_file.name + suffix)
+        if source.exists():
+            shutil.copy(source, folder / f"engine.db{suffix}")
+    return folder / "engine.db"
+
+
+@pytest.fixture(scope="module")
+def engine(qapp, tmp_path_factory, engine_file) -> Iterator[EngineClient]:
+    """One real engine process for the module (its start-up imports litellm: seconds)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ROUNDTABLE_DATA_DIR", str(tmp_path_factory.mktemp("engine-data")))
+    client = EngineClient(engine_file)
+    client.start()
+    yield client
+    client.shutdown()
+    mp.undo()
+
+
+@pytest.fixture
+def engine_panel(qtbot, engine, engine_file) -> Iterator[HistoryPanel]:
+    """The sidebar reading the engine's database, its edits sent to the engine."""
+    database = open_database(engine_file)
+    widget = HistoryPanel()
+    qtbot.addWidget(widget)
+    widget.resize(340, 600)
+    widget.set_database(database)
+    widget.connect_writer(engine)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: engine.is_ready, timeout=ENGINE_READY_MS)
+    yield widget
+    database.close()
+
+
+ENGINE_READY_MS = 60_000
+ENGINE_REPLY_MS = 10_000
+
+
+def rename_in_place(qtbot, panel: HistoryPanel, debate_id: str, title: str) -> None:
+    panel.select_debate(debate_id)
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_F2)
     editor = panel.list.findChild(QLineEdit)
     assert editor is not None
-    assert editor.text() == "What is the capital of Australia?"
-    editor.setText("Canberra, surely")
-    with qtbot.waitSignal(panel.debate_renamed) as renamed:
-        qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert renamed.args == ["d-old", "Canberra, surely"]
+    editor.setText(title)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_a_rename_is_asked_for_not_written_by_the_sidebar(qtbot, panel, stocked):
+    with qtbot.waitSignal(panel.rename_requested) as asked:
+        rename_in_place(qtbot, panel, "d-old", "Canberra, surely")
+    assert asked.args == ["d-old", "Canberra, surely"]
+    # Nothing changes until the engine says it stored the title.
+    assert titles(panel)[2] == "What is the capital of Australia?"
+    assert load_debate(stocked, "d-old").summary.title == "What is the capital of Australia?"
+
+
+@pytest.mark.slow
+def test_f2_renames_in_place_and_the_engine_stores_the_title(qtbot, engine_panel):
+    panel = engine_panel
+    with qtbot.waitSignal(panel.debate_renamed, timeout=ENGINE_REPLY_MS) as renamed:
+        rename_in_place(qtbot, panel, "d-old", "  Canberra,   surely ")
+    assert renamed.args == ["d-old", "Canberra, surely"]  # as the engine stored it
     assert titles(panel)[2] == "Canberra, surely"
-    assert load_debate(stocked, "d-old").summary.title == "Canberra, surely"
+    assert load_debate(panel.model.database, "d-old").summary.title == "Canberra, surely"
     panel.refresh()
     assert titles(panel)[2] == "Canberra, surely"
 
 
-def test_delete_asks_naming_the_debate_and_then_removes_it(qtbot, panel, stocked, monkeypatch):
+@pytest.mark.slow
+def test_delete_asks_naming_the_debate_and_the_engine_removes_it(qtbot, engine_panel, monkeypatch):
+    panel = engine_panel
     asked: list[str] = []
 
     def confirm(parent, title, text, *args):
@@ -320,26 +383,50 @@ def test_delete_asks_naming_the_debate_and_then_removes_it(qtbot, panel, stocked
 
     monkeypatch.setattr(QMessageBox, "question", confirm)
     panel.select_debate("d-mid")
-    with qtbot.waitSignal(panel.debate_deleted) as deleted:
+    with qtbot.waitSignal(panel.debate_deleted, timeout=ENGINE_REPLY_MS) as deleted:
         qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
     assert deleted.args == ["d-mid"]
     assert "“Is a hot dog a sandwich?”" in asked[0]
     assert "cannot be undone" in asked[0]
-    assert ids(panel) == ["d-new", "d-old"]
-    assert [s.id for s in list_debates(stocked)] == ["d-new", "d-old"]
+    assert "d-mid" not in ids(panel)
+    assert "d-mid" not in [s.id for s in list_debates(panel.model.database)]
     assert panel.current_debate_id() == "d-old"  # the selection moves to the neighbour
+
+
+@pytest.mark.slow
+def test_a_delete_the_engine_refuses_is_explained_and_the_list_read_again(
+    qtbot, engine_panel, monkeypatch
+):
+    panel = engine_panel
+    db = panel.model.database
+    record(db, debate_events("d-gone", "Is it still there?", minutes_ago=0))
+    panel.refresh()
+    assert ids(panel)[0] == "d-gone"
+    storage.delete_debate(db, "d-gone")  # as another Roundtable process might
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    panel.select_debate("d-gone")
+    # The refusal is followed by a fresh read of the list (a model reset).
+    with qtbot.waitSignal(panel.model.modelReset, timeout=ENGINE_REPLY_MS):
+        qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert warned == ["no debate with id 'd-gone'"]
+    assert "d-gone" not in ids(panel)
 
 
 def test_declining_the_confirmation_keeps_the_debate(qtbot, panel, stocked, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    requested: list[str] = []
+    panel.delete_requested.connect(requested.append)
     panel.select_debate("d-new")
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
+    assert requested == []
     assert len(list_debates(stocked)) == 3
     assert ids(panel)[0] == "d-new"
 
 
 def test_context_menu_offers_open_rename_rerun_delete(qtbot, panel):
-    menu = panel.context_menu(panel.model.index(1, 0))
+    menu = panel.list.context_menu(panel.model.index(1, 0))
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert texts == ["Open", "Rename…", "Re-run with the same table", "Delete…"]
     rerun = next(a for a in menu.actions() if a.text().startswith("Re-run"))
@@ -355,7 +442,7 @@ def test_a_running_debate_shows_running_and_cannot_be_renamed_or_deleted(qtbot, 
     widget.set_database(db)
     index = widget.model.index(0, 0)
     assert index.data(BadgeRole) == ("running…", "running")
-    enabled = {a.text(): a.isEnabled() for a in widget.context_menu(index).actions()}
+    enabled = {a.text(): a.isEnabled() for a in widget.list.context_menu(index).actions()}
     assert enabled["Rename…"] is False
     assert enabled["Delete…"] is False
     assert enabled["Open"] is True

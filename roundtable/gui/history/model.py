@@ -10,10 +10,9 @@ The model also holds the small words and numbers every rendering of a debate lin
 needs (badge, relative date, cost), as pure functions, so the delegate, tooltips
 and accessibility text say the same thing.
 
-Renaming through `setData` is one of the GUI's two writes (with delete): the engine
-process is the single writer while it records a debate, but renaming or deleting a
-debate that is not running is a tiny, user-initiated write, done here through
-storage directly; SQLite's busy timeout covers the rare overlap with a recording.
+The model only reads. Editing a title (`setData`) asks for the rename
+(`rename_requested`); the engine process, the database's only writer, stores it,
+and `apply_rename` shows it once it has.
 """
 
 from __future__ import annotations
@@ -189,8 +188,8 @@ class HistoryModel(QAbstractListModel):
     Signals:
     """
 
-    #: (debate id, new title) after a rename was stored
-    renamed = Signal(str, str)
+    #: (debate_id: str, title: str) the user edited a title; nothing is stored yet
+    rename_requested = Signal(str, str)
     #: a message for the user: reading or writing the database failed
     storage_failed = Signal(str)
 
@@ -287,6 +286,12 @@ class HistoryModel(QAbstractListModel):
         self.endRemoveRows()
         return True
 
+    def apply_rename(self, debate_id: str, title: str) -> None:
+        """Show a rename the engine has stored."""
+        row = self.row_of(debate_id)
+        if row is not None:
+            self.replace_summary(dataclasses.replace(self._rows[row].summary, title=title))
+
     def replace_summary(self, summary: DebateSummary) -> None:
         row = self.row_of(summary.id)
         if row is not None:
@@ -334,24 +339,16 @@ class HistoryModel(QAbstractListModel):
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._db is None:
+        """Ask for a rename; False, since the title changes only once it is stored."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         title = " ".join(str(value).split())
         summary = self._rows[index.row()].summary
-        if not title or title == display_title(summary):
-            return False
-        try:
-            from roundtable.storage import rename_debate
-
-            rename_debate(self._db, summary.id, title)
-        except RoundtableError as exc:
-            self.storage_failed.emit(str(exc))
-            return False
-        self.replace_summary(dataclasses.replace(summary, title=title))
-        self.renamed.emit(summary.id, title)
-        return True
+        if title and title != display_title(summary):
+            self.rename_requested.emit(summary.id, title)
+        return False
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())

@@ -9,10 +9,8 @@ Keys in the list: Up/Down move, Enter (or a click) opens, F2 renames in place,
 Delete deletes after a confirmation. The context menu offers the same, plus
 re-running the debate with the same table.
 
-The GUI only reads the database, except for these two user-initiated writes:
-renaming and deleting a debate that is not running. They go through storage from
-this process (the engine child, the usual single writer, never touches a finished
-debate); SQLite's busy timeout covers the rare overlap with a recording.
+The panel only reads the database: a rename or a delete is asked of the engine
+process, the only writer (`connect_writer`), and the list changes when it confirms.
 Listing is a few milliseconds and stays on the GUI thread; searching can take tens
 of milliseconds (see `history_search`), so it runs on a worker thread.
 """
@@ -21,31 +19,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QLabel,
     QLineEdit,
     QListView,
-    QMenu,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from roundtable.domain import DebateStatus, RoundtableError
+from roundtable.domain import DebateStatus
 from roundtable.gui.history.delegate import HistoryDelegate
-from roundtable.gui.history.list_view import DebateList
-from roundtable.gui.history.model import (
-    PAGE_SIZE,
-    HistoryModel,
-    IdRole,
-    SummaryRole,
-    display_title,
+from roundtable.gui.history.edits import (
+    HistoryWriter,
+    confirm_delete,
+    explain_running,
+    report_problem,
 )
+from roundtable.gui.history.list_view import DebateList
+from roundtable.gui.history.model import PAGE_SIZE, HistoryModel, IdRole, SummaryRole
 from roundtable.gui.history.search_box import SearchRunner
 from roundtable.storage.records import DebateSummary, SearchHit
 
@@ -72,9 +68,13 @@ class HistoryPanel(QWidget):
     debate_open_requested = Signal(str)
     #: debate id whose question and table should be set up again
     rerun_requested = Signal(str)
-    #: debate id that was deleted from the database
+    #: (debate_id: str, title: str) the user renamed a debate; nothing is stored yet
+    rename_requested = Signal(str, str)
+    #: (debate_id: str) the user confirmed deleting a debate; nothing is deleted yet
+    delete_requested = Signal(str)
+    #: (debate_id: str) a debate was deleted from the database
     debate_deleted = Signal(str)
-    #: (debate id, new title) after a rename was stored
+    #: (debate_id: str, title: str) a rename was stored
     debate_renamed = Signal(str, str)
     #: the search whose results are now shown ("" when back to the newest-first list)
     searched = Signal(str)
@@ -104,7 +104,6 @@ class HistoryPanel(QWidget):
         # out again when the width changes (it only does so for height otherwise).
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setObjectName("history-empty")
@@ -145,8 +144,10 @@ class HistoryPanel(QWidget):
         self.list.open_requested.connect(self._open_index)
         self.list.rename_requested.connect(self._rename_index)
         self.list.delete_requested.connect(self._delete_index)
-        self.list.customContextMenuRequested.connect(self._show_context_menu)
-        self.model.renamed.connect(self.debate_renamed)
+        self.list.rerun_requested.connect(
+            lambda index: self.rerun_requested.emit(str(index.data(IdRole)))
+        )
+        self.model.rename_requested.connect(self.rename_requested)
         self.model.storage_failed.connect(self._storage_failed)
         self.model.modelReset.connect(self._update_empty_state)
         self.model.rowsInserted.connect(self._update_empty_state)
@@ -155,6 +156,37 @@ class HistoryPanel(QWidget):
         self.searcher.failed.connect(self._search_failed)
 
     # ------------------------------------------------------------------ public API
+    def connect_writer(self, writer: HistoryWriter) -> None:
+        """Send renames and deletes to `writer` (the engine client), and show them when
+        it confirms them, or its refusal."""
+        self.rename_requested.connect(writer.rename_debate)
+        self.delete_requested.connect(writer.delete_debate)
+        writer.debate_renamed.connect(self.show_renamed)
+        writer.debate_deleted.connect(self.show_deleted)
+        writer.history_edit_refused.connect(self._edit_refused)
+
+    @Slot(str, str)
+    def show_renamed(self, debate_id: str, title: str) -> None:
+        """A rename was stored: show the new title."""
+        self.model.apply_rename(debate_id, title)
+        self.debate_renamed.emit(debate_id, title)
+
+    @Slot(str)
+    def show_deleted(self, debate_id: str) -> None:
+        """A debate was deleted: drop it, the selection moving to its neighbour."""
+        row = self.model.row_of(debate_id)
+        selected = self.current_debate_id() == debate_id
+        if row is not None and self.model.remove_debate(debate_id) and selected:
+            neighbour = self.model.index(min(row, self.model.rowCount() - 1), 0)
+            self.list.setCurrentIndex(neighbour)  # invalid, so no selection, when none is left
+        self.debate_deleted.emit(debate_id)
+
+    @Slot(str, str)
+    def _edit_refused(self, _debate_id: str, message: str) -> None:
+        # The list may be what was refused (another process deleted the debate).
+        self.refresh()
+        report_problem(self, message)
+
     def set_database(self, db: Database | None) -> None:
         self.model.set_database(db)
         self._shown_query = ""
@@ -197,7 +229,7 @@ class HistoryPanel(QWidget):
             self._rename_index(index)
 
     def delete_debate(self, debate_id: str) -> bool:
-        """Delete a debate after the user confirms; True when it was deleted."""
+        """Ask for a debate to be deleted, after the user confirms; True when asked."""
         index = self.model.index_of(debate_id)
         return index.isValid() and self._delete_index(index)
 
@@ -291,7 +323,7 @@ class HistoryPanel(QWidget):
         if not index.isValid():
             return
         if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
-            self._explain_running("renamed")
+            explain_running(self, "renamed")
             return
         self.list.setCurrentIndex(index)
         self.list.edit(index)
@@ -299,76 +331,15 @@ class HistoryPanel(QWidget):
     @Slot(QModelIndex)
     def _delete_index(self, index: QModelIndex) -> bool:
         summary = index.data(SummaryRole)
-        db = self.model.database
-        if not isinstance(summary, DebateSummary) or db is None:
+        if not isinstance(summary, DebateSummary):
             return False
         if summary.status is DebateStatus.RUNNING:
-            self._explain_running("deleted")
+            explain_running(self, "deleted")
             return False
-        answer = QMessageBox.question(
-            self,
-            "Delete debate?",
-            f"Delete “{display_title(summary)}”?\n\n"
-            "Its transcript, answers and costs are removed from the history. "
-            "This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_delete(self, summary):
             return False
-        try:
-            from roundtable.storage import delete_debate
-
-            delete_debate(db, summary.id)
-        except RoundtableError as exc:
-            self._storage_failed(str(exc))
-            return False
-        row = index.row()
-        self.model.remove_debate(summary.id)
-        if self.model.rowCount():
-            self.list.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
-        self.debate_deleted.emit(summary.id)
+        self.delete_requested.emit(summary.id)
         return True
-
-    def _explain_running(self, what: str) -> None:
-        QMessageBox.information(
-            self,
-            "Debate still running",
-            f"This debate is still running, so it cannot be {what} yet. "
-            "Stop it (Esc) or wait until it finishes.",
-        )
-
-    def context_menu(self, index: QModelIndex) -> QMenu:
-        """The menu for one debate (built apart from showing it, so it can be tested)."""
-        summary = index.data(SummaryRole)
-        running = isinstance(summary, DebateSummary) and summary.status is DebateStatus.RUNNING
-        debate_id = str(index.data(IdRole))
-        menu = QMenu(self)
-        # Look the row up when chosen: the list may have been refreshed meanwhile.
-        menu.addAction("Open", lambda: self._open_index(self.model.index_of(debate_id)))
-        rename = menu.addAction(
-            "Rename…", lambda: self._rename_index(self.model.index_of(debate_id))
-        )
-        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        rename.setEnabled(not running)
-        menu.addAction("Re-run with the same table", lambda: self.rerun_requested.emit(debate_id))
-        menu.addSeparator()
-        delete = menu.addAction(
-            "Delete…", lambda: self._delete_index(self.model.index_of(debate_id))
-        )
-        delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
-        delete.setEnabled(not running)
-        return menu
-
-    @Slot(QPoint)
-    def _show_context_menu(self, pos: QPoint) -> None:
-        index = self.list.indexAt(pos)
-        if not index.isValid():
-            return
-        self.list.setCurrentIndex(index)
-        menu = self.context_menu(index)
-        menu.exec(self.list.viewport().mapToGlobal(pos))
-        menu.deleteLater()
 
     # ------------------------------------------------------------------ state
     def _select(self, debate_id: str, *, scroll: bool) -> bool:
@@ -401,4 +372,4 @@ class HistoryPanel(QWidget):
             self.empty_label.setText(message)
             self.pages.setCurrentWidget(self.empty_label)
         else:
-            QMessageBox.warning(self, "Roundtable", message)
+            report_problem(self, message)

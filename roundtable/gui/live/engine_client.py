@@ -4,7 +4,8 @@ The engine runs in its own interpreter (DESIGN.md: litellm's import, CPU per chu
 garbage collections would otherwise stall the GUI). This class starts it (through
 `EngineProcess`, the pipe), writes `roundtable.wire` commands to its stdin and turns the replies it
 prints into Qt signals carrying typed values (domain events, a person's turn
-request). Nothing here blocks the GUI thread, except `shutdown()`
+request). Renames and deletes of stored debates go through here too: the engine is
+the database's only writer. Nothing here blocks the GUI thread, except `shutdown()`
 at exit, which waits a moment for the engine to close its database.
 
 If the engine dies while we did not ask it to, the user is told (`crashed`), every
@@ -57,6 +58,12 @@ class EngineClient(QObject):
     #: (request: wire.HumanTurnRequested) a person's seat is to speak; answer with
     #: `send_human_turn`.
     human_turn_requested = Signal(wire.HumanTurnRequested)
+    #: (debate_id: str, title: str) the engine stored a rename asked for by `rename_debate`.
+    debate_renamed = Signal(str, str)
+    #: (debate_id: str) the engine deleted a debate asked for by `delete_debate`.
+    debate_deleted = Signal(str)
+    #: (debate_id: str, message: str) the engine refused a rename or a delete.
+    history_edit_refused = Signal(str, str)
     #: internal: `error_reported`, delivered from the event loop.
     _error_later = Signal(str, object)
 
@@ -180,6 +187,16 @@ class EngineClient(QObject):
             )
         )
 
+    def rename_debate(self, debate_id: str, title: str) -> None:
+        """Ask the engine to store a new title; `debate_renamed` (with the title as
+        stored) or `history_edit_refused` follows."""
+        self._send(wire.RenameDebate(debate_id=debate_id, title=title))
+
+    def delete_debate(self, debate_id: str) -> None:
+        """Ask the engine to delete a stored debate; `debate_deleted` or
+        `history_edit_refused` follows."""
+        self._send(wire.DeleteDebate(debate_id=debate_id))
+
     def _run(
         self,
         command: wire.StartDebate | wire.ForkDebate | wire.FollowUpDebate | wire.ResumeDebate,
@@ -234,6 +251,10 @@ class EngineClient(QObject):
                 self.human_turn_requested.emit(reply)
             case wire.Ready():
                 self._handle_ready(reply)
+            case wire.DebateRenamed(debate_id=debate_id, title=title):
+                self.debate_renamed.emit(debate_id, title)
+            case wire.DebateDeleted(debate_id=debate_id):
+                self.debate_deleted.emit(debate_id)
             case wire.CommandFailed():
                 self._handle_failure(reply)
             case wire.EngineFailed(message=message):
@@ -257,6 +278,10 @@ class EngineClient(QObject):
             self.debates_interrupted.emit(fresh)
 
     def _handle_failure(self, failure: wire.CommandFailed) -> None:
+        edits = (wire.wire_name(wire.RenameDebate), wire.wire_name(wire.DeleteDebate))
+        if failure.command in edits and failure.debate_id is not None:
+            self.history_edit_refused.emit(failure.debate_id, failure.message)
+            return
         if failure.debate_id is not None:
             # The engine refused the start, or its task died: either way it is not running.
             self._running.pop(failure.debate_id, None)
