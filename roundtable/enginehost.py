@@ -117,7 +117,7 @@ class EngineHost:
         load_litellm()
         self._gateway = LiteLLMGateway()
         # Long-lived objects from the imports never need collecting; freezing them keeps
-        # full collections (150-290 ms with litellm loaded, NOTES.md) off the hot path.
+        # full collections (150-290 ms with litellm loaded, docs/notes.md) off the hot path.
         gc.freeze()
         return mark_orphans_interrupted(self._database)
 

