@@ -23,15 +23,16 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from roundtable import wire
+from roundtable.domain import DebateSpec, TurnDelta, TurnFinished
+from tests.helpers.engine import EngineProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "What is 12+17*23+4-9*14?"
@@ -202,90 +203,42 @@ def test_sigkill_mid_stream_keeps_finished_turns_and_all_but_a_second_of_text(tm
 
 
 # ---------------------------------------------------------------- the GUI's engine process
-class EngineOutput:
-    """Every JSON line the engine process prints, read on a thread as it arrives."""
-
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
-        self.messages: list[dict[str, Any]] = []
-        self._arrived = threading.Condition()
-        self._thread = threading.Thread(target=self._read, args=(process,), daemon=True)
-        self._thread.start()
-
-    def _read(self, process: subprocess.Popen[bytes]) -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            with self._arrived:
-                self.messages.append(json.loads(line))
-                self._arrived.notify_all()
-
-    def wait_for(self, condition: Callable[[list[dict[str, Any]]], bool], what: str) -> None:
-        with self._arrived:
-            assert self._arrived.wait_for(lambda: condition(self.messages), timeout=120), what
-
-    def events(self) -> list[dict[str, Any]]:
-        return [m["event"] for m in self.messages if "event" in m]
-
-    def join(self) -> None:
-        self._thread.join(timeout=10)  # what was already in the pipe is still read
-
-
-def _seconds(stamp: str) -> float:
-    return datetime.fromisoformat(stamp).timestamp()
-
-
-def streamed_two_seconds_after_a_finished_turn(messages: list[dict[str, Any]]) -> bool:
-    events = [m["event"] for m in messages if "event" in m]
-    done = {(e["round"], e["seat_id"]) for e in events if e["type"] == "TurnFinished"}
-    first: dict[TurnKey, float] = {}
+def streamed_two_seconds_after_a_finished_turn(replies: list[wire.Reply]) -> bool:
+    events = [r.event for r in replies if isinstance(r, wire.EventNotice)]
+    done = {(e.round, e.seat_id) for e in events if isinstance(e, TurnFinished)}
+    first: dict[TurnKey, datetime] = {}
     for event in events:
-        key = (event.get("round"), event.get("seat_id"))
-        if event["type"] == "TurnDelta" and key not in done:
-            first.setdefault(key, _seconds(event["at"]))
-            if done and _seconds(event["at"]) - first[key] > 2 * CHECKPOINT_S:
+        if isinstance(event, TurnDelta) and (key := (event.round, event.seat_id)) not in done:
+            first.setdefault(key, event.at)
+            if done and (event.at - first[key]).total_seconds() > 2 * CHECKPOINT_S:
                 return True
     return False
 
 
-def demo_spec() -> dict[str, Any]:
-    from roundtable.cli.seats import demo_seats
-    from roundtable.domain import DebateSpec
-    from roundtable.domain.events import to_jsonable
-
-    return to_jsonable(DebateSpec(question=QUESTION, seats=demo_seats(), max_rounds=3, seed=7))
-
-
 def test_sigkill_of_the_engine_process_loses_at_most_a_second_of_what_it_streamed(tmp_path):
+    from roundtable.cli.seats import demo_seats
+
     db = tmp_path / "engine.db"
     env = environment(tmp_path)
-    engine = subprocess.Popen(
-        [sys.executable, "-m", "roundtable.enginehost", "--db", str(db)],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    output = EngineOutput(engine)
+    engine = EngineProcess(db, env)
     try:
-        output.wait_for(lambda ms: any(m.get("ready") for m in ms), "the engine never got ready")
-        assert engine.stdin is not None
-        start = {"cmd": "start", "debate_id": "killed-mid-stream", "spec": demo_spec()}
-        engine.stdin.write((json.dumps(start) + "\n").encode())
-        engine.stdin.flush()
-        output.wait_for(streamed_two_seconds_after_a_finished_turn, "no turn streamed long enough")
-        engine.send_signal(signal.SIGKILL)
+        engine.next_reply(lambda r: isinstance(r, wire.Ready), what="Ready")
+        spec = DebateSpec(question=QUESTION, seats=demo_seats(), max_rounds=3, seed=7)
+        engine.send(wire.StartDebate(debate_id="killed-mid-stream", spec=spec))
+        engine.wait_until(streamed_two_seconds_after_a_finished_turn, what="a long enough turn")
+        engine.process.send_signal(signal.SIGKILL)
     finally:
-        if engine.poll() is None:
-            engine.kill()
-        engine.wait(timeout=10)
-        output.join()
-    assert engine.returncode == -signal.SIGKILL
+        if engine.process.poll() is None:
+            engine.process.kill()
+        engine.process.wait(timeout=10)
+        engine.join()
+    assert engine.process.returncode == -signal.SIGKILL
 
-    printed = output.events()
+    printed = engine.events()
     finished = finished_in_log(db)
     stored = read_turns(db)
     printed_finished = {
-        (e["round"], e["seat_id"]): e["text"] for e in printed if e["type"] == "TurnFinished"
+        (e.round, e.seat_id): e.text for e in printed if isinstance(e, TurnFinished)
     }
     assert printed_finished
     assert finished == printed_finished  # every turn the GUI saw finish is stored
@@ -294,15 +247,13 @@ def test_sigkill_of_the_engine_process_loses_at_most_a_second_of_what_it_streame
     partial = {key: text for key, (status, text) in stored.items() if status == "streaming"}
     assert partial, "no turn was streaming at the kill"
     for key, text in partial.items():
-        deltas = [
-            e for e in printed if e["type"] == "TurnDelta" and (e["round"], e["seat_id"]) == key
-        ]
+        deltas = [e for e in printed if isinstance(e, TurnDelta) and (e.round, e.seat_id) == key]
         # A checkpoint holds exactly the first k deltas of the turn: never torn, never garbled.
-        prefixes = {"".join(d["text"] for d in deltas[:k]): k for k in range(len(deltas) + 1)}
+        prefixes = {"".join(d.text for d in deltas[:k]): k for k in range(len(deltas) + 1)}
         assert text in prefixes, f"turn {key}: the stored text is not what was streamed"
         unsaved = deltas[prefixes[text] :]
         if unsaved:
-            behind = _seconds(deltas[-1]["at"]) - _seconds(unsaved[0]["at"])
+            behind = (deltas[-1].at - unsaved[0].at).total_seconds()
             assert behind <= CHECKPOINT_S + DELTA_SLACK_S, (
                 f"turn {key}: {behind:.2f} s of streamed text ({len(unsaved)} deltas) was lost"
             )

@@ -1,17 +1,26 @@
-"""`FakeEngine`: the window's engine client, standing in for the engine process.
+"""The engine, for tests of what talks to it.
 
-It runs nothing and records each command it is sent, so a window test can check what
-a click asked for, and feed the window the events it wants the engine to have sent.
+- `FakeEngine` stands in for the window's engine client: it runs nothing and records
+  each command it is sent, so a window test can check what a click asked for;
+- `EngineProcess` is the real thing, `python -m roundtable.enginehost` on a database
+  of the test's own, spoken to in `roundtable.wire` messages as the GUI does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
-from roundtable.domain import DebateSpec, Seat
+from roundtable import wire
+from roundtable.domain import DebateSpec, Event, Seat
 
-__all__ = ["FakeEngine"]
+__all__ = ["EngineProcess", "FakeEngine"]
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class FakeEngine:
@@ -81,3 +90,98 @@ class FakeEngine:
 
     def shutdown(self, wait_ms: int = 0) -> None:
         self.shut_down = True
+
+
+class EngineProcess:
+    """A running `python -m roundtable.enginehost --db DB`, spoken to as the GUI does.
+
+    It says `Hello` first, as the GUI's engine client does; `replies` grows, decoded, as
+    lines arrive on a reader thread. `next_reply(match)` waits for the next reply that
+    matches after those already taken; `wait_until(condition)` for the whole list to
+    satisfy a condition. Both fail the test, saying what was awaited, at `timeout`.
+    """
+
+    def __init__(self, db: Path | str, env: Mapping[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "roundtable.enginehost", "--db", str(db)],
+            cwd=ROOT,
+            env=dict(env),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.replies: list[wire.Reply] = []
+        self._taken = 0
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.send(wire.Hello())
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._arrived:
+                self.replies.append(wire.decode_reply(line))
+                self._arrived.notify_all()
+
+    def send(self, command: wire.Command) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(wire.encode(command))
+        self.process.stdin.flush()
+
+    def next_reply(
+        self, match: Callable[[wire.Reply], bool], *, timeout: float = 120, what: str = ""
+    ) -> wire.Reply:
+        """The first reply after those already taken that `match`es; takes it."""
+
+        def found() -> bool:
+            while self._taken < len(self.replies):
+                self._taken += 1
+                if match(self.replies[self._taken - 1]):
+                    return True
+            return False
+
+        with self._arrived:
+            assert self._arrived.wait_for(found, timeout=timeout), (
+                f"the engine never sent {what or 'the awaited reply'}"
+            )
+            return self.replies[self._taken - 1]
+
+    def wait_until(
+        self,
+        condition: Callable[[list[wire.Reply]], bool],
+        *,
+        timeout: float = 120,
+        what: str = "",
+    ) -> None:
+        with self._arrived:
+            assert self._arrived.wait_for(lambda: condition(self.replies), timeout=timeout), (
+                f"timed out waiting for {what or 'the engine'}"
+            )
+
+    def events(self, debate_id: str | None = None) -> list[Event]:
+        """The events it has sent so far, of one debate if given, in order."""
+        with self._arrived:
+            return [
+                r.event
+                for r in self.replies
+                if isinstance(r, wire.EventNotice)
+                and (debate_id is None or r.event.debate_id == debate_id)
+            ]
+
+    def stop(self, *, timeout: float = 10) -> None:
+        """Ask it to shut down; kill it if it does not within `timeout`. Idempotent."""
+        if self.process.poll() is None:
+            try:
+                self.send(wire.Shutdown())
+                self.process.wait(timeout=timeout)
+            except (BrokenPipeError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        self.join()
+
+    def join(self) -> None:
+        """Wait for the reader: what was already in the pipe is still read."""
+        self._reader.join(timeout=10)

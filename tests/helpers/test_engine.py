@@ -1,9 +1,14 @@
-"""The fake engine records each command, as the window sent it."""
+"""The engine stand-ins: the fake records each command; the real process is driven and read."""
 
 from __future__ import annotations
 
-from roundtable.domain import DebateSpec, Seat
-from tests.helpers.engine import FakeEngine
+import os
+
+import pytest
+
+from roundtable import wire
+from roundtable.domain import DebateFinished, DebateSpec, DebateStarted, Seat, TurnFinished
+from tests.helpers.engine import EngineProcess, FakeEngine
 
 SPEC = DebateSpec(
     question="Q?", seats=(Seat("ada", "Ada", "demo/ada"), Seat("bo", "Bo", "demo/basil"))
@@ -42,3 +47,26 @@ def test_the_fake_engine_can_be_not_ready_and_name_debates_as_told():
     engine = FakeEngine(start_id="other", ready=False)
     assert not engine.is_ready
     assert engine.start_debate(SPEC) == "other"
+
+
+@pytest.mark.slow
+def test_the_engine_process_says_ready_runs_a_debate_and_shuts_down(tmp_path):
+    env = os.environ | {"ROUNDTABLE_DATA_DIR": str(tmp_path), "ROUNDTABLE_DEMO_SPEED": "40"}
+    engine = EngineProcess(tmp_path / "engine.db", env)
+    try:
+        ready = engine.next_reply(lambda r: isinstance(r, wire.Ready), what="Ready")
+        assert ready.protocol_version == wire.PROTOCOL_VERSION
+        engine.send(wire.StartDebate(debate_id="d1", spec=SPEC))
+        ended = engine.next_reply(
+            lambda r: isinstance(r, wire.EventNotice) and isinstance(r.event, DebateFinished),
+            what="the end of the debate",
+        )
+        assert ended.event.debate_id == "d1"
+        events = engine.events("d1")
+        assert isinstance(events[0], DebateStarted)
+        assert [e.seq for e in events] == list(range(len(events)))
+        assert any(isinstance(e, TurnFinished) for e in events)
+        assert engine.events("other") == []
+    finally:
+        engine.stop()
+    assert engine.process.returncode == 0
