@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, assert_never
 
 from roundtable import wire
 from roundtable.domain import ConfigError, DebateSpec, Event, RoundtableError
@@ -34,6 +34,15 @@ if TYPE_CHECKING:
 
 #: (debate id, round, seat id): one turn of a person.
 _TurnKey = tuple[str, int, str]
+#: The commands that can be refused (a refusal is answered with `CommandFailed`).
+_Refusable = (
+    wire.ForkDebate
+    | wire.FollowUpDebate
+    | wire.ResumeDebate
+    | wire.HumanTurn
+    | wire.RenameDebate
+    | wire.DeleteDebate
+)
 
 
 class GuiHumanInput:
@@ -139,7 +148,7 @@ class EngineHost:
                 self._guarded(command)
         return True
 
-    def _guarded(self, command: wire.Command) -> None:
+    def _guarded(self, command: _Refusable) -> None:
         """Do a command that may be refused; the refusal goes back to the GUI."""
         try:
             match command:
@@ -155,6 +164,8 @@ class EngineHost:
                     self._rename(command)
                 case wire.DeleteDebate():
                     self._delete(command)
+                case _:  # a new command type makes the type checker say so here
+                    assert_never(command)
         except (ValueError, TypeError, RoundtableError) as exc:
             self._refuse(command, str(exc))
 
