@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from roundtable import wire
 from roundtable.domain import (
     DebateFinished,
     DebateSpec,
@@ -79,13 +80,14 @@ def test_a_persons_turn_opens_the_input_panel_and_submit_answers_it(window, qtbo
     panel = window.human_panel
     assert not panel.isVisible()
     window._human_turn_requested(
-        {
-            "debate_id": "live-1",
-            "round": 0,
-            "seat_id": "you",
-            "seat_name": "You",
-            "prompt": "**Q?**",
-        }
+        wire.HumanTurnRequested(
+            debate_id="live-1",
+            round=0,
+            seat_id="you",
+            seat_name="You",
+            question="Q?",
+            prompt="**Q?**",
+        )
     )
     assert panel.isVisible()
     assert "Q?" in panel.prompt_view.toPlainText()
