@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import assert_never
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt, QTimer, Signal
 
@@ -260,6 +261,8 @@ class EngineClient(QObject):
             case wire.EngineFailed(message=message):
                 self._last_error = message
                 self.error_reported.emit(message, None)
+            case _:  # a new reply type makes the type checker say so here
+                assert_never(reply)
 
     def _handle_event(self, event: Event) -> None:
         if isinstance(event, TERMINAL_EVENTS):
