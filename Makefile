@@ -20,7 +20,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check roundtable tests benchmarks tools
 	$(BIN)/ruff format --check roundtable tests benchmarks tools
 	$(BIN)/lint-imports
-	$(BIN)/mypy roundtable/domain roundtable/engine roundtable/providers roundtable/storage
+	$(BIN)/mypy roundtable
 
 unit: $(DEV_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

@@ -393,4 +393,3 @@ class MainWindow(QMainWindow):
             self.database.close()
         self.settings.sync()
         event.accept()
-

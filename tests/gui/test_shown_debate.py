@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roundtable.domain import DebateStatus
-from roundtable.gui.shown_debate import Page, ShownDebate
+from roundtable.gui.shown_debate import ActionStates, Page, ShownDebate
 
 
 def actions(shown: ShownDebate, status: DebateStatus | None = None, *, ready: bool = True):
@@ -13,9 +13,9 @@ def actions(shown: ShownDebate, status: DebateStatus | None = None, *, ready: bo
 
 
 def test_a_fresh_window_can_only_start_a_debate() -> None:
-    states = actions(ShownDebate())
-    assert states.start and states.new
-    assert not (states.stop or states.replay or states.resume or states.export)
+    assert actions(ShownDebate()) == ActionStates(
+        start=True, stop=False, replay=False, resume=False, export=False, new=True
+    )
 
 
 def test_start_waits_for_the_engine() -> None:
@@ -25,9 +25,9 @@ def test_start_waits_for_the_engine() -> None:
 def test_while_a_debate_runs_only_stop_is_offered() -> None:
     shown = ShownDebate()
     shown.went_live("d1")
-    states = actions(shown, DebateStatus.RUNNING)
-    assert states.stop
-    assert not (states.start or states.new or states.replay or states.export or states.resume)
+    assert actions(shown, DebateStatus.RUNNING) == ActionStates(
+        start=False, stop=True, replay=False, resume=False, export=False, new=False
+    )
     assert shown.can_continue(engine_ready=True) is None
 
 
@@ -35,9 +35,10 @@ def test_a_finished_debate_can_be_replayed_exported_and_continued() -> None:
     shown = ShownDebate()
     shown.went_live("d1")
     shown.live_ended()
-    states = actions(shown, DebateStatus.FINISHED)
-    assert states.replay and states.export and states.new
-    assert not states.resume  # finished, nothing to resume
+    # Finished: nothing to resume, but a fork or follow-up may continue it.
+    assert actions(shown, DebateStatus.FINISHED) == ActionStates(
+        start=False, stop=False, replay=True, resume=False, export=True, new=True
+    )
     assert shown.can_continue(engine_ready=True) == "d1"
     assert shown.can_continue(engine_ready=False) is None
 
@@ -56,7 +57,8 @@ def test_a_stored_debate_opened_while_another_runs_is_not_continuable() -> None:
     shown.opened("old")
     assert not shown.shows_live
     assert shown.stored_id is None  # the engine is busy: no fork, export waits
-    assert shown.is_live("live") and not shown.is_live("old")
+    assert shown.is_live("live")
+    assert not shown.is_live("old")
 
 
 def test_deleting_the_debate_on_screen_forgets_it() -> None:
@@ -72,4 +74,6 @@ def test_on_the_setup_page_debate_actions_are_off() -> None:
     shown.opened("d4")
     shown.page = Page.SETUP
     states = actions(shown, DebateStatus.CANCELLED)
-    assert not (states.replay or states.export or states.resume)
+    assert states == ActionStates(
+        start=True, stop=False, replay=False, resume=False, export=False, new=True
+    )
