@@ -173,7 +173,6 @@ class MainWindow(QMainWindow):
         self.replay.stop()
         self._show_page(Page.SETUP)
         self.setup.focus_question()
-        self._update_actions()
 
     @Slot(object)
     def start_debate(self, spec: DebateSpec) -> None:
@@ -189,7 +188,6 @@ class MainWindow(QMainWindow):
         self.shown.went_live(debate_id)
         self._show_page(Page.DEBATE)
         self._elapsed_timer.start()
-        self._update_actions()
 
     @Slot()
     def resume_debate(self) -> None:
@@ -302,10 +300,7 @@ class MainWindow(QMainWindow):
 
         if self.database is None:
             return
-        record = load_debate(self.database, debate_id)
-        self.setup.set_table(record.spec.seats, record.spec.protocol, record.spec.max_rounds)
-        self.setup.roles.set_roles(record.spec.chair, record.spec.judge)
-        self.setup.set_question(record.spec.question)
+        self.setup.set_from_spec(load_debate(self.database, debate_id).spec)
         self.show_setup()
 
     @Slot(str)
@@ -316,9 +311,17 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def start_replay(self) -> None:
-        if self.shown.stored_id is not None:
-            self.replay_bar.show()
-            self.replay.play_from_start()
+        debate_id = self.shown.stored_id
+        if debate_id is None:
+            return
+        if not self.replay.has_events and self.database is not None:
+            # A debate that just ran live was drawn from the engine's events; the
+            # replay reads the stored ones, as for any debate opened from the history.
+            from roundtable.storage import load_events
+
+            self.replay.set_events(load_events(self.database, debate_id))
+        self.replay_bar.show()
+        self.replay.play_from_start()
 
     @Slot()
     def export_debate(self) -> None:

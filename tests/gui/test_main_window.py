@@ -68,6 +68,18 @@ def test_a_demo_debate_started_from_the_window_finishes_and_is_found(window, qtb
     assert window.window_actions.replay.isEnabled()
     assert window.window_actions.export.isEnabled()
 
+    # Replay right after the live run plays this debate's stored turns, from the first.
+    window.window_actions.replay.trigger()
+    assert window.replay_bar.isVisible()
+    assert window.replay.total_turns == 9
+    assert window.replay.position < window.replay.total_turns
+
+    # Re-run puts the stored table and question back on the form.
+    window.setup.set_question("Something else?")
+    window.rerun_debate(window.shown.shown_id)
+    assert window.pages.currentWidget() is window.setup
+    assert window.setup.spec().question == QUESTION
+
 
 @pytest.mark.parametrize("demo_speed", ["2"])  # slow enough to stop mid-round
 def test_stop_mid_debate_keeps_a_cancelled_debate_that_resume_finishes(window, qtbot):

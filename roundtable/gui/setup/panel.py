@@ -231,6 +231,12 @@ class SetupPanel(QWidget):
         if rounds is not None:
             self.rounds_spin.setValue(rounds)
 
+    def set_from_spec(self, spec: DebateSpec) -> None:
+        """Set the table, roles and question of `spec` (to run a stored debate again)."""
+        self.set_table(spec.seats, spec.protocol, spec.max_rounds)
+        self.roles.set_roles(spec.chair, spec.judge)
+        self.set_question(spec.question)
+
     def set_question(self, text: str) -> None:
         self.question_edit.setPlainText(text)
 
