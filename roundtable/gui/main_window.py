@@ -164,8 +164,8 @@ class MainWindow(QMainWindow):
             )
 
     @Slot(object)
-    def _database_failed(self, error: object) -> None:
-        QMessageBox.critical(self, "Roundtable cannot open its database", str(error))
+    def _database_failed(self, error: BaseException) -> None:
+        messages.error(f"Roundtable cannot open its database: {error}", exc=error)
 
     # ------------------------------------------------------------------ debate flow
     @Slot()
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _engine_crashed(self, message: str) -> None:
         self.engine_label.setText("Engine: restarting…")
-        self.statusBar().showMessage(message, 15000)
+        messages.warning(message)
 
     # ------------------------------------------------------------------ status
     def _show_page(self, page: Page) -> None:

@@ -132,3 +132,11 @@ def test_a_seat_whose_key_is_refused_shows_why_while_the_others_finish(window, q
     assert card is not None
     assert "key" in card.notice.text().lower()
     assert card.notice.isVisibleTo(window)
+
+
+def test_an_engine_crash_is_told_through_the_message_bridge(qtbot, tmp_path):
+    win = MainWindow(AppSettings(), db_location=str(tmp_path / "w.db"))
+    qtbot.addWidget(win)
+    win._engine_crashed("The engine stopped (exit 9); restarting it.")
+    qtbot.waitUntil(lambda: "exit 9" in win.statusBar().currentMessage(), timeout=2_000)
+    assert win.engine_label.text() == "Engine: restarting…"
