@@ -312,3 +312,42 @@ def test_commands_for_a_persons_turn_a_fork_and_a_follow_up_are_typed(qtbot):
         wire.FollowUpDebate(debate_id=follow_id, parent_id="d", question="And in euros?"),
     ]
     assert set(client.running_debates) == {fork_id, follow_id}
+
+
+def test_a_rename_or_delete_with_no_engine_left_is_refused_not_lost(qtbot):
+    client = EngineClient(command=["/nonexistent/python-for-roundtable"], max_restarts=0)
+    with qtbot.waitSignal(client.crashed, timeout=5000):
+        client.start()
+    with qtbot.waitSignal(client.history_edit_refused, timeout=2000) as refused:
+        client.rename_debate("d1", "A better title")
+    assert refused.args[0] == "d1"
+    assert "not running" in refused.args[1]
+    with qtbot.waitSignal(client.history_edit_refused, timeout=2000) as refused:
+        client.delete_debate("d2")
+    assert refused.args[0] == "d2"
+
+
+def test_an_edit_in_flight_when_the_engine_dies_is_refused(qtbot):
+    # An engine that reads one command and dies without answering it.
+    script = "import sys; sys.stdin.readline(); sys.stdin.readline(); sys.exit(4)"
+    client = EngineClient(command=[sys.executable, "-c", script], max_restarts=0)
+    client.start()
+    with qtbot.waitSignal(client.history_edit_refused, timeout=10_000) as refused:
+        client.rename_debate("d1", "New title")
+    assert refused.args == ["d1", "The debate engine stopped before it could store this change."]
+
+
+def test_a_refused_answer_from_a_person_leaves_the_debate_running(qtbot):
+    client = EngineClient(command=["unused"])
+    sent: list[wire.Command] = []
+    client._send = sent.append  # type: ignore[method-assign]
+    debate_id = client.start_debate(spec())
+    refusal = wire.CommandFailed(
+        message="That turn was already answered.", debate_id=debate_id, command="human_turn"
+    )
+    with qtbot.waitSignal(client.error_reported) as reported:
+        client._handle_line(wire.encode(refusal))
+    assert reported.args == ["That turn was already answered.", None]
+    assert client.running_debates == (debate_id,)
+    client.cancel(debate_id)  # Stop still reaches it
+    assert sent[-1] == wire.CancelDebate(debate_id=debate_id)

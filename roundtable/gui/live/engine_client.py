@@ -39,6 +39,12 @@ log = logging.getLogger(__name__)
 SHUTDOWN_WAIT_MS = 3000
 
 
+#: Refusals that concern a running debate without ending it.
+_LEAVES_THE_DEBATE_RUNNING = frozenset(
+    {wire.wire_name(wire.HumanTurn), wire.wire_name(wire.CancelDebate)}
+)
+
+
 class EngineClient(QObject):
     """Owns the engine process; one instance for the app's lifetime.
 
@@ -67,6 +73,8 @@ class EngineClient(QObject):
     history_edit_refused = Signal(str, str)
     #: internal: `error_reported`, delivered from the event loop.
     _error_later = Signal(str, object)
+    #: internal: `history_edit_refused`, delivered from the event loop.
+    _edit_refused_later = Signal(str, str)
 
     def __init__(
         self,
@@ -94,12 +102,17 @@ class EngineClient(QObject):
         self._incompatible: str | None = None
         self._last_error: str | None = None
         self._already_interrupted: set[str] = set()
+        #: Renames and deletes sent and not yet answered, by debate id.
+        self._edits_in_flight: set[str] = set()
         # A child timer (not QTimer.singleShot) dies with us if we go first.
         self._relaunch_timer = QTimer(self)
         self._relaunch_timer.setSingleShot(True)
         self._relaunch_timer.setInterval(0)
         self._relaunch_timer.timeout.connect(self._relaunch)
         self._error_later.connect(self.error_reported, Qt.ConnectionType.QueuedConnection)
+        self._edit_refused_later.connect(
+            self.history_edit_refused, Qt.ConnectionType.QueuedConnection
+        )
         app = QCoreApplication.instance()
         if app is not None:
             # A QProcess destroyed while its child runs makes Qt warn, and the engine
@@ -191,12 +204,25 @@ class EngineClient(QObject):
     def rename_debate(self, debate_id: str, title: str) -> None:
         """Ask the engine to store a new title; `debate_renamed` (with the title as
         stored) or `history_edit_refused` follows."""
-        self._send(wire.RenameDebate(debate_id=debate_id, title=title))
+        self._send_edit(wire.RenameDebate(debate_id=debate_id, title=title))
 
     def delete_debate(self, debate_id: str) -> None:
         """Ask the engine to delete a stored debate; `debate_deleted` or
         `history_edit_refused` follows."""
-        self._send(wire.DeleteDebate(debate_id=debate_id))
+        self._send_edit(wire.DeleteDebate(debate_id=debate_id))
+
+    def _send_edit(self, command: wire.RenameDebate | wire.DeleteDebate) -> None:
+        # The engine is the only writer: with no engine, the edit is refused, never lost.
+        if self._given_up:
+            self._edit_refused_later.emit(command.debate_id, self._not_running_message())
+            return
+        self._edits_in_flight.add(command.debate_id)
+        self._send(command)
+
+    def _not_running_message(self) -> str:
+        return self._incompatible or (
+            "The debate engine is not running. Restart Roundtable to start debates."
+        )
 
     def _run(
         self,
@@ -204,11 +230,8 @@ class EngineClient(QObject):
     ) -> None:
         """Ask the engine to run a debate (new, forked, followed up, resumed)."""
         if self._given_up:
-            message = self._incompatible or (
-                "The debate engine is not running. Restart Roundtable to start debates."
-            )
             # Queued, so the caller knows the id before it hears about it.
-            self._error_later.emit(message, command.debate_id)
+            self._error_later.emit(self._not_running_message(), command.debate_id)
             return
         self._running[command.debate_id] = -1
         self._send(command)
@@ -253,8 +276,10 @@ class EngineClient(QObject):
             case wire.Ready():
                 self._handle_ready(reply)
             case wire.DebateRenamed(debate_id=debate_id, title=title):
+                self._edits_in_flight.discard(debate_id)
                 self.debate_renamed.emit(debate_id, title)
             case wire.DebateDeleted(debate_id=debate_id):
+                self._edits_in_flight.discard(debate_id)
                 self.debate_deleted.emit(debate_id)
             case wire.CommandFailed():
                 self._handle_failure(reply)
@@ -283,7 +308,12 @@ class EngineClient(QObject):
     def _handle_failure(self, failure: wire.CommandFailed) -> None:
         edits = (wire.wire_name(wire.RenameDebate), wire.wire_name(wire.DeleteDebate))
         if failure.command in edits and failure.debate_id is not None:
+            self._edits_in_flight.discard(failure.debate_id)
             self.history_edit_refused.emit(failure.debate_id, failure.message)
+            return
+        if failure.command in _LEAVES_THE_DEBATE_RUNNING:
+            # A refused answer or stop: the debate goes on, so Stop must still reach it.
+            self.error_reported.emit(failure.message, None)
             return
         if failure.debate_id is not None:
             # The engine refused the start, or its task died: either way it is not running.
@@ -310,6 +340,11 @@ class EngineClient(QObject):
             crash = Crash(how=how, last_words=last_words, interrupted=len(interrupted))
             restart, message = self._restart_policy.after(crash)
         self.crashed.emit(message)
+        unanswered, self._edits_in_flight = self._edits_in_flight, set()
+        for debate_id in sorted(unanswered):
+            self.history_edit_refused.emit(
+                debate_id, "The debate engine stopped before it could store this change."
+            )
         for debate_id, last_seq in interrupted:
             self._already_interrupted.add(debate_id)
             self.event_received.emit(
