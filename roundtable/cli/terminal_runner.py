@@ -88,11 +88,13 @@ def run_in_terminal(
         # Before the debate starts, so the import is not timed as round 0's latency.
         with console.status("Starting the engine…", spinner="dots"):
             _warm_up_providers()
-        if plan is not None and plan.in_place:
-            _reopen(database, plan)
         if note:
             console.print(Text(visible_controls(note), style="bold"))
+        # A reader gone before the debate starts leaves a stored debate as it was: a
+        # resume reopens it only when it will really run.
         if not console.reader_left:
+            if plan is not None and plan.in_place:
+                _reopen(database, plan)
             terminal = asyncio.run(_run(spec, sinks, plan, human, console))
     except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl+C, or the reader left
         pass

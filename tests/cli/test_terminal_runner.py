@@ -21,7 +21,13 @@ from roundtable.cli import app
 from roundtable.domain import DebateSpec, DebateStatus, Event, RoundFinished, Seat
 from roundtable.domain.continuable import not_followable
 from roundtable.engine import run_debate
-from roundtable.storage import Recorder, list_debates, load_debate, open_database
+from roundtable.storage import (
+    Recorder,
+    list_debates,
+    load_debate,
+    mark_orphans_interrupted,
+    open_database,
+)
 from roundtable.storage import db as db_module
 from tests.engine.scripted import ScriptedGateway, answer_text, reply
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
@@ -166,6 +172,35 @@ def test_a_reader_who_closes_the_pipe_stops_the_debate_and_the_process(db: str) 
     with open_database(db) as database:
         (summary,) = list_debates(database)
     assert summary.status is DebateStatus.CANCELLED  # its end is recorded
+
+
+def test_a_resume_whose_reader_is_already_gone_leaves_the_debate_as_it_was(db: str) -> None:
+    """`roundtable resume ID | true`: the reopened debate used to stay "running" under a
+    process that never ran it."""
+    short = store_parent(db, whole=False)
+    with open_database(db) as database:
+        with database.engine.begin() as connection:
+            # As if the process that ran it had died.
+            connection.exec_driver_sql("UPDATE debates SET owner_pid = 2147483646")
+        mark_orphans_interrupted(database)
+        assert load_debate(database, PARENT_ID).summary.status is DebateStatus.INTERRUPTED
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader left before anything was printed
+    root = Path(__file__).resolve().parents[2]
+    try:
+        code = subprocess.run(
+            [sys.executable, "-m", "roundtable", "resume", short, "--db", db],
+            cwd=root,
+            stdout=write_end,
+            stderr=subprocess.DEVNULL,
+            timeout=120,  # a guard against hanging, not a timing
+            check=False,
+        ).returncode
+    finally:
+        os.close(write_end)
+    assert code == 130
+    with open_database(db) as database:
+        assert load_debate(database, PARENT_ID).summary.status is DebateStatus.INTERRUPTED
 
 
 # ---------------------------------------------------------------- a failed save
