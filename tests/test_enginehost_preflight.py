@@ -1,18 +1,35 @@
-"""The GUI's engine refuses a debate whose server does not answer, before it starts."""
+"""The GUI's engine checks a debate as the terminal does, before it starts: a server
+that does not answer or a missing key is named, and nothing runs or is stored."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+
+import pytest
 
 from roundtable import wire
 from roundtable.domain import DebateSpec, Seat
 from roundtable.enginehost import EngineHost
+from roundtable.storage import list_debates
+from tests.helpers.debates import finished_debate
+from tests.helpers.events import record
 from tests.providers.conftest import dead_url
 
 
+async def carry_out(host: EngineHost, command: wire.Command) -> list[wire.Reply]:
+    """Hand `command` to the host, wait for its checks, and return what it said."""
+    out = host._out
+    assert isinstance(out, io.StringIO)
+    await host.handle(command)
+    while host._checks:
+        await asyncio.gather(*list(host._checks))
+    await host.stop_all()
+    return [wire.decode_reply(line) for line in out.getvalue().splitlines()]
+
+
 async def test_an_unreachable_server_is_named_before_the_debate_starts(tmp_path):
-    out = io.StringIO()
-    host = EngineHost(str(tmp_path / "t.db"), out)
+    host = EngineHost(str(tmp_path / "t.db"), io.StringIO())
     url = dead_url()
     spec = DebateSpec(
         question="2+2?",
@@ -21,12 +38,27 @@ async def test_an_unreachable_server_is_named_before_the_debate_starts(tmp_path)
             Seat(id="b", name="Ada", model="demo/ada"),
         ),
     )
-    await host._check_then_launch("d1", spec, gateway=None)
-    await host.stop_all()
-    messages = [wire.decode_reply(line) for line in out.getvalue().splitlines()]
+    messages = await carry_out(host, wire.StartDebate(debate_id="d1", spec=spec))
     assert len(messages) == 1, "no debate may start"
     refusal = messages[0]
     assert isinstance(refusal, wire.CommandFailed)
     assert (refusal.debate_id, refusal.command) == ("d1", "start")
     assert url.split("//")[1].split("/")[0] in refusal.message
     assert "Local" in refusal.message
+
+
+async def test_a_follow_up_whose_table_cannot_run_is_refused_before_it_starts(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+):
+    """Forks, follow-ups and resumes get the same checks as a new debate (they used to
+    start, and fail after retries)."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    host = EngineHost(str(tmp_path / "t.db"), io.StringIO())
+    record(host._database, finished_debate("parent"))
+    command = wire.FollowUpDebate(debate_id="child", parent_id="parent", question="And 2+2?")
+    messages = await carry_out(host, command)
+    (refusal,) = messages
+    assert isinstance(refusal, wire.CommandFailed)
+    assert (refusal.debate_id, refusal.command) == ("child", "followup")
+    assert "OPENAI_API_KEY" in refusal.message  # Bea's key, named with the fix
+    assert [summary.id for summary in list_debates(host._database)] == ["parent"]

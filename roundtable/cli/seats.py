@@ -128,31 +128,3 @@ def build_spec(
         chair=chair or (panel.chair if panel else None),
         judge=judge or (panel.judge if panel else None),
     )
-
-
-def preflight(spec: DebateSpec) -> None:
-    """Everything that can be checked before the debate starts; ConfigError on a problem.
-
-    Besides the spec itself, every seat's model id and key, and whether the servers
-    the seats need (an api_base, a local provider) accept a connection at all.
-    """
-    from roundtable.engine import validate_spec
-    from roundtable.providers import Timeouts, check_model_id, check_reachable, missing_key_problem
-
-    validate_spec(spec)
-    Timeouts().for_turn(spec.turn_timeout_s)  # ConfigError for a nonsensical limit
-    problems = []
-    # A person needs no model or key, and a seat that sits out a fork makes no call.
-    seats = [seat for seat in spec.active_seats if not seat.is_human]
-    for seat in seats:
-        try:
-            check_model_id(seat.model)
-        except ConfigError as exc:
-            problems.append(f"seat '{seat.name}': {exc}")
-            continue
-        problem = missing_key_problem(seat)
-        if problem:
-            problems.append(problem)
-    problems += [server.message for server in check_reachable(seats)]
-    if problems:
-        raise ConfigError("\n".join(problems))

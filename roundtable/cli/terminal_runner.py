@@ -46,7 +46,7 @@ def check_runnable(spec: DebateSpec, *, as_json: bool) -> None:
 
     Callers check before they open the database, so bad input writes nothing.
     """
-    from roundtable.cli.seats import preflight
+    from roundtable.engine.preflight import preflight
 
     preflight(spec)
     refuse_people_in_json(spec, as_json=as_json)

@@ -1,39 +1,22 @@
-"""The engine as a long-lived child process of the GUI (DESIGN.md).
-
-The GUI never imports litellm and never shares its interpreter with the engine: it
-starts `python -m roundtable.enginehost --db URL` once, writes commands to its stdin and
-reads replies from its stdout, one JSON line each, as `roundtable.wire` defines them.
-
-Once warm (litellm loaded) the engine prints `Ready`; then it carries out each command
-and prints every event of every debate, a `HumanTurnRequested` when a person's seat is
-to speak, a confirmation of each rename and delete, and a `CommandFailed` for a command
-it could not carry out.
-
-This process is the single writer of the database, renames and deletes included; the
-GUI only reads it.
-"""
+"""`EngineHost`: carries out the GUI's commands on one asyncio loop, and is the only
+writer of the database while the app runs."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
-import os
-import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, assert_never
 
 from roundtable import wire
 from roundtable.domain import ConfigError, DebateSpec, Event, RoundtableError
+from roundtable.enginehost.people import GuiHumanInput
 
 if TYPE_CHECKING:
     from roundtable.engine.continuation import Continuation
     from roundtable.engine.continuation_service import StoredDebate
-    from roundtable.engine.human import HumanReply, HumanTurnRequest
 
-#: (debate id, round, seat id): one turn of a person.
-_TurnKey = tuple[str, int, str]
 #: The commands that can be refused (a refusal is answered with `CommandFailed`).
 _Refusable = (
     wire.ForkDebate
@@ -43,53 +26,6 @@ _Refusable = (
     | wire.RenameDebate
     | wire.DeleteDebate
 )
-
-
-class GuiHumanInput:
-    """A person's turns come from the GUI: `ask` sends `HumanTurnRequested` and waits
-    for `deliver` to be called with the matching `HumanTurn` command."""
-
-    def __init__(self, send: Callable[[wire.Reply], None]) -> None:
-        self._send = send
-        self._waiting: dict[_TurnKey, asyncio.Future[HumanReply]] = {}
-
-    async def ask(self, request: HumanTurnRequest) -> HumanReply:
-        key = (request.debate_id, request.round, request.seat.id)
-        future: asyncio.Future[HumanReply] = asyncio.get_running_loop().create_future()
-        self._waiting[key] = future
-        self._send(
-            wire.HumanTurnRequested(
-                debate_id=request.debate_id,
-                round=request.round,
-                seat_id=request.seat.id,
-                seat_name=request.seat.name,
-                question=request.question,
-                prompt=request.prompt,
-            )
-        )
-        try:
-            return await future  # cancelled with the debate
-        finally:
-            self._waiting.pop(key, None)
-
-    def deliver(self, turn: wire.HumanTurn) -> None:
-        """Answer a waiting turn; ConfigError if none waits."""
-        from roundtable.engine.human import HumanReply
-        from roundtable.engine.parsing import parse_confidence
-
-        future = self._waiting.get((turn.debate_id, turn.round, turn.seat_id))
-        if future is None or future.done():
-            raise ConfigError(
-                f"no turn of seat {turn.seat_id!r} in round {turn.round} of debate "
-                f"{turn.debate_id!r} is waiting for a person"
-            )
-        # Read like a model's ("0.8", "80" and "80%" all mean 0.8).
-        confidence = None if turn.confidence is None else parse_confidence(repr(turn.confidence))
-        future.set_result(
-            HumanReply(
-                text=turn.text, answer=turn.answer, confidence=confidence, passed=turn.passed
-            )
-        )
 
 
 class EngineHost:
@@ -157,7 +93,7 @@ class EngineHost:
                 case wire.FollowUpDebate():
                     self._followup(command)
                 case wire.ResumeDebate():
-                    self._resume(command.debate_id)
+                    self._resume(command)
                 case wire.HumanTurn():
                     self._people.deliver(command)
                 case wire.RenameDebate():
@@ -179,33 +115,41 @@ class EngineHost:
         )
 
     def _start(self, debate_id: str, spec: DebateSpec) -> None:
-        from roundtable.engine import validate_spec
+        self._checked_launch(wire.StartDebate(debate_id=debate_id, spec=spec), debate_id, spec)
 
-        try:
-            validate_spec(spec)
-            # The debate's own per-turn limit (Settings › Turn timeout), if it has one.
-            gateway = self._gateway.with_turn_timeout(spec.turn_timeout_s)
-        except (ValueError, TypeError, RoundtableError) as exc:
-            self._refuse(wire.StartDebate(debate_id=debate_id, spec=spec), str(exc))
-            return
-        check = asyncio.create_task(self._check_then_launch(debate_id, spec, gateway))
+    def _checked_launch(
+        self,
+        command: wire.Command,
+        debate_id: str,
+        spec: DebateSpec,
+        *,
+        before: Callable[[], None] | None = None,
+        continuation: Continuation | None = None,
+        recorded_through: int | None = None,
+    ) -> None:
+        """Check the debate as the terminal does (`engine.preflight`), then run it; a
+        problem goes back as the command's refusal, before anything is stored.
+        `before` runs once the checks pass (a resume reopens its debate there)."""
+
+        async def check_then_launch() -> None:
+            from roundtable.engine.preflight import preflight_async
+
+            try:
+                await preflight_async(spec)
+                if before is not None:
+                    before()
+                self._launch(
+                    debate_id,
+                    spec,
+                    continuation=continuation,
+                    recorded_through=recorded_through,
+                )
+            except (ValueError, TypeError, RoundtableError) as exc:
+                self._refuse(command, str(exc))
+
+        check = asyncio.create_task(check_then_launch())
         self._checks.add(check)
         check.add_done_callback(self._checks.discard)
-
-    async def _check_then_launch(self, debate_id: str, spec: DebateSpec, gateway: Any) -> None:
-        """The CLI's pre-flight, for the GUI too: a local or configured server that does
-        not answer is named before the debate starts (at most ~2 s), not after retries."""
-        from roundtable.providers import find_unreachable
-
-        start = wire.StartDebate(debate_id=debate_id, spec=spec)
-        unreachable = await find_unreachable(spec.seats)
-        if unreachable:
-            self._refuse(start, "\n".join(problem.message for problem in unreachable))
-            return
-        try:
-            self._launch(debate_id, spec, gateway=gateway)
-        except RoundtableError as exc:
-            self._refuse(start, str(exc))
 
     def _launch(
         self,
@@ -264,31 +208,36 @@ class EngineHost:
             drop=command.drop_seats,
             max_rounds=command.max_rounds,
         )
-        self._launch(command.debate_id, plan.spec, continuation=plan.continuation)
+        self._checked_launch(command, command.debate_id, plan.spec, continuation=plan.continuation)
 
     def _followup(self, command: wire.FollowUpDebate) -> None:
         from roundtable.engine.continuation_service import plan_followup
 
         plan = plan_followup(self._stored(command.parent_id), command.question)
-        self._launch(command.debate_id, plan.spec, continuation=plan.continuation)
+        self._checked_launch(command, command.debate_id, plan.spec, continuation=plan.continuation)
 
-    def _resume(self, debate_id: str) -> None:
+    def _resume(self, command: wire.ResumeDebate) -> None:
         from roundtable.engine.continuation_service import plan_resume
         from roundtable.storage.reopen import reopen_debate
 
+        debate_id = command.debate_id
         if debate_id in self._tasks:
             raise ConfigError(f"debate {debate_id} is already running")
         plan = plan_resume(self._stored(debate_id))
-        assert plan.recorded_through is not None  # a resume's plan always says it
-        # Checks the status again under the database's lock, with the same refusal.
-        reopen_debate(
-            self._database, debate_id, through_seq=plan.recorded_through, rounds=plan.first_round
-        )
-        self._launch(
+        through = plan.recorded_through
+        assert through is not None  # a resume's plan always says it
+
+        def reopen() -> None:
+            # Checks the status again under the database's lock, with the same refusal.
+            reopen_debate(self._database, debate_id, through_seq=through, rounds=plan.first_round)
+
+        self._checked_launch(
+            command,
             debate_id,
             plan.spec,
+            before=reopen,
             continuation=plan.continuation,
-            recorded_through=plan.recorded_through,
+            recorded_through=through,
         )
 
     # ------------------------------------------------------------ the GUI's edits of the history
@@ -333,63 +282,3 @@ class EngineHost:
         await asyncio.gather(*pending, return_exceptions=True)
         self._recorder.close()
         self._database.close()
-
-
-def read_command(line: str) -> wire.Command | wire.CommandFailed | wire.EngineFailed:
-    """The command on one line, or what to answer when it is not one: a line from a
-    GUI that speaks another protocol version ends the engine."""
-    try:
-        return wire.decode_command(line)
-    except wire.WireVersionMismatch as exc:
-        return wire.EngineFailed(message=str(exc))
-    except wire.WireError as exc:
-        return wire.CommandFailed(message=f"{exc}: {line[:200]}")
-
-
-def _read_commands(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[Any]) -> None:
-    """Reader thread: stdin lines -> the loop's queue; None at end of input."""
-    for raw in sys.stdin:
-        line = raw.strip()
-        if line:
-            loop.call_soon_threadsafe(queue.put_nowait, read_command(line))
-    loop.call_soon_threadsafe(queue.put_nowait, None)
-
-
-async def serve(db_location: str | None) -> None:
-    host = EngineHost(db_location, sys.stdout)
-    interrupted = host.warm_up()
-    host.send(wire.Ready(pid=os.getpid(), interrupted=tuple(interrupted)))
-    queue: asyncio.Queue[Any] = asyncio.Queue()
-    threading.Thread(
-        target=_read_commands, args=(asyncio.get_running_loop(), queue), daemon=True
-    ).start()
-    try:
-        while (command := await queue.get()) is not None:
-            if isinstance(command, wire.CommandFailed):
-                host.send(command)
-            elif isinstance(command, wire.EngineFailed):
-                host.send(command)
-                break
-            elif not await host.handle(command):
-                break
-    finally:
-        await host.stop_all()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m roundtable.enginehost")
-    parser.add_argument("--db", default=None, help="database path or SQLAlchemy URL")
-    args = parser.parse_args(argv)
-    try:
-        asyncio.run(serve(args.db))
-    except RoundtableError as exc:
-        sys.stdout.buffer.write(wire.encode(wire.EngineFailed(message=str(exc))))
-        sys.stdout.flush()
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
