@@ -67,7 +67,8 @@ def run_in_terminal(
     warm, just before it runs, so a Ctrl+C during the warm-up leaves it untouched.
     `note` is printed above the debate.
     """
-    from roundtable.cli.store import SavingRecorder
+    from roundtable.cli.store import report_stopped
+    from roundtable.storage import SavingRecorder
 
     plan: ContinuationPlan | None
     if isinstance(debate, ContinuationPlan):
@@ -108,7 +109,7 @@ def run_in_terminal(
         result = summary.result(time.monotonic() - started) | _continuation_json(plan)
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     if recorder.failure is not None:  # saving failed mid-debate (disk full…): a clean stop
-        recorder.report(err)
+        report_stopped(recorder, err)
         return EXIT_FAILED
     if terminal is None:
         return EXIT_CANCELLED

@@ -16,6 +16,7 @@ from roundtable.enginehost.people import GuiHumanInput
 if TYPE_CHECKING:
     from roundtable.engine.continuation import Continuation
     from roundtable.engine.continuation_service import StoredDebate
+    from roundtable.storage import SavingRecorder
 
 #: The commands that can be refused (a refusal is answered with `CommandFailed`).
 _Refusable = (
@@ -32,13 +33,14 @@ class EngineHost:
     """Runs debates on one asyncio loop; every debate task is owned by `self._tasks`."""
 
     def __init__(self, db_location: str | None, out: TextIO) -> None:
-        from roundtable.storage import Recorder, open_database
+        from roundtable.storage import open_database
 
         self._out = out
         self._write_lock = threading.Lock()
         self._database = open_database(db_location)
-        self._recorder = Recorder(self._database)
         self._tasks: dict[str, asyncio.Task[Any]] = {}
+        #: Each running debate's recorder (closed when its task ends).
+        self._recorders: dict[str, SavingRecorder] = {}
         #: Pre-flight checks of debates about to start (owned, so none is orphaned).
         self._checks: set[asyncio.Task[None]] = set()
         self._gateway: Any = None
@@ -49,10 +51,6 @@ class EngineHost:
         with self._write_lock:
             self._out.write(line)
             self._out.flush()
-
-    def emit(self, event: Event) -> None:
-        self._recorder(event)
-        self.send(wire.EventNotice(event=event))
 
     def warm_up(self) -> list[str]:
         """Load litellm and mark debates a dead process left running as interrupted."""
@@ -163,17 +161,16 @@ class EngineHost:
         """Run a debate as a task this host owns. `recorded_through`: events up to this
         seq are stored already (a resume sends them to the GUI again, not to the store)."""
         from roundtable.engine import run_debate
+        from roundtable.storage import SavingRecorder
 
         if debate_id in self._tasks:
             raise ConfigError(f"debate {debate_id} is already running")
-        emit = self.emit
-        if recorded_through is not None:
-            through = recorded_through
+        recorder = SavingRecorder(self._database, stored_through=recorded_through)
+        self._recorders[debate_id] = recorder
 
-            def emit(event: Event) -> None:
-                if event.seq > through:
-                    self._recorder(event)
-                self.send(wire.EventNotice(event=event))
+        def emit(event: Event) -> None:
+            recorder(event)  # stored first: the GUI may read it back at once
+            self.send(wire.EventNotice(event=event))
 
         task = asyncio.create_task(
             run_debate(
@@ -268,17 +265,23 @@ class EngineHost:
 
     def _finished(self, debate_id: str, task: asyncio.Task[Any]) -> None:
         self._tasks.pop(debate_id, None)
-        if not task.cancelled() and task.exception() is not None:
-            self.send(
-                wire.CommandFailed(
-                    message=f"the engine failed: {task.exception()}", debate_id=debate_id
-                )
-            )
+        recorder = self._recorders.pop(debate_id, None)
+        if recorder is not None:
+            recorder.close()
+        if recorder is not None and recorder.failure is not None:  # saving failed: say so
+            message = recorder.stopped_message()
+        elif not task.cancelled() and task.exception() is not None:
+            message = f"the engine failed: {task.exception()}"
+        else:
+            return
+        self.send(wire.CommandFailed(message=message, debate_id=debate_id))
 
     async def stop_all(self) -> None:
         pending = [*self._checks, *self._tasks.values()]
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-        self._recorder.close()
+        for recorder in self._recorders.values():  # normally closed as each task ended
+            recorder.close()
+        self._recorders.clear()
         self._database.close()

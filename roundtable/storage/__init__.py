@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         search_debates,
     )
     from roundtable.storage.recorder import Recorder
+    from roundtable.storage.saving_recorder import SavingRecorder
 
 _LAZY: dict[str, str] = {
     "ARCHIVE_FORMAT": "archive",
@@ -69,6 +70,7 @@ _LAZY: dict[str, str] = {
     "resolve_id": "queries",
     "search_debates": "queries",
     "Recorder": "recorder",
+    "SavingRecorder": "saving_recorder",
 }
 
 
@@ -93,6 +95,7 @@ __all__ = [
     "DebateSummary",
     "Recorder",
     "RoundRecord",
+    "SavingRecorder",
     "SearchHit",
     "SeatRecord",
     "TurnRecord",
