@@ -38,7 +38,7 @@ from roundtable.domain import (
 )
 from roundtable.domain.formatting import format_cost, round_label
 from roundtable.engine.parsing import strip_answer_lines
-from roundtable.engine.protocols import planned_rounds, round_title
+from roundtable.engine.protocols import planned_rounds, round_kind
 
 SEAT_COLOURS = (
     "cyan",
@@ -94,7 +94,7 @@ class TerminalView:
                 self._round = number
                 self._states = {seat_id: _SeatState() for seat_id in seat_ids}
                 protocol = self.spec.protocol if self.spec else "roundtable"
-                kind = round_title(protocol, number, len(seat_ids)) or "discussion"
+                kind = round_kind(protocol, number, len(seat_ids)) or "discussion"
                 self._print(Text(""))
                 self.console.rule(f"[bold]{round_label(number)}[/] · {kind}", style="dim")
                 self._start_live()

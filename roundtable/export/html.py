@@ -126,11 +126,11 @@ def debate_to_html(record: DebateRecord, events: Sequence[Event] = ()) -> str:
     def embed(text: str) -> str:
         key = f"turn{len(turns)}x{nonce}"
         turns[f"<p>{key}</p>"] = _note_removed_images(
-            sanitize(render_markdown(nest_model_text(text)))
+            sanitize(markdown_to_html(nest_model_text(text)))
         )
         return key
 
-    body = render_markdown(debate_to_markdown(record, model_text=embed, events=events))
+    body = markdown_to_html(debate_to_markdown(record, model_text=embed, events=events))
     for slot, fragment in turns.items():
         body = body.replace(slot, fragment, 1)
     return _PAGE.format(
@@ -141,7 +141,7 @@ def debate_to_html(record: DebateRecord, events: Sequence[Event] = ()) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
+def markdown_to_html(text: str) -> str:
     """Markdown in the house dialect to HTML, code coloured inline (not yet cleaned).
 
     A converter per call: exports may run on any thread, and building one is cheap

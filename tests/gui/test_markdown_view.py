@@ -11,7 +11,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from roundtable.export.html import render_markdown as export_markdown
+from roundtable.export.html import markdown_to_html as export_markdown
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser, render_markdown
 
 

@@ -36,14 +36,14 @@ _REGISTRY: dict[str, type[DebateProtocol]] = {cls.name: cls for cls in _CLASSES}
 PROTOCOL_INFO: dict[str, ProtocolInfo] = {cls.name: cls.info() for cls in _CLASSES}
 
 
-def round_title(protocol: str, round_number: int, speakers: int) -> str:
+def round_kind(protocol: str, round_number: int, speakers: int) -> str:
     """What round `round_number` of a `protocol` debate is, in a few words for a person
     ("stage 2 · anonymised peer review and ranking"); "" for an unknown protocol.
 
     Every view (the terminal, the app, live or replayed) asks here, so a round is
     called what its protocol makes it, in a debate stored long ago as in a new one."""
     cls = _REGISTRY.get(protocol)
-    return cls().round_title(round_number, speakers) if cls is not None else ""
+    return cls().round_kind(round_number, speakers) if cls is not None else ""
 
 
 def planned_rounds(spec: DebateSpec) -> int:
@@ -76,5 +76,5 @@ __all__ = [
     "VoteProtocol",
     "get_protocol",
     "planned_rounds",
-    "round_title",
+    "round_kind",
 ]

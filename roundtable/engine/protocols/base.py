@@ -97,7 +97,7 @@ class DebateProtocol(ABC):
                     f"Name a seat at the table as the {role}."
                 )
 
-    def round_title(self, round_number: int, speakers: int) -> str:
+    def round_kind(self, round_number: int, speakers: int) -> str:
         """What a round is, for a person following along ("discussion", "peer review");
         `speakers` is how many seats speak in it (the RoundStarted event's seat ids)."""
         return "independent answers" if round_number == 0 else "discussion"

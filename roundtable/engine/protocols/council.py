@@ -59,7 +59,7 @@ class CouncilProtocol(DebateProtocol):
     def rounds(self, spec: DebateSpec) -> int:
         return 3
 
-    def round_title(self, round_number: int, speakers: int) -> str:
+    def round_kind(self, round_number: int, speakers: int) -> str:
         return {
             ANSWER: "stage 1 · answers",
             REVIEW: "stage 2 · anonymised peer review and ranking",

@@ -42,7 +42,7 @@ class MultiagentDebate(DebateProtocol):
         "majority of the last round wins (one model, one vote)."
     )
 
-    def round_title(self, round_number: int, speakers: int) -> str:
+    def round_kind(self, round_number: int, speakers: int) -> str:
         return (
             "independent answers"
             if round_number == 0

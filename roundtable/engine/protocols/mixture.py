@@ -58,7 +58,7 @@ class MixtureProtocol(DebateProtocol):
                 "Use --rounds 3 for two layers and the aggregation."
             )
 
-    def round_title(self, round_number: int, speakers: int) -> str:
+    def round_kind(self, round_number: int, speakers: int) -> str:
         if round_number == 0:
             return "layer 1 · proposers answer alone"
         if speakers == 1:

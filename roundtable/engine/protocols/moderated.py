@@ -94,7 +94,7 @@ class ModeratedProtocol(DebateProtocol):
                 "empty for the third seat."
             )
 
-    def round_title(self, round_number: int, speakers: int) -> str:
+    def round_kind(self, round_number: int, speakers: int) -> str:
         return "affirmative, then negative, then the moderator's decision"
 
     def judge(self, spec: DebateSpec) -> Seat:

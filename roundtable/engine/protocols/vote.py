@@ -43,7 +43,7 @@ class VoteProtocol(DebateProtocol):
     def rounds(self, spec: DebateSpec) -> int:
         return 1
 
-    def round_title(self, round_number: int, speakers: int) -> str:
+    def round_kind(self, round_number: int, speakers: int) -> str:
         return "independent answers, then the vote"
 
     def messages(self, seat: Seat, round_number: int, transcript: Transcript) -> list[ChatMessage]:

@@ -33,7 +33,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.engine.protocols import planned_rounds, round_title
+from roundtable.engine.protocols import planned_rounds, round_kind
 from roundtable.gui.debate import turn_life
 from roundtable.gui.debate.state_values import (
     Change,
@@ -246,7 +246,7 @@ class DebateState:
     def _kind(self, index: int, speakers: int) -> str:
         # The protocol names its rounds; the GUI never guesses (a council's round 2 is
         # its peer review, a vote's only round is the vote).
-        return round_title(self.spec.protocol, index, speakers) if self.spec else ""
+        return round_kind(self.spec.protocol, index, speakers) if self.spec else ""
 
     def _round_started(self, event: RoundStarted) -> Change:
         rnd = self._round(event.round)
