@@ -21,7 +21,8 @@ from roundtable.storage import (
     load_events,
     open_database,
 )
-from tests.storage.streams import finished_debate, record, without_deltas
+from tests.helpers.debates import finished_debate
+from tests.helpers.events import record, without_deltas
 
 HOSTILE_TEXT = """Here is my answer, with a few surprises.
 

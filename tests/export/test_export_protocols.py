@@ -13,7 +13,7 @@ from roundtable.export import export_debate
 from roundtable.storage import Database, load_debate, load_events, open_database
 from tests.engine.protocol_kit import run, spec_for
 from tests.engine.scripted import ScriptedGateway, answer_text, reply
-from tests.storage.streams import record
+from tests.helpers.events import record
 
 IDS = ["ada", "bob", "cy"]
 

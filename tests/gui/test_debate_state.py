@@ -16,13 +16,15 @@ from roundtable.domain import (
     Usage,
 )
 from roundtable.gui.debate.state import DebateState, Phase
-from tests.gui.conftest import (
+from tests.helpers.debates import (
     ADA_R0,
     GRACE_R0,
     GRACE_R1,
     LINUS_R0,
     LINUS_R1_PARTIAL,
-    demo_debate_events,
+)
+from tests.helpers.debates import (
+    bat_and_ball_debate as demo_debate_events,
 )
 
 

@@ -26,7 +26,13 @@ from roundtable.gui.debate.round_table_layout import table_layout
 from roundtable.gui.debate.state import Phase
 from roundtable.gui.debate.view import DebateView
 from roundtable.gui.style.theme import apply_theme
-from tests.gui.conftest import ADA_R0, GRACE_R1, demo_debate_events
+from tests.helpers.debates import (
+    ADA_R0,
+    GRACE_R1,
+)
+from tests.helpers.debates import (
+    bat_and_ball_debate as demo_debate_events,
+)
 
 
 @pytest.fixture
