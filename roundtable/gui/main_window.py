@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,7 +29,8 @@ from roundtable.gui.history.panel import HistoryPanel
 from roundtable.gui.lineage.links_header import compare_with_parent, load_links
 from roundtable.gui.live.engine_client import EngineClient
 from roundtable.gui.live.human_turn import HumanTurnPanel
-from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController
+from roundtable.gui.replay.controller import ReplayController
+from roundtable.gui.replay.replay_bar import ReplayBar
 from roundtable.gui.setup.panel import SetupPanel
 from roundtable.gui.shown_debate import Page, ShownDebate
 from roundtable.gui.support import messages
@@ -49,9 +50,6 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     """Roundtable's window: it wires the panels, the engine and the database together."""
-
-    #: () the database is open and the history is listed
-    database_ready = Signal()
 
     def __init__(self, settings: AppSettings, *, db_location: str | None = None) -> None:
         super().__init__()
@@ -142,10 +140,12 @@ class MainWindow(QMainWindow):
         self.history.connect_writer(self.engine)
         self.setup.load_defaults()
         location = self.db_location
-        self._open_job = run_in_thread(lambda: open_for_reading(location))
+        self._open_job = run_in_thread(lambda: open_for_reading(location), name="open the database")
         # Building the Markdown converter (imports, extensions) takes ~80 ms once:
         # pay it on a worker now, not on the GUI thread when the first turn finishes.
-        self._warm_job = run_in_thread(lambda: render_markdown("*warm-up*"))
+        self._warm_job = run_in_thread(
+            lambda: render_markdown("*warm-up*"), name="Markdown warm-up"
+        )
         self._open_job.succeeded.connect(self._database_opened)
         self._open_job.failed.connect(self._database_failed)
 
@@ -153,7 +153,6 @@ class MainWindow(QMainWindow):
     def _database_opened(self, database: Database) -> None:
         self.database = database
         self.history.set_database(database)
-        self.database_ready.emit()
         # Only now: the engine opens the same file, and two processes must not both
         # migrate a new database at once.
         if self.engine is not None:
@@ -174,7 +173,7 @@ class MainWindow(QMainWindow):
         self._show_page(Page.SETUP)
         self.setup.focus_question()
 
-    @Slot(object)
+    @Slot(DebateSpec)
     def start_debate(self, spec: DebateSpec) -> None:
         if self.engine is None or self.shown.is_running:
             return
@@ -355,9 +354,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     @Slot(str)
-    def _engine_crashed(self, message: str) -> None:
-        self.engine_label.setText("Engine: restarting…")
-        messages.warning(message)
+    def _engine_crashed(self, _message: str) -> None:  # the client told the person
+        gave_up = self.engine is not None and self.engine.gave_up
+        self.engine_label.setText("Engine: stopped" if gave_up else "Engine: restarting…")
 
     # ------------------------------------------------------------------ status
     def _show_page(self, page: Page) -> None:

@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from roundtable.domain import DebateSpec, DebateStatus, Seat
+from roundtable.gui.live.engine_client import EngineClient
 from roundtable.gui.main_window import MainWindow
+from roundtable.gui.support import messages
 from roundtable.gui.support.settings_store import AppSettings
 from tests.fakes.openai_server import FakeOpenAIServer
 
@@ -134,9 +136,12 @@ def test_a_seat_whose_key_is_refused_shows_why_while_the_others_finish(window, q
     assert card.notice.isVisibleTo(window)
 
 
-def test_an_engine_crash_is_told_through_the_message_bridge(qtbot, tmp_path):
+def test_an_engine_that_cannot_start_is_told_once_and_the_label_says_stopped(qtbot, tmp_path):
     win = MainWindow(AppSettings(), db_location=str(tmp_path / "w.db"))
     qtbot.addWidget(win)
-    win._engine_crashed("The engine stopped (exit 9); restarting it.")
-    qtbot.waitUntil(lambda: "exit 9" in win.statusBar().currentMessage(), timeout=2_000)
-    assert win.engine_label.text() == "Engine: restarting…"
+    win.engine = EngineClient(command=["/nonexistent/python-for-roundtable"], max_restarts=0)
+    win.engine.crashed.connect(win._engine_crashed)
+    with qtbot.waitSignal(messages.bridge().error_reported, timeout=5_000) as told:
+        win.engine.start()
+    assert "could not be started" in told.args[0]
+    assert win.engine_label.text() == "Engine: stopped"

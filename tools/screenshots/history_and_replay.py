@@ -46,7 +46,8 @@ from roundtable.domain import (
     Usage,
 )
 from roundtable.gui.history.panel import HistoryPanel
-from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController
+from roundtable.gui.replay.controller import ReplayController
+from roundtable.gui.replay.replay_bar import ReplayBar
 from roundtable.gui.style.theme import apply_theme
 from roundtable.storage import Recorder, open_database, search_debates
 from tests.helpers.events import EventBuilder

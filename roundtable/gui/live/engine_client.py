@@ -32,6 +32,7 @@ from roundtable.domain import DebateInterrupted, DebateSpec, Event, Seat
 from roundtable.domain.events import TERMINAL_EVENTS, BaseEvent
 from roundtable.gui.live.engine_process import EngineProcess
 from roundtable.gui.live.restart_policy import Crash, RestartPolicy
+from roundtable.gui.support import messages
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,11 @@ class EngineClient(QObject):
     @property
     def is_ready(self) -> bool:
         return self._ready
+
+    @property
+    def gave_up(self) -> bool:
+        """The engine kept stopping (or speaks another version): it is not restarted."""
+        return self._given_up
 
     @property
     def running_debates(self) -> tuple[str, ...]:
@@ -339,6 +345,9 @@ class EngineClient(QObject):
             last_words = self._last_error or self._pipe.last_stderr_line
             crash = Crash(how=how, last_words=last_words, interrupted=len(interrupted))
             restart, message = self._restart_policy.after(crash)
+        self._given_up = not restart  # before telling, so listeners can ask `gave_up`
+        # Told once, through the app's one message bridge: a dialog when it is final.
+        (messages.warning if restart else messages.error)(message)
         self.crashed.emit(message)
         unanswered, self._edits_in_flight = self._edits_in_flight, set()
         for debate_id in sorted(unanswered):
@@ -355,7 +364,6 @@ class EngineClient(QObject):
                 )
             )
         if not restart:
-            self._given_up = True
             log.error("the engine keeps stopping; not restarting it again")
             return
         # From the event loop, not from inside the dead process's signal handler.

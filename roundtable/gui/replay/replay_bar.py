@@ -1,7 +1,7 @@
 """The replay bar under a stored debate: play/pause, steps, speed and a timeline.
 
-The playback itself lives in `replay_controller` (re-exported here); the bar only
-turns clicks and keys into the controller's calls and shows where the replay is.
+The playback itself lives in `replay.controller`; the bar only turns clicks and keys
+into the controller's calls and shows where the replay is.
 
 Keys (active while the focus is anywhere in the bar's parent, i.e. the debate page,
 so they never steal Left/Right/Home/End from the history list or a text field):
@@ -32,29 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.gui.replay.controller import (
-    ENDED,
-    PAUSED,
-    PLAYING,
-    SPEEDS,
-    ReplayController,
-    ReplayTarget,
-)
-from roundtable.gui.replay.timeline import Timeline
+from roundtable.gui.replay.controller import ENDED, PLAYING, SPEEDS, ReplayController
 from roundtable.gui.style.colours import border
 from roundtable.gui.style.formatting import round_title
 
-__all__ = [
-    "ENDED",
-    "PAUSED",
-    "PLAYING",
-    "SPEEDS",
-    "ReplayBar",
-    "ReplayController",
-    "ReplayTarget",
-    "Timeline",
-    "position_text",
-]
+__all__ = ["ReplayBar", "position_text"]
 
 _SP = QStyle.StandardPixmap
 

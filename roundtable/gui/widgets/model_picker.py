@@ -39,7 +39,7 @@ class ModelPicker(QWidget):
     """Grouped model list + Add, a free-text model id + Add, and a discovery status."""
 
     #: (seat: Seat) a seat for the chosen model (id and name still to be settled).
-    seat_requested = Signal(object)
+    seat_requested = Signal(Seat)
     #: () the user asked to look for local servers again.
     refresh_requested = Signal()
 

@@ -27,8 +27,9 @@ from roundtable.domain import (
     Usage,
 )
 from roundtable.gui.debate.state import DebateState
-from roundtable.gui.replay.controller import TICK_MS
-from roundtable.gui.replay.replay_bar import ReplayBar, ReplayController, Timeline, position_text
+from roundtable.gui.replay.controller import TICK_MS, ReplayController
+from roundtable.gui.replay.replay_bar import ReplayBar, position_text
+from roundtable.gui.replay.timeline import Timeline
 from tests.helpers.events import EventBuilder, answer
 from tests.helpers.sinks import RecordingSink
 
