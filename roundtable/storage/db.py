@@ -93,10 +93,6 @@ class Database:
         return self._location
 
     @property
-    def is_sqlite(self) -> bool:
-        return self._engine.dialect.name == "sqlite"
-
-    @property
     def has_fts(self) -> bool:
         """Whether the FTS5 index exists (SQLite with FTS5); otherwise search uses LIKE."""
         return self._has_fts

@@ -68,10 +68,6 @@ class RoundTableWidget(QWidget):
         self._update_description()
 
     # ------------------------------------------------------------ public API
-    def set_state(self, state: DebateState) -> None:
-        self._state = state
-        self.refresh()
-
     def refresh(self, change: Change | None = None) -> None:
         """Repaint what `change` touched (everything when None) and start/stop the animation."""
         if change is None or change.reset or change.debate or change.rounds:

@@ -195,10 +195,6 @@ class TranscriptView(QScrollArea):
         bar.rangeChanged.connect(self._on_range_changed)
 
     # ------------------------------------------------------------ public API
-    def set_state(self, state: DebateState) -> None:
-        self._state = state
-        self.rebuild()
-
     def refresh(self, change: Change) -> None:
         """Update what `change` touched; streamed text waits for the next flush."""
         if change.reset:

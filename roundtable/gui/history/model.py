@@ -4,7 +4,7 @@ Rows are `DebateSummary` values (and, for search results, the matching snippet).
 In the newest-first list the model pages itself in: when the view scrolls to the
 end, `fetchMore` reads the next fifty from storage. A page takes 2-10 ms even with
 1,000 debates stored (tests/gui/snap_history.py --measure), so paging stays on the
-GUI thread; search results arrive from a worker (`history_search`) via `set_rows`.
+GUI thread; search results arrive from a worker (`history.search_box`) via `set_rows`.
 
 The model also holds the small words and numbers every rendering of a debate line
 needs (badge, relative date, cost), as pure functions, so the delegate, tooltips
@@ -272,10 +272,6 @@ class HistoryModel(QAbstractListModel):
     def index_of(self, debate_id: str) -> QModelIndex:
         row = self.row_of(debate_id)
         return QModelIndex() if row is None else self.index(row, 0)
-
-    @property
-    def is_search(self) -> bool:
-        return any(row.snippet is not None for row in self._rows)
 
     def remove_debate(self, debate_id: str) -> bool:
         row = self.row_of(debate_id)

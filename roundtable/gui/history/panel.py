@@ -12,7 +12,7 @@ re-running the debate with the same table.
 The panel only reads the database: a rename or a delete is asked of the engine
 process, the only writer (`connect_writer`), and the list changes when it confirms.
 Listing is a few milliseconds and stays on the GUI thread; searching can take tens
-of milliseconds (see `history_search`), so it runs on a worker thread.
+of milliseconds (see `history.search_box`), so it runs on a worker thread.
 """
 
 from __future__ import annotations
