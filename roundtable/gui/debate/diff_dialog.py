@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.gui.style.theme import is_dark
+from roundtable.gui.style.colours import blend
+from roundtable.gui.style.theme import semantic_colours
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
 
 #: Words, numbers (3.14, 1,000), runs of spaces and single punctuation marks.
@@ -120,9 +121,11 @@ def _grouped(pieces: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
 
 def diff_html(diff: TextDiff, palette: QPalette, *, lines: bool = False) -> str:
     """The diff as rich text: removed text struck through in red, added text in green."""
-    dark = is_dark(palette)
-    removed_bg = "#5c2127" if dark else "#ffd7d5"
-    added_bg = "#1f4a2c" if dark else "#ccf2d4"
+    # The theme's error and success colours, softened toward the page for a background.
+    meaning = semantic_colours(palette)
+    page = palette.color(QPalette.ColorRole.Base)
+    removed_bg = blend(page, meaning.error, 0.25).name()
+    added_bg = blend(page, meaning.success, 0.25).name()
     parts = []
     previous = "equal"
     for op, text in diff.pieces:
