@@ -3,7 +3,7 @@
 Widgets never hard-code colours: they read the application palette, or ask
 `semantic_colours()` for the meaning-bearing ones (error, success, warning, muted),
 which come in a light and a dark variant, each legible on its own background
-(WCAG contrast ≥ 4.5:1 for text; checked by tests/gui/test_theme.py).
+(WCAG contrast ≥ 4.5:1 for text; checked by tests/gui/style/test_theme.py).
 
 A tiny stylesheet does only what a palette cannot: rounded "card" frames
 (`frame.setProperty("card", True)`), the primary button

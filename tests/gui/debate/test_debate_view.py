@@ -181,10 +181,11 @@ def test_opening_a_long_stored_debate_is_quick(qtbot):
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.show()
-    started = time.perf_counter()
+    # CPU time, not wall time: another process on a loaded machine must not fail this.
+    started = time.process_time()
     widget.apply_all(many)
     QApplication.processEvents()
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     finished = [
         c for c in widget.transcript.cards() if widget.state.turn(*c.key).phase is Phase.DONE
     ]
