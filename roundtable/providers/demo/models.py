@@ -28,7 +28,7 @@ from typing import Any
 
 from roundtable.providers.demo import voices
 from roundtable.providers.demo.arithmetic import Problem, Working, find_problem
-from roundtable.providers.demo.reading import Transcript, read_transcript
+from roundtable.providers.demo.reading import PromptReading, read_prompt
 from roundtable.providers.demo.replies import (
     SIMULATED_BANNER,
     Decision,
@@ -46,15 +46,15 @@ __all__ = [
     "DEMO_MODELS",
     "SIMULATED_BANNER",
     "DemoModel",
-    "Transcript",
+    "PromptReading",
     "get_demo_model",
-    "read_transcript",
+    "read_prompt",
     "simulate_reply",
 ]
 
 
 # ---------------------------------------------------------------- shared helpers
-def _turn_rng(model: DemoModel, tr: Transcript, seed: object) -> random.Random:
+def _turn_rng(model: DemoModel, tr: PromptReading, seed: object) -> random.Random:
     """The generator for this turn: it changes with the round and with the table.
 
     Folding in what the others answered means a changed table is a fresh situation,
@@ -79,7 +79,7 @@ def _agreeing_confidence(base: float, agree_share: float, rng: random.Random) ->
 
 
 def _decide_arithmetic(
-    model: DemoModel, problem: Problem, tr: Transcript, own: str, rng: random.Random
+    model: DemoModel, problem: Problem, tr: PromptReading, own: str, rng: random.Random
 ) -> Decision:
     correct = problem.answer
     peers = [(p.name, number_key(p.answer)) for p in tr.peers]
@@ -107,7 +107,7 @@ def _decide_arithmetic(
     return Decision(own, "stubborn", name, key or "")
 
 
-def _arithmetic_reply(model: DemoModel, problem: Problem, tr: Transcript, seed: object) -> str:
+def _arithmetic_reply(model: DemoModel, problem: Problem, tr: PromptReading, seed: object) -> str:
     habits = SLIP_HABITS[model.id]
     first = problem.first_attempt(model.error_rate, habits, seeded_rng(model.id, tr.question, seed))
     rng = _turn_rng(model, tr, seed)
@@ -166,7 +166,7 @@ def _leader(answers: Sequence[tuple[str, float]]) -> str:
     return display[best]
 
 
-def _opinion_reply(model: DemoModel, tr: Transcript, seed: object) -> str:
+def _opinion_reply(model: DemoModel, tr: PromptReading, seed: object) -> str:
     kind, options = question_options(tr.question)
     first = _first_opinion(model, tr.question, options, seed)
     rng = _turn_rng(model, tr, seed)
@@ -202,7 +202,7 @@ def simulate_reply(model_id: str, messages: Sequence[Mapping[str, Any]], seed: i
     Raises `ConfigError` for a model that is not one of `DEMO_MODELS`.
     """
     model = get_demo_model(model_id)
-    tr = read_transcript(messages)
+    tr = read_prompt(messages)
     # The other protocols' tasks (a council review, a moderator's decision, a judge's
     # question…) have replies of their own; layers and rebuttals are discussion rounds.
     task = read_task(messages)

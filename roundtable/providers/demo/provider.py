@@ -6,7 +6,7 @@ last chunk, litellm's exception mapping):
 
     litellm.custom_provider_map = [{"provider": "demo", "custom_handler": make_demo_handler()}]
 
-The words come from `demo_models.simulate_reply`; this module only delivers them the
+The words come from `demo.models.simulate_reply`; this module only delivers them the
 way a model types: the first token after a few hundred milliseconds, then tens of
 tokens per second, a word or two per chunk. `ROUNDTABLE_DEMO_SPEED` divides every delay
 (default 1; tests use 40). Delays are plain `asyncio.sleep`s, so cancelling the
@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-# Importing litellm without these blocks on the network (NOTES.md, "litellm offline").
+# Importing litellm without these blocks on the network (docs/notes.md, "litellm").
 # The gateway sets them before it imports litellm; this covers importing this module first.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

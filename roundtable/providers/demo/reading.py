@@ -3,7 +3,7 @@
 The CONTRACT is the engine's (`roundtable.engine.prompts`): the question follows a
 `Question:` line in the first user message, the seat's own previous reply is an
 assistant message, and the other seats are `### <name> (answer: …, confidence: …)`
-blocks in the last user message. Kept apart from `demo_models`, which decides what
+blocks in the last user message. Kept apart from `demo.models`, which decides what
 to say, so each stays one idea.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PeerAnswer", "Transcript", "content_of", "read_transcript"]
+__all__ = ["PeerAnswer", "PromptReading", "content_of", "read_prompt"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class PeerAnswer:
 
 
 @dataclass(frozen=True, slots=True)
-class Transcript:
+class PromptReading:
     """What a demo model needs from the conversation to decide its next turn."""
 
     question: str
@@ -60,7 +60,7 @@ def content_of(message: Mapping[str, Any]) -> str:
     return ""
 
 
-def read_transcript(messages: Sequence[Mapping[str, Any]]) -> Transcript:
+def read_prompt(messages: Sequence[Mapping[str, Any]]) -> PromptReading:
     """Parse the engine's prompt (see the CONTRACT in the engine's prompts)."""
     users = [content_of(m) for m in messages if m.get("role") == "user"]
     replies = [content_of(m) for m in messages if m.get("role") == "assistant"]
@@ -92,4 +92,4 @@ def read_transcript(messages: Sequence[Mapping[str, Any]]) -> Transcript:
     if marker:
         round_number = max(round_number, int(marker[1]))
     own_text = "\n\n".join(replies)
-    return Transcript(question, round_number, own_answer, own_confidence, tuple(peers), own_text)
+    return PromptReading(question, round_number, own_answer, own_confidence, tuple(peers), own_text)

@@ -29,7 +29,7 @@ from typing import Any
 
 from roundtable.providers.demo import voices
 from roundtable.providers.demo.arithmetic import Problem, find_problem
-from roundtable.providers.demo.reading import PeerAnswer, Transcript, content_of
+from roundtable.providers.demo.reading import PeerAnswer, PromptReading, content_of
 from roundtable.providers.demo.replies import (
     SIMULATED_BANNER,
     clamp_confidence,
@@ -93,7 +93,7 @@ def read_task(messages: Sequence[Mapping[str, Any]]) -> Task:
     return Task()
 
 
-def reply_to_task(model: DemoModel, tr: Transcript, task: Task, seed: object) -> str | None:
+def reply_to_task(model: DemoModel, tr: PromptReading, task: Task, seed: object) -> str | None:
     """The model's reply to `task`, or None when the ordinary discussion path answers."""
     problem = find_problem(tr.question)
     if task.kind == "review":
@@ -131,7 +131,7 @@ def _responses(text: str) -> list[tuple[str, str | None, str]]:
 
 
 def _review(
-    model: DemoModel, tr: Transcript, task: Task, problem: Problem | None, seed: object
+    model: DemoModel, tr: PromptReading, task: Task, problem: Problem | None, seed: object
 ) -> str:
     responses = _responses(task.text)
     rng = seeded_rng(model.id, tr.question, "review", seed, [r[:2] for r in responses])
@@ -176,7 +176,7 @@ def _review(
     return reply_text([opener, "\n".join(notes), ranking], answer, confidence)
 
 
-def _synthesis(model: DemoModel, tr: Transcript, problem: Problem | None, seed: object) -> str:
+def _synthesis(model: DemoModel, tr: PromptReading, problem: Problem | None, seed: object) -> str:
     members = list(tr.peers)  # best-ranked first, as the chair's prompt lists them
     if not members:
         return reply_text(["There is nothing to synthesise: no member answered."], "no answer", 0.1)
@@ -216,7 +216,7 @@ def _synthesis(model: DemoModel, tr: Transcript, problem: Problem | None, seed: 
 
 
 # ---------------------------------------------------------------- moderated debate
-def _challenge(model: DemoModel, tr: Transcript, problem: Problem | None, seed: object) -> str:
+def _challenge(model: DemoModel, tr: PromptReading, problem: Problem | None, seed: object) -> str:
     """The negative side's opening: find the flaw in the affirmative, or concede."""
     affirmative = tr.peers[0]
     if problem is not None:
@@ -257,7 +257,7 @@ def _side(peer: PeerAnswer) -> tuple[str, str]:
     return role.strip().casefold(), name.strip() or peer.name
 
 
-def _moderate(model: DemoModel, tr: Transcript, task: Task, problem: Problem | None) -> str:
+def _moderate(model: DemoModel, tr: PromptReading, task: Task, problem: Problem | None) -> str:
     sides = [(*_side(p), p) for p in tr.peers]
     keys = {_key(p.answer, problem) for _, _, p in sides}
     winner: tuple[str, str, PeerAnswer] | None = None
@@ -295,7 +295,7 @@ def _moderate(model: DemoModel, tr: Transcript, task: Task, problem: Problem | N
 
 
 # ---------------------------------------------------------------- a judge's quiet calls
-def _agreement(tr: Transcript, problem: Problem | None) -> str:
+def _agreement(tr: PromptReading, problem: Problem | None) -> str:
     groups: dict[str | None, list[PeerAnswer]] = {}
     for peer in tr.peers:
         groups.setdefault(_key(peer.answer, problem), []).append(peer)
@@ -316,7 +316,7 @@ def _agreement(tr: Transcript, problem: Problem | None) -> str:
     )
 
 
-def _conformity(tr: Transcript) -> str:
+def _conformity(tr: PromptReading) -> str:
     seat = tr.peers[-1] if tr.peers else None
     # The seat's block runs to the end of the prompt: the question after it is not its text.
     text = seat.explanation.split("\n\nDid ", 1)[0] if seat is not None else ""

@@ -16,7 +16,7 @@ from roundtable.providers.demo.arithmetic import SLIP_LABELS, Problem, Working, 
 from roundtable.providers.demo.replies import Decision
 
 if TYPE_CHECKING:
-    from roundtable.providers.demo.reading import PeerAnswer, Transcript
+    from roundtable.providers.demo.reading import PeerAnswer, PromptReading
 
 __all__ = [
     "discuss_arithmetic",
@@ -184,7 +184,7 @@ _ARITH_MOVES = {
 }
 
 
-def _table_overview(model_id: str, tr: Transcript, own: str) -> str:
+def _table_overview(model_id: str, tr: PromptReading, own: str) -> str:
     if model_id == _CYRA:
         rows = ["| Seat | Answer | Confidence |", "|---|---:|---:|", f"| me (before) | {own} | |"]
         rows += [f"| {p.name} | {p.answer or '—'} | {p.confidence:.2f} |" for p in tr.peers]
@@ -198,7 +198,7 @@ def discuss_arithmetic(
     model_id: str,
     problem: Problem,
     *,
-    tr: Transcript,
+    tr: PromptReading,
     own: str,
     decision: Decision,
     working: Working | None,
@@ -328,7 +328,7 @@ _OPINION_MOVES = {
 
 
 def discuss_opinion(
-    model_id: str, tr: Transcript, decision: Decision, rng: random.Random
+    model_id: str, tr: PromptReading, decision: Decision, rng: random.Random
 ) -> list[str]:
     """A discussion round for a non-arithmetic question: follow or resist the table."""
     own = tr.own_answer or decision.answer

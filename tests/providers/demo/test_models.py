@@ -23,7 +23,7 @@ from roundtable.providers.demo.models import (
     DEMO_MODELS,
     SIMULATED_BANNER,
     get_demo_model,
-    read_transcript,
+    read_prompt,
     simulate_reply,
 )
 
@@ -216,7 +216,7 @@ def test_transcript_follows_the_engine_contract() -> None:
             ),
         },
     ]
-    transcript = read_transcript(messages)
+    transcript = read_prompt(messages)
     assert transcript.question == "Which is larger?\nA) 3\nB) 4"
     assert transcript.round == 1
     assert (transcript.own_answer, transcript.own_confidence) == ("A", 0.7)
