@@ -5,11 +5,6 @@ renames and deletes of stored debates, through a real subprocess."""
 from __future__ import annotations
 
 import os
-import queue
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,6 +13,7 @@ import pytest
 from roundtable import wire
 from roundtable.domain import DebateSpec, DebateStatus, Event, Seat
 from roundtable.domain.continuable import not_followable
+from tests.helpers.engine import EngineProcess
 
 READY_S = 90  # litellm's import, on a busy machine
 STEP_S = 30
@@ -35,49 +31,9 @@ SPEC = DebateSpec(
 )
 
 
-class Engine:
-    """A running `python -m roundtable.enginehost`, read line by line on a thread."""
-
-    def __init__(self, db: str, env: dict[str, str], hello: bytes | None = None) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "roundtable.enginehost", "--db", db],
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        self.lines: queue.Queue[wire.Reply] = queue.Queue()
-        self.seen: list[wire.Reply] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        assert self.process.stdin is not None
-        self.process.stdin.write(hello + b"\n" if hello else wire.encode(wire.Hello()))
-        self.process.stdin.flush()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(wire.decode_reply(line))
-
-    def send(self, command: wire.Command) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(wire.encode(command))
-        self.process.stdin.flush()
-
-    def wait_for(self, match: Callable[[wire.Reply], bool], timeout: float = STEP_S) -> Any:
-        deadline = time.monotonic() + timeout
-        while True:
-            message = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            self.seen.append(message)
-            if match(message):
-                return message
-
-    def events(self, debate_id: str, kind: str | None = None) -> list[Any]:
-        return [
-            m.event
-            for m in self.seen
-            if isinstance(m, wire.EventNotice)
-            and m.event.debate_id == debate_id
-            and (kind is None or type(m.event).__name__ == kind)
-        ]
+def of_kind(engine: EngineProcess, debate_id: str, kind: str) -> list[Any]:
+    """The events of `debate_id` named `kind` ("TurnFinished") the engine has sent."""
+    return [e for e in engine.events(debate_id) if type(e).__name__ == kind]
 
 
 def asked(debate_id: str, round_number: int) -> Callable[[wire.Reply], bool]:
@@ -100,34 +56,30 @@ def failed(m: wire.Reply) -> bool:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory) -> Iterator[Engine]:
+def engine(tmp_path_factory) -> Iterator[EngineProcess]:
     """One engine for the file (its start-up imports litellm: seconds), on its own files."""
     folder = tmp_path_factory.mktemp("enginehost")
     env = {**os.environ, "ROUNDTABLE_DATA_DIR": str(folder), "ROUNDTABLE_DEMO_SPEED": "40"}
-    host = Engine(str(folder / "engine.db"), env)
+    host = EngineProcess(folder / "engine.db", env)
     try:
-        host.wait_for(lambda m: isinstance(m, wire.Ready), timeout=READY_S)
+        host.next_reply(lambda m: isinstance(m, wire.Ready), timeout=READY_S, what="Ready")
         yield host
     finally:
-        if host.process.poll() is None:
-            host.send(wire.Shutdown())
-            try:
-                host.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                host.process.kill()
-                host.process.wait()
+        host.stop()
 
 
 @pytest.mark.slow
-def test_the_gui_is_asked_for_a_persons_turns_and_can_fork_the_debate(engine: Engine) -> None:
+def test_the_gui_is_asked_for_a_persons_turns_and_can_fork_the_debate(
+    engine: EngineProcess,
+) -> None:
     engine.send(wire.StartDebate(debate_id="d1", spec=SPEC))
 
-    request = engine.wait_for(asked("d1", 0))
+    request = engine.next_reply(asked("d1", 0), timeout=STEP_S)
     assert (request.seat_id, request.seat_name) == ("you", "You")
     assert "What is 12+17*23+4-9*14?" in request.prompt
     # A turn nobody asked for is refused, and the debate keeps waiting.
     engine.send(wire.HumanTurn(debate_id="d1", round=0, seat_id="ada", text="hi"))
-    error = engine.wait_for(failed)
+    error = engine.next_reply(failed, timeout=STEP_S)
     assert "waiting for a person" in error.message
     assert (error.debate_id, error.command) == ("d1", "human_turn")
     engine.send(
@@ -140,13 +92,13 @@ def test_the_gui_is_asked_for_a_persons_turns_and_can_fork_the_debate(engine: En
             confidence=0.9,
         )
     )
-    second = engine.wait_for(asked("d1", 1))
+    second = engine.next_reply(asked("d1", 1), timeout=STEP_S)
     assert "### Ada (answer: " in second.prompt  # the others' answers, to read
     assert "Your previous answer was 280" in second.prompt
     engine.send(wire.HumanTurn(debate_id="d1", round=1, seat_id="you", passed=True))
-    engine.wait_for(ended("d1", "DebateFinished"))
+    engine.next_reply(ended("d1", "DebateFinished"), timeout=STEP_S)
 
-    mine = [e for e in engine.events("d1", "TurnFinished") if e.seat_id == "you"]
+    mine = [e for e in of_kind(engine, "d1", "TurnFinished") if e.seat_id == "you"]
     assert mine[0].text == (
         "Products first: 391 and 126, so 280.\nFinal answer: 280\nConfidence: 0.9"
     )
@@ -155,31 +107,32 @@ def test_the_gui_is_asked_for_a_persons_turns_and_can_fork_the_debate(engine: En
 
     # A fork without the person: round 1 copied, round 2 played by the two models.
     engine.send(wire.ForkDebate(debate_id="f1", parent_id="d1", from_round=1, drop_seats=("You",)))
-    engine.wait_for(ended("f1", "DebateFinished"))
-    started = engine.events("f1", "DebateStarted")[0]
+    engine.next_reply(ended("f1", "DebateFinished"), timeout=STEP_S)
+    started = of_kind(engine, "f1", "DebateStarted")[0]
     assert (started.parent_id, started.forked_from_round) == ("d1", 1)
     assert not any(
-        isinstance(m, wire.HumanTurnRequested) and m.debate_id == "f1" for m in engine.seen
+        isinstance(m, wire.HumanTurnRequested) and m.debate_id == "f1" for m in engine.replies
     )
-    copied = [e.text for e in engine.events("f1", "TurnFinished") if e.round == 0]
-    assert copied == [e.text for e in engine.events("d1", "TurnFinished") if e.round == 0]
+    copied = [e.text for e in of_kind(engine, "f1", "TurnFinished") if e.round == 0]
+    assert copied == [e.text for e in of_kind(engine, "d1", "TurnFinished") if e.round == 0]
 
 
 @pytest.mark.slow
-def test_stop_while_a_person_types_cancels_and_resume_finishes_it(engine: Engine) -> None:
+def test_stop_while_a_person_types_cancels_and_resume_finishes_it(engine: EngineProcess) -> None:
     engine.send(wire.StartDebate(debate_id="d2", spec=SPEC))
-    engine.wait_for(asked("d2", 0))
+    engine.next_reply(asked("d2", 0), timeout=STEP_S)
     engine.send(wire.CancelDebate(debate_id="d2"))
-    engine.wait_for(ended("d2", "DebateCancelled"), timeout=5)
+    engine.next_reply(ended("d2", "DebateCancelled"), timeout=5)
     # The person's late answer finds nothing waiting.
     engine.send(wire.HumanTurn(debate_id="d2", round=0, seat_id="you", text="14"))
-    assert "waiting for a person" in engine.wait_for(failed).message
+    assert "waiting for a person" in engine.next_reply(failed, timeout=STEP_S).message
 
     # Resumed from the GUI, the same debate asks the person again and finishes.
     engine.send(wire.ResumeDebate(debate_id="d2"))
     while True:
-        message = engine.wait_for(
-            lambda m: isinstance(m, wire.HumanTurnRequested) or ended("d2", "DebateFinished")(m)
+        message = engine.next_reply(
+            lambda m: isinstance(m, wire.HumanTurnRequested) or ended("d2", "DebateFinished")(m),
+            timeout=STEP_S,
         )
         if isinstance(message, wire.EventNotice):
             break
@@ -195,65 +148,71 @@ def test_stop_while_a_person_types_cancels_and_resume_finishes_it(engine: Engine
     assert [type(e).__name__ for e in resumed].count("DebateStarted") == 2  # shown again
     assert type(resumed[-1]).__name__ == "DebateFinished"
     engine.send(wire.ResumeDebate(debate_id="d2"))
-    assert "already finished" in engine.wait_for(failed).message
+    assert "already finished" in engine.next_reply(failed, timeout=STEP_S).message
 
 
 @pytest.mark.slow
 def test_a_follow_up_of_a_stopped_debate_is_refused_in_the_terminals_words(
-    engine: Engine,
+    engine: EngineProcess,
 ) -> None:
     engine.send(wire.StartDebate(debate_id="d4", spec=SPEC))
-    engine.wait_for(asked("d4", 0))
+    engine.next_reply(asked("d4", 0), timeout=STEP_S)
     engine.send(wire.CancelDebate(debate_id="d4"))
-    engine.wait_for(ended("d4", "DebateCancelled"), timeout=5)
+    engine.next_reply(ended("d4", "DebateCancelled"), timeout=5)
     engine.send(wire.FollowUpDebate(debate_id="u4", parent_id="d4", question="And 2+2?"))
-    refusal = engine.wait_for(failed)
+    refusal = engine.next_reply(failed, timeout=STEP_S)
     assert refusal.message == not_followable("d4", DebateStatus.CANCELLED)
     assert (refusal.debate_id, refusal.command) == ("u4", "followup")
 
 
 @pytest.mark.slow
-def test_the_engine_renames_and_deletes_and_refuses_a_running_debate(engine: Engine) -> None:
+def test_the_engine_renames_and_deletes_and_refuses_a_running_debate(engine: EngineProcess) -> None:
     engine.send(wire.StartDebate(debate_id="d3", spec=SPEC))
-    engine.wait_for(asked("d3", 0))  # running, and waiting for the person
+    engine.next_reply(asked("d3", 0), timeout=STEP_S)  # running, and waiting for the person
     engine.send(wire.RenameDebate(debate_id="d3", title="Mine"))
-    refused = engine.wait_for(failed)
+    refused = engine.next_reply(failed, timeout=STEP_S)
     assert "still running" in refused.message
     assert (refused.debate_id, refused.command) == ("d3", "rename")
     engine.send(wire.CancelDebate(debate_id="d3"))
-    engine.wait_for(ended("d3", "DebateCancelled"), timeout=5)
+    engine.next_reply(ended("d3", "DebateCancelled"), timeout=5)
 
     engine.send(wire.RenameDebate(debate_id="d3", title="  Arithmetic,\n  by hand "))
-    renamed = engine.wait_for(lambda m: isinstance(m, wire.DebateRenamed))
+    renamed = engine.next_reply(lambda m: isinstance(m, wire.DebateRenamed), timeout=STEP_S)
     assert renamed == wire.DebateRenamed(debate_id="d3", title="Arithmetic, by hand")
     engine.send(wire.DeleteDebate(debate_id="d3"))
-    assert engine.wait_for(lambda m: isinstance(m, wire.DebateDeleted)).debate_id == "d3"
+    assert (
+        engine.next_reply(lambda m: isinstance(m, wire.DebateDeleted), timeout=STEP_S).debate_id
+        == "d3"
+    )
     engine.send(wire.DeleteDebate(debate_id="d3"))
-    gone = engine.wait_for(failed)
+    gone = engine.next_reply(failed, timeout=STEP_S)
     assert "no debate with id 'd3'" in gone.message
     assert gone.command == "delete"
 
 
 @pytest.mark.slow
-def test_a_line_that_is_not_a_command_is_answered_and_the_engine_goes_on(engine: Engine) -> None:
+def test_a_line_that_is_not_a_command_is_answered_and_the_engine_goes_on(
+    engine: EngineProcess,
+) -> None:
     assert engine.process.stdin is not None
     engine.process.stdin.write(b'{"type": "explode", "debate_id": "x"}\n')
     engine.process.stdin.flush()
-    assert "unknown command type 'explode'" in engine.wait_for(failed).message
+    assert "unknown command type 'explode'" in engine.next_reply(failed, timeout=STEP_S).message
     engine.send(wire.ResumeDebate(debate_id="nowhere"))
-    assert "no debate with id" in engine.wait_for(failed).message
+    assert "no debate with id" in engine.next_reply(failed, timeout=STEP_S).message
 
 
 @pytest.mark.slow
 def test_a_gui_of_another_protocol_version_is_told_so_and_the_engine_exits(tmp_path) -> None:
     env = {**os.environ, "ROUNDTABLE_DATA_DIR": str(tmp_path)}
-    other = Engine(str(tmp_path / "other.db"), env, hello=b'{"type":"hello","protocol_version":0}')
+    other = EngineProcess(
+        tmp_path / "other.db", env, hello=b'{"type":"hello","protocol_version":0}'
+    )
     try:
-        other.wait_for(lambda m: isinstance(m, wire.Ready), timeout=READY_S)
-        refusal = other.wait_for(lambda m: isinstance(m, wire.EngineFailed))
+        other.next_reply(lambda m: isinstance(m, wire.Ready), timeout=READY_S)
+        refusal = other.next_reply(lambda m: isinstance(m, wire.EngineFailed), timeout=STEP_S)
+        assert isinstance(refusal, wire.EngineFailed)
         assert "different versions" in refusal.message
         assert other.process.wait(timeout=STEP_S) == 0
     finally:
-        if other.process.poll() is None:
-            other.process.kill()
-            other.process.wait()
+        other.stop()

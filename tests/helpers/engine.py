@@ -101,7 +101,9 @@ class EngineProcess:
     satisfy a condition. Both fail the test, saying what was awaited, at `timeout`.
     """
 
-    def __init__(self, db: Path | str, env: Mapping[str, str]) -> None:
+    def __init__(self, db: Path | str, env: Mapping[str, str], *, hello: bytes = b"") -> None:
+        """`hello`: a raw first line instead of this version's `Hello` (to play an
+        app of another version)."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "roundtable.enginehost", "--db", str(db)],
             cwd=ROOT,
@@ -115,7 +117,12 @@ class EngineProcess:
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.send(wire.Hello())
+        if hello:
+            assert self.process.stdin is not None
+            self.process.stdin.write(hello + b"\n")
+            self.process.stdin.flush()
+        else:
+            self.send(wire.Hello())
 
     def _read(self) -> None:
         assert self.process.stdout is not None
