@@ -45,7 +45,10 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> No
     while not condition():
         if time.monotonic() > deadline:
             raise SystemExit(f"timed out waiting for {what}")
-        QTest.qWait(50)
+        # Not QTest.qWait: it keeps the GIL while it waits, and the worker threads that
+        # open the database and list models then crawl. Sleeping lets them run.
+        QCoreApplication.processEvents()
+        time.sleep(0.05)
 
 
 def shot(widget: QWidget, name: str) -> None:
