@@ -23,7 +23,7 @@ async def carry_out(host: EngineHost, command: wire.Command) -> list[wire.Reply]
     assert isinstance(out, io.StringIO)
     await host.handle(command)
     while host._checks:
-        await asyncio.gather(*list(host._checks))
+        await asyncio.gather(*list(host._checks.values()), return_exceptions=True)
     await host.stop_all()
     return [wire.decode_reply(line) for line in out.getvalue().splitlines()]
 
@@ -62,3 +62,35 @@ async def test_a_follow_up_whose_table_cannot_run_is_refused_before_it_starts(
     assert (refusal.debate_id, refusal.command) == ("child", "followup")
     assert "OPENAI_API_KEY" in refusal.message  # Bea's key, named with the fix
     assert [summary.id for summary in list_debates(host._database)] == ["parent"]
+
+
+async def test_stop_while_the_checks_run_means_it_never_starts(tmp_path, monkeypatch):
+    """Stop pressed during the pre-flight (up to ~2 s on a local server) used to be
+    ignored: the debate started once the checks passed, and ran to its end."""
+    from roundtable.engine import preflight
+
+    async def slow_checks(spec: DebateSpec) -> None:
+        await asyncio.sleep(30)
+
+    monkeypatch.setattr(preflight, "preflight_async", slow_checks)
+    out = io.StringIO()
+    host = EngineHost(str(tmp_path / "t.db"), out)
+    spec = DebateSpec(
+        question="2+2?",
+        seats=(
+            Seat(id="a", name="Ada", model="demo/ada"),
+            Seat(id="b", name="Bo", model="demo/bo"),
+        ),
+    )
+    await host.handle(wire.StartDebate(debate_id="d1", spec=spec))
+    await asyncio.sleep(0)  # the checks are under way
+    await host.handle(wire.CancelDebate(debate_id="d1"))
+    messages = await carry_out(host, wire.Shutdown())
+    assert messages == [
+        wire.CommandFailed(
+            message="Stopped before it started; nothing was stored.",
+            debate_id="d1",
+            command="start",
+        )
+    ]
+    assert list_debates(host._database) == []

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from roundtable import wire
-from roundtable.domain import DebateSpec, DebateStatus, Seat
+from roundtable.domain import DebateInterrupted, DebateSpec, DebateStatus, Seat
 from roundtable.enginehost import EngineHost
 from roundtable.storage import db as db_module
 from roundtable.storage import load_debate, open_database
@@ -50,9 +50,19 @@ async def test_a_full_disk_stops_the_debate_and_says_how_to_resume_it(
     assert failures[0].debate_id == "d1"
     assert failures[0].message.startswith("The debate stopped: ")
     assert "roundtable resume d1" in failures[0].message
+    # The window's view ends in place, as interrupted, before it hears why.
+    ends = [
+        i
+        for i, r in enumerate(replies)
+        if isinstance(r, wire.EventNotice) and isinstance(r.event, DebateInterrupted)
+    ]
+    assert len(ends) == 1
+    assert ends[0] < replies.index(failures[0])
+    assert "The debate stopped" in replies[ends[0]].event.reason  # type: ignore[union-attr]
     await host.stop_all()
     monkeypatch.setattr(db_module, "_configure_sqlite", original)
     with open_database(db) as database:  # what was saved before the failure is kept
         stored = load_debate(database, "d1")
-    assert stored.summary.status is DebateStatus.RUNNING  # interrupted at the next start
+    # Ended at once (resumable now), not left running until the engine's next start.
+    assert stored.summary.status is DebateStatus.INTERRUPTED
     assert stored.turns

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, assert_never
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from roundtable.engine.continuation import Continuation
     from roundtable.engine.continuation_service import StoredDebate
     from roundtable.storage import SavingRecorder
+
+log = logging.getLogger(__name__)
 
 #: The commands that can be refused (a refusal is answered with `CommandFailed`).
 _Refusable = (
@@ -41,8 +44,10 @@ class EngineHost:
         self._tasks: dict[str, asyncio.Task[Any]] = {}
         #: Each running debate's recorder (closed when its task ends).
         self._recorders: dict[str, SavingRecorder] = {}
+        #: The seq of the last event sent to the GUI, per running debate.
+        self._sent_seq: dict[str, int] = {}
         #: Pre-flight checks of debates about to start (owned, so none is orphaned).
-        self._checks: set[asyncio.Task[None]] = set()
+        self._checks: dict[str, asyncio.Task[None]] = {}
         self._gateway: Any = None
         self._people = GuiHumanInput(self.send)
 
@@ -75,7 +80,8 @@ class EngineHost:
             case wire.StartDebate(debate_id=debate_id, spec=spec):
                 self._start(debate_id, spec)
             case wire.CancelDebate(debate_id=debate_id):
-                task = self._tasks.get(debate_id)
+                # Stopped while its checks run: it never starts (`check_then_launch`).
+                task = self._tasks.get(debate_id) or self._checks.get(debate_id)
                 if task is not None:
                     task.cancel()
             case _:
@@ -142,12 +148,20 @@ class EngineHost:
                     continuation=continuation,
                     recorded_through=recorded_through,
                 )
+            except asyncio.CancelledError:
+                self._refuse(command, "Stopped before it started; nothing was stored.")
+                raise
             except (ValueError, TypeError, RoundtableError) as exc:
                 self._refuse(command, str(exc))
+            except Exception as exc:  # the window must hear of it, or it waits for ever
+                log.exception("starting debate %s failed", debate_id)
+                self._refuse(command, f"the engine failed: {exc}")
 
+        if debate_id in self._checks or debate_id in self._tasks:
+            raise ConfigError(f"debate {debate_id} is already running")
         check = asyncio.create_task(check_then_launch())
-        self._checks.add(check)
-        check.add_done_callback(self._checks.discard)
+        self._checks[debate_id] = check
+        check.add_done_callback(lambda _task: self._checks.pop(debate_id, None))
 
     def _launch(
         self,
@@ -171,6 +185,7 @@ class EngineHost:
         def emit(event: Event) -> None:
             recorder(event)  # stored first: the GUI may read it back at once
             self.send(wire.EventNotice(event=event))
+            self._sent_seq[debate_id] = event.seq
 
         task = asyncio.create_task(
             run_debate(
@@ -264,20 +279,45 @@ class EngineHost:
             raise ConfigError(wire.still_running(what))
 
     def _finished(self, debate_id: str, task: asyncio.Task[Any]) -> None:
+        """A debate's task ended. One that ended in an error is ended as interrupted
+        here and now (resumable at once, not only after the next start), and the GUI is
+        told why."""
+        from roundtable.domain import StorageError
+
         self._tasks.pop(debate_id, None)
+        last_seq = self._sent_seq.pop(debate_id, -1)
         recorder = self._recorders.pop(debate_id, None)
-        if recorder is not None:
-            recorder.close()
-        if recorder is not None and recorder.failure is not None:  # saving failed: say so
+        failure = recorder.failure if recorder is not None else None
+        if recorder is not None and failure is None:
+            try:
+                recorder.close()  # flushes the last streamed text
+            except StorageError as exc:
+                failure = exc
+        if failure is not None and recorder is not None:
             message = recorder.stopped_message()
         elif not task.cancelled() and task.exception() is not None:
             message = f"the engine failed: {task.exception()}"
         else:
             return
+        self._end_as_interrupted(debate_id, last_seq, message.splitlines()[0])
         self.send(wire.CommandFailed(message=message, debate_id=debate_id))
 
+    def _end_as_interrupted(self, debate_id: str, last_seq: int, reason: str) -> None:
+        """Store and show the debate as interrupted; if even that cannot be stored (the
+        disk is still full), the next start of the engine marks it."""
+        from roundtable.domain import DebateInterrupted, StorageError
+        from roundtable.storage import mark_interrupted
+
+        try:
+            ended = mark_interrupted(self._database, debate_id, reason)
+        except StorageError:
+            ended = None
+        if ended is None:
+            ended = DebateInterrupted(debate_id=debate_id, seq=last_seq + 1, reason=reason)
+        self.send(wire.EventNotice(event=ended))
+
     async def stop_all(self) -> None:
-        pending = [*self._checks, *self._tasks.values()]
+        pending = [*self._checks.values(), *self._tasks.values()]
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)

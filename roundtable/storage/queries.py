@@ -196,26 +196,31 @@ def mark_orphans_interrupted(db: Database) -> list[str]:
         for debate_id, pid, owner_host in running
         if owner_host in (None, host) and (pid is None or not process_alive(pid))
     ]
-    marked = []
-    for debate_id in orphans:
-        with _session(db, f"mark debate {debate_id} interrupted", write=True) as session:
-            status = session.scalar(
-                select(Debate.status).where(Debate.id == debate_id).with_for_update()
-            )
-            if status is not DebateStatus.RUNNING:
-                continue  # another process got there first
-            last_seq = session.scalar(
-                select(func.max(EventRow.seq)).where(EventRow.debate_id == debate_id)
-            )
-            interrupted = DebateInterrupted(
-                debate_id=debate_id,
-                seq=(last_seq if last_seq is not None else -1) + 1,
-                at=datetime.now(UTC),
-                reason="Roundtable stopped while this debate was running",
-            )
-            apply_event(session, interrupted)
-        marked.append(debate_id)
-    return marked
+    reason = "Roundtable stopped while this debate was running"
+    return [d for d in orphans if mark_interrupted(db, d, reason) is not None]
+
+
+def mark_interrupted(db: Database, debate_id: str, reason: str) -> DebateInterrupted | None:
+    """End a running debate as interrupted (resumable), with `reason` in its log; the
+    event written, or None when it was no longer running (another process got there
+    first). Its streaming turns keep their last checkpointed text."""
+    with _session(db, f"mark debate {debate_id} interrupted", write=True) as session:
+        status = session.scalar(
+            select(Debate.status).where(Debate.id == debate_id).with_for_update()
+        )
+        if status is not DebateStatus.RUNNING:
+            return None
+        last_seq = session.scalar(
+            select(func.max(EventRow.seq)).where(EventRow.debate_id == debate_id)
+        )
+        interrupted = DebateInterrupted(
+            debate_id=debate_id,
+            seq=(last_seq if last_seq is not None else -1) + 1,
+            at=datetime.now(UTC),
+            reason=reason,
+        )
+        apply_event(session, interrupted)
+    return interrupted
 
 
 def process_alive(pid: int) -> bool:

@@ -3,7 +3,7 @@
 Rows are `DebateSummary` values (and, for search results, the matching snippet).
 In the newest-first list the model pages itself in: when the view scrolls to the
 end, `fetchMore` reads the next fifty from storage. A page takes 2-10 ms even with
-1,000 debates stored (tests/gui/snap_history.py --measure), so paging stays on the
+1,000 debates stored (tools/screenshots/history_and_replay.py --measure), so paging stays on the
 GUI thread; search results arrive from a worker (`history.search_box`) via `set_rows`.
 
 The model also holds the small words and numbers every rendering of a debate line

@@ -1,6 +1,6 @@
 """Searching the history off the GUI thread.
 
-Measured on this machine with 1,000 stored debates (tests/gui/snap_history.py
+Measured on this machine with 1,000 stored debates (tools/screenshots/history_and_replay.py
 --measure): a search whose words occur in most debates took 30-50 ms for 100 hits
 (FTS5 ranking and snippets), 6-18 ms for 20; a rare word 1-3 ms. Anything above
 ~10 ms is a visible hitch while typing, so searches run on one worker thread.

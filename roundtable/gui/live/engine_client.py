@@ -21,6 +21,7 @@ import logging
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import assert_never
@@ -103,8 +104,8 @@ class EngineClient(QObject):
         self._incompatible: str | None = None
         self._last_error: str | None = None
         self._already_interrupted: set[str] = set()
-        #: Renames and deletes sent and not yet answered, by debate id.
-        self._edits_in_flight: set[str] = set()
+        #: Renames and deletes sent and not yet answered: how many, by debate id.
+        self._edits_in_flight: Counter[str] = Counter()
         # A child timer (not QTimer.singleShot) dies with us if we go first.
         self._relaunch_timer = QTimer(self)
         self._relaunch_timer.setSingleShot(True)
@@ -220,10 +221,19 @@ class EngineClient(QObject):
     def _send_edit(self, command: wire.RenameDebate | wire.DeleteDebate) -> None:
         # The engine is the only writer: with no engine, the edit is refused, never lost.
         if self._given_up:
-            self._edit_refused_later.emit(command.debate_id, self._not_running_message())
+            message = self._incompatible or (
+                "The debate engine is not running, so this change cannot be stored. "
+                "Restart Roundtable."
+            )
+            self._edit_refused_later.emit(command.debate_id, message)
             return
-        self._edits_in_flight.add(command.debate_id)
+        self._edits_in_flight[command.debate_id] += 1
         self._send(command)
+
+    def _edit_answered(self, debate_id: str) -> None:
+        self._edits_in_flight[debate_id] -= 1
+        if self._edits_in_flight[debate_id] <= 0:
+            del self._edits_in_flight[debate_id]
 
     def _not_running_message(self) -> str:
         return self._incompatible or (
@@ -282,10 +292,10 @@ class EngineClient(QObject):
             case wire.Ready():
                 self._handle_ready(reply)
             case wire.DebateRenamed(debate_id=debate_id, title=title):
-                self._edits_in_flight.discard(debate_id)
+                self._edit_answered(debate_id)
                 self.debate_renamed.emit(debate_id, title)
             case wire.DebateDeleted(debate_id=debate_id):
-                self._edits_in_flight.discard(debate_id)
+                self._edit_answered(debate_id)
                 self.debate_deleted.emit(debate_id)
             case wire.CommandFailed():
                 self._handle_failure(reply)
@@ -314,7 +324,7 @@ class EngineClient(QObject):
     def _handle_failure(self, failure: wire.CommandFailed) -> None:
         edits = (wire.wire_name(wire.RenameDebate), wire.wire_name(wire.DeleteDebate))
         if failure.command in edits and failure.debate_id is not None:
-            self._edits_in_flight.discard(failure.debate_id)
+            self._edit_answered(failure.debate_id)
             self.history_edit_refused.emit(failure.debate_id, failure.message)
             return
         if failure.command in _LEAVES_THE_DEBATE_RUNNING:
@@ -349,10 +359,10 @@ class EngineClient(QObject):
         # Told once, through the app's one message bridge: a dialog when it is final.
         (messages.warning if restart else messages.error)(message)
         self.crashed.emit(message)
-        unanswered, self._edits_in_flight = self._edits_in_flight, set()
-        for debate_id in sorted(unanswered):
+        unanswered, self._edits_in_flight = self._edits_in_flight, Counter()
+        for debate_id in sorted(unanswered):  # the history reloads and shows what was kept
             self.history_edit_refused.emit(
-                debate_id, "The debate engine stopped before it could store this change."
+                debate_id, "The debate engine stopped; this change may not have been stored."
             )
         for debate_id, last_seq in interrupted:
             self._already_interrupted.add(debate_id)

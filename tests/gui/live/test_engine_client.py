@@ -328,13 +328,16 @@ def test_a_rename_or_delete_with_no_engine_left_is_refused_not_lost(qtbot):
 
 
 def test_an_edit_in_flight_when_the_engine_dies_is_refused(qtbot):
-    # An engine that reads one command and dies without answering it.
+    # An engine that reads the hello and one command, and dies without answering.
     script = "import sys; sys.stdin.readline(); sys.stdin.readline(); sys.exit(4)"
     client = EngineClient(command=[sys.executable, "-c", script], max_restarts=0)
     client.start()
     with qtbot.waitSignal(client.history_edit_refused, timeout=10_000) as refused:
         client.rename_debate("d1", "New title")
-    assert refused.args == ["d1", "The debate engine stopped before it could store this change."]
+    assert refused.args == [
+        "d1",
+        "The debate engine stopped; this change may not have been stored.",
+    ]
 
 
 def test_a_refused_answer_from_a_person_leaves_the_debate_running(qtbot):
