@@ -141,7 +141,19 @@ def test_an_engine_that_cannot_start_is_told_once_and_the_label_says_stopped(qtb
     qtbot.addWidget(win)
     win.engine = EngineClient(command=["/nonexistent/python-for-roundtable"], max_restarts=0)
     win.engine.crashed.connect(win._engine_crashed)
-    with qtbot.waitSignal(messages.bridge().error_reported, timeout=5_000) as told:
-        win.engine.start()
-    assert "could not be started" in told.args[0]
+    told: list[str] = []
+
+    def tell(text: str, _detail: str) -> None:
+        told.append(text)
+
+    messages.bridge().error_reported.connect(tell)
+    try:
+        with qtbot.waitSignal(win.engine.crashed, timeout=5_000):
+            win.engine.start()
+        qtbot.waitUntil(lambda: bool(told), timeout=2_000)
+        qtbot.wait(100)  # a second report would be queued by now
+    finally:
+        messages.bridge().error_reported.disconnect(tell)
+    assert len(told) == 1
+    assert "could not be started" in told[0]
     assert win.engine_label.text() == "Engine: stopped"
