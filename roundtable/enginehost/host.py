@@ -47,7 +47,8 @@ class EngineHost:
         #: The seq of the last event sent to the GUI, per running debate.
         self._sent_seq: dict[str, int] = {}
         #: Pre-flight checks of debates about to start (owned, so none is orphaned).
-        self._checks: dict[str, asyncio.Task[None]] = {}
+        #: Debates whose pre-flight runs: the check, and the command that asked for it.
+        self._checks: dict[str, tuple[asyncio.Task[None], wire.Command]] = {}
         self._gateway: Any = None
         self._people = GuiHumanInput(self.send)
 
@@ -80,10 +81,7 @@ class EngineHost:
             case wire.StartDebate(debate_id=debate_id, spec=spec):
                 self._start(debate_id, spec)
             case wire.CancelDebate(debate_id=debate_id):
-                # Stopped while its checks run: it never starts (`check_then_launch`).
-                task = self._tasks.get(debate_id) or self._checks.get(debate_id)
-                if task is not None:
-                    task.cancel()
+                self._cancel(debate_id)
             case _:
                 self._guarded(command)
         return True
@@ -118,8 +116,22 @@ class EngineHost:
             )
         )
 
+    def _cancel(self, debate_id: str) -> None:
+        """Stop a running debate; one still being checked never starts, and the start is
+        refused so the GUI lets go of it."""
+        if (task := self._tasks.get(debate_id)) is not None:
+            task.cancel()
+        elif (check := self._checks.pop(debate_id, None)) is not None:
+            check_task, command = check
+            check_task.cancel()
+            self._refuse(command, "Stopped before it started; nothing was stored.")
+
     def _start(self, debate_id: str, spec: DebateSpec) -> None:
-        self._checked_launch(wire.StartDebate(debate_id=debate_id, spec=spec), debate_id, spec)
+        command = wire.StartDebate(debate_id=debate_id, spec=spec)
+        try:
+            self._checked_launch(command, debate_id, spec)
+        except ConfigError as exc:  # an id already in use: refused, the engine goes on
+            self._refuse(command, str(exc))
 
     def _checked_launch(
         self,
@@ -148,9 +160,6 @@ class EngineHost:
                     continuation=continuation,
                     recorded_through=recorded_through,
                 )
-            except asyncio.CancelledError:
-                self._refuse(command, "Stopped before it started; nothing was stored.")
-                raise
             except (ValueError, TypeError, RoundtableError) as exc:
                 self._refuse(command, str(exc))
             except Exception as exc:  # the window must hear of it, or it waits for ever
@@ -160,8 +169,13 @@ class EngineHost:
         if debate_id in self._checks or debate_id in self._tasks:
             raise ConfigError(f"debate {debate_id} is already running")
         check = asyncio.create_task(check_then_launch())
-        self._checks[debate_id] = check
-        check.add_done_callback(lambda _task: self._checks.pop(debate_id, None))
+        self._checks[debate_id] = (check, command)
+
+        def checked(task: asyncio.Task[None]) -> None:
+            if self._checks.get(debate_id, (None,))[0] is task:
+                del self._checks[debate_id]
+
+        check.add_done_callback(checked)
 
     def _launch(
         self,
@@ -317,7 +331,7 @@ class EngineHost:
         self.send(wire.EventNotice(event=ended))
 
     async def stop_all(self) -> None:
-        pending = [*self._checks.values(), *self._tasks.values()]
+        pending = [*(task for task, _ in self._checks.values()), *self._tasks.values()]
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)

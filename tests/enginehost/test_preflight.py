@@ -23,7 +23,7 @@ async def carry_out(host: EngineHost, command: wire.Command) -> list[wire.Reply]
     assert isinstance(out, io.StringIO)
     await host.handle(command)
     while host._checks:
-        await asyncio.gather(*list(host._checks.values()), return_exceptions=True)
+        await asyncio.gather(*[task for task, _ in host._checks.values()], return_exceptions=True)
     await host.stop_all()
     return [wire.decode_reply(line) for line in out.getvalue().splitlines()]
 
@@ -94,3 +94,30 @@ async def test_stop_while_the_checks_run_means_it_never_starts(tmp_path, monkeyp
         )
     ]
     assert list_debates(host._database) == []
+
+
+async def test_a_second_start_under_a_running_id_is_refused_and_the_engine_goes_on(
+    tmp_path, monkeypatch
+):
+    from roundtable.engine import preflight
+
+    async def slow_checks(spec: DebateSpec) -> None:
+        await asyncio.sleep(30)
+
+    monkeypatch.setattr(preflight, "preflight_async", slow_checks)
+    host = EngineHost(str(tmp_path / "t.db"), io.StringIO())
+    spec = DebateSpec(
+        question="2+2?",
+        seats=(
+            Seat(id="a", name="Ada", model="demo/ada"),
+            Seat(id="b", name="Bo", model="demo/bo"),
+        ),
+    )
+    assert await host.handle(wire.StartDebate(debate_id="d1", spec=spec))
+    assert await host.handle(wire.StartDebate(debate_id="d1", spec=spec))
+    await host.handle(wire.CancelDebate(debate_id="d1"))
+    messages = await carry_out(host, wire.Shutdown())
+    assert [m.message for m in messages if isinstance(m, wire.CommandFailed)] == [
+        "debate d1 is already running",
+        "Stopped before it started; nothing was stored.",
+    ]

@@ -41,10 +41,8 @@ log = logging.getLogger(__name__)
 SHUTDOWN_WAIT_MS = 3000
 
 
-#: Refusals that concern a running debate without ending it.
-_LEAVES_THE_DEBATE_RUNNING = frozenset(
-    {wire.wire_name(wire.HumanTurn), wire.wire_name(wire.CancelDebate)}
-)
+#: Refusals that concern a running debate without ending it (a person's answer).
+_LEAVES_THE_DEBATE_RUNNING = frozenset({wire.wire_name(wire.HumanTurn)})
 
 
 class EngineClient(QObject):
@@ -235,11 +233,6 @@ class EngineClient(QObject):
         if self._edits_in_flight[debate_id] <= 0:
             del self._edits_in_flight[debate_id]
 
-    def _not_running_message(self) -> str:
-        return self._incompatible or (
-            "The debate engine is not running. Restart Roundtable to start debates."
-        )
-
     def _run(
         self,
         command: wire.StartDebate | wire.ForkDebate | wire.FollowUpDebate | wire.ResumeDebate,
@@ -247,7 +240,10 @@ class EngineClient(QObject):
         """Ask the engine to run a debate (new, forked, followed up, resumed)."""
         if self._given_up:
             # Queued, so the caller knows the id before it hears about it.
-            self._error_later.emit(self._not_running_message(), command.debate_id)
+            message = self._incompatible or (
+                "The debate engine is not running. Restart Roundtable to start debates."
+            )
+            self._error_later.emit(message, command.debate_id)
             return
         self._running[command.debate_id] = -1
         self._send(command)
@@ -328,7 +324,7 @@ class EngineClient(QObject):
             self.history_edit_refused.emit(failure.debate_id, failure.message)
             return
         if failure.command in _LEAVES_THE_DEBATE_RUNNING:
-            # A refused answer or stop: the debate goes on, so Stop must still reach it.
+            # A refused answer: the debate goes on, so Stop must still reach it.
             self.error_reported.emit(failure.message, None)
             return
         if failure.debate_id is not None:
