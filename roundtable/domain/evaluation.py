@@ -16,9 +16,10 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from roundtable.domain.errors import ConfigError
-from roundtable.domain.values import Answer, AnswerKind, Usage
+from roundtable.domain.values import Answer, AnswerKind, DebateSpec, Usage
 
 #: Choice letters a multiple-choice item may use: the parser reads A..J.
 CHOICE_LETTERS = "ABCDEFGHIJ"
@@ -159,13 +160,15 @@ class ScoredRound:
     `number` counts from 0 as the engine does. `table` is the answer the protocol
     would give if the debate ended here; `majority` is one seat one vote over the
     seats' answers of this round (round 0's is the "majority without debate" baseline).
-    `seats` pairs seat ids with their answers, in seat order.
+    `seats` pairs seat ids with their answers, in seat order. `usage` is what the round
+    spent (its calls' tokens and cost; `latency_s` is the round's wall time).
     """
 
     number: int
     table: ScoredAnswer
     majority: ScoredAnswer
     seats: tuple[tuple[str, ScoredAnswer], ...]
+    usage: Usage = field(default_factory=Usage)
 
     def seat(self, seat_id: str) -> ScoredAnswer | None:
         """The seat's answer in this round; None when it did not sit in it."""
@@ -227,3 +230,147 @@ class ScoredQuestion:
         """Round `number`, or the last one when the debate stopped earlier (a table that
         agreed in round 1 keeps its answer in every later round)."""
         return self.rounds[min(number, len(self.rounds) - 1)]
+
+
+# ---------------------------------------------------------------- a stored run
+class Baseline(enum.StrEnum):
+    """What the table is compared with, on the same questions."""
+
+    SEATS = "seats"  # each seat alone: its round-0 answer (already paid for)
+    MAJORITY = "majority"  # one seat one vote over round 0: debate without the debate
+    SELF_CONSISTENCY = "self-consistency"  # the best seat sampled k times, majority of k
+
+
+ALL_BASELINES = (Baseline.SEATS, Baseline.MAJORITY, Baseline.SELF_CONSISTENCY)
+
+
+class EvalStatus(enum.StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+    #: Stopped before the end (Ctrl+C, a crash, a full disk): run it again to finish.
+    INTERRUPTED = "interrupted"
+    #: The next question would have crossed the budget: run again with a higher one.
+    OVER_BUDGET = "over-budget"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundAnswers:
+    """What one round produced: the table's answer after it and each seat's, in seat order,
+    what the round spent (`latency_s`: its wall time) and what each seat's turn spent
+    (what "that seat alone" would have cost in round 0)."""
+
+    table: Answer | None
+    seats: tuple[tuple[str, Answer | None], ...]
+    usage: Usage = field(default_factory=Usage)
+    seat_usage: dict[str, Usage] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Samples:
+    """The self-consistency baseline's extra answers to one question, and what they cost.
+
+    The best seat's round-0 answer is its first sample; these are the other k - 1.
+    """
+
+    answers: tuple[Answer | None, ...]
+    usage: Usage = field(default_factory=Usage)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalSettings:
+    """What an evaluation run asks of whom: enough to run it again, or to finish it.
+
+    `table` is the debate every question gets (its question left empty); `key` names
+    the run's questions, table and baselines, so the same command finds its unfinished
+    run and resumes it instead of starting over.
+    """
+
+    task_name: str
+    task_source: str
+    task_format: TaskFormat
+    fingerprint: str
+    table: DebateSpec
+    baselines: tuple[Baseline, ...] = ALL_BASELINES
+    simulated: bool = False
+
+    @property
+    def key(self) -> str:
+        digest = hashlib.sha256()
+        seats = [(seat.id, seat.model, seat.api_base, seat.persona) for seat in self.table.seats]
+        for part in (
+            self.fingerprint,
+            repr(seats),
+            self.table.protocol,
+            str(self.table.max_rounds),
+            str(self.table.seed),
+            str(self.table.consensus.threshold),
+            ",".join(self.baselines),
+        ):
+            digest.update(part.encode())
+            digest.update(b"\x1f")
+        return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuestion:
+    """One question of a stored run: asked or not yet, its debate, its answers by round.
+
+    `correct` is whether the table's final answer was right, kept beside the answers so
+    lists and exports need no scoring; None until the question is done.
+    """
+
+    position: int
+    item: EvalItem
+    debate_id: str = ""
+    rounds: tuple[RoundAnswers, ...] = ()
+    usage: Usage = field(default_factory=lambda: Usage(cost_usd=None))
+    correct: bool | None = None
+    samples: Samples | None = None
+
+    @property
+    def done(self) -> bool:
+        return bool(self.rounds)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRunRecord:
+    """A stored evaluation run: its settings, where it got to, every question."""
+
+    id: str
+    created_at: datetime
+    settings: EvalSettings
+    status: EvalStatus
+    questions: tuple[StoredQuestion, ...]
+    status_detail: str = ""
+    finished_at: datetime | None = None
+    budget_usd: float | None = None
+    #: The self-consistency baseline's seat and sample count, fixed once chosen.
+    sample_seat: str | None = None
+    sample_count: int | None = None
+    #: Seconds spent running (over all sittings of a resumed run).
+    wall_s: float = 0.0
+
+    @property
+    def done(self) -> tuple[StoredQuestion, ...]:
+        return tuple(question for question in self.questions if question.done)
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRunSummary:
+    """One line of the list of runs."""
+
+    id: str
+    created_at: datetime
+    task_name: str
+    status: EvalStatus
+    asked: int
+    total: int
+    correct: int
+    cost_usd: float | None
+    seats: tuple[str, ...]
+    protocol: str
+    simulated: bool
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.asked if self.asked else None

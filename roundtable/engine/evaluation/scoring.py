@@ -11,10 +11,15 @@ votes, then the answer given first in seat order) every debate already uses.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from roundtable.domain import Answer, AnswerKind
-from roundtable.domain.evaluation import EvalItem, ScoredAnswer, ScoredQuestion, ScoredRound
+from roundtable.domain.evaluation import (
+    EvalItem,
+    RoundAnswers,
+    ScoredAnswer,
+    ScoredQuestion,
+    ScoredRound,
+)
 from roundtable.domain.values import Usage
 from roundtable.engine.evaluation.stats import (
     Calibration,
@@ -59,14 +64,6 @@ def majority_answer(answers: Sequence[Answer | None]) -> Answer | None:
     return majority_vote(answers).leader
 
 
-@dataclass(frozen=True, slots=True)
-class RoundAnswers:
-    """What one round produced: the table's answer after it and each seat's, in seat order."""
-
-    table: Answer | None
-    seats: tuple[tuple[str, Answer | None], ...]
-
-
 def score_question(
     item: EvalItem,
     rounds: Sequence[RoundAnswers],
@@ -81,6 +78,7 @@ def score_question(
             table=score(item, answers.table),
             majority=score(item, majority_answer([answer for _, answer in answers.seats])),
             seats=tuple((seat_id, score(item, answer)) for seat_id, answer in answers.seats),
+            usage=answers.usage,
         )
         for number, answers in enumerate(rounds)
     )
