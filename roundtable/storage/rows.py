@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from roundtable.domain import AnswerKind, DebateStatus, TurnStatus
+from roundtable.domain.evaluation import EvalStatus
 
 #: Constraint names Alembic can find again (batch mode on SQLite recreates tables).
 NAMING_CONVENTION = {
@@ -65,7 +66,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-def _str_enum(enum_type: type[DebateStatus] | type[TurnStatus] | type[AnswerKind]) -> Enum:
+def _str_enum(
+    enum_type: type[DebateStatus] | type[TurnStatus] | type[AnswerKind] | type[EvalStatus],
+) -> Enum:
     # Stored by value as plain VARCHAR (no native enum, no CHECK), so a newer
     # status needs no schema change on PostgreSQL.
     return Enum(
@@ -84,6 +87,7 @@ class Base(DeclarativeBase):
         DebateStatus: _str_enum(DebateStatus),
         TurnStatus: _str_enum(TurnStatus),
         AnswerKind: _str_enum(AnswerKind),
+        EvalStatus: _str_enum(EvalStatus),
     }
 
 
@@ -193,3 +197,53 @@ class EventRow(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     type: Mapped[str] = mapped_column(String(32))
     json: Mapped[str] = mapped_column(Text)
+
+
+class EvalRunRow(Base):
+    """One evaluation run: its settings (domain JSON form) and where it got to.
+
+    `run_key` names the run's questions, table and baselines
+    (`domain.evaluation.EvalSettings.key`), so running the same command again finds the
+    unfinished run and finishes it.
+    """
+
+    __tablename__ = "eval_runs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_key: Mapped[str] = mapped_column(String(32), index=True)
+    task_name: Mapped[str] = mapped_column(Text)
+    settings_json: Mapped[str] = mapped_column(Text)
+    status: Mapped[EvalStatus] = mapped_column(index=True)
+    status_detail: Mapped[str] = mapped_column(Text, default="")
+    budget_usd: Mapped[float | None] = mapped_column(Float)
+    sample_seat: Mapped[str | None] = mapped_column(String(64))
+    sample_count: Mapped[int | None] = mapped_column(Integer)
+    wall_s: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    owner_pid: Mapped[int | None] = mapped_column(Integer)
+    owner_host: Mapped[str | None] = mapped_column(String(255))
+
+
+class EvalQuestionRow(Base):
+    """One question of a run: the item, its debate, its answers by round once asked.
+
+    `correct` (the table's final answer was right) and the usage columns are kept
+    beside the answers so lists, track records and exports need no JSON.
+    """
+
+    __tablename__ = "eval_questions"
+
+    run_id: Mapped[str] = mapped_column(
+        ForeignKey("eval_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(Text)
+    item_json: Mapped[str] = mapped_column(Text)
+    #: The question's debate; kept when the debate is deleted from the history.
+    debate_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    rounds_json: Mapped[str | None] = mapped_column(Text)
+    samples_json: Mapped[str | None] = mapped_column(Text)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[float | None] = mapped_column(Float)
