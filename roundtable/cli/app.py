@@ -9,12 +9,12 @@ commands: `roundtable` alone opens the app, and that start must stay quick.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from roundtable.cli.exits import exit_with
+from roundtable.cli.export_command import export
 from roundtable.cli.fork import followup, fork
 from roundtable.cli.importer import import_command
 from roundtable.cli.options import DbOption, IdArgument
@@ -64,19 +64,7 @@ def show(debate_id: IdArgument, db: DbOption = None) -> None:
     exit_with(lambda: show_command(debate_id, db=db))
 
 
-@app.command()
-def export(
-    debate_id: IdArgument,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
-    ] = None,
-    db: DbOption = None,
-) -> None:
-    """Export a stored debate as Markdown, self-contained HTML or a JSON archive."""
-    from roundtable.cli.history import export_command
-
-    exit_with(lambda: export_command(debate_id, fmt=fmt, output=output, db=db))
+app.command()(export)
 
 
 @app.command()
