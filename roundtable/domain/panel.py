@@ -17,12 +17,15 @@
     name = "Local Llama"
     model = "openai/llama3.1"
     api_base = "http://127.0.0.1:8080/v1"
+    price_in = 0.20                   # your own price, USD per million tokens in / out
+    price_out = 0.60                  # (both or neither; wins over the listed price)
 
 A key is never accepted in a panel file: a file is easy to share by accident.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -30,7 +33,19 @@ from dataclasses import dataclass
 from roundtable.domain.errors import ConfigError
 from roundtable.domain.values import HUMAN_MODEL, Seat
 
-_SEAT_KEYS = {"name", "model", "persona", "temperature", "max_tokens", "api_base", "api_key_env"}
+_SEAT_KEYS = {
+    "name",
+    "model",
+    "persona",
+    "temperature",
+    "max_tokens",
+    "api_base",
+    "api_key_env",
+    "price_in",
+    "price_out",
+}
+#: Panel keys of a seat's own price (USD per million tokens) -> the Seat field.
+_PRICE_KEYS = {"price_in": "price_in_per_mtok", "price_out": "price_out_per_mtok"}
 _TOP_KEYS = {"seat", "protocol", "rounds", "title", "chair", "judge"}
 _SECRET_KEYS = {"api_key", "key", "token", "secret", "password"}
 
@@ -152,6 +167,17 @@ def _seat_fields(entry: dict[str, object], where: str) -> dict[str, object]:
         if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
             raise ConfigError(f"{where}: `max_tokens` must be a positive whole number")
         out["max_tokens"] = max_tokens
+    for key, field_name in _PRICE_KEYS.items():
+        price = entry.get(key)
+        if price is None:
+            continue
+        if isinstance(price, bool) or not isinstance(price, int | float):
+            raise ConfigError(f"{where}: `{key}` must be a number of USD per million tokens")
+        if not (math.isfinite(price) and price >= 0):
+            raise ConfigError(f"{where}: `{key}` must be 0 or more USD per million tokens")
+        out[field_name] = float(price)
+    if ("price_in_per_mtok" in out) != ("price_out_per_mtok" in out):
+        raise ConfigError(f"{where}: give both `price_in` and `price_out`, or neither")
     return out
 
 
@@ -181,6 +207,10 @@ def dump_panel(panel: Panel) -> str:
             lines.append(f"temperature = {seat.temperature!r}")
         if seat.max_tokens is not None:
             lines.append(f"max_tokens = {seat.max_tokens}")
+        for key, field_name in _PRICE_KEYS.items():
+            price = getattr(seat, field_name)
+            if price is not None:
+                lines.append(f"{key} = {price!r}")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

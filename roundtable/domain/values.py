@@ -50,6 +50,9 @@ class Seat:
     `model` is a litellm model id (`openai/gpt-4o`, `ollama/llama3.1`, `demo/ada`).
     `api_key_env` names the environment variable holding the key; the key itself is
     never part of a Seat, so it can never reach the database or an export.
+    `price_in_per_mtok` / `price_out_per_mtok` are the user's own price in USD per
+    million prompt / completion tokens (a local, proxied or custom model); set
+    together, they decide the seat's cost (`roundtable.providers.prices`).
     """
 
     id: str
@@ -60,6 +63,8 @@ class Seat:
     persona: str = ""
     temperature: float | None = None
     max_tokens: int | None = None
+    price_in_per_mtok: float | None = None
+    price_out_per_mtok: float | None = None
 
     @property
     def provider(self) -> str:
@@ -131,6 +136,9 @@ class DebateSpec:
     context: tuple[Exchange, ...] = ()
     #: Ids of seats that sat in the rounds a fork copied but sit out from then on.
     sitting_out: tuple[str, ...] = ()
+    #: The most this debate may cost in USD; the engine stops before a round whose
+    #: estimated cost would cross it (`roundtable.engine.budget`). None: no limit.
+    budget_usd: float | None = None
 
     @property
     def active_seats(self) -> tuple[Seat, ...]:

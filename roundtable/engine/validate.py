@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from roundtable.domain import ConfigError, DebateSpec, Seat
@@ -50,6 +51,8 @@ def validate_spec(spec: DebateSpec) -> None:
             )
         seen.add(seat.id)
         _check_model(seat)
+        _check_price(seat)
+    _check_budget(spec.budget_usd)
     protocol.check(spec)  # what this protocol needs: seats for its roles, enough rounds
 
 
@@ -87,4 +90,30 @@ def _check_model(seat: Seat) -> None:
         raise ConfigError(
             f"Seat {label!r}: the model id {model!r} needs both a provider and a name "
             "around the slash, e.g. 'openai/gpt-4o'."
+        )
+
+
+def _check_price(seat: Seat) -> None:
+    """A seat's own price: both halves or neither, each a finite amount of at least $0."""
+    label = seat.name or seat.id
+    prices = {"input": seat.price_in_per_mtok, "output": seat.price_out_per_mtok}
+    given = [name for name, value in prices.items() if value is not None]
+    if len(given) == 1:
+        missing = "output" if given == ["input"] else "input"
+        raise ConfigError(
+            f"Seat {label!r} has an {given[0]} price but no {missing} price. Give both "
+            "(USD per million tokens; 0 for free), or neither to use the listed price."
+        )
+    for name, value in prices.items():
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise ConfigError(
+                f"Seat {label!r}: the {name} price must be 0 or more USD per million tokens, "
+                f"not {value:g}."
+            )
+
+
+def _check_budget(budget_usd: float | None) -> None:
+    if budget_usd is not None and not (math.isfinite(budget_usd) and budget_usd > 0):
+        raise ConfigError(
+            f"The budget must be more than $0, not {budget_usd:g}. Leave it out for no limit."
         )

@@ -20,7 +20,7 @@ from roundtable.providers.discovery import (
     list_models,
 )
 from roundtable.providers.errors import map_exception, scrub
-from roundtable.providers.gateway import LiteLLMGateway, build_call_kwargs, estimate_cost
+from roundtable.providers.gateway import LiteLLMGateway, build_call_kwargs
 from roundtable.providers.keys import (
     KEYRING_SERVICE,
     delete_api_key,
@@ -35,6 +35,7 @@ from roundtable.providers.keys import (
     set_api_key,
 )
 from roundtable.providers.litellm_setup import is_loaded, load_litellm
+from roundtable.providers.prices import call_cost, listed_price, seat_price
 from roundtable.providers.reach import (
     Unreachable,
     check_reachable,
@@ -55,11 +56,11 @@ __all__ = [
     "Unreachable",
     "alist_models",
     "build_call_kwargs",
+    "call_cost",
     "check_model_id",
     "check_reachable",
     "delete_api_key",
     "demo_models",
-    "estimate_cost",
     "find_unreachable",
     "has_api_key",
     "is_loaded",
@@ -67,6 +68,7 @@ __all__ = [
     "key_source",
     "keyring_available",
     "list_models",
+    "listed_price",
     "load_litellm",
     "lookup_api_key",
     "map_exception",
@@ -76,6 +78,7 @@ __all__ = [
     "provider_label",
     "resolve_api_key",
     "scrub",
+    "seat_price",
     "server_url",
     "set_api_key",
 ]

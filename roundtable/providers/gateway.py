@@ -42,18 +42,22 @@ from roundtable.domain import (
     Usage,
     WillRetry,
 )
-from roundtable.providers.catalogue import is_local_provider, provider_label
+from roundtable.providers.catalogue import provider_label
 from roundtable.providers.errors import map_exception, scrub
 from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
+from roundtable.providers.prices import call_cost, reported_cost
 from roundtable.providers.retry import RetryPolicy, Timeouts
 
 Sleep = Callable[[float], Awaitable[None]]
 
 #: How long closing a stream may take before we stop waiting for it.
 _CLOSE_TIMEOUT_S = 2.0
-#: Where litellm keeps the provider's response headers on a stream.
+#: Where litellm keeps the provider's response headers on a stream (prefixed
+#: `llm_provider-`, in the stream's `_hidden_params["additional_headers"]`).
 _CONTENT_TYPE_HEADER = "llm_provider-content-type"
+#: A LiteLLM proxy's cost of the call, in USD.
+_COST_HEADER = "llm_provider-x-litellm-response-cost"
 
 
 def build_call_kwargs(
@@ -95,24 +99,6 @@ def build_call_kwargs(
     return kwargs
 
 
-def estimate_cost(litellm: ModuleType, model: str, prompt: int, completion: int) -> float | None:
-    """Dollars for this many tokens of `model`; None when its price is unknown.
-
-    Unknown is not free: only demo models and models on the user's own machine
-    (Ollama, LM Studio, ...) count as 0.0 when litellm's price map lacks them.
-    """
-    provider = model.partition("/")[0]
-    if provider == "demo":
-        return 0.0
-    try:
-        prompt_cost, completion_cost = litellm.cost_per_token(
-            model=model, prompt_tokens=prompt, completion_tokens=completion
-        )
-    except Exception:  # litellm raises several types for "not in the price map"
-        return 0.0 if is_local_provider(provider) else None
-    return float(prompt_cost) + float(completion_cost)
-
-
 @dataclass
 class _Attempt:
     """What one attempt has seen so far."""
@@ -124,6 +110,7 @@ class _Attempt:
     usage: Any = None
     responded: bool = False  # the HTTP response (headers) arrived
     thinking: bool = False  # reasoning tokens arrived, though no answer text yet
+    header_cost: float | None = None  # a LiteLLM proxy's x-litellm-response-cost
 
 
 class LiteLLMGateway:
@@ -225,6 +212,7 @@ class LiteLLMGateway:
                     raise self._silence(seat, state) from None
                 raise
             state.responded = True
+            state.header_cost = reported_cost(_headers(response).get(_COST_HEADER))
             chunks = aiter(response)
             while True:
                 speaking = state.pieces or state.thinking
@@ -295,7 +283,7 @@ class LiteLLMGateway:
         return Usage(
             prompt_tokens=prompt,
             completion_tokens=completion,
-            cost_usd=estimate_cost(litellm, seat.model, prompt, completion),
+            cost_usd=call_cost(seat, prompt, completion, reported=_reported(state)),
             latency_s=end - state.started,
             first_token_s=None if first is None else first - state.started,
         )
@@ -334,9 +322,7 @@ class LiteLLMGateway:
         wrong path all answer 200 with something else; litellm then yields nothing
         at all. None when the answer did claim to be an event stream.
         """
-        hidden = getattr(response, "_hidden_params", None)
-        headers = hidden.get("additional_headers") if isinstance(hidden, dict) else None
-        content_type = headers.get(_CONTENT_TYPE_HEADER) if isinstance(headers, dict) else None
+        content_type = _headers(response).get(_CONTENT_TYPE_HEADER)
         if not isinstance(content_type, str) or "event-stream" in content_type.lower():
             return None
         where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
@@ -361,6 +347,27 @@ async def _close(response: Any) -> None:
     with contextlib.suppress(Exception):
         async with asyncio.timeout(_CLOSE_TIMEOUT_S):
             await close()
+
+
+def _headers(response: Any) -> dict[str, Any]:
+    """The provider's response headers as litellm keeps them on a stream (names
+    prefixed `llm_provider-`); {} when there are none."""
+    hidden = getattr(response, "_hidden_params", None)
+    headers = hidden.get("additional_headers") if isinstance(hidden, dict) else None
+    return headers if isinstance(headers, dict) else {}
+
+
+def _reported(state: _Attempt) -> float | None:
+    """The call's cost as reported rather than computed by us: `usage.cost` on the
+    final usage chunk first, then a LiteLLM proxy's cost header.
+
+    litellm (1.106) fills `usage.cost` with the provider's own figure (OpenRouter's
+    `usage.cost`, a proxy's header) or, when there is none, its own price-list
+    cost if above 0. Its `_hidden_params["response_cost"]` is no use on a stream:
+    it is computed when the stream opens, before any usage, so it reads 0.0.
+    """
+    from_usage = reported_cost(getattr(state.usage, "cost", None))
+    return from_usage if from_usage is not None else state.header_cost
 
 
 def _real_finish_reason(response: Any, seen: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from hypothesis import strategies as st
@@ -37,7 +38,19 @@ moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
 )
 
-seats = st.builds(
+#: A seat's own price: both halves (USD per million tokens in, out) or neither.
+_prices = st.none() | st.tuples(
+    st.floats(min_value=0, max_value=1000), st.floats(min_value=0, max_value=1000)
+)
+
+
+def _priced(seat: Seat, price: tuple[float, float] | None) -> Seat:
+    if price is None:
+        return seat
+    return replace(seat, price_in_per_mtok=price[0], price_out_per_mtok=price[1])
+
+
+_unpriced_seats = st.builds(
     Seat,
     id=ident,
     name=text,
@@ -48,6 +61,7 @@ seats = st.builds(
     temperature=st.none() | st.floats(min_value=0, max_value=2),
     max_tokens=st.none() | st.integers(1, 100_000),
 )
+seats = st.builds(_priced, _unpriced_seats, _prices)
 specs = st.builds(
     DebateSpec,
     question=text,
@@ -57,6 +71,7 @@ specs = st.builds(
     consensus=st.builds(ConsensusRule, threshold=unit),
     seed=st.none() | st.integers(),
     title=text,
+    budget_usd=st.none() | st.floats(min_value=0.01, max_value=1e4),
 )
 answers = st.builds(
     Answer,

@@ -84,3 +84,27 @@ def test_dump_then_parse_gives_the_same_seats(seat_list):
 
     assert [strip(s) for s in again.seats] == [strip(s) for s in named]
     assert (again.protocol, again.rounds) == ("roundtable", 3)
+
+
+def test_a_seats_own_price_reads_from_price_in_and_price_out():
+    panel = parse_panel(
+        "[[seat]]\nmodel = 'openai/llama'\napi_base = 'http://127.0.0.1:8080/v1'\n"
+        "price_in = 0.2\nprice_out = 1\n"
+    )
+    seat = panel.seats[0]
+    assert (seat.price_in_per_mtok, seat.price_out_per_mtok) == (0.2, 1.0)
+    assert "price_in = 0.2\nprice_out = 1.0" in dump_panel(panel)
+
+
+@pytest.mark.parametrize(
+    ("prices", "hint"),
+    [
+        ("price_in = -0.5\nprice_out = 1", "`price_in` must be 0 or more USD per million tokens"),
+        ("price_in = 1\nprice_out = 'cheap'", "`price_out` must be a number of USD"),
+        ("price_in = 1", "give both `price_in` and `price_out`, or neither"),
+        ("price_in = 1\nprice_out = inf", "`price_out` must be 0 or more"),
+    ],
+)
+def test_a_bad_price_in_a_panel_says_what_is_wrong(prices, hint):
+    with pytest.raises(ConfigError, match=hint):
+        parse_panel(f"[[seat]]\nmodel = 'openai/gpt-4o'\n{prices}", source="panel file t.toml")

@@ -20,10 +20,18 @@ def with_seat_model(model: str) -> DebateSpec:
     return dataclasses.replace(GOOD, seats=(GOOD.seats[0], Seat("b", "Bob", model)))
 
 
+def with_price(price_in: float | None, price_out: float | None) -> DebateSpec:
+    bob = dataclasses.replace(
+        GOOD.seats[1], price_in_per_mtok=price_in, price_out_per_mtok=price_out
+    )
+    return dataclasses.replace(GOOD, seats=(GOOD.seats[0], bob))
+
+
 def test_a_good_spec_passes() -> None:
     validate_spec(GOOD)
     validate_spec(with_seat_model("openrouter/meta-llama/llama-3.1-70b"))
     validate_spec(with_seat_model("gpt-4o"))  # no provider prefix: litellm infers it
+    validate_spec(dataclasses.replace(with_price(0.0, 0.5), budget_usd=0.01))
 
 
 @pytest.mark.parametrize(
@@ -45,6 +53,11 @@ def test_a_good_spec_passes() -> None:
         (with_seat_model("openai/gpt 4o"), "contains whitespace"),
         (with_seat_model("openai/"), "both a provider and a name"),
         (with_seat_model("/gpt-4o"), "both a provider and a name"),
+        (with_price(-1.0, 2.0), r"Seat 'Bob': the input price must be 0 or more USD"),
+        (with_price(1.0, float("nan")), "the output price must be 0 or more"),
+        (with_price(1.0, None), "has an input price but no output price. Give both"),
+        (dataclasses.replace(GOOD, budget_usd=0.0), r"budget must be more than \$0"),
+        (dataclasses.replace(GOOD, budget_usd=-5.0), "Leave it out for no limit"),
     ],
 )
 def test_bad_specs_are_refused_with_advice(spec: DebateSpec, message: str) -> None:

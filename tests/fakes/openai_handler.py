@@ -71,6 +71,7 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             return
         model = str(body.get("model", ""))
         item = self.owner._take(model)
+        self.owner._request_began()
         try:
             if isinstance(item, Fault) and item.kind == "http":
                 self._serve_http_fault(item, token)
@@ -85,6 +86,8 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         except (ClientGone, BrokenPipeError, ConnectionResetError):
             self.owner._note_disconnect()
             self.close_connection = True
+        finally:
+            self.owner._request_ended()
 
     # ------------------------------------------------------------ replies
     def _serve_http_fault(self, fault: Fault, token: str) -> None:
@@ -114,6 +117,7 @@ class OpenAIHandler(BaseHTTPRequestHandler):
                 ],
                 "usage": self._usage(body, reply, len(pieces)),
             },
+            reply.headers,
         )
 
     def _serve_stream(self, body: dict[str, Any], item: Script) -> None:
@@ -138,6 +142,8 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self._wait(self._ttft(reply))
         self._event(chunk({"role": "assistant", "content": ""}, None))
@@ -189,15 +195,18 @@ class OpenAIHandler(BaseHTTPRequestHandler):
     def _ttft(self, reply: Reply) -> float:
         return self.owner.ttft_s if reply.ttft_s is None else reply.ttft_s
 
-    def _usage(self, body: dict[str, Any], reply: Reply, pieces: int) -> dict[str, int]:
+    def _usage(self, body: dict[str, Any], reply: Reply, pieces: int) -> dict[str, Any]:
         words = sum(len(str(m.get("content") or "").split()) for m in body.get("messages") or [])
         prompt = words if reply.prompt_tokens is None else reply.prompt_tokens
         completion = pieces if reply.completion_tokens is None else reply.completion_tokens
-        return {
+        usage: dict[str, Any] = {
             "prompt_tokens": prompt,
             "completion_tokens": completion,
             "total_tokens": prompt + completion,
         }
+        if reply.usage_cost is not None:
+            usage["cost"] = reply.usage_cost
+        return usage
 
     def _event(self, payload: dict[str, Any]) -> None:
         self._write_chunk(b"data: " + json.dumps(payload).encode() + b"\n\n")

@@ -36,6 +36,10 @@ class Reply:
     completion_tokens: int | None = None
     #: False: no usage chunk even when the client asks for one (as some servers do).
     send_usage: bool = True
+    #: The provider's own price of the call in USD, sent as `usage.cost` (as OpenRouter does).
+    usage_cost: float | None = None
+    #: Extra response headers (a LiteLLM proxy's `x-litellm-response-cost`, say).
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 FaultKind = Literal["http", "cut", "malformed", "hang", "raw"]
