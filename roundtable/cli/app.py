@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from roundtable.cli.evaluate import eval_command, eval_report, evals
 from roundtable.cli.exits import exit_with
 from roundtable.cli.export_command import export
 from roundtable.cli.fork import followup, fork
@@ -86,6 +87,9 @@ app.command()(fork)
 app.command()(followup)
 app.command()(resume)
 app.command("import")(import_command)
+app.command("eval")(eval_command)
+app.command()(evals)
+app.command("eval-report")(eval_report)
 
 
 def main() -> None:

@@ -189,3 +189,11 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "src":
         return value if value.strip().lower().startswith("data:image/") else None
     return value
+
+
+def page(title: str, body: str) -> str:
+    """A whole self-contained page around `body` (already safe HTML): the house styles,
+    light and dark, and the Content-Security-Policy that forbids every fetch and script."""
+    return _PAGE.format(
+        csp=CONTENT_SECURITY_POLICY, title=html.escape(title), css=_CSS.strip(), body=body
+    )

@@ -83,6 +83,9 @@ class FakeOpenAIServer:
         #: The headers of each chat request (same order as `requests`).
         self.request_headers: list[dict[str, str]] = []
         self._disconnects = 0
+        #: Chat requests being answered now, and the most there ever were at once.
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._httpd: ThreadingHTTPServer | None = None
@@ -185,6 +188,15 @@ class FakeOpenAIServer:
         with self._lock:
             self.requests.append(body)
             self.request_headers.append(headers)
+
+    def _request_began(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def _request_ended(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def _note_disconnect(self) -> None:
         with self._lock:

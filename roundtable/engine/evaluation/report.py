@@ -11,9 +11,11 @@ each seat's calibration.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from roundtable.domain import Usage
 from roundtable.domain.evaluation import (
@@ -34,7 +36,6 @@ from roundtable.engine.evaluation.scoring import (
     seat_accuracy,
     seat_calibration,
     table_accuracy,
-    table_vs_seat,
 )
 from roundtable.engine.evaluation.sizing import SelfConsistencyPlan, plan_self_consistency
 from roundtable.engine.evaluation.stats import (
@@ -44,6 +45,7 @@ from roundtable.engine.evaluation.stats import (
     PairedTest,
     Proportion,
     cost_per_correct,
+    format_p_value,
     mcnemar_test,
     total_cost,
     wilson_interval,
@@ -159,32 +161,50 @@ class EvalReport:
         return self.asked / self.wall_s if self.wall_s > 0 else None
 
     def verdict(self) -> str:
-        """The answer to "is my table worth it?" in plain words."""
+        """The answer to "is my table worth it?" in plain words: against the best seat
+        alone and self-consistency, what the numbers allow one to say, and the cost."""
         if not self.asked:
             return "No question has been answered yet."
-        best = self.method(f"seat:{self.best_seat}") if self.best_seat else None
-        parts = []
-        if best is not None and best.versus_table is not None:
-            parts.append(f"Against {best.label}: {best.versus_table.verdict}.")
-        sampled = self.method(Baseline.SELF_CONSISTENCY.value)
-        if sampled is not None and sampled.versus_table is not None:
-            parts.append(f"Against {sampled.label}: {sampled.versus_table.verdict}.")
-        cheapest = [m for m in self.methods if m.cost.usd is not None]
-        if len(cheapest) == len(self.methods) and any(m.cost.usd for m in cheapest):
-            table_cost = self.table.cost.usd
-            others = [m for m in cheapest if m.key != "table"]
-            if table_cost is not None and others:
-                best_value = min(others, key=lambda m: m.cost.usd or 0.0)
-                parts.append(
-                    f"A correct answer cost {format_cost(table_cost)} from the table and "
-                    f"{format_cost(best_value.cost.usd)} from {best_value.label}."
-                )
+        rivals = [
+            method
+            for method in (
+                self.method(f"seat:{self.best_seat}") if self.best_seat else None,
+                self.method(Baseline.SELF_CONSISTENCY.value),
+            )
+            if method is not None and method.versus_table is not None
+        ]
+        parts = [_against(self.table, rival) for rival in rivals]
+        priced = [method for method in (self.table, *rivals) if method.cost.usd is not None]
+        if rivals and len(priced) == 1 + len(rivals) and any(m.cost.usd for m in priced):
+            costs = ", ".join(f"{format_cost(m.cost.usd)} from {m.label}" for m in priced)
+            parts.append(f"A correct answer cost {costs}.")
         if self.simulated:
             parts.append(
                 "These seats were simulated (the offline demo provider): the figures show "
                 "how the harness works, not how real models do."
             )
         return " ".join(parts)
+
+
+def _against(table: Method, rival: Method) -> str:
+    """One sentence: is the table better than `rival` on these questions, surely?"""
+    test = rival.versus_table
+    assert test is not None
+    shares = f"{table.accuracy.brief()} against {rival.accuracy.brief()}"
+    if not test.significant or test.first_only == test.second_only:
+        return (
+            f"Not shown against {rival.label}: {shares} could differ by chance at "
+            f"n = {test.pairs} ({format_p_value(test.p_value)}); ask more questions to tell."
+        )
+    if test.first_only > test.second_only:
+        return (
+            f"Yes against {rival.label}: {shares}, more than chance at n = {test.pairs} "
+            f"({format_p_value(test.p_value)})."
+        )
+    return (
+        f"No: {rival.label} beats the table, {rival.accuracy.brief()} against "
+        f"{table.accuracy.brief()}, more than chance ({format_p_value(test.p_value)})."
+    )
 
 
 def build_report(run: EvalRunRecord) -> EvalReport:
@@ -290,7 +310,9 @@ def _methods(  # noqa: PLR0917  (every input of the comparison)
                     accuracy=seat_accuracy(scored, seat_id, 0),
                     cost=cost_per_correct((u.cost_usd for u in spent), sum(right)),
                     tokens=sum(u.total_tokens for u in spent),
-                    versus_table=table_vs_seat(scored, seat_id),
+                    versus_table=mcnemar_test(
+                        table_right, right, first="the table", second=f"{name} alone"
+                    ),
                 )
             )
     if Baseline.MAJORITY in baselines:
@@ -412,3 +434,22 @@ def total_spent(run: EvalRunRecord) -> float | None:
         if question.samples is not None:
             costs.append(question.samples.usage.cost_usd)
     return total_cost(costs)
+
+
+def report_to_dict(report: EvalReport) -> dict[str, Any]:
+    """The report as plain JSON data (`--json`), every figure as the terminal shows it,
+    plus each interval's share and each method's cost per correct answer in USD."""
+    data: dict[str, Any] = dataclasses.asdict(report)
+    data["verdict"] = report.verdict()
+    data["throughput_questions_per_s"] = report.throughput
+    for method, shown in zip(report.methods, data["methods"], strict=True):
+        shown["accuracy"]["estimate"] = method.accuracy.estimate
+        shown["cost"]["usd_per_correct"] = method.cost.usd
+        if method.versus_table is not None:
+            shown["versus_table"]["verdict"] = method.versus_table.verdict
+    for row, shown in zip(report.rounds, data["rounds"], strict=True):
+        shown["table"]["estimate"] = row.table.estimate
+        shown["majority"]["estimate"] = row.majority.estimate
+    if report.sampling is not None:
+        data["sampling"]["expected_tokens"] = report.sampling.expected_tokens
+    return data

@@ -38,6 +38,13 @@ class Proportion:
         """The share itself; None when there were no trials (not 0: nothing was measured)."""
         return self.successes / self.trials if self.trials else None
 
+    def brief(self) -> str:
+        """ "80 % (49-94)": for tables whose heading gives n."""
+        if not self.trials:
+            return "—"
+        share = 100 * self.successes / self.trials
+        return f"{share:.0f} % ({100 * self.low:.0f}-{100 * self.high:.0f})"
+
     def describe(self) -> str:
         """ "80 % (49-94 %, n = 10)" """
         if not self.trials:

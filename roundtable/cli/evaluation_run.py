@@ -1,0 +1,451 @@
+"""The work behind `roundtable eval`: find or start the run, run it, print its report.
+
+Kept apart from the command's options (`cli.evaluate`) so that `roundtable --help`
+does not import the engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, err, plain
+from roundtable.domain import ConfigError, DebateSpec, Event, StorageError, Usage
+from roundtable.domain.evaluation import (
+    ALL_BASELINES,
+    Baseline,
+    EvalRunRecord,
+    EvalSettings,
+    EvalStatus,
+    RoundAnswers,
+    Samples,
+)
+from roundtable.domain.formatting import format_cost
+from roundtable.engine.evaluation import run as eval_run
+from roundtable.engine.evaluation.report import EvalReport, build_report, report_to_dict
+from roundtable.engine.evaluation.tasks import resolve_task
+from roundtable.storage import Database, SavingRecorder
+from roundtable.storage import evaluations as store
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRequest:
+    """What the user asked `roundtable eval` for, as the options gave it."""
+
+    task: str
+    seat_options: list[str]
+    panel_path: Path | None
+    protocol: str | None
+    rounds: int | None
+    limit: int | None
+    seed: int
+    concurrency: int
+    budget_usd: float | None
+    baselines: str
+    db: str | None
+    as_json: bool
+    html: Path | None
+    estimate_only: bool
+
+
+def evaluate(request: EvalRequest) -> int:
+    """Check everything, then find the unfinished run of these settings or start one.
+
+    Bad input (a malformed task file, an unknown model, a missing key) is refused with
+    ConfigError before the database is opened or any model is called.
+    """
+    from roundtable.cli.seats import build_spec
+    from roundtable.cli.terminal_runner import check_runnable
+
+    task = resolve_task(request.task, seed=request.seed, limit=request.limit)
+    table = build_spec(
+        task.items[0].prompt,
+        seat_options=request.seat_options,
+        panel_path=request.panel_path,
+        protocol=request.protocol,
+        rounds=request.rounds,
+        threshold=1.0,
+        seed=request.seed,
+    )
+    check_runnable(table, as_json=True)  # nobody can take a person's seat 200 times
+    settings = EvalSettings(
+        task_name=task.name,
+        task_source=task.source,
+        task_format=task.format,
+        fingerprint=task.fingerprint,
+        table=_template(table),
+        baselines=parse_baselines(request.baselines),
+        simulated=any(seat.is_demo for seat in table.seats),
+    )
+    if request.estimate_only:
+        return _print_estimate(settings, len(task.items), as_json=request.as_json)
+    database = _open(request.db)
+    try:
+        run_id = store.unfinished_run(database, settings.key)
+        if run_id is None:
+            run_id = uuid.uuid4().hex
+            store.create_run(database, run_id, settings, task.items, budget_usd=request.budget_usd)
+        else:
+            store.claim_run(database, run_id, budget_usd=request.budget_usd)
+        run = store.load_eval_run(database, run_id)
+        if run.done and not request.as_json:
+            err.print(
+                f"Resuming evaluation run {run_id[:8]}: {len(run.done)} of "
+                f"{len(run.questions)} questions are done and will not be asked again."
+            )
+        code = _run(run, database, request)
+        report = build_report(store.load_eval_run(database, run_id))
+        written = write_html(report, request.html, database, request.db)
+    finally:
+        database.close()
+    print_report(report, as_json=request.as_json, html_path=written)
+    return code
+
+
+def parse_baselines(text: str) -> tuple[Baseline, ...]:
+    """ "seats,majority" as baselines; "none" for none; ConfigError naming the choices."""
+    words = [word.strip().lower() for word in text.split(",") if word.strip()]
+    if words == ["none"]:
+        return ()
+    chosen = []
+    for word in words:
+        try:
+            chosen.append(Baseline(word))
+        except ValueError:
+            names = ", ".join(baseline.value for baseline in ALL_BASELINES)
+            raise ConfigError(f"Unknown baseline {word!r}; choose from {names}, or none.") from None
+    return tuple(baseline for baseline in ALL_BASELINES if baseline in chosen)
+
+
+def _template(table: DebateSpec) -> DebateSpec:
+    """The table every question gets, its question left out (each question brings its own)."""
+    from dataclasses import replace
+
+    return replace(table, question="", title="")
+
+
+def _open(db: str | None) -> Database:
+    from roundtable.cli.store import open_store
+
+    return open_store(db)
+
+
+# ---------------------------------------------------------------- running
+class _Store:
+    """The run's results into the database: each debate as it runs, each result at once."""
+
+    def __init__(self, database: Database, run_id: str) -> None:
+        self.database = database
+        self.run_id = run_id
+        self.recorders: dict[str, SavingRecorder] = {}
+
+    def recorder(self, debate_id: str) -> Callable[[Event], None]:
+        recorder = SavingRecorder(self.database)
+        self.recorders[debate_id] = recorder
+        return recorder
+
+    def close_recorder(self, debate_id: str) -> None:
+        recorder = self.recorders.pop(debate_id, None)
+        if recorder is not None:
+            recorder.close()
+
+    def question_done(
+        self,
+        position: int,
+        *,
+        debate_id: str,
+        rounds: Sequence[RoundAnswers],
+        usage: Usage,
+        correct: bool,
+    ) -> None:
+        store.record_question(
+            self.database,
+            self.run_id,
+            position,
+            debate_id=debate_id,
+            rounds=rounds,
+            usage=usage,
+            correct=correct,
+        )
+
+    def samples_done(self, position: int, samples: Samples) -> None:
+        store.record_samples(self.database, self.run_id, position, samples)
+
+    def sampling_fixed(self, seat_id: str, count: int) -> None:
+        store.fix_sampling(self.database, self.run_id, seat_id, count)
+
+
+def _run(run: EvalRunRecord, database: Database, request: EvalRequest) -> int:
+    """Run the sitting; record how it ended; the exit code."""
+    from roundtable.providers import LiteLLMGateway
+
+    gateway = LiteLLMGateway().with_turn_timeout(run.settings.table.turn_timeout_s)
+    outcome: eval_run.Outcome | None = None
+    with _progress_bar(enabled=not request.as_json) as show:
+        try:
+            outcome = asyncio.run(
+                eval_run.run_evaluation(
+                    run,
+                    gateway,
+                    _Store(database, run.id),
+                    concurrency=request.concurrency,
+                    budget_usd=request.budget_usd,
+                    cost_bound=_cost_bound(),
+                    progress=show,
+                )
+            )
+        except KeyboardInterrupt:
+            store.end_sitting(
+                database,
+                run.id,
+                EvalStatus.INTERRUPTED,
+                detail="Stopped with Ctrl+C. Run the same command again to finish.",
+            )
+            err.print(
+                "Stopped. Every finished question is kept; run the same command again "
+                "to ask the rest."
+            )
+            return EXIT_CANCELLED
+        except (StorageError, ExceptionGroup) as exc:
+            reason = _storage_failure(exc)
+            if reason is None:
+                raise
+            with contextlib.suppress(StorageError):
+                store.end_sitting(database, run.id, EvalStatus.INTERRUPTED, detail=str(reason))
+            raise StorageError(
+                f"The evaluation stopped: {reason} Every question finished before is kept; "
+                "free space (or fix the database), then run the same command again."
+            ) from None
+    assert outcome is not None
+    store.end_sitting(
+        database, run.id, outcome.status, detail=outcome.detail, wall_s=outcome.wall_s
+    )
+    if outcome.status is EvalStatus.FINISHED:
+        return 0
+    err.print(Text(outcome.detail, style="yellow"))
+    return EXIT_FAILED
+
+
+def _storage_failure(exc: BaseException) -> StorageError | None:
+    """The failed write inside `exc` (the run's task groups wrap what they raise)."""
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            if (found := _storage_failure(inner)) is not None:
+                return found
+    return None
+
+
+def _cost_bound() -> eval_run.CostBound | None:
+    """The most one question may cost, from the pre-run estimate (None: no estimator)."""
+    return None  # wired to engine.estimate when the cost ledger lands
+
+
+@contextlib.contextmanager
+def _progress_bar(*, enabled: bool) -> Iterator[Callable[[eval_run.Progress], None]]:
+    """A progress bar on stderr with the ETA, running accuracy and spend."""
+    if not enabled:
+        yield lambda _: None
+        return
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[accuracy]}"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[spent]}"),
+        console=err,
+        transient=False,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def show(progress: eval_run.Progress) -> None:
+        accuracy = (
+            f"table right {progress.correct}/{progress.asked}"
+            f" ({100 * progress.correct / progress.asked:.0f} %)"
+            if progress.asked
+            else ""
+        )
+        label = "debating" if progress.phase == "debates" else "sampling the baseline"
+        if progress.phase not in tasks:
+            tasks[progress.phase] = bar.add_task(
+                label, total=progress.total, accuracy=accuracy, spent=""
+            )
+        bar.update(
+            tasks[progress.phase],
+            completed=progress.done,
+            accuracy=accuracy,
+            spent=format_cost(progress.spent_usd),
+        )
+
+    with bar:
+        yield show
+
+
+# ---------------------------------------------------------------- the estimate
+def _print_estimate(settings: EvalSettings, questions: int, *, as_json: bool) -> int:
+    raise ConfigError("No estimate is available in this version.")
+
+
+# ---------------------------------------------------------------- the report
+def reports_folder(db: str | None) -> Path:
+    """Where reports go by default: beside the database file, else in the data folder."""
+    from roundtable.paths import data_dir
+
+    location = db or os.environ.get("ROUNDTABLE_DB")
+    if location and "://" not in location:
+        return Path(location).expanduser().resolve().parent / "reports"
+    return data_dir() / "reports"
+
+
+def write_html(
+    report: EvalReport, html: Path | None, database: Database, db: str | None = None
+) -> Path:
+    """Write the HTML report (to `html`, else the reports folder); its path."""
+    from roundtable.export.eval_report import eval_report_html
+
+    path = html or reports_folder(db) / f"eval-{report.run_id[:8]}.html"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(eval_report_html(report), encoding="utf-8")
+    except OSError as exc:
+        raise StorageError(f"Could not write the report to {path}: {exc.strerror}.") from exc
+    return path
+
+
+def print_report(report: EvalReport, *, as_json: bool, html_path: Path | None) -> None:
+    if as_json:
+        data = report_to_dict(report)
+        data["html_report"] = str(html_path) if html_path else None
+        print(json.dumps(data, indent=2, default=str))
+        return
+    console = Console(highlight=False)
+    for renderable in report_lines(report):
+        console.print(renderable)
+    if html_path is not None:
+        console.print(Text(f"Report: {html_path}", style="bold"))
+
+
+def report_lines(report: EvalReport) -> list[Text | Table]:
+    """The report for a terminal, as Rich renderables (texts escaped, never markup)."""
+    out: list[Text | Table] = []
+    seats = ", ".join(f"{name} ({model})" for _, name, model in report.seats)
+    out.append(
+        Text.assemble(
+            (f"Evaluation {report.run_id[:8]}", "bold"),
+            f" · {plain(report.task_name)} ({plain(report.task_source)}) · "
+            f"{report.asked} of {report.total} questions · {report.status.value}",
+        )
+    )
+    out.append(Text(f"Table: {report.protocol} · {seats}"))
+    if report.simulated:
+        out.append(
+            Text(
+                f"Simulated seats: {', '.join(report.simulated)} (the offline demo provider). "
+                "These figures show how the harness works, not how real models do.",
+                style="yellow",
+            )
+        )
+    if report.status_detail:
+        out.append(Text(report.status_detail, style="yellow"))
+    if not report.asked:
+        return out
+    out.append(Text(""))
+    out.append(_round_table(report))
+    out.append(Text(""))
+    out.append(_method_table(report))
+    out.extend(_paired_tests(report))
+    out.append(Text(""))
+    out.append(Text(report.flips.describe().capitalize() + "."))
+    for seat in report.calibration:
+        if seat.calibration is not None:
+            out.append(
+                Text(
+                    f"{seat.name}'s stated confidence: Brier {seat.calibration.brier:.3f}, "
+                    f"ECE {seat.calibration.ece:.3f} over {seat.calibration.answers} answers."
+                )
+            )
+    if report.sampling is not None and report.best_seat is not None:
+        out.append(Text(report.sampling.describe(report.seat_name(report.best_seat)) + "."))
+    spent = report.usage
+    pace = f" · {report.throughput:.2f} questions/s" if report.throughput else ""
+    out.append(
+        Text(
+            f"Spent: {spent.total_tokens:,} tokens · {format_cost(spent.cost_usd)} · "
+            f"{report.wall_s:.0f} s{pace}"
+        )
+    )
+    out.append(Text(""))
+    out.append(Text(f"Is the table worth it? {report.verdict()}", style="bold"))
+    return out
+
+
+def _round_table(report: EvalReport) -> Table:
+    table = Table(
+        title=f"Accuracy by round, n = {report.asked} (95 % intervals)",
+        title_justify="left",
+        box=None,
+    )
+    table.add_column("round")
+    table.add_column("the table")
+    for _, name, _ in report.seats:
+        table.add_column(plain(name))
+    for title in ("agree", "tokens", "cost", "time"):
+        table.add_column(title, justify="right")
+    for row in report.rounds:
+        table.add_row(
+            str(row.number),
+            row.table.brief(),
+            *(seat.accuracy.brief() for seat in row.seats),
+            f"{100 * row.agreement:.0f} %",
+            f"{row.usage.total_tokens:,}",
+            format_cost(row.usage.cost_usd),
+            f"{row.usage.latency_s / max(1, row.played):.1f} s",
+        )
+    return table
+
+
+def _method_table(report: EvalReport) -> Table:
+    table = Table(
+        title=f"The table against its baselines, on the same {report.asked} questions",
+        title_justify="left",
+        box=None,
+    )
+    for title in ("method", "accuracy", "cost per correct", "tokens"):
+        table.add_column(title)
+    for method in report.methods:
+        table.add_row(
+            plain(method.label),
+            method.accuracy.brief(),
+            method.cost.describe(),
+            f"{method.tokens:,}",
+        )
+    return table
+
+
+def _paired_tests(report: EvalReport) -> list[Text]:
+    """McNemar's verdict of the table against each baseline, one line each."""
+    return [
+        Text(f"Against {plain(method.label)}: {method.versus_table.verdict}.")
+        for method in report.methods
+        if method.versus_table is not None
+    ]
