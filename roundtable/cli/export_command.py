@@ -4,6 +4,10 @@
     roundtable export --format finetune|preference [ID…|--search TEXT|--eval RUN]
                       [--system TEXT] [-o FILE]
 
+With no IDs, --search or --eval, every stored debate that qualifies is exported
+(oldest first); with --eval RUN, the debates of that evaluation run, of which only
+those the run scored correct qualify.
+
 The training formats (`roundtable.export.training`) stream JSON Lines to stdout or
 to FILE, so stdout stays clean JSONL; how many lines were written, and how many
 debates were skipped and why, is said on stderr. Every debate named is looked up
@@ -64,6 +68,14 @@ def export(  # noqa: PLR0917
         str | None,
         typer.Option("--search", "-q", help="finetune/preference: the debates matching TEXT."),
     ] = None,
+    eval_run: Annotated[
+        str | None,
+        typer.Option(
+            "--eval",
+            metavar="RUN",
+            help="finetune/preference: the debates of this evaluation run it scored correct.",
+        ),
+    ] = None,
     system: Annotated[
         str | None,
         typer.Option("--system", help="finetune/preference: a system message for every line."),
@@ -75,7 +87,13 @@ def export(  # noqa: PLR0917
     or preference pairs for DPO (--format preference)."""
     exit_with(
         lambda: export_command(
-            debate_ids or [], fmt=fmt, output=output, search=search, system=system, db=db
+            debate_ids or [],
+            fmt=fmt,
+            output=output,
+            search=search,
+            eval_run=eval_run,
+            system=system,
+            db=db,
         )
     )
 
@@ -86,6 +104,7 @@ def export_command(
     fmt: str,
     output: Path | None,
     search: str | None = None,
+    eval_run: str | None = None,
     system: str | None = None,
     db: str | None,
 ) -> None:
@@ -99,13 +118,14 @@ def export_command(
             fmt="finetune" if fmt == "finetune" else "preference",
             output=output,
             search=search,
+            eval_run=eval_run,
             system=system,
             db=db,
         )
     if fmt not in EXPORT_FORMATS:
         known = ", ".join((*EXPORT_FORMATS, *TRAINING_FORMATS))
         raise ConfigError(f"unknown format {fmt!r}; choose one of {known}")
-    for given, option in ((search, "--search"), (system, "--system")):
+    for given, option in ((search, "--search"), (eval_run, "--eval"), (system, "--system")):
         if given is not None:
             raise ConfigError(f"{option} goes with --format finetune or preference, not {fmt}")
     if len(debate_ids) != 1:
@@ -140,26 +160,37 @@ def training_export_command(
     fmt: TrainingFormat,
     output: Path | None,
     search: str | None,
+    eval_run: str | None,
     system: str | None,
     db: str | None,
 ) -> None:
-    if debate_ids and search is not None:
-        raise ConfigError("choose the debates one way: IDs or --search, not both")
+    ways = [bool(debate_ids), search is not None, eval_run is not None]
+    if sum(ways) > 1:
+        raise ConfigError("choose the debates one way: IDs, --search or --eval")
     from roundtable.cli.store import open_store
 
     database = open_store(db)
     try:
-        selected = _select(database, debate_ids, search)
+        selected = _select(database, debate_ids, search, eval_run)
         with _destination(output) as sink:
             tally = _write(database, selected, fmt, system, sink)
     finally:
         database.close()
-    _report(tally, fmt, output, searched=search)
+    if search is not None:
+        nothing = f"no debate matches {visible_controls(search)!r}"
+    elif eval_run is not None:
+        nothing = "the evaluation run has no stored debate"
+    else:
+        nothing = "no debates are stored"
+    _report(tally, fmt, output, nothing=nothing)
 
 
-def _select(database: Database, debate_ids: Sequence[str], search: str | None) -> list[_Selected]:
+def _select(
+    database: Database, debate_ids: Sequence[str], search: str | None, eval_run: str | None
+) -> list[_Selected]:
     """The debates to export, every id resolved before a line is written."""
     from roundtable.storage import list_debates, resolve_id, search_debates
+    from roundtable.storage.evaluations import load_eval_run
 
     if debate_ids:
         resolved = [resolve_id(database, given) for given in debate_ids]
@@ -169,6 +200,11 @@ def _select(database: Database, debate_ids: Sequence[str], search: str | None) -
             _Selected(hit.summary.id)
             for hit in search_debates(database, search, limit=_EVERY_MATCH)
         ]
+    if eval_run is not None:
+        run = load_eval_run(database, eval_run)
+        # A question not asked yet has no debate; one asked but not scored is not correct.
+        scored = {q.debate_id: q.correct is True for q in run.questions if q.debate_id}
+        return [_Selected(debate_id, correct) for debate_id, correct in scored.items()]
     newest_first: list[str] = []
     while page := list_debates(database, limit=_PAGE, offset=len(newest_first)):
         newest_first.extend(summary.id for summary in page)
@@ -261,8 +297,9 @@ class _KeyValues:
         return self._by_seat[where]
 
 
-def _report(tally: _Tally, fmt: str, output: Path | None, *, searched: str | None) -> None:
-    """How many lines went where, and why debates gave none (on stderr)."""
+def _report(tally: _Tally, fmt: str, output: Path | None, *, nothing: str) -> None:
+    """How many lines went where, and why debates gave none (on stderr); `nothing`
+    says why there was no debate to look at."""
     where = str(output) if output is not None else "standard output"
     if tally.lines:
         err.print(
@@ -271,10 +308,8 @@ def _report(tally: _Tally, fmt: str, output: Path | None, *, searched: str | Non
                 f"{_count(tally.debates, 'debate')} to {where}."
             )
         )
-    elif searched is not None and not tally.skipped:
-        err.print(Text(f"No lines written: no debate matches {visible_controls(searched)!r}."))
     elif not tally.skipped:
-        err.print(Text("No lines written: no debates are stored."))
+        err.print(Text(f"No lines written: {nothing}."))
     else:
         left = " (left as it was)" if output is not None and output.exists() else ""
         err.print(Text(f"No lines written{left}: no debate qualified.", style="yellow"))

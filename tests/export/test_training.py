@@ -4,23 +4,14 @@ that every line keeps to its schema and carries no key."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import pytest
 
 from roundtable.domain import (
     DebateCancelled,
     DebateFailed,
-    DebateFinished,
-    DebateSpec,
-    DebateStarted,
     Exchange,
-    RoundFinished,
-    RoundStarted,
-    Seat,
-    TurnFailed,
-    TurnFinished,
-    TurnStarted,
 )
 from roundtable.export.training import (
     NO_EARLIER_ANSWER,
@@ -31,6 +22,7 @@ from roundtable.export.training import (
     table_answer,
 )
 from roundtable.storage import Database, DebateRecord, load_debate, open_database
+from tests.export.training_debates import debate, says
 from tests.export.training_schema import check_line
 from tests.helpers.debates import (
     ADA_R1,
@@ -39,17 +31,9 @@ from tests.helpers.debates import (
     bat_and_ball_debate,
     finished_debate,
 )
-from tests.helpers.events import EventBuilder, answer, record, usage
+from tests.helpers.events import EventBuilder, record
 
 FORMATS: tuple[TrainingFormat, ...] = ("finetune", "preference")
-SEATS = (
-    Seat(id="ada", name="Ada", model="openai/gpt-4o"),
-    Seat(id="bea", name="Bea", model="anthropic/claude-sonnet-4-5"),
-    Seat(id="cy", name="Cy", model="mistral/mistral-large-latest"),
-)
-
-#: A seat's turn: (its text, its answer, its confidence); None: the turn failed.
-Turn = tuple[str, str, float | None] | None
 
 
 @pytest.fixture
@@ -62,56 +46,6 @@ def db(tmp_path) -> Iterator[Database]:
 def stored(db: Database, events) -> DebateRecord:
     record(db, events)
     return load_debate(db, events[0].debate_id)
-
-
-def debate(
-    debate_id: str,
-    rounds: Sequence[dict[str, Turn]],
-    *,
-    final: str | None,
-    consensus: bool,
-    question: str = "What is 6*7?",
-    context: tuple[Exchange, ...] = (),
-    incomplete: frozenset[tuple[int, str]] = frozenset(),
-):
-    """A finished debate at SEATS with the given turns, round by round."""
-    log = EventBuilder(debate_id)
-    log.add(DebateStarted, spec=DebateSpec(question=question, seats=SEATS, context=context))
-    for number, turns in enumerate(rounds):
-        log.add(RoundStarted, round=number, seat_ids=tuple(turns))
-        for seat_id, turn in turns.items():
-            log.add(TurnStarted, round=number, seat_id=seat_id)
-            if turn is None:
-                log.add(TurnFailed, round=number, seat_id=seat_id, error_kind="x", message="x")
-                continue
-            text, value, confidence = turn
-            log.add(
-                TurnFinished,
-                round=number,
-                seat_id=seat_id,
-                text=text,
-                answer=answer(value, confidence),
-                usage=usage(10, 10),
-                incomplete=(number, seat_id) in incomplete,
-            )
-        log.add(RoundFinished, round=number, tally={}, agreement=1.0, leader=final)
-    log.add(
-        DebateFinished,
-        final_answer=final,
-        consensus=consensus,
-        rule="test",
-        tally={},
-        usage=usage(10, 10),
-        rounds=len(rounds),
-    )
-    return log.events
-
-
-def says(
-    reasoning: str, value: str, confidence: float | None = None
-) -> tuple[str, str, float | None]:
-    """A turn whose text is `reasoning` and the two answer lines."""
-    return (f"{reasoning}\n\nFinal answer: {value}\nConfidence: {confidence}", value, confidence)
 
 
 def lines_of(record_: DebateRecord, fmt: TrainingFormat, **options) -> list[dict]:
