@@ -22,3 +22,11 @@ class Gateway(Protocol):
         the consuming task must abort the underlying HTTP call promptly.
         """
         ...
+
+
+async def close_stream(stream: AsyncIterator[StreamChunk]) -> None:
+    """Close a turn's stream now, so its own clean-up (ending the HTTP call) runs at once
+    rather than whenever the generator is collected."""
+    aclose = getattr(stream, "aclose", None)
+    if aclose is not None:
+        await aclose()

@@ -22,6 +22,7 @@ The engine knows nothing of the store: the caller passes a `RunStore`.
 from __future__ import annotations
 
 import asyncio
+import collections
 import dataclasses
 import math
 import time
@@ -56,7 +57,7 @@ from roundtable.engine.continuation import with_context
 from roundtable.engine.evaluation.readout import round_answers
 from roundtable.engine.evaluation.report import measure_sampling, total_spent
 from roundtable.engine.evaluation.scoring import best_seat, score_question
-from roundtable.engine.gateway import Gateway
+from roundtable.engine.gateway import Gateway, close_stream
 from roundtable.engine.parsing import parse_answer
 from roundtable.engine.protocols import get_protocol
 from roundtable.engine.runner import run_debate
@@ -143,8 +144,12 @@ class LimitedGateway:
             self.in_flight += 1
             self.peak = max(self.peak, self.in_flight)
             try:
-                async for chunk in self._gateway.stream(seat, messages, seed=seed):
-                    yield chunk
+                stream = self._gateway.stream(seat, messages, seed=seed)
+                try:
+                    async for chunk in stream:
+                        yield chunk
+                finally:
+                    await close_stream(stream)  # now, not when collected: ends its HTTP call
             finally:
                 self.in_flight -= 1
 
@@ -222,6 +227,8 @@ class _Sitting:
         self.reserved: dict[int, float] = {}
         self.most_per_question = max((q.usage.cost_usd or 0.0 for q in run.done), default=0.0)
         self.over_budget = ""
+        #: Notified whenever a question ends, for workers waiting for budget room.
+        self._settled = asyncio.Condition()
         self.failures: list[str] = []
         self.phase = "debates"
         self.done_here = 0
@@ -251,21 +258,28 @@ class _Sitting:
         work: Callable[[StoredQuestion], Awaitable[None]],
     ) -> None:
         """Work through `questions` in order with a bounded number in flight."""
-        queue: asyncio.Queue[StoredQuestion] = asyncio.Queue()
-        for question in questions:
-            queue.put_nowait(question)
+        pending = collections.deque(questions)
         total = len(questions)
         self.done_here = 0
 
         async def worker() -> None:
-            while not queue.empty() and not self.over_budget:
-                question = queue.get_nowait()
-                if not self._reserve(question):
+            while pending and not self.over_budget:
+                # The next question in order is taken only once it fits the budget; when
+                # it fits only after the questions in flight, wait for what they cost.
+                fits = self._reserve(pending[0])
+                if fits is None:
+                    async with self._settled:
+                        await self._settled.wait()
+                    continue
+                if not fits:
                     return
+                question = pending.popleft()
                 try:
                     await work(question)
                 finally:
                     self.reserved.pop(question.position, None)
+                    async with self._settled:
+                        self._settled.notify_all()
                 self.done_here += 1
                 self._progress(total)
 
@@ -275,8 +289,9 @@ class _Sitting:
                 group.create_task(worker())
 
     # ------------------------------------------------------------ budget
-    def _reserve(self, question: StoredQuestion) -> bool:
-        """Whether `question` may start within the budget; if so, hold its bound."""
+    def _reserve(self, question: StoredQuestion) -> bool | None:
+        """Whether `question` may start within the budget (if so, its bound is held);
+        None when it would cross it only because of the questions in flight."""
         if self.budget_usd is None:
             return True
         if self.spent is None:
@@ -292,16 +307,17 @@ class _Sitting:
                 "budget cannot be kept; set prices for the seats or run without --budget."
             )
             return False
-        committed = self.spent + sum(self.reserved.values())
-        if committed + bound > self.budget_usd:
-            self.over_budget = (
-                f"Stopped before question {question.position + 1}: ${self.spent:.4f} spent, "
-                f"and it may cost up to ${bound:.4f}, which would cross the budget of "
-                f"${self.budget_usd:.4f}. Run again with a higher --budget to finish."
-            )
-            return False
-        self.reserved[question.position] = bound
-        return True
+        if self.spent + sum(self.reserved.values()) + bound <= self.budget_usd:
+            self.reserved[question.position] = bound
+            return True
+        if self.reserved:
+            return None
+        self.over_budget = (
+            f"Stopped before question {question.position + 1}: ${self.spent:.4f} spent, "
+            f"and it may cost up to ${bound:.4f}, which would cross the budget of "
+            f"${self.budget_usd:.4f}. Run again with a higher --budget to finish."
+        )
+        return False
 
     def _bound(self, question: StoredQuestion) -> float | None:
         """The most this question may cost: the estimate, or the dearest question so far."""
@@ -425,8 +441,9 @@ async def _one_answer(
     """One answer of `seat` alone, read as the engine reads a turn; None when it failed."""
     parts: list[str] = []
     usage = Usage(cost_usd=None)
+    stream = gateway.stream(seat, messages, seed=seed)
     try:
-        async for chunk in gateway.stream(seat, messages, seed=seed):
+        async for chunk in stream:
             if isinstance(chunk, TextDelta):
                 parts.append(chunk.text)
             elif isinstance(chunk, WillRetry):
@@ -436,4 +453,6 @@ async def _one_answer(
                 break
     except ProviderError:
         return None, Usage()
+    finally:
+        await close_stream(stream)
     return parse_answer("".join(parts)), usage
