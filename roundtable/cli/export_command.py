@@ -51,7 +51,7 @@ def export(  # noqa: PLR0917
     debate_ids: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ID]...",
+            metavar="ID",
             help="Debate ids (a unique prefix is enough). md, html and json take one; "
             "finetune and preference take any number, or none for every stored debate.",
             show_default=False,
@@ -66,7 +66,9 @@ def export(  # noqa: PLR0917
     ] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", "-q", help="finetune/preference: the debates matching TEXT."),
+        typer.Option(
+            "--search", "-q", metavar="TEXT", help="finetune/preference: the debates matching TEXT."
+        ),
     ] = None,
     eval_run: Annotated[
         str | None,
@@ -78,7 +80,9 @@ def export(  # noqa: PLR0917
     ] = None,
     system: Annotated[
         str | None,
-        typer.Option("--system", help="finetune/preference: a system message for every line."),
+        typer.Option(
+            "--system", metavar="TEXT", help="finetune/preference: a system message for every line."
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
