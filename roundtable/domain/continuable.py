@@ -12,6 +12,24 @@ from roundtable.domain.values import DebateStatus
 #: The statuses a debate can be resumed from (it stopped before its final answer).
 RESUMABLE = frozenset({DebateStatus.CANCELLED, DebateStatus.INTERRUPTED})
 
+#: How the reason of a debate stopped at its budget starts (a `DebateCancelled`'s
+#: reason, the stored status detail): "budget $2.00 would be crossed: …".
+BUDGET_STOP_PREFIX = "budget "
+
+
+def is_budget_stop(reason: str | None) -> bool:
+    """Whether a stopped debate's reason is its budget (resumable with a higher one)."""
+    return bool(reason) and str(reason).startswith(BUDGET_STOP_PREFIX)
+
+
+def needs_higher_budget(debate_id: str, budget: str) -> str:
+    """Why a debate stopped at its budget is not resumed as it is, and the fix."""
+    return (
+        f"debate {debate_id} stopped at its budget of {budget}, and resuming it with the "
+        f"same budget would stop it again; give it a higher one "
+        f"(roundtable resume {debate_id[:8]} --budget USD)"
+    )
+
 
 def not_resumable(debate_id: str, status: DebateStatus) -> str:
     """Why a debate in `status` cannot be resumed, and what to do instead."""

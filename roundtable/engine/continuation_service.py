@@ -24,8 +24,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from roundtable.domain import ConfigError, DebateSpec, DebateStarted, DebateStatus, Event, Seat
-from roundtable.domain.continuable import RESUMABLE, not_followable, not_resumable
+from roundtable.domain import (
+    ConfigError,
+    DebateCancelled,
+    DebateSpec,
+    DebateStarted,
+    DebateStatus,
+    Event,
+    Seat,
+)
+from roundtable.domain.continuable import (
+    RESUMABLE,
+    is_budget_stop,
+    needs_higher_budget,
+    not_followable,
+    not_resumable,
+)
+from roundtable.domain.formatting import format_cost
 from roundtable.engine.continuation import Continuation, followup_spec, fork_spec, resume_plan
 from roundtable.engine.validate import validate_spec
 
@@ -149,21 +164,37 @@ def plan_followup(parent: StoredDebate, question: str) -> ContinuationPlan:
     return ContinuationPlan(spec, continuation)
 
 
-def plan_resume(debate: StoredDebate) -> ContinuationPlan:
+def plan_resume(debate: StoredDebate, *, budget_usd: float | None = None) -> ContinuationPlan:
     """The rest of a cancelled or interrupted debate, played in place: its complete
     rounds kept, the incomplete round played again.
 
-    ConfigError when the debate is running, finished or failed. The caller reopens
-    the stored debate (`storage.reopen.reopen_debate`) just before it runs the plan.
+    `budget_usd` replaces the debate's budget (the whole debate's, kept rounds
+    included). ConfigError when the debate is running, finished or failed, or when it
+    stopped at its budget and is not given a higher one. The caller reopens the
+    stored debate (`storage.reopen.reopen_debate`) just before it runs the plan.
     """
     if debate.status not in RESUMABLE:
         raise ConfigError(not_resumable(debate.id, debate.status))
     plan = resume_plan(debate.events)
     started = debate.events[0]
     assert isinstance(started, DebateStarted)  # resume_plan checked it
+    spec = started.spec
+    old_budget = spec.budget_usd
+    if budget_usd is not None:
+        spec = dataclasses.replace(spec, budget_usd=budget_usd)
+        validate_spec(spec)
+    # The same budget would stop it again at once, before any call: say so now.
+    same = old_budget is not None and (budget_usd is None or budget_usd <= old_budget)
+    if same and old_budget is not None and _stopped_at_budget(debate.events):
+        raise ConfigError(needs_higher_budget(debate.id, format_cost(old_budget)))
     return ContinuationPlan(
-        started.spec,
+        spec,
         plan.continuation,
         debate_id=debate.id,
         recorded_through=plan.through_seq,
     )
+
+
+def _stopped_at_budget(events: Sequence[Event]) -> bool:
+    last = events[-1] if events else None
+    return isinstance(last, DebateCancelled) and is_budget_stop(last.reason)

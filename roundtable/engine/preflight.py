@@ -1,6 +1,7 @@
 """What can be refused before a debate runs, checked the same way for the terminal and
-the app: the spec itself, the turn limit, every calling seat's model id and key, and
-whether the servers the seats need accept a connection at all (at most ~2 s).
+the app: the spec itself, the turn limit, every calling seat's model id and key, a
+budget that cannot be kept (a seat without a price), and whether the servers the
+seats need accept a connection at all (at most ~2 s).
 
 A problem found here is a `ConfigError` naming every seat it concerns, before anything
 is stored or any model is called; the same problem found by retries would cost a
@@ -20,11 +21,13 @@ def _calling_seats(spec: DebateSpec) -> list[Seat]:
 
 def _offline_problems(spec: DebateSpec) -> list[str]:
     """The checks that need no network; the spec's own errors are raised at once."""
-    from roundtable.providers import Timeouts, check_model_id, missing_key_problem
+    from roundtable.engine.budget import unpriced_problem
+    from roundtable.providers import Timeouts, check_model_id, missing_key_problem, seat_price
 
     validate_spec(spec)
     Timeouts().for_turn(spec.turn_timeout_s)  # ConfigError for a nonsensical limit
-    problems = []
+    budget = unpriced_problem(spec, seat_price)
+    problems = [budget] if budget else []
     for seat in _calling_seats(spec):
         try:
             check_model_id(seat.model)

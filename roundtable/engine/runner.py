@@ -17,7 +17,10 @@ this module owns what all protocols share:
 - a debate may start from copied rounds (`Continuation`: a fork, a follow-up, a
   resume; see `engine.continuation`): they are emitted first, then the engine plays on;
 - a person's seat (`Seat.is_human`) is asked through `HumanInput` instead of a
-  gateway, while the round's other seats stream (see `engine.human`).
+  gateway, while the round's other seats stream (see `engine.human`);
+- with a budget (`DebateSpec.budget_usd`), a round whose high estimate would take
+  the cost past it is not started: the debate ends with `DebateCancelled` whose
+  reason says so, resumable with a higher budget (see `engine.budget`).
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ from roundtable.domain import (
     Usage,
     WillRetry,
 )
+from roundtable.domain.pricing import PriceLookup
+from roundtable.engine.budget import budget_stop, unpriced_problem
 from roundtable.engine.continuation import (
     Continuation,
     check_continuation,
@@ -61,7 +66,8 @@ from roundtable.engine.continuation import (
     with_context,
 )
 from roundtable.engine.emitter import Coalescer, Emitter
-from roundtable.engine.gateway import Gateway
+from roundtable.engine.estimate import estimate_next_round
+from roundtable.engine.gateway import Gateway, close_stream
 from roundtable.engine.human import PASS_TEXT, HumanInput, is_pass, reply_text, request_for
 from roundtable.engine.parsing import parse_answer
 from roundtable.engine.protocols import DebateProtocol, get_protocol
@@ -78,16 +84,27 @@ async def run_debate(
     coalesce_s: float = 0.04,
     continuation: Continuation | None = None,
     human: HumanInput | None = None,
+    price: PriceLookup | None = None,
 ) -> Event:
     """Run the debate described by `spec`, passing each event to `emit` as it happens.
 
     `continuation` gives rounds already played (copied from a parent, or this debate's
     own for a resume) and the debate's parent; `human` answers for seats a person
-    takes. Returns the terminal event (`DebateFinished` or `DebateFailed`). Raises
-    `ConfigError` before emitting anything when the spec is invalid; re-raises
-    `CancelledError` after emitting `DebateCancelled`.
+    takes; `price` prices seats for the budget (default: the providers' one price
+    rule, `roundtable.providers.prices.seat_price`). Returns the terminal event
+    (`DebateFinished`, `DebateFailed`, or `DebateCancelled` for a budget stop).
+    Raises `ConfigError` before emitting anything when the spec is invalid or its
+    budget cannot be kept; re-raises `CancelledError` after emitting `DebateCancelled`.
     """
     validate_spec(spec)
+    if spec.budget_usd is not None and price is None:
+        from roundtable.providers.prices import seat_price
+
+        price = seat_price
+    if price is not None:
+        problem = unpriced_problem(spec, price)
+        if problem is not None:
+            raise ConfigError(problem)
     continuation = continuation or Continuation()
     check_continuation(spec, continuation)
     protocol = get_protocol(spec.protocol)
@@ -110,6 +127,7 @@ async def run_debate(
         coalesce_s=coalesce_s,
         continuation=continuation,
         human=human,
+        price=price,
     )
     return await run.run()
 
@@ -125,8 +143,10 @@ class _DebateRun:
         coalesce_s: float,
         continuation: Continuation,
         human: HumanInput | None,
+        price: PriceLookup | None = None,
     ) -> None:
         self.spec = spec
+        self.price = price
         self.gateway = gateway
         self.protocol = protocol
         self.emit = emit
@@ -186,6 +206,9 @@ class _DebateRun:
         transcript = self.transcript
         last = self.protocol.rounds(self.spec) - 1
         for round_number in range(self.continuation.first_round, last + 1):
+            over = self._over_budget(round_number)
+            if over is not None:
+                return self.emit(DebateCancelled, reason=over)
             transcript.start_round()
             speakers = self.protocol.speakers(round_number, transcript)
             self.emit(RoundStarted, round=round_number, seat_ids=tuple(s.id for s in speakers))
@@ -237,6 +260,19 @@ class _DebateRun:
                     rounds=round_number + 1,
                 )
         raise AssertionError("a protocol must run at least one round")
+
+    def _over_budget(self, round_number: int) -> str | None:
+        """Why round `round_number` must not start (the budget), or None to play it."""
+        if self.spec.budget_usd is None or self.price is None:
+            return None
+        next_round = estimate_next_round(self.transcript, round_number, self.price)
+        stop = budget_stop(
+            self.spec.budget_usd,
+            spent_usd=self.transcript.usage().cost_usd,
+            next_usd=next_round.cost_usd,
+            what=f"round {round_number + 1}",
+        )
+        return None if stop is None else stop.reason
 
     async def _run_round(
         self,
@@ -300,7 +336,7 @@ class _DebateRun:
         finally:
             coalescer.close()
             if stream is not None:
-                await _close_stream(stream)
+                await close_stream(stream)
 
         text = "".join(parts)
         usage = complete.usage if complete is not None else Usage(cost_usd=None)
@@ -390,13 +426,6 @@ class _DebateRun:
             f"({names}); a debate needs at least two. Failed: {failures}. "
             "Fix the failing models (key, server, model name) or seat others, then run it again."
         )
-
-
-async def _close_stream(stream: AsyncIterator[StreamChunk]) -> None:
-    """Close an async generator so its own clean-up (the HTTP call) runs now."""
-    aclose = getattr(stream, "aclose", None)
-    if aclose is not None:
-        await aclose()
 
 
 def _now() -> datetime:

@@ -121,3 +121,22 @@ async def test_a_second_start_under_a_running_id_is_refused_and_the_engine_goes_
         "debate d1 is already running",
         "Stopped before it started; nothing was stored.",
     ]
+
+
+async def test_a_budget_the_engine_cannot_keep_is_refused_before_the_debate_starts(tmp_path):
+    host = EngineHost(str(tmp_path / "t.db"), io.StringIO())
+    spec = DebateSpec(
+        question="2+2?",
+        seats=(
+            Seat(id="a", name="Mine", model="openai/my-finetune", api_key_env="RT_NO_SUCH_KEY"),
+            Seat(id="b", name="Ada", model="demo/ada"),
+        ),
+        budget_usd=1.0,
+    )
+    messages = await carry_out(host, wire.StartDebate(debate_id="d1", spec=spec))
+    assert len(messages) == 1, "no debate may start"
+    refusal = messages[0]
+    assert isinstance(refusal, wire.CommandFailed)
+    assert "A budget of $1.00 cannot be kept" in refusal.message
+    assert "'Mine' (openai/my-finetune)" in refusal.message
+    assert list_debates(host._database) == []
