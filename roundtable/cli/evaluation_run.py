@@ -12,7 +12,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.console import Console
@@ -32,6 +32,7 @@ from roundtable.domain import ConfigError, DebateSpec, Event, StorageError, Usag
 from roundtable.domain.evaluation import (
     ALL_BASELINES,
     Baseline,
+    EvalItem,
     EvalRunRecord,
     EvalSettings,
     EvalStatus,
@@ -41,6 +42,7 @@ from roundtable.domain.evaluation import (
 from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation import run as eval_run
 from roundtable.engine.evaluation.report import EvalReport, build_report, report_to_dict
+from roundtable.engine.evaluation.stats import total_cost
 from roundtable.engine.evaluation.tasks import resolve_task
 from roundtable.storage import Database, SavingRecorder
 from roundtable.storage import evaluations as store
@@ -85,7 +87,6 @@ def evaluate(request: EvalRequest) -> int:
         threshold=1.0,
         seed=request.seed,
     )
-    check_runnable(table, as_json=True)  # nobody can take a person's seat 200 times
     settings = EvalSettings(
         task_name=task.name,
         task_source=task.source,
@@ -95,8 +96,9 @@ def evaluate(request: EvalRequest) -> int:
         baselines=parse_baselines(request.baselines),
         simulated=any(seat.is_demo for seat in table.seats),
     )
-    if request.estimate_only:
-        return _print_estimate(settings, len(task.items), as_json=request.as_json)
+    if request.estimate_only:  # before the key checks: an estimate calls no model
+        return _print_estimate(settings, task.items, as_json=request.as_json)
+    check_runnable(table, as_json=True)  # nobody can take a person's seat 200 times
     database = _open(request.db)
     try:
         run_id = store.unfinished_run(database, settings.key)
@@ -137,8 +139,6 @@ def parse_baselines(text: str) -> tuple[Baseline, ...]:
 
 def _template(table: DebateSpec) -> DebateSpec:
     """The table every question gets, its question left out (each question brings its own)."""
-    from dataclasses import replace
-
     return replace(table, question="", title="")
 
 
@@ -255,9 +255,12 @@ def _storage_failure(exc: BaseException) -> StorageError | None:
     return None
 
 
-def _cost_bound() -> eval_run.CostBound | None:
-    """The most one question may cost, from the pre-run estimate (None: no estimator)."""
-    return None  # wired to engine.estimate when the cost ledger lands
+def _cost_bound() -> eval_run.CostBound:
+    """The most one question's debate may cost: the high end of its pre-run estimate."""
+    from roundtable.engine.estimate import estimate_debate
+    from roundtable.providers.prices import seat_price
+
+    return lambda spec: estimate_debate(spec, seat_price).high_cost_usd
 
 
 @contextlib.contextmanager
@@ -302,8 +305,56 @@ def _progress_bar(*, enabled: bool) -> Iterator[Callable[[eval_run.Progress], No
 
 
 # ---------------------------------------------------------------- the estimate
-def _print_estimate(settings: EvalSettings, questions: int, *, as_json: bool) -> int:
-    raise ConfigError("No estimate is available in this version.")
+def _print_estimate(settings: EvalSettings, items: Sequence[EvalItem], *, as_json: bool) -> int:
+    """The whole run's token and cost range, question by question; no model is called.
+
+    Self-consistency spends about what the table does (its k is chosen so), so with that
+    baseline the range doubles; the seats alone and the majority cost nothing extra.
+    """
+    from roundtable.engine.estimate import estimate_debate
+    from roundtable.providers.prices import seat_price
+
+    estimates = [
+        estimate_debate(replace(settings.table, question=item.prompt), seat_price) for item in items
+    ]
+    factor = 2 if Baseline.SELF_CONSISTENCY in settings.baselines else 1
+    tokens = (
+        factor * sum(one.low_tokens for one in estimates),
+        factor * sum(one.high_tokens for one in estimates),
+    )
+    low = total_cost(one.low_cost_usd for one in estimates)
+    high = total_cost(one.high_cost_usd for one in estimates)
+    cost = (
+        None if low is None else factor * low,
+        None if high is None else factor * high,
+    )
+    unpriced = sorted({name for one in estimates for name in one.unpriced})
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "questions": len(items),
+                    "tokens": {"low": tokens[0], "high": tokens[1]},
+                    "cost_usd": {"low": cost[0], "high": cost[1]},
+                    "unpriced_seats": unpriced,
+                    "self_consistency_included": factor == 2,
+                    "simulated": settings.simulated,
+                }
+            )
+        )
+        return 0
+    if cost[0] is None or cost[1] is None:
+        money = f"cost unknown (no price for {', '.join(unpriced)}; set price_in / price_out)"
+    elif cost[1] == 0:
+        money = "free"
+    else:
+        money = f"{format_cost(cost[0])} to {format_cost(cost[1])}"
+    baseline = " with the self-consistency baseline" if factor == 2 else ""
+    Console(highlight=False).print(
+        f"Estimate for {len(items)} questions{baseline}: {tokens[0]:,} to {tokens[1]:,} "
+        f"tokens, {money}. No model was called."
+    )
+    return 0
 
 
 # ---------------------------------------------------------------- the report
