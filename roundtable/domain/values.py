@@ -94,6 +94,35 @@ class ConsensusRule:
 
 
 @dataclass(frozen=True, slots=True)
+class SeatTrackRecord:
+    """A seat's measured record on one kind of question: `correct` of `answers` right.
+
+    `scope` is what "similar questions" means for it: an evaluation task's name
+    ("arithmetic"), or an answer kind ("number", "choice", "yesno", "text") over every
+    task. Built from stored evaluation runs by `engine.evaluation.track_record`.
+    """
+
+    seat_id: str
+    scope: str
+    correct: int
+    answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWeights:
+    """Opt-in: the final vote weighs each seat by its measured record, not its confidence.
+
+    Resolved by the caller (the CLI, the engine host) from stored evaluation runs before
+    the debate starts, so the engine never reads the database and the stored spec shows
+    the very weights the outcome used. `scope` is the task the question comes from (its
+    records are used); None: the records for the kind of answer the seats gave.
+    """
+
+    records: tuple[SeatTrackRecord, ...]
+    scope: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Exchange:
     """An earlier question put to the same table and the answer it reached.
 
@@ -139,6 +168,9 @@ class DebateSpec:
     #: The most this debate may cost in USD; the engine stops before a round whose
     #: estimated cost would cross it (`roundtable.engine.budget`). None: no limit.
     budget_usd: float | None = None
+    #: Opt-in: decide a table that did not agree by each seat's track record instead of
+    #: the protocol's own rule (vote-deciding protocols only). None: the protocol's rule.
+    record_weights: RecordWeights | None = None
 
     @property
     def active_seats(self) -> tuple[Seat, ...]:

@@ -1,5 +1,5 @@
 """Counting answers: ReConcile's confidence-weighted vote, a plain majority, the median
-of numeric answers, agreement.
+of numeric answers, a vote weighted by each seat's track record, agreement.
 
 Ties are broken the same way every time, so a replayed or re-run debate picks the
 same winner: more weight, then more seats, then the answer given first in seat
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from roundtable.domain import Answer, AnswerKind
+from roundtable.domain.values import RecordWeights
 from roundtable.engine.normalize import canonical_decimal
 
 #: Weights below this are float noise from summing, not a real difference.
@@ -97,15 +98,20 @@ def majority_vote(answers: Sequence[Answer | None]) -> VoteResult:
 
 
 def _vote(answers: Sequence[Answer | None], weight: Callable[[Answer], float]) -> VoteResult:
+    return _count(answers, [weight(answer) if answer is not None else 0.0 for answer in answers])
+
+
+def _count(answers: Sequence[Answer | None], seat_weights: Sequence[float]) -> VoteResult:
+    """Add up each answer's weight (`seat_weights[i]` for `answers[i]`) and find the leader."""
     weights: dict[str, float] = {}
     counts: dict[str, int] = {}
     first: dict[str, Answer] = {}  # normalised value -> first answer seen, in seat order
-    for answer in answers:
+    for answer, seat_weight in zip(answers, seat_weights, strict=True):
         if answer is None:
             continue
         key = _key(answer)
         first.setdefault(key, answer)
-        weights[key] = weights.get(key, 0.0) + weight(answer)
+        weights[key] = weights.get(key, 0.0) + seat_weight
         counts[key] = counts.get(key, 0) + 1
     tally = {first[key].display: round(total, 6) for key, total in weights.items()}
     if not weights:
@@ -211,6 +217,98 @@ def describe_consensus(result: VoteResult, round_number: int, threshold: float) 
     else:
         who = f"{result.agreeing} of {result.voters} seats (threshold {threshold:.0%})"
     return f"Consensus: {who} answered {result.leader.display} in round {round_number}."
+
+
+# ---------------------------------------------------------------- by track record
+#: How the record-weighted rule names "similar questions" when no task is given.
+_KIND_WORDS = {
+    AnswerKind.NUMBER.value: "number answers",
+    AnswerKind.CHOICE.value: "multiple-choice answers",
+    AnswerKind.YESNO.value: "yes/no answers",
+    AnswerKind.TEXT.value: "short-text answers",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWeight:
+    """One seat's vote weight from its record on the vote's scope (`answers` 0: none)."""
+
+    seat_id: str
+    weight: float
+    answers: int
+
+
+def record_weight(correct: int, answers: int) -> float:
+    """A seat's vote weight from `correct` of `answers` right: (correct + 1) / (answers + 2).
+
+    Laplace's rule of succession rather than the bare share: a seat with no record
+    weighs 0.5 (no evidence either way), and 3 right of 3 (0.8) weighs less than 95 of
+    100 (0.94), so a few lucky answers do not outweigh a long record.
+    """
+    if not 0 <= correct <= answers:
+        raise ValueError(f"{correct} right of {answers} answers is not a record")
+    return (correct + 1) / (answers + 2)
+
+
+def record_scope(records: RecordWeights, answers: Sequence[Answer | None]) -> str:
+    """What "similar questions" means for this vote: the task the question comes from,
+    else the kind most of the answers have (ties: the kind given first in seat order)."""
+    if records.scope is not None:
+        return records.scope
+    kinds = [answer.kind.value for answer in answers if answer is not None]
+    if not kinds:
+        return AnswerKind.TEXT.value
+    return max(dict.fromkeys(kinds), key=lambda kind: (kinds.count(kind), -kinds.index(kind)))
+
+
+def seat_record_weights(
+    records: RecordWeights, seat_ids: Sequence[str], scope: str
+) -> list[RecordWeight]:
+    """Each seat's weight on `scope`, in the order of `seat_ids`."""
+    found = {
+        record.seat_id: record
+        for record in records.records
+        if record.scope == scope and record.answers > 0
+    }
+    weights = []
+    for seat_id in seat_ids:
+        record = found.get(seat_id)
+        right, answers = (record.correct, record.answers) if record else (0, 0)
+        weights.append(RecordWeight(seat_id, record_weight(right, answers), answers))
+    return weights
+
+
+def record_weighted_vote(
+    answers: Sequence[Answer | None], weights: Sequence[RecordWeight]
+) -> VoteResult:
+    """Each seat's answer weighs its track record (`weights[i]` for `answers[i]`)."""
+    return _count(answers, [seat.weight for seat in weights])
+
+
+def describe_record_rule(
+    result: VoteResult,
+    round_number: int,
+    scope: str,
+    weights: Sequence[RecordWeight],
+    names: Mapping[str, str],
+) -> str:
+    """One line a person can check: the scope, every seat's weight, and the winner."""
+    round_number += 1
+    if result.leader is None:
+        return f"No seat gave a parseable answer in round {round_number}, so there is no answer."
+    where = f"{_KIND_WORDS[scope]} across tasks" if scope in _KIND_WORDS else scope
+    shown = ", ".join(
+        f"{names.get(seat.seat_id, seat.seat_id)} {seat.weight:.2f} "
+        + (f"(n={seat.answers})" if seat.answers else "(no record)")
+        for seat in weights
+    )
+    total = sum(result.tally.values())
+    weight = result.tally[result.leader.display]
+    return (
+        f"Weighted by track record on {where}, round {round_number} "
+        f"(each seat's accuracy alone there, (right + 1)/(n + 2)): {shown}. "
+        f"{result.leader.display} won with {weight:.2f} of {total:.2f}."
+    )
 
 
 def _key(answer: Answer) -> str:

@@ -28,6 +28,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
+from roundtable.domain.values import RecordWeights, SeatTrackRecord
 
 # Any unicode a model might produce, except lone surrogates (not valid UTF-8 text).
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
@@ -62,6 +63,18 @@ _unpriced_seats = st.builds(
     max_tokens=st.none() | st.integers(1, 100_000),
 )
 seats = st.builds(_priced, _unpriced_seats, _prices)
+_track_records = st.builds(
+    SeatTrackRecord,
+    seat_id=ident,
+    scope=st.sampled_from(["arithmetic", *AnswerKind]).map(str),
+    correct=st.integers(0, 50),
+    answers=st.integers(50, 100),
+)
+record_weights = st.builds(
+    RecordWeights,
+    records=st.lists(_track_records, max_size=4).map(tuple),
+    scope=st.none() | st.just("arithmetic"),
+)
 specs = st.builds(
     DebateSpec,
     question=text,
@@ -72,6 +85,7 @@ specs = st.builds(
     seed=st.none() | st.integers(),
     title=text,
     budget_usd=st.none() | st.floats(min_value=0.01, max_value=1e4),
+    record_weights=st.none() | record_weights,
 )
 answers = st.builds(
     Answer,

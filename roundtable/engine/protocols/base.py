@@ -23,7 +23,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from roundtable.domain import Answer, ChatMessage, ConfigError, DebateSpec, Seat
+from roundtable.domain import PROTOCOLS, Answer, ChatMessage, ConfigError, DebateSpec, Seat
 from roundtable.engine.gateway import Gateway
 from roundtable.engine.protocols import judging
 from roundtable.engine.protocols.roles import find_seat
@@ -32,7 +32,11 @@ from roundtable.engine.voting import (
     VoteResult,
     describe_consensus,
     describe_judged_rule,
+    describe_record_rule,
     majority_vote,
+    record_scope,
+    record_weighted_vote,
+    seat_record_weights,
 )
 
 #: Floating-point slack when comparing an agreement share with the threshold (2/3 vs 0.6667).
@@ -77,6 +81,9 @@ class DebateProtocol(ABC):
     title: ClassVar[str]
     paper: ClassVar[str]
     summary: ClassVar[str]
+    #: True when a table that did not agree is decided by a vote of the seats' answers:
+    #: only then may the opt-in vote by track record (`DebateSpec.record_weights`) replace it.
+    decides_by_vote: ClassVar[bool] = False
 
     @classmethod
     def info(cls) -> ProtocolInfo:
@@ -96,6 +103,13 @@ class DebateProtocol(ABC):
                     f"The {role} {ref!r} is not one of the seats ({names}). "
                     f"Name a seat at the table as the {role}."
                 )
+        if spec.record_weights is not None and not self.decides_by_vote:
+            by_vote = {cls.name for cls in DebateProtocol.__subclasses__() if cls.decides_by_vote}
+            voting = ", ".join(name for name in PROTOCOLS if name in by_vote)
+            raise ConfigError(
+                f"The {self.name} protocol's answer is not a vote of the seats, so it cannot "
+                f"be weighted by track record. Use one that ends with a vote ({voting})."
+            )
 
     def round_kind(self, round_number: int, speakers: int) -> str:
         """What a round is, for a person following along ("discussion", "peer review");
@@ -197,7 +211,23 @@ class DebateProtocol(ABC):
             return Decision(
                 vote.leader, describe_judged_rule(vote, round_number), vote.tally, False
             )
+        if transcript.spec.record_weights is not None and self.decides_by_vote:
+            return self.decide_by_record(round_number, transcript)
         return self.decide_without_consensus(round_number, vote, transcript)
+
+    def decide_by_record(self, round_number: int, transcript: Transcript) -> Decision:
+        """The opt-in rule: the round's answers, each weighing its seat's track record on
+        similar questions (the weights came with the spec; the engine reads no database)."""
+        spec = transcript.spec
+        assert spec.record_weights is not None
+        turns = transcript.turns(round_number)
+        answers = [turn.answer for turn in turns]
+        scope = record_scope(spec.record_weights, answers)
+        weights = seat_record_weights(spec.record_weights, [turn.seat_id for turn in turns], scope)
+        vote = record_weighted_vote(answers, weights)
+        names = {seat.id: seat.name for seat in spec.seats}
+        rule = describe_record_rule(vote, round_number, scope, weights, names)
+        return Decision(vote.leader, rule, vote.tally, consensus=False)
 
     @abstractmethod
     def decide_without_consensus(

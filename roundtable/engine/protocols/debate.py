@@ -41,6 +41,7 @@ class MultiagentDebate(DebateProtocol):
         "solutions and gives an updated answer. It stops when they agree; otherwise the "
         "majority of the last round wins (one model, one vote)."
     )
+    decides_by_vote = True
 
     def round_kind(self, round_number: int, speakers: int) -> str:
         return (

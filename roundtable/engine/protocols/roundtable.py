@@ -36,6 +36,7 @@ class RoundtableProtocol(DebateProtocol):
         "reads the others' answers and explanations and revises. It stops when they agree; "
         "otherwise the answer with the most confidence-weighted votes wins."
     )
+    decides_by_vote = True
 
     def messages(self, seat: Seat, round_number: int, transcript: Transcript) -> list[ChatMessage]:
         spec = transcript.spec

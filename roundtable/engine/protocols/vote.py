@@ -39,6 +39,7 @@ class VoteProtocol(DebateProtocol):
         "or the median when the answers are numbers with no majority. No discussion: the "
         "cheapest protocol, and the baseline a debate should beat."
     )
+    decides_by_vote = True
 
     def rounds(self, spec: DebateSpec) -> int:
         return 1
