@@ -237,8 +237,8 @@ def answers_chart(facts: DebateFacts, categories: tuple[str, ...] = ()) -> Chart
         kind=ChartKind.GRID,
         title="Each seat's answer by round",
         caption=(
-            "Each seat's answer and stated confidence after each round; a cell with a dark "
-            f"outline is a seat that changed its answer. {story}"
+            "Each seat's answer and stated confidence after each round; an outlined cell "
+            f"is a seat that changed its answer. {story}"
         ).strip(),
         x=_round_axis(sorted({a.round for a in facts.answers})),
         y=Axis("", ticks=tuple((row, name) for row, (_, name) in enumerate(facts.seats))),

@@ -80,6 +80,7 @@ def draw_chart(chart: Chart, theme: ChartTheme, figure: Figure | None = None) ->
         figure = new_figure(chart, theme)
     with theme_context(theme):
         figure.clear()
+        figure.set_layout_engine("constrained")
         figure.set_facecolor(theme.background)
         axes = figure.add_subplot()
         _style_axes(axes, theme)

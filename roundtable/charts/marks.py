@@ -30,6 +30,8 @@ Targets = list[tuple[Point, "Artist"]]
 
 #: The widest line of a cell's label, in characters, before it is cut with "…".
 CELL_LABEL_CHARS = 12
+#: A grid is at least this many columns wide, however few rounds it shows yet.
+GRID_MIN_COLUMNS = 3
 #: Dashes of reference lines (a guide, the diagonal of perfect calibration).
 REFERENCE_DASHES = (0, (4, 3))
 
@@ -261,9 +263,11 @@ def _draw_grid(axes: Axes, chart: Chart, theme: ChartTheme) -> Targets:
             zorder=4,
             linespacing=1.25,
         )
-    columns = max((at for at, _ in chart.x.ticks), default=0)
+    columns = max((at for at, _ in chart.x.ticks), default=0) + 1
     rows = max(len(chart.y.ticks), 1)
-    axes.set_xlim(-0.55, columns + 0.55)
+    # Room for at least GRID_MIN_COLUMNS, filled from the left as rounds finish: one
+    # round alone is a column, not a banner across the page.
+    axes.set_xlim(-0.55, max(columns, GRID_MIN_COLUMNS) - 0.45)
     axes.set_ylim(rows - 0.5, -0.5)  # row 0 at the top, as seats are listed
     for side in ("left", "bottom"):
         axes.spines[side].set_visible(False)

@@ -15,9 +15,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from roundtable.domain import DebateStatus, Event
+from roundtable.gui.debate.charts_panel import ChartsPanel
 from roundtable.gui.debate.round_table import RoundTableWidget
 from roundtable.gui.debate.state import Change, DebateState
 from roundtable.gui.debate.transcript_view import TranscriptView
@@ -52,6 +61,8 @@ class DebateView(QWidget):
         self._state = DebateState()
         self.table = RoundTableWidget(self._state, self)
         self.transcript = TranscriptView(self._state, self)
+        self.charts = ChartsPanel(self)
+        self.tabs = self._transcript_and_charts()
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Debate status")
         self.links_label = QLabel(self)
@@ -79,7 +90,7 @@ class DebateView(QWidget):
         lower_layout.setSpacing(0)
         lower_layout.addWidget(self.links_label)
         lower_layout.addLayout(bar)
-        lower_layout.addWidget(self.transcript, 1)
+        lower_layout.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setAccessibleName("Table and transcript")
         self.splitter.setChildrenCollapsible(False)
@@ -97,10 +108,20 @@ class DebateView(QWidget):
         self._update_status()
         self._connect_signals()
 
+    def _transcript_and_charts(self) -> QTabWidget:
+        """The transcript and the charts share the lower half, one tab each."""
+        tabs = QTabWidget(self)
+        tabs.setDocumentMode(True)
+        tabs.setAccessibleName("Transcript and charts")
+        tabs.addTab(self.transcript, "&Transcript")
+        tabs.addTab(self.charts, "C&harts")
+        return tabs
+
     def _connect_signals(self) -> None:
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
         self.table.seat_clicked.connect(self._on_seat_clicked)
         self.seat_filter.currentIndexChanged.connect(self._on_filter_chosen)
+        self.charts.point_clicked.connect(self._on_chart_point_clicked)
 
     # ------------------------------------------------------------ public API
     @property
@@ -111,6 +132,7 @@ class DebateView(QWidget):
     def clear(self) -> None:
         """Show no debate."""
         self._state.clear()
+        self.charts.clear()
         self.set_links(None)
         self._redraw_all()
 
@@ -153,6 +175,7 @@ class DebateView(QWidget):
     def apply(self, event: Event) -> Change:
         """Fold one event in and update just what it changed."""
         change = self._state.apply(event)
+        self.charts.apply(event)
         if change.empty:
             return change
         if change.reset:
@@ -168,6 +191,7 @@ class DebateView(QWidget):
         """Fold many events (a stored debate) and draw the end state once."""
         for event in events:
             self._state.apply(event)
+            self.charts.apply(event)
         self._redraw_all()
 
     def set_seat_filter(self, seat_id: str | None) -> None:
@@ -222,6 +246,17 @@ class DebateView(QWidget):
         chosen = None if self.transcript.seat_filter == seat_id else seat_id
         self.set_seat_filter(chosen)
         self.seat_selected.emit(chosen or "")
+
+    def _on_chart_point_clicked(self, link: str) -> None:
+        """A seat's answer in the charts was clicked: show that turn in the transcript."""
+        kind, _, where = link.partition(":")
+        round_text, _, seat_id = where.partition(":")
+        if kind != "turn" or not round_text.isdigit():
+            return
+        card = self.transcript.card(int(round_text), seat_id)
+        if card is not None:
+            self.tabs.setCurrentWidget(self.transcript)
+            self.transcript.ensureWidgetVisible(card)
 
     def _on_filter_chosen(self, index: int) -> None:
         seat_id = self.seat_filter.itemData(index)
