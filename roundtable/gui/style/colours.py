@@ -14,6 +14,7 @@ import zlib
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
+from roundtable.charts.palette import DARK_LIGHTER, SEAT_HEX
 from roundtable.gui.style.theme import is_dark
 
 #: Brand-like colours of the providers people will recognise; others get a stable hash.
@@ -33,22 +34,9 @@ _PROVIDER_HEX = {
     "demo": "#9b6bd3",
 }
 
-#: Seat colours, in table order: distinct hues of middle lightness (after Okabe-Ito and
-#: Tableau 10), so neighbours differ and each reads on white and on near-black.
-_SEAT_HEX = (
-    "#3d8fd6",  # blue
-    "#e0803a",  # orange
-    "#3fae7b",  # green
-    "#d9576b",  # rose
-    "#9a72d1",  # violet
-    "#c9a227",  # ochre
-    "#2fb3b8",  # teal
-    "#c46db0",  # magenta
-    "#7f9a3a",  # olive
-    "#a7785a",  # brown
-    "#6c8ebf",  # slate blue
-    "#d98c9f",  # pink
-)
+#: Seat colours, in table order: defined with the charts' palette, so a seat's card and
+#: its line in a chart share one colour.
+_SEAT_HEX = SEAT_HEX
 
 _FALLBACK_HEX = ("#5b8def", "#e58e3c", "#4caf7d", "#d4637a", "#9d7ad6", "#c9a22f", "#3fb1b5")
 
@@ -66,7 +54,7 @@ def seat_colour(index: int, palette: QPalette | None = None) -> QColor:
     """The identity colour of the seat at `index`; a little lighter on a dark palette."""
     colour = QColor(_SEAT_HEX[index % len(_SEAT_HEX)])
     if palette is not None and is_dark(palette):
-        colour = colour.lighter(118)
+        colour = colour.lighter(DARK_LIGHTER)
     return colour
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QToolTip
 
 from roundtable.charts.debate_charts import debate_charts, facts_from_events
 from roundtable.charts.values import Axis, Chart, ChartKind, Point, Series, SeriesRole
+from roundtable.gui.style import colours
 from roundtable.gui.style.theme import dark_palette, light_palette
 from roundtable.gui.widgets.chart_view import ChartView, chart_theme
 from tests.helpers.debates import bat_and_ball_debate
@@ -107,3 +108,11 @@ def test_a_palette_change_draws_the_chart_in_the_new_colours(view: ChartView, qt
     dark_window = dark_palette().color(QPalette.ColorRole.Window)
     qtbot.waitUntil(lambda: view.canvas.grab().toImage().pixelColor(3, 3) == dark_window)
     assert chart_theme(dark_palette(), 10).dark
+
+
+def test_a_seats_line_in_a_chart_has_the_colour_of_its_card():
+    for dark, palette in ((False, light_palette()), (True, dark_palette())):
+        theme = chart_theme(palette, 10)
+        for index in range(14):
+            card = colours.seat_colour(index, palette)
+            assert theme.seat_colour(index) == colours.css(card), (dark, index)
