@@ -76,11 +76,16 @@ def models(
             "--server", help="Also ask this OpenAI-compatible server (base URL). Repeatable."
         ),
     ] = None,
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object: the models and their records.")
+    ] = False,
 ) -> None:
-    """List the models you can seat: providers with a key, local servers found, demo models."""
+    """List the models you can seat: providers with a key, local servers found, demo models,
+    each with its track record from your evaluation runs."""
     from roundtable.cli.history import models_command
 
-    exit_with(lambda: models_command(servers=server or []))
+    exit_with(lambda: models_command(servers=server or [], db=db, as_json=as_json))
 
 
 app.command()(fork)

@@ -220,8 +220,8 @@ def describe_consensus(result: VoteResult, round_number: int, threshold: float) 
 
 
 # ---------------------------------------------------------------- by track record
-#: How the record-weighted rule names "similar questions" when no task is given.
-_KIND_WORDS = {
+#: How a track record's answer-kind scope is named: "similar questions" with no task.
+KIND_WORDS = {
     AnswerKind.NUMBER.value: "number answers",
     AnswerKind.CHOICE.value: "multiple-choice answers",
     AnswerKind.YESNO.value: "yes/no answers",
@@ -296,7 +296,7 @@ def describe_record_rule(
     round_number += 1
     if result.leader is None:
         return f"No seat gave a parseable answer in round {round_number}, so there is no answer."
-    where = f"{_KIND_WORDS[scope]} across tasks" if scope in _KIND_WORDS else scope
+    where = f"{KIND_WORDS[scope]} across tasks" if scope in KIND_WORDS else scope
     shown = ", ".join(
         f"{names.get(seat.seat_id, seat.seat_id)} {seat.weight:.2f} "
         + (f"(n={seat.answers})" if seat.answers else "(no record)")

@@ -1,0 +1,84 @@
+"""Track records on the command line: `roundtable models` and `run --rule record-weighted`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from roundtable.cli import app
+from roundtable.domain import Seat
+from roundtable.storage import open_database
+from tests.storage.test_track_records import store_run
+
+ADA = Seat("a", "Ada", "demo/ada")
+GPT = Seat("g", "GPT", "openai/gpt-4o")
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def _measured(db: str) -> None:
+    """Ada: 9 of 10 at 0.9 on arithmetic; GPT (no key here, so not on offer): 1 of 2."""
+    database = open_database(db)
+    questions = [
+        (str(n), {"a": (str(n) if n else "7", 0.9), "g": (str(n), 0.9)}) for n in range(10)
+    ]
+    store_run(database, "run-1", "arithmetic", [ADA], questions)
+    store_run(
+        database, "run-2", "gsm8k", [GPT], [("1", {"g": ("1", 0.8)}), ("2", {"g": ("3", 0.8)})]
+    )
+    database.close()
+
+
+def test_models_shows_each_model_s_record(tmp_path) -> None:
+    db = str(tmp_path / "t.db")
+    _measured(db)
+
+    result = invoke("models", "--db", db)
+
+    assert result.exit_code == 0, result.output
+    # A narrow terminal wraps the record within its column: read the words in order.
+    words = " ".join(result.output.split())
+    assert (
+        "demo/ada demo demo not needed 90 % on arithmetic (n=10) · well calibrated · simulated"
+    ) in words
+    assert "demo/basil demo demo not needed — " in words
+    assert (
+        "Also measured (not on offer now) Model Track record "
+        "openai/gpt-4o 50 % on gsm8k (n=2) · too few to judge calibration"
+    ) in words
+
+
+def test_models_json_gives_the_numbers(tmp_path) -> None:
+    db = str(tmp_path / "t.db")
+    _measured(db)
+
+    data = json.loads(invoke("models", "--db", db, "--json").stdout)
+
+    ada = next(model for model in data["models"] if model["id"] == "demo/ada")
+    (arithmetic,) = ada["track_record"]["tasks"]
+    assert arithmetic["answers"] == 10
+    assert arithmetic["correct"] == 9
+    assert arithmetic["accuracy"] == 0.9
+    assert arithmetic["brier"] == pytest.approx((9 * 0.1**2 + 0.9**2) / 10)
+    assert arithmetic["ece"] == pytest.approx(0.0)
+    assert arithmetic["calibration"] == "well calibrated"
+    assert ada["track_record"]["simulated"] is True
+    assert next(m for m in data["models"] if m["id"] == "demo/basil")["track_record"] is None
+    (gpt,) = data["unlisted_track_records"]
+    assert (gpt["model"], gpt["tasks"][0]["correct"], gpt["tasks"][0]["answers"]) == (
+        "openai/gpt-4o",
+        1,
+        2,
+    )
+
+
+def test_models_without_any_run_says_no_record(tmp_path) -> None:
+    result = invoke("models", "--db", str(tmp_path / "new.db"))
+
+    assert result.exit_code == 0, result.output
+    assert "Track record" in result.output
+    assert "Also measured" not in result.output
