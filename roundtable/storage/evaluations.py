@@ -211,7 +211,7 @@ def list_eval_runs(db: Database, *, limit: int = 200) -> list[EvalRunSummary]:
                 select(EvalQuestionRow.run_id, func.sum(EvalQuestionRow.cost_usd)).group_by(
                     EvalQuestionRow.run_id
                 )
-            ).tuples()
+            )
         }
         summaries = []
         for row in runs:
