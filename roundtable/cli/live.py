@@ -81,6 +81,9 @@ class TerminalView:
         self._live: Live | None = None
         self._round = 0
         self._total = Usage()
+        #: Each round's and each seat's turns' usage, for their totals.
+        self._round_usage: dict[int, Usage] = {}
+        self._seat_usage: dict[str, Usage] = {}
 
     # -------------------------------------------------------------- sink
     def __call__(self, event: Event) -> None:
@@ -110,6 +113,12 @@ class TerminalView:
             case TurnFinished():
                 self._state(event.seat_id).state = "done"
                 self._total = self._total + event.usage
+                self._round_usage[event.round] = (
+                    self._round_usage.get(event.round, Usage()) + event.usage
+                )
+                self._seat_usage[event.seat_id] = (
+                    self._seat_usage.get(event.seat_id, Usage()) + event.usage
+                )
                 self._print_turn(event)
             case TurnFailed(seat_id=seat_id, message=message):
                 self._state(seat_id).state = "failed"
@@ -208,6 +217,8 @@ class TerminalView:
         rounds = planned_rounds(spec)  # a vote plans one round, whatever --rounds says
         length = "one round" if rounds == 1 else f"up to {rounds} rounds"
         title = f"Roundtable · {spec.protocol} · {length}"
+        if spec.budget_usd is not None:
+            title += f" · budget {format_cost(spec.budget_usd)}"
         self._print(
             Panel(
                 Group(Text(spec.question, style="bold"), Text(""), seats),
@@ -266,6 +277,8 @@ class TerminalView:
             self._print(Text(event.verdict, "bold"))
         for point in event.disputed:
             self._print(Text(f"  disputed: {point}", "yellow"))
+        spent = self._round_usage.get(event.round, Usage())
+        self._print(Text(f"{round_label(event.round)} total: {format_usage(spent)}", "dim"))
 
     def _print_summary(self, event: DebateFinished) -> None:
         wall = time.monotonic() - self.started
@@ -277,6 +290,10 @@ class TerminalView:
         grid.add_row("Vote", Text(votes or "—"))  # answers are text, never markup
         grid.add_row("Rounds", str(event.rounds))
         grid.add_row("Usage", format_usage(event.usage))
+        order = [seat.id for seat in self.spec.seats] if self.spec else []
+        for seat_id in sorted(self._seat_usage, key=lambda s: order.index(s) if s in order else 0):
+            usage = self._seat_usage[seat_id]
+            grid.add_row("", Text(f"{self._name(seat_id)}: {format_usage(usage)}", style="dim"))
         grid.add_row("Wall time", f"{wall:.1f} s")
         grid.add_row("Stored as", self.debate_id)
         self._print(Panel(grid, title="Result", title_align="left", border_style="green"))

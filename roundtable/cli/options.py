@@ -22,3 +22,12 @@ BriefOption = Annotated[
 IdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="A debate id (a unique prefix is enough).")
 ]
+BudgetOption = Annotated[
+    float | None,
+    typer.Option(
+        "--budget",
+        metavar="USD",
+        help="Stop before a round that could take the debate's cost past this many US dollars "
+        "(resumable with a higher --budget).",
+    ),
+]

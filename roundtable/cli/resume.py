@@ -11,20 +11,36 @@ from __future__ import annotations
 
 from roundtable.cli.exits import exit_with
 from roundtable.cli.fork import rounds_phrase
-from roundtable.cli.options import BriefOption, DbOption, IdArgument, JsonOption
+from roundtable.cli.options import BriefOption, BudgetOption, DbOption, IdArgument, JsonOption
 
 
 def resume(
     debate_id: IdArgument,
+    budget: BudgetOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
     brief: BriefOption = False,
 ) -> None:
-    """Continue a cancelled or interrupted debate from its last complete round."""
-    exit_with(lambda: resume_command(debate_id, db=db, as_json=as_json, show_text=not brief))
+    """Continue a cancelled or interrupted debate from its last complete round.
+
+    A debate stopped at its budget goes on with a higher --budget (the whole debate's,
+    the kept rounds included).
+    """
+    exit_with(
+        lambda: resume_command(
+            debate_id, db=db, as_json=as_json, show_text=not brief, budget_usd=budget
+        )
+    )
 
 
-def resume_command(debate_id: str, *, db: str | None, as_json: bool, show_text: bool) -> int:
+def resume_command(
+    debate_id: str,
+    *,
+    db: str | None,
+    as_json: bool,
+    show_text: bool,
+    budget_usd: float | None = None,
+) -> int:
     from roundtable.cli.store import load_stored, open_store
     from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
     from roundtable.engine.continuation_service import plan_resume
@@ -33,7 +49,7 @@ def resume_command(debate_id: str, *, db: str | None, as_json: bool, show_text: 
     database = open_store(db)
     try:
         stored = load_stored(database, debate_id)
-        plan = plan_resume(stored)
+        plan = plan_resume(stored, budget_usd=budget_usd)
         check_runnable(plan.spec, as_json=as_json)
         note = (
             f"Resuming {stored.id[:8]} ({stored.status.value}): "

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from roundtable.cli.exits import exit_with
-from roundtable.cli.options import BriefOption, DbOption, JsonOption
+from roundtable.cli.options import BriefOption, BudgetOption, DbOption, JsonOption
 
 #: The question a new user is offered: Du et al.'s arithmetic task, which the demo
 #: models get wrong in different ways, so the table visibly converges.
@@ -64,6 +64,14 @@ def run(  # noqa: PLR0917
         str | None,
         typer.Option("--judge", help="Seat name that rates agreement on free-form answers."),
     ] = None,
+    budget: BudgetOption = None,
+    estimate: Annotated[
+        bool,
+        typer.Option(
+            "--estimate",
+            help="Print the token and cost range of this debate and exit; no model is called.",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
     brief: BriefOption = False,
@@ -87,6 +95,8 @@ def run(  # noqa: PLR0917
             turn_timeout_s=timeout,
             chair=chair,
             judge=judge,
+            budget_usd=budget,
+            estimate_only=estimate,
         )
     )
 
@@ -106,10 +116,14 @@ def run_command(
     turn_timeout_s: float | None = None,
     chair: str | None = None,
     judge: str | None = None,
+    budget_usd: float | None = None,
+    estimate_only: bool = False,
 ) -> int:
     """Validate, open the database, run the debate, print it; return the exit code.
 
-    Raises ConfigError / StorageError for bad input (exit 2) before anything is written.
+    With `estimate_only`, print the debate's estimate instead (nothing is called or
+    stored). Raises ConfigError / StorageError for bad input (exit 2) before anything
+    is written.
     """
     from roundtable.cli.seats import build_spec
     from roundtable.cli.store import open_store
@@ -126,7 +140,12 @@ def run_command(
         turn_timeout_s=turn_timeout_s,
         chair=chair,
         judge=judge,
+        budget_usd=budget_usd,
     )
+    if estimate_only:
+        from roundtable.cli.estimate import print_estimate
+
+        return print_estimate(spec, as_json=as_json)
     check_runnable(spec, as_json=as_json)
     database = open_store(db)
     try:

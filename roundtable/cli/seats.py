@@ -102,6 +102,7 @@ def build_spec(
     turn_timeout_s: float | None = None,
     chair: str | None = None,
     judge: str | None = None,
+    budget_usd: float | None = None,
 ) -> DebateSpec:
     """The spec the user asked for: seats from --seat, else the panel, else the demo table."""
     panel = load_panel_file(panel_path) if panel_path else None
@@ -127,4 +128,5 @@ def build_spec(
         # Options win over the panel file's roles.
         chair=chair or (panel.chair if panel else None),
         judge=judge or (panel.judge if panel else None),
+        budget_usd=budget_usd,
     )

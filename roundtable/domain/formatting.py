@@ -4,11 +4,12 @@ from __future__ import annotations
 
 
 def format_cost(cost_usd: float | None) -> str:
-    """Dollars, or "cost unknown" when a price was missing: unknown is never shown as $0."""
+    """Dollars; "free" for nothing at all (a demo model, a model on the user's machine, a
+    person); "cost unknown" when a price was missing: unknown is never shown as $0."""
     if cost_usd is None:
         return "cost unknown"
     if cost_usd == 0:
-        return "$0"
+        return "free"
     return f"${cost_usd:.4f}" if cost_usd < 0.01 else f"${cost_usd:.2f}"
 
 

@@ -501,6 +501,6 @@ def test_dates_costs_read_as_a_person_would_say_them():
     assert relative_date(datetime(2026, 3, 3, 9, 0).astimezone(), now) == "3 Mar"
     assert relative_date(datetime(2024, 3, 3, 9, 0).astimezone(), now) == "3 Mar 2024"
     assert cost_text(None) == "cost unknown"
-    assert cost_text(0.0) == "$0"
+    assert cost_text(0.0) == "free"
     assert cost_text(0.0042) == "$0.0042"
     assert cost_text(12.5) == "$12.50"
