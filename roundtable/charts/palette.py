@@ -95,11 +95,13 @@ class ChartTheme:
         return self.grid
 
 
+#: The HTML exports' own colours (their page's light and dark schemes), so a chart
+#: sits on the page without a box around it. The app builds its theme from its palette.
 LIGHT = ChartTheme(
-    dark=False, background="#ffffff", foreground="#1f2328", muted="#59636e", grid="#d8dee4"
+    dark=False, background="#ffffff", foreground="#1f2328", muted="#59636e", grid="#d1d9e0"
 )
 DARK = ChartTheme(
-    dark=True, background="#16181c", foreground="#e6e8eb", muted="#a3aab5", grid="#3a3f47"
+    dark=True, background="#0d1117", foreground="#e6edf3", muted="#9198a1", grid="#3d444d"
 )
 
 

@@ -24,7 +24,9 @@ from collections.abc import Sequence
 
 import nh3
 
+from roundtable.charts.debate_charts import debate_charts, facts_from_record
 from roundtable.domain import Event
+from roundtable.export.chart_figures import CHART_CSS, charts_html
 from roundtable.export.markdown import debate_to_markdown, nest_model_text
 from roundtable.export.markdown_dialect import convert, new_converter
 from roundtable.storage.records import DebateRecord
@@ -60,6 +62,8 @@ _STYLE_PROPERTIES = {
 # nh3 writes attributes double-quoted, with `"` escaped inside them.
 _SRCLESS_IMAGE = re.compile(r'<img(?![^>]*\ssrc=)(?:[^>]*?\salt="([^"]*)")?[^>]*>')
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
+#: Where the Markdown export's totals start: the charts go just before.
+_TOTALS_HEADING = "\n\n## Totals"
 #: Pygments' own default; its background comes with it, so code stays light in dark mode.
 _CODE_STYLE = "default"
 
@@ -130,15 +134,21 @@ def debate_to_html(record: DebateRecord, events: Sequence[Event] = ()) -> str:
         )
         return key
 
-    body = markdown_to_html(debate_to_markdown(record, model_text=embed, events=events))
+    text = debate_to_markdown(record, model_text=embed, events=events)
+    # The charts go just before the totals, as a section of their own. Nothing else can
+    # spell that heading: model text is only a placeholder here, the question is escaped.
+    charts_slot = f"charts{nonce}"
+    before, totals, after = text.rpartition(_TOTALS_HEADING)
+    if totals:
+        text = f"{before}\n\n## Charts\n\n{charts_slot}{totals}{after}"
+    body = markdown_to_html(text)
     for slot, fragment in turns.items():
         body = body.replace(slot, fragment, 1)
-    return _PAGE.format(
-        csp=CONTENT_SECURITY_POLICY,
-        title=html.escape(record.summary.title or "Roundtable debate"),
-        css=_CSS.strip(),
-        body=sanitize(body),
-    )
+    # Our own drawing, inert by construction, goes in after the page is cleaned
+    # (the cleaner knows no SVG and would drop it).
+    charts = charts_html(debate_charts(facts_from_record(record)))
+    body = sanitize(body).replace(f"<p>{charts_slot}</p>", charts, 1)
+    return page(record.summary.title or "Roundtable debate", body)
 
 
 def markdown_to_html(text: str) -> str:
@@ -194,6 +204,5 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 def page(title: str, body: str) -> str:
     """A whole self-contained page around `body` (already safe HTML): the house styles,
     light and dark, and the Content-Security-Policy that forbids every fetch and script."""
-    return _PAGE.format(
-        csp=CONTENT_SECURITY_POLICY, title=html.escape(title), css=_CSS.strip(), body=body
-    )
+    css = _CSS.strip() + "\n" + CHART_CSS.strip()
+    return _PAGE.format(csp=CONTENT_SECURITY_POLICY, title=html.escape(title), css=css, body=body)
