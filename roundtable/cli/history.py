@@ -143,14 +143,19 @@ def models_command(*, servers: list[str], db: str | None = None, as_json: bool =
         print(json.dumps(track_records.models_json(found, records), indent=2))
         return
     table = Table(box=None, padding=(0, 2), header_style="bold")
-    for column in ("Model", "Provider", "Source", "Key", "Track record"):
+    for column in ("Model", "Provider", "Source", "Key"):
         table.add_column(column)
+    if records:  # no column of dashes before the first evaluation run
+        table.add_column("Track record", min_width=20)
     for info in found:
         key = "not needed" if not info.needs_key else ("set" if info.key_present else "missing")
         # A server names its own models: shown as text, never read as markup or obeyed.
-        cells = (info.id, info.provider, info.source, key)
-        record = track_records.record_cell(records.get(info.id))
-        table.add_row(*(Text(visible_controls(cell)) for cell in cells), record)
+        cells = [
+            Text(visible_controls(cell)) for cell in (info.id, info.provider, info.source, key)
+        ]
+        if records:
+            cells.append(track_records.record_cell(records.get(info.id)))
+        table.add_row(*cells)
     out.print(table)
     others = track_records.unlisted_table(records, {info.id for info in found})
     if others is not None:

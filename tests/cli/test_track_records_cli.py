@@ -76,9 +76,9 @@ def test_models_json_gives_the_numbers(tmp_path) -> None:
     )
 
 
-def test_models_without_any_run_says_no_record(tmp_path) -> None:
+def test_models_before_any_run_have_no_record_column(tmp_path) -> None:
     result = invoke("models", "--db", str(tmp_path / "new.db"))
 
     assert result.exit_code == 0, result.output
-    assert "Track record" in result.output
-    assert "Also measured" not in result.output
+    assert "demo/ada" in result.output
+    assert "Track record" not in result.output
