@@ -116,6 +116,8 @@ def _overview(record: DebateRecord) -> str:
         f"**Started:** {format_time(summary.created_at)}",
         f"**Debate:** `{summary.id}`",
     ]
+    if record.spec.budget_usd is not None:
+        facts.append(f"**Budget:** {format_cost(record.spec.budget_usd)}")
     lines = [" · ".join(facts)]
     for role, ref in (("Chair", record.spec.chair), ("Judge", record.spec.judge)):
         if ref:
@@ -133,11 +135,11 @@ def _overview(record: DebateRecord) -> str:
 
 
 def _seats(record: DebateRecord) -> str:
-    rows = ["## Seats", "", "| Seat | Model | Notes |", "| --- | --- | --- |"]
-    rows += [
-        f"| {inline(s.name)} | `{s.model}` | {_seat_notes(s, record.spec.sitting_out)} |"
-        for s in record.seats
-    ]
+    rows = ["## Seats", "", "| Seat | Model | Used | Notes |", "| --- | --- | --- | --- |"]
+    for s in record.seats:
+        used = _spent([t for t in record.turns if t.seat_id == s.seat_id])
+        notes = _seat_notes(s, record.spec.sitting_out, _own_price(record, s.seat_id))
+        rows.append(f"| {inline(s.name)} | `{s.model}` | {used} | {notes} |")
     if any(seat.is_demo for seat in record.seats):
         rows += [
             "",
@@ -147,7 +149,30 @@ def _seats(record: DebateRecord) -> str:
     return "\n".join(rows)
 
 
-def _seat_notes(seat: SeatRecord, sitting_out: tuple[str, ...] = ()) -> str:
+def _own_price(record: DebateRecord, seat_id: str) -> str | None:
+    """ "your price: $0.20 / $0.60 per M tokens in / out" for a seat the user priced."""
+    try:
+        seat = record.spec.seat(seat_id)
+    except KeyError:
+        return None
+    if seat.price_in_per_mtok is None or seat.price_out_per_mtok is None:
+        return None
+    return (
+        f"your price: ${seat.price_in_per_mtok:.2f} / ${seat.price_out_per_mtok:.2f} "
+        "per M tokens in / out"
+    )
+
+
+def _spent(turns: Sequence[TurnRecord]) -> str:
+    """ "1,024 tokens · $0.01" over the finished turns (a cut-off turn's usage is unknown)."""
+    done = [turn.usage for turn in turns if turn.status is TurnStatus.DONE]
+    total = sum(done, Usage())
+    return f"{format_tokens(total.total_tokens)} · {format_cost(total.cost_usd)}"
+
+
+def _seat_notes(
+    seat: SeatRecord, sitting_out: tuple[str, ...] = (), own_price: str | None = None
+) -> str:
     notes = [f"**{DEMO_LABEL}**"] if seat.is_demo else []
     if seat.as_seat().is_human:
         notes.append("**person**")
@@ -159,6 +184,8 @@ def _seat_notes(seat: SeatRecord, sitting_out: tuple[str, ...] = ()) -> str:
         notes.append(f"temperature {seat.temperature:g}")
     if seat.persona:
         notes.append(f"persona: {inline(seat.persona)}")
+    if own_price:
+        notes.append(own_price)
     return " · ".join(notes) or "—"
 
 
@@ -175,11 +202,12 @@ def _round(
 ) -> str:
     parts = [f"## {round_label(round_number)}"]
     result = record.round_result(round_number)
+    spent = f"**Round total:** {_spent(record.turns_in(round_number))}"
     if result is None:
-        parts.append("*This round did not complete.*")
+        parts.append(f"*This round did not complete.* · {spent}")
     else:
         leader = f" · **Leading answer:** {inline(result.leader)}" if result.leader else ""
-        parts.append(f"**Agreement:** {result.agreement:.0%}{leader}")
+        parts.append(f"**Agreement:** {result.agreement:.0%}{leader} · {spent}")
     order = [seat.seat_id for seat in record.seats]
     parts += round_notes(notes, round_number, _seat_name(record), inline, order)
     parts += [_turn(record, turn, embed, notes) for turn in record.turns_in(round_number)]

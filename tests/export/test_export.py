@@ -81,9 +81,13 @@ def test_markdown_tells_the_whole_debate(db: Database):
     assert "> What is 12+17\\*23+4-9\\*14?" in md  # the question, literally
     assert "**Final answer:** 281" in md
     assert "confidence-weighted vote (ReConcile): 281 has 1.8 of 1.8" in md
-    assert "| Ada | `demo/ada` | **simulated demo model**" in md
+    assert "| Ada | `demo/ada` | 490 tokens · free | **simulated demo model**" in md
+    assert "| Cy | `openai/mystery-7b` | 155 tokens · cost unknown |" in md
     assert md.index("## Round 1") < md.index("## Round 2") < md.index("## Result")
     assert "**Agreement:** 67%" in md
+    # Each round's total: unknown while an unpriced seat took part, then known.
+    assert "**Leading answer:** 281 · **Round total:** 480 tokens · cost unknown" in md
+    assert "**Round total:** 665 tokens · $0.0034" in md
     assert "**Answer:** 280 · confidence 50%" in md
     assert "$0.0021" in md  # Bea's known price
     assert "Incomplete: the stream was cut" in md
@@ -199,3 +203,16 @@ def test_the_round_count_is_the_protocols_not_max_rounds(db: Database):
     council = dataclasses.replace(started.spec, protocol="council", max_rounds=5)
     stored, events = _stored(db, [dataclasses.replace(started, spec=council), *events[1:]])
     assert "**Rounds:** 2 of 3" in export_debate(stored, events, "md")
+
+
+def test_a_seat_priced_by_the_user_and_the_budget_are_in_the_export(db: Database):
+    stored, events = _stored(db, finished_debate())
+    spec = stored.spec
+    bea = dataclasses.replace(spec.seat("bea"), price_in_per_mtok=0.2, price_out_per_mtok=0.6)
+    seats = tuple(bea if seat.id == "bea" else seat for seat in spec.seats)
+    priced = dataclasses.replace(stored, spec=dataclasses.replace(spec, seats=seats, budget_usd=2))
+
+    md = export_debate(priced, events, "md")
+
+    assert "your price: $0.20 / $0.60 per M tokens in / out" in md
+    assert "**Budget:** $2.00" in md
