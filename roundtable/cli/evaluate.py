@@ -27,6 +27,15 @@ BaselinesOption = Annotated[
         "self-consistency (default: all three), or none.",
     ),
 ]
+RuleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rule",
+        help="Also count the table's last-round answers by the vote weighted by each seat's "
+        "track record (record-weighted) and compare it with the confidence-weighted vote; "
+        "no model is called for it.",
+    ),
+]
 HtmlOption = Annotated[
     Path | None,
     typer.Option(
@@ -83,6 +92,7 @@ def eval_command(  # noqa: PLR0917
         typer.Option("--estimate", help="Print the run's token and cost range; call no model."),
     ] = False,
     html: HtmlOption = None,
+    rule: RuleOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -107,6 +117,7 @@ def eval_command(  # noqa: PLR0917
         as_json=as_json,
         html=html,
         estimate_only=estimate,
+        rule=rule,
     )
     exit_with(lambda: evaluate(request))
 
@@ -119,11 +130,12 @@ def evals(db: DbOption = None, as_json: JsonOption = False) -> None:
 def eval_report(
     run_id: Annotated[str, typer.Argument(metavar="RUN", help="A run id (a prefix will do).")],
     html: HtmlOption = None,
+    rule: RuleOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show a stored evaluation run's report again and write its HTML; calls no model."""
-    exit_with(lambda: _show_report(run_id, html=html, db=db, as_json=as_json))
+    exit_with(lambda: _show_report(run_id, html=html, db=db, as_json=as_json, rule=rule))
 
 
 def _list_runs(db: str | None, *, as_json: bool) -> int:
@@ -181,17 +193,19 @@ def _list_runs(db: str | None, *, as_json: bool) -> int:
     return 0
 
 
-def _show_report(run_id: str, *, html: Path | None, db: str | None, as_json: bool) -> int:
+def _show_report(
+    run_id: str, *, html: Path | None, db: str | None, as_json: bool, rule: str | None = None
+) -> int:
     from roundtable.cli.evaluation_run import print_report, write_html
     from roundtable.cli.store import open_store
-    from roundtable.engine.evaluation.report import build_report
+    from roundtable.cli.track_records import report_for
     from roundtable.storage.evaluations import load_eval_run
 
     database = open_store(db)
     try:
-        report = build_report(load_eval_run(database, run_id))
+        report, rules = report_for(load_eval_run(database, run_id), rule)
         written = write_html(report, html, database, db)
     finally:
         database.close()
-    print_report(report, as_json=as_json, html_path=written)
+    print_report(report, as_json=as_json, html_path=written, rules=rules)
     return 0

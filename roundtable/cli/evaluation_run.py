@@ -27,6 +27,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from roundtable.cli import track_records
 from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, err, plain
 from roundtable.domain import ConfigError, DebateSpec, Event, StorageError, Usage
 from roundtable.domain.evaluation import (
@@ -41,9 +42,10 @@ from roundtable.domain.evaluation import (
 )
 from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation import run as eval_run
-from roundtable.engine.evaluation.report import EvalReport, build_report, report_to_dict
+from roundtable.engine.evaluation.report import EvalReport, report_to_dict
 from roundtable.engine.evaluation.stats import total_cost
 from roundtable.engine.evaluation.tasks import resolve_task
+from roundtable.engine.evaluation.vote_rules import RuleComparison
 from roundtable.storage import Database, SavingRecorder
 from roundtable.storage import evaluations as store
 
@@ -66,6 +68,8 @@ class EvalRequest:
     as_json: bool
     html: Path | None
     estimate_only: bool
+    #: --rule record-weighted: also compare the vote by track record (cli.track_records).
+    rule: str | None = None
 
 
 def evaluate(request: EvalRequest) -> int:
@@ -99,6 +103,7 @@ def evaluate(request: EvalRequest) -> int:
     if request.estimate_only:  # before the key checks: an estimate calls no model
         return _print_estimate(settings, task.items, as_json=request.as_json)
     check_runnable(table, as_json=True)  # nobody can take a person's seat 200 times
+    track_records.check_rule(request.rule, table.protocol)
     database = _open(request.db)
     try:
         run_id = store.unfinished_run(database, settings.key)
@@ -114,11 +119,13 @@ def evaluate(request: EvalRequest) -> int:
                 f"{len(run.questions)} questions are done and will not be asked again."
             )
         code = _run(run, database, request)
-        report = build_report(store.load_eval_run(database, run_id))
+        report, rules = track_records.report_for(
+            store.load_eval_run(database, run_id), request.rule
+        )
         written = write_html(report, request.html, database, request.db)
     finally:
         database.close()
-    print_report(report, as_json=request.as_json, html_path=written)
+    print_report(report, as_json=request.as_json, html_path=written, rules=rules)
     return code
 
 
@@ -383,15 +390,27 @@ def write_html(
     return path
 
 
-def print_report(report: EvalReport, *, as_json: bool, html_path: Path | None) -> None:
+def print_report(
+    report: EvalReport,
+    *,
+    as_json: bool,
+    html_path: Path | None,
+    rules: RuleComparison | None = None,
+) -> None:
+    """`rules`: --rule record-weighted's own test of the two vote rules (their rows are
+    already among the report's methods)."""
     if as_json:
         data = report_to_dict(report)
         data["html_report"] = str(html_path) if html_path else None
+        if rules is not None:
+            data["vote_rules"] = track_records.comparison_to_dict(rules)
         print(json.dumps(data, indent=2, default=str))
         return
     console = Console(highlight=False)
     for renderable in report_lines(report):
         console.print(renderable)
+    if rules is not None:
+        console.print(Text(rules.describe()))
     if html_path is not None:
         console.print(Text(f"Report: {html_path}", style="bold"))
 

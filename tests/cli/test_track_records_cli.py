@@ -82,3 +82,80 @@ def test_models_before_any_run_have_no_record_column(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "demo/ada" in result.output
     assert "Track record" not in result.output
+
+
+def _tied(db: str) -> None:
+    """Bea (first) wrong and Ada right at the same confidence on four questions, then
+    both right: the vote by confidence follows Bea, the vote by record follows Ada."""
+    bea = Seat("b", "Bea", "demo/basil")
+    database = open_database(db)
+    questions = [(str(n), {"b": ("0", 0.8), "a": (str(n), 0.8)}) for n in range(1, 5)]
+    store_run(
+        database,
+        "run-tied",
+        "arithmetic",
+        [bea, ADA],
+        [*questions, ("5", {"b": ("5", 0.8), "a": ("5", 0.8)})],
+    )
+    database.close()
+
+
+def test_eval_report_compares_the_record_weighted_with_the_confidence_weighted_vote(
+    tmp_path,
+) -> None:
+    db = str(tmp_path / "t.db")
+    _tied(db)
+    html = str(tmp_path / "report.html")
+
+    shown = invoke(
+        "eval-report", "run-tied", "--rule", "record-weighted", "--db", db, "--html", html
+    )
+    data = json.loads(
+        invoke(
+            "eval-report",
+            "run-tied",
+            "--rule",
+            "record-weighted",
+            "--json",
+            "--db",
+            db,
+            "--html",
+            html,
+        ).stdout
+    )
+
+    assert shown.exit_code == 0, shown.output
+    words = " ".join(shown.output.split())
+    assert "confidence-weighted vote 20 % (4-62)" in words
+    assert "record-weighted vote 100 % (57-100)" in words
+    assert (
+        "Record-weighted against confidence-weighted vote (100 % (57-100) against 20 % (4-62)): "
+        "no evidence of a difference at n = 5 (p = 0.12)."
+    ) in words
+    methods = {method["key"]: method for method in data["methods"]}
+    assert methods["rule:record-weighted"]["accuracy"]["successes"] == 5
+    assert methods["rule:confidence-weighted"]["accuracy"]["successes"] == 1
+    assert data["vote_rules"]["record_vs_confidence"]["record_only"] == 4
+    assert "record-weighted vote" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_eval_report_without_the_rule_has_no_rule_rows(tmp_path) -> None:
+    db = str(tmp_path / "t.db")
+    _tied(db)
+
+    data = json.loads(invoke("eval-report", "run-tied", "--json", "--db", db).stdout)
+
+    assert not any(method["key"].startswith("rule:") for method in data["methods"])
+    assert "vote_rules" not in data
+
+
+def test_an_unknown_rule_is_refused(tmp_path) -> None:
+    db = str(tmp_path / "t.db")
+    _tied(db)
+
+    result = invoke("eval-report", "run-tied", "--rule", "loudest", "--db", db)
+
+    assert result.exit_code == 2
+    assert "Unknown rule 'loudest'; choose protocol or record-weighted." in " ".join(
+        result.output.split()
+    )

@@ -103,13 +103,19 @@ class DebateProtocol(ABC):
                     f"The {role} {ref!r} is not one of the seats ({names}). "
                     f"Name a seat at the table as the {role}."
                 )
-        if spec.record_weights is not None and not self.decides_by_vote:
-            by_vote = {cls.name for cls in DebateProtocol.__subclasses__() if cls.decides_by_vote}
-            voting = ", ".join(name for name in PROTOCOLS if name in by_vote)
-            raise ConfigError(
-                f"The {self.name} protocol's answer is not a vote of the seats, so it cannot "
-                f"be weighted by track record. Use one that ends with a vote ({voting})."
-            )
+        if spec.record_weights is not None:
+            self.check_decides_by_vote()
+
+    def check_decides_by_vote(self) -> None:
+        """Raise `ConfigError` unless this protocol's answer can be weighted by track record."""
+        if self.decides_by_vote:
+            return
+        by_vote = {cls.name for cls in DebateProtocol.__subclasses__() if cls.decides_by_vote}
+        voting = ", ".join(name for name in PROTOCOLS if name in by_vote)
+        raise ConfigError(
+            f"The {self.name} protocol's answer is not a vote of the seats, so it cannot "
+            f"be weighted by track record. Use one that ends with a vote ({voting})."
+        )
 
     def round_kind(self, round_number: int, speakers: int) -> str:
         """What a round is, for a person following along ("discussion", "peer review");
