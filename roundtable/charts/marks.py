@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from roundtable.charts.palette import (
     BASELINE_DASHES,
-    MARKERS,
+    BASELINE_MARKERS,
     ON_FILL,
+    SEAT_MARKERS,
+    TABLE_MARKER,
     ChartTheme,
     answer_fill,
 )
@@ -44,20 +46,23 @@ class Look:
     marker: str
     linestyle: LineStyleType
     linewidth: float
+    #: Stars and thin diamonds look smaller than circles of the same size.
+    marker_scale: float = 1.0
 
 
 def series_look(series: Series, theme: ChartTheme) -> Look:
     if series.role is SeriesRole.TABLE:
-        return Look(theme.table_colour, "o", "-", 2.6)
+        return Look(theme.table_colour, TABLE_MARKER, "-", 2.6)
     if series.role is SeriesRole.BASELINE:
         return Look(
             theme.baseline_colour(series.index),
-            MARKERS[(series.index + 1) % len(MARKERS)],
+            BASELINE_MARKERS[series.index % len(BASELINE_MARKERS)],
             BASELINE_DASHES[series.index % len(BASELINE_DASHES)],
             1.8,
+            marker_scale=1.4,
         )
     return Look(
-        theme.seat_colour(series.index), MARKERS[(series.index + 2) % len(MARKERS)], "-", 1.5
+        theme.seat_colour(series.index), SEAT_MARKERS[series.index % len(SEAT_MARKERS)], "-", 1.5
     )
 
 
@@ -89,7 +94,7 @@ def _marker(
         [y],
         linestyle="none",
         marker=look.marker,
-        markersize=size,
+        markersize=size * look.marker_scale,
         color=look.colour,
         markeredgecolor=theme.background,
         markeredgewidth=1,
@@ -238,6 +243,9 @@ def _draw_grid(axes: Axes, chart: Chart, theme: ChartTheme) -> Targets:
     targets: Targets = []
     colours = category_colours(chart)
     width, height = 0.9, 0.8
+    columns = max((at for at, _ in chart.x.ticks), default=0) + 1
+    # Narrow cells (a long eval run) get a thinner outline, or it would fill them.
+    outline = 2.2 if columns <= 12 else 1.2
     for _, point in chart.points():
         fill = colours.get(point.category, theme.empty_fill)
         cell = FancyBboxPatch(
@@ -247,7 +255,7 @@ def _draw_grid(axes: Axes, chart: Chart, theme: ChartTheme) -> Targets:
             boxstyle="round,pad=0,rounding_size=0.08",
             facecolor=fill,
             edgecolor=theme.foreground if point.marked else fill,
-            linewidth=2.2 if point.marked else 0.5,
+            linewidth=outline if point.marked else 0.5,
             zorder=3,
         )
         axes.add_patch(cell)
@@ -263,7 +271,6 @@ def _draw_grid(axes: Axes, chart: Chart, theme: ChartTheme) -> Targets:
             zorder=4,
             linespacing=1.25,
         )
-    columns = max((at for at, _ in chart.x.ticks), default=0) + 1
     rows = max(len(chart.y.ticks), 1)
     # Room for at least GRID_MIN_COLUMNS, filled from the left as rounds finish: one
     # round alone is a column, not a banner across the page.

@@ -8,7 +8,8 @@ hues apart still reads the chart.
   once; `gui.style.colours` reads them too), a little lighter on a dark background.
 - Answers: Paul Tol's "light" scheme, made for cells with dark text on top and
   distinguishable with the common colour-vision deficiencies.
-- Baselines: Paul Tol's "bright" grey and purple, dashed, so they read as references.
+- Baselines: greys, dashed or dotted, with markers no seat uses: they read as
+  references, never as one more seat.
 """
 
 from __future__ import annotations
@@ -54,12 +55,15 @@ ANSWER_FILLS: tuple[str, ...] = (
 #: Text drawn on an answer fill.
 ON_FILL = "#1f2328"
 
-#: Baselines (Tol "bright" purple and grey-blue), per theme so both read.
-_BASELINE_LIGHT = ("#aa3377", "#4477aa", "#228833")
-_BASELINE_DARK = ("#dd77aa", "#88aadd", "#66cc77")
+#: Baselines: two greys per theme, each readable on its background.
+_BASELINE_LIGHT = ("#6e7781", "#3d444d", "#8c959f")
+_BASELINE_DARK = ("#8b949e", "#c9d1d9", "#6e7681")
 
-#: Marker shapes: seats and baselines cycle through them so shape tells series apart.
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "h", "*")
+#: The table's marker; seats cycle through theirs, baselines through their own, so the
+#: shape alone tells every series apart.
+TABLE_MARKER = "o"
+SEAT_MARKERS = ("s", "^", "D", "v", "P", "X", "<", ">", "p", "h")
+BASELINE_MARKERS = ("*", "d", "H")
 BASELINE_DASHES: tuple[LineStyleType, ...] = ("--", ":", "-.")
 
 

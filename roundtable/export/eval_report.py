@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from roundtable.charts.eval_charts import eval_charts
 from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation.report import EvalReport
 from roundtable.engine.protocols import round_kind
+from roundtable.export.chart_figures import charts_html
 from roundtable.export.html import page
 
 
@@ -66,7 +68,9 @@ def _summary(report: EvalReport) -> str:
 
 
 def _charts(report: EvalReport) -> str:
-    return ""  # the charts arrive with roundtable.charts.eval_charts
+    """The charts the app shows; a question's point leads to its row in the list below."""
+    rows = {q.debate_id: f"#q-{q.item_id}" for q in report.questions if q.debate_id}
+    return charts_html(eval_charts(report), link_href=rows.get)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric_from: int = 1) -> str:

@@ -1,4 +1,4 @@
-"""The debate's charts in the HTML export: drawn inline, readable in words, inert."""
+"""Charts in the HTML pages (a debate, an eval report): drawn inline, told in words, inert."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from collections.abc import Iterator
 import pytest
 
 from roundtable.charts.debate_charts import debate_charts, facts_from_record
+from roundtable.charts.eval_charts import EVAL_CHART_KEYS
 from roundtable.domain import Event, RoundFinished, TurnFinished
 from roundtable.export import export_debate
+from roundtable.export.eval_report import eval_report_html
 from roundtable.export.html import CONTENT_SECURITY_POLICY
 from roundtable.storage import Database, load_debate, load_events, open_database
+from tests.charts.reports import make_report
 from tests.helpers.debates import bat_and_ball_debate
 from tests.helpers.events import record
 
@@ -79,3 +82,18 @@ def test_model_text_that_reaches_a_chart_stays_text(db: Database):
     section = _charts_section(_page(db, events))
     assert "<img" not in section  # no element, so no handler and no fetch
     assert "&lt;img src=" in section  # shown as what the model wrote
+
+
+def test_the_eval_report_carries_its_charts_and_questions_lead_to_their_rows():
+    report = make_report()
+    page = eval_report_html(report)
+    for key in EVAL_CHART_KEYS:
+        assert page.count(f'<figure class="chart" id="chart-{key}">') == 1
+    links = set(re.findall(r'<a href="#([^"]+)">', page))
+    assert links == {f"q-{q.item_id}" for q in report.questions}
+    assert all(f'id="{target}"' in page for target in links)  # every link lands on a row
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert csp is not None
+    assert csp.group(1) == CONTENT_SECURITY_POLICY
+    assert "<script" not in page.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
