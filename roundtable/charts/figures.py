@@ -12,6 +12,8 @@ each a `<title>` tooltip and the app can find the point under the mouse.
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +34,22 @@ DEFAULT_WIDTH = 7.2
 DEFAULT_HEIGHT = 3.4
 #: A grid grows by this much per row (seat) beyond its title and axes.
 GRID_ROW_HEIGHT = 0.48
+#: Fonts tried, where the machine has them, for a glyph DejaVu Sans lacks (a seat or a
+#: task named in Japanese, Chinese, Arabic…); matplotlib falls back glyph by glyph.
+FALLBACK_FONTS = (
+    "Noto Sans",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Source Han Sans",
+    "Droid Sans Fallback",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "Yu Gothic",
+    "Hiragino Sans",
+    "Arial Unicode MS",
+    "Segoe UI",
+    "Segoe UI Symbol",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +79,28 @@ def theme_context(theme: ChartTheme) -> Iterator[None]:
     """matplotlib's defaults for `theme`, for whatever reads them at creation or save."""
     import matplotlib as mpl
 
-    with mpl.rc_context():
+    with mpl.rc_context(), glyphs_may_be_missing():
         mpl.rcParams.update(_rc(theme))
         yield
+
+
+@contextmanager
+def glyphs_may_be_missing() -> Iterator[None]:
+    """Draw a character no installed font has as a box, quietly: the name is still
+    right in the tooltip and the caption, and nobody can act on matplotlib's warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
+        yield
+
+
+@functools.cache
+def font_families() -> list[str]:
+    """DejaVu Sans (shipped with matplotlib: the same glyphs everywhere), then the
+    fallback fonts this machine has."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in FALLBACK_FONTS if name in installed)]
 
 
 def new_figure(chart: Chart, theme: ChartTheme) -> Figure:
@@ -120,7 +157,7 @@ def _decorate(figure: Figure, axes: Axes, chart: Chart, theme: ChartTheme) -> No
 def _rc(theme: ChartTheme) -> dict[RcKeyType, Any]:
     return {
         "font.size": theme.font_size,
-        "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs everywhere
+        "font.family": font_families(),
         "text.color": theme.foreground,
         "axes.labelcolor": theme.foreground,
         "axes.edgecolor": theme.muted,

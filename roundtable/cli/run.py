@@ -72,6 +72,14 @@ def run(  # noqa: PLR0917
             help="Print the token and cost range of this debate and exit; no model is called.",
         ),
     ] = False,
+    rule: Annotated[
+        str | None,
+        typer.Option(
+            "--rule",
+            help="record-weighted: if the table does not agree, weigh each seat's answer by "
+            "its model's track record from your eval runs instead of the protocol's rule.",
+        ),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
     brief: BriefOption = False,
@@ -97,6 +105,7 @@ def run(  # noqa: PLR0917
             judge=judge,
             budget_usd=budget,
             estimate_only=estimate,
+            rule=rule,
         )
     )
 
@@ -118,6 +127,7 @@ def run_command(
     judge: str | None = None,
     budget_usd: float | None = None,
     estimate_only: bool = False,
+    rule: str | None = None,
 ) -> int:
     """Validate, open the database, run the debate, print it; return the exit code.
 
@@ -125,6 +135,7 @@ def run_command(
     stored). Raises ConfigError / StorageError for bad input (exit 2) before anything
     is written.
     """
+    from roundtable.cli import track_records
     from roundtable.cli.seats import build_spec
     from roundtable.cli.store import open_store
     from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
@@ -147,8 +158,11 @@ def run_command(
 
         return print_estimate(spec, as_json=as_json)
     check_runnable(spec, as_json=as_json)
+    by_record = track_records.check_rule(rule, spec.protocol)
     database = open_store(db)
     try:
+        if by_record:  # resolved here: the engine is given the weights, never the database
+            spec = track_records.with_record_weights(spec, database)
         return run_in_terminal(spec, database, as_json=as_json, show_text=show_text)
     finally:
         database.close()

@@ -205,14 +205,13 @@ def list_eval_runs(db: Database, *, limit: int = 200) -> list[EvalRunSummary]:
                 .distinct()
             )
         )
-        costs: dict[str, float | None] = {
-            run_id: cost
-            for run_id, cost in session.execute(
+        costs: dict[str, float | None] = dict(
+            session.execute(
                 select(EvalQuestionRow.run_id, func.sum(EvalQuestionRow.cost_usd)).group_by(
                     EvalQuestionRow.run_id
                 )
-            )
-        }
+            ).tuples()
+        )
         summaries = []
         for row in runs:
             settings = _settings(row)

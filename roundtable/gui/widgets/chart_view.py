@@ -12,6 +12,7 @@ when this module is: the app starts without it.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,12 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from roundtable.charts.figures import DrawnChart, draw_chart, preferred_size
+from roundtable.charts.figures import (
+    DrawnChart,
+    draw_chart,
+    glyphs_may_be_missing,
+    preferred_size,
+)
 from roundtable.charts.palette import ChartTheme
 from roundtable.charts.values import Chart, Point
 from roundtable.gui.style import colours
@@ -65,8 +71,6 @@ class ChartView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
         self._chart: Chart | None = None
         self._theme: ChartTheme | None = None
         self._drawn: DrawnChart | None = None
@@ -74,7 +78,7 @@ class ChartView(QWidget):
         self._chosen: int | None = None
         self._hovered: int | None = None
         self._ring: Line2D | None = None
-        self.canvas: FigureCanvasQTAgg = FigureCanvasQTAgg()  # type: ignore[no-untyped-call]
+        self.canvas: FigureCanvasQTAgg = _canvas_class()()
         self.canvas.setParent(self)
         self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # As wide as there is room for, as high as the chart needs (a grid grows per seat).
@@ -274,3 +278,17 @@ class ChartView(QWidget):
         self._chosen = None
         if self._chart is not None:
             self.setAccessibleDescription(self._chart.caption)
+
+
+@functools.cache
+def _canvas_class() -> type[FigureCanvasQTAgg]:
+    """matplotlib's Qt canvas, drawing a glyph no font has as a box without a warning
+    at every paint (made on first use: importing matplotlib costs half a second)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class Canvas(FigureCanvasQTAgg):
+        def draw(self) -> None:
+            with glyphs_may_be_missing():
+                super().draw()  # type: ignore[no-untyped-call]  # the Qt backend is untyped
+
+    return Canvas

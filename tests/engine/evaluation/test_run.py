@@ -107,7 +107,7 @@ class MemoryStore:
     run: EvalRunRecord
     events: dict[str, list[Event]] = field(default_factory=dict)
 
-    def recorder(self, debate_id: str):  # noqa: ANN201 - the RunStore protocol's shape
+    def recorder(self, debate_id: str):
         return self.events.setdefault(debate_id, []).append
 
     def close_recorder(self, debate_id: str) -> None:
@@ -142,7 +142,7 @@ class MemoryStore:
         return self.run
 
 
-def _with(value, **changes):  # noqa: ANN001, ANN202
+def _with(value, **changes):
     import dataclasses
 
     return dataclasses.replace(value, **changes)
@@ -211,7 +211,8 @@ async def test_every_figure_of_the_report_is_exactly_what_the_answers_give():
     # Self-consistency of the best seat (ada): the table spent 630 tokens a question
     # (3 calls for Q1, 6 for the others, 120 tokens each); 5 samples of 120 come closest.
     assert report.best_seat == "ada"
-    assert report.sampling is not None and report.sampling.samples == 5
+    assert report.sampling is not None
+    assert report.sampling.samples == 5
     assert by_key["self-consistency"].accuracy == wilson_interval(4, 4)
     assert sum(1 for seat, _ in book.calls if seat == "ada") == 4 + 3 + 4 * 4
     assert "Ada alone" in report.verdict()
@@ -226,7 +227,8 @@ async def test_the_budget_stops_before_the_question_that_would_cross_it_and_a_hi
     )
 
     assert outcome.status is EvalStatus.OVER_BUDGET
-    assert "budget" in outcome.detail and "--budget" in outcome.detail
+    assert "budget" in outcome.detail
+    assert "--budget" in outcome.detail
     assert (book.calls_for("Q1"), book.calls_for("Q2")) == (3, 6)
     assert book.calls_for("Q3") == book.calls_for("Q4") == 0
     stopped = store.finish(outcome)
