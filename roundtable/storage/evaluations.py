@@ -205,12 +205,14 @@ def list_eval_runs(db: Database, *, limit: int = 200) -> list[EvalRunSummary]:
                 .distinct()
             )
         )
+        # The rows listed first: dict(result) would read the Result as a mapping (it has
+        # keys()) and fail.
         costs: dict[str, float | None] = dict(
             session.execute(
                 select(EvalQuestionRow.run_id, func.sum(EvalQuestionRow.cost_usd)).group_by(
                     EvalQuestionRow.run_id
                 )
-            ).tuples()
+            ).all()
         )
         summaries = []
         for row in runs:
