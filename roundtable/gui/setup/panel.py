@@ -1,9 +1,10 @@
 """`SetupPanel`: set the table before a debate — seats, protocol, rounds, question.
 
 What the user sees, top to bottom: the seats (a list with up/down/remove, an editor
-for the selected seat's name, persona and temperature, a model picker and saved
-tables), the protocol with its summary and the number of rounds, the question, and
-the Start button, which stays disabled while something is missing and says why.
+for the selected seat's name, persona, temperature and own price, a model picker and
+saved tables), the protocol with its summary, the number of rounds and the budget,
+the question, and the Start button, which stays disabled while something is missing
+and says why; under it, the debate's estimated tokens and cost, kept up to date.
 
 The models on offer come from the window's `ModelCatalogue` (listed off the GUI
 thread); the panel only shows them. On a first run with no key and no local
@@ -36,6 +37,8 @@ from PySide6.QtWidgets import (
 from roundtable.domain import HUMAN_MODEL, ConfigError, DebateSpec, Seat
 from roundtable.domain.panel import Panel, dump_panel, parse_panel
 from roundtable.domain.values import MAX_QUESTION_CHARS
+from roundtable.engine.budget import unpriced_problem
+from roundtable.gui.setup.cost_estimate import CostEstimate, budget_box, budget_of
 from roundtable.gui.setup.presets import save_panel
 from roundtable.gui.setup.question_edit import QuestionEdit
 from roundtable.gui.setup.roles import RolePickers
@@ -44,6 +47,7 @@ from roundtable.gui.style.theme import set_role
 from roundtable.gui.support.settings_store import MAX_ROUNDS, MIN_ROUNDS, AppSettings
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue, ModelLister
 from roundtable.gui.widgets.protocol_choices import protocol_choices
+from roundtable.providers.prices import seat_price
 
 if TYPE_CHECKING:
     from roundtable.providers import ModelInfo
@@ -118,6 +122,7 @@ class SetupPanel(QWidget):
         self.rounds_spin.setAccessibleName("Rounds")
         self.rounds_spin.setRange(MIN_ROUNDS, MAX_ROUNDS)
         self.rounds_spin.setToolTip("Rounds including the first, independent answers.")
+        self.budget_spin = budget_box()
         self.question_edit = QuestionEdit()
         self.question_edit.setAccessibleName("Question")
         self.question_edit.setPlaceholderText(
@@ -135,6 +140,9 @@ class SetupPanel(QWidget):
         protocol_row.addSpacing(12)
         protocol_row.addWidget(_buddy("Roun&ds:", self.rounds_spin))
         protocol_row.addWidget(self.rounds_spin)
+        protocol_row.addSpacing(12)
+        protocol_row.addWidget(_buddy("&Budget:", self.budget_spin))
+        protocol_row.addWidget(self.budget_spin)
         form.addRow(_buddy("Proto&col:", self.protocol_combo), protocol_row)
         form.addRow("", self.protocol_summary)
         form.addRow("", self.roles)
@@ -143,10 +151,13 @@ class SetupPanel(QWidget):
         layout.addWidget(self.table, 3)
         layout.addWidget(debate_card, 1)
         layout.addLayout(self._build_footer())
+        self.cost = CostEstimate()  # under Start: what the debate would cost
+        layout.addWidget(self.cost)
         order = [
             *self.table.tab_chain(),
             self.protocol_combo,
             self.rounds_spin,
+            self.budget_spin,
             self.roles.chair_combo,
             self.roles.judge_combo,
             self.question_edit,
@@ -180,6 +191,9 @@ class SetupPanel(QWidget):
         self.presets.save_requested.connect(self.save_table_as)
         self.protocol_combo.currentIndexChanged.connect(self._protocol_changed)
         self.question_edit.textChanged.connect(self._update_state)
+        self.rounds_spin.valueChanged.connect(self._update_state)
+        self.budget_spin.valueChanged.connect(self._update_state)
+        self.roles.changed.connect(self._update_state)
         self.start_button.clicked.connect(self._start)
         start = QShortcut(QKeySequence("Ctrl+Return"), self)
         start.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -200,7 +214,15 @@ class SetupPanel(QWidget):
             turn_timeout_s=float(self._settings.turn_timeout_s()),
             chair=self.roles.chair(),
             judge=self.roles.judge(),
+            budget_usd=self.budget(),
         )
+
+    def budget(self) -> float | None:
+        """The budget in USD, or None for no limit."""
+        return budget_of(self.budget_spin)
+
+    def set_budget(self, budget_usd: float | None) -> None:
+        self.budget_spin.setValue(budget_usd or 0.0)
 
     def problems(self) -> list[str]:
         """What stops the debate from starting, in words that say what to do."""
@@ -217,6 +239,10 @@ class SetupPanel(QWidget):
                 f"The question is {len(question):,} characters; the limit is "
                 f"{MAX_QUESTION_CHARS:,}. Shorten it."
             )
+        if count >= 2 and self.budget() is not None:
+            budget = unpriced_problem(self.spec(), seat_price)
+            if budget:
+                found.append(budget)
         return found
 
     def protocol(self) -> str:
@@ -236,6 +262,7 @@ class SetupPanel(QWidget):
         self.set_table(spec.seats, spec.protocol, spec.max_rounds)
         self.roles.set_roles(spec.chair, spec.judge)
         self.set_question(spec.question)
+        self.set_budget(spec.budget_usd)
 
     def set_question(self, text: str) -> None:
         self.question_edit.setPlainText(text)
@@ -340,6 +367,7 @@ class SetupPanel(QWidget):
         tip = self.protocol_combo.currentData(Qt.ItemDataRole.ToolTipRole)
         self.protocol_summary.setText(str(tip or ""))
         self.roles.set_protocol(self.protocol())
+        self._update_state()
 
     def _setting_changed(self, key: str) -> None:
         if key == "servers/urls":
@@ -366,6 +394,8 @@ class SetupPanel(QWidget):
         shown = [p for p in problems if p not in (ASK_QUESTION, CHECKING_KEYS)]
         self.problems_label.setText("\n".join(shown))
         self.problems_label.setVisible(bool(shown))
+        # The estimate needs a table; an empty question only makes the prompts shorter.
+        self.cost.set_spec(self.spec() if self.seat_model.rowCount() >= 2 else None)
 
     def _select_protocol(self, name: str) -> None:
         index = self.protocol_combo.findData(name)

@@ -1,7 +1,12 @@
-"""`SeatEditor`: edit the selected seat's name, persona and temperature.
+"""`SeatEditor`: edit the selected seat's name, persona, temperature and own price.
 
 Edits are emitted as a new `Seat` value as the user types (seats are frozen
 dataclasses), so the seat list and the table shown elsewhere update at once.
+
+The price row says what the seat costs now and where that comes from (litellm's
+price list, free on the user's machine, unknown); "Own price" sets the input and
+output price together (USD per million tokens), for a local, proxied or custom
+model: both or neither, never negative, so the seat is never half-priced.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -19,9 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable.domain import Seat
+from roundtable.domain.pricing import describe_price
+from roundtable.gui.style.theme import set_role
+from roundtable.providers.prices import seat_price
 
 #: The spin box's lowest value stands for "no temperature: the provider's default".
 _DEFAULT_SENTINEL = -0.1
+#: The highest own price accepted, USD per million tokens (well above any model's).
+MAX_PRICE_PER_MTOK = 10_000.0
 
 
 class SeatEditor(QWidget):
@@ -51,7 +63,7 @@ class SeatEditor(QWidget):
             "Optional: who this seat is, e.g. “You are a careful statistician.”"
         )
         self.persona_edit.setTabChangesFocus(True)
-        self.persona_edit.setMinimumHeight(64)
+        self.persona_edit.setMinimumHeight(44)
 
         self.temperature_spin = QDoubleSpinBox()
         self.temperature_spin.setAccessibleName("Seat temperature")
@@ -70,13 +82,39 @@ class SeatEditor(QWidget):
         form.addRow("Model:", self.model_label)
         form.addRow(_buddy("&Persona:", self.persona_edit), self.persona_edit)
         form.addRow(_buddy("&Temperature:", self.temperature_spin), self.temperature_spin)
+        form.addRow("Price:", self._build_price())
         self._connect_signals()
         self.set_seat(None)
+
+    def _build_price(self) -> QWidget:
+        """One line: what the seat costs now and why, or the user's own two prices."""
+        self.price_label = QLabel()
+        self.price_label.setAccessibleName("Seat price")
+        self.price_label.setWordWrap(True)
+        set_role(self.price_label, "muted")
+        self.price_in_spin = _price_box("Seat input price", "in")
+        self.price_out_spin = _price_box("Seat output price", "out")
+        self.own_price_check = QCheckBox("&Own price")
+        self.own_price_check.setToolTip(
+            "Your price for this model, in US dollars per million tokens: for a local, "
+            "proxied or custom model. It wins over the listed price and the provider's figure."
+        )
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.price_label, 1)
+        row.addWidget(self.price_in_spin, 1)
+        row.addWidget(self.price_out_spin, 1)
+        row.addWidget(self.own_price_check)
+        return box
 
     def _connect_signals(self) -> None:
         self.name_edit.textEdited.connect(self._emit)
         self.persona_edit.textChanged.connect(self._emit)
         self.temperature_spin.valueChanged.connect(self._emit)
+        self.own_price_check.toggled.connect(self._emit)
+        self.price_in_spin.valueChanged.connect(self._emit)
+        self.price_out_spin.valueChanged.connect(self._emit)
 
     def seat(self) -> Seat | None:
         return self._seat
@@ -95,8 +133,23 @@ class SeatEditor(QWidget):
             self.temperature_spin.setValue(
                 _DEFAULT_SENTINEL if temperature is None else temperature
             )
+            self._show_price(seat)
         finally:
             self._loading = False
+
+    def _show_price(self, seat: Seat | None) -> None:
+        own = seat is not None and seat.price_in_per_mtok is not None
+        self.own_price_check.setChecked(own)
+        self.price_in_spin.setValue((seat.price_in_per_mtok or 0.0) if seat else 0.0)
+        self.price_out_spin.setValue((seat.price_out_per_mtok or 0.0) if seat else 0.0)
+        # The user's two prices replace the line that says where the price comes from.
+        self.price_in_spin.setVisible(own)
+        self.price_out_spin.setVisible(own)
+        self.price_label.setVisible(not own)
+        self.own_price_check.setVisible(seat is None or not (seat.is_demo or seat.is_human))
+        price = seat_price(seat) if seat is not None else None
+        self.price_label.setText(describe_price(price) if seat is not None else "")
+        set_role(self.price_label, "warning" if seat is not None and price is None else "muted")
 
     def _emit(self) -> None:
         if self._loading or self._seat is None:
@@ -104,11 +157,22 @@ class SeatEditor(QWidget):
         value = round(self.temperature_spin.value(), 1)
         temperature = None if value <= _DEFAULT_SENTINEL + 1e-9 else value
         name = self.name_edit.text().strip() or self._seat.name
+        own = self.own_price_check.isChecked()
         seat = replace(
-            self._seat, name=name, persona=self.persona_edit.toPlainText(), temperature=temperature
+            self._seat,
+            name=name,
+            persona=self.persona_edit.toPlainText(),
+            temperature=temperature,
+            price_in_per_mtok=round(self.price_in_spin.value(), 3) if own else None,
+            price_out_per_mtok=round(self.price_out_spin.value(), 3) if own else None,
         )
         if seat != self._seat:
             self._seat = seat
+            self._loading = True
+            try:
+                self._show_price(seat)
+            finally:
+                self._loading = False
             self.seat_edited.emit(seat)
 
 
@@ -116,6 +180,18 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
+
+
+def _price_box(name: str, what: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setAccessibleName(name)
+    box.setRange(0.0, MAX_PRICE_PER_MTOK)
+    box.setDecimals(3)
+    box.setSingleStep(0.1)
+    box.setPrefix("$")
+    box.setSuffix(f" /M {what}")
+    box.setToolTip(f"US dollars per million {'prompt' if what == 'in' else 'completion'} tokens")
+    return box
 
 
 def _describe_model(seat: Seat) -> str:
