@@ -14,6 +14,8 @@ Every number is the report's, so the charts, the terminal, the HTML and the app 
 
 from __future__ import annotations
 
+import math
+
 from roundtable.charts.values import (
     Axis,
     Chart,
@@ -81,10 +83,17 @@ def accuracy_chart(report: EvalReport) -> Chart:
             f"The table's final answers: {table.describe()}."
         ),
         x=_round_axis(rounds),
-        y=Axis("Right answers", percent=True, low=0.0, high=1.02),
+        y=Axis("Right answers", percent=True, low=_floor(series), high=1.02),
         series=tuple(s for s in series if s.points),
         empty_text="Accuracy shows once a question has been answered.",
     )
+
+
+def _floor(series: list[Series]) -> float:
+    """Where an accuracy axis starts: the 10% step below the lowest interval, so runs that
+    are all above 80% are not squeezed into the top fifth of the chart."""
+    lows = [p.low if p.low is not None else p.y for s in series for p in s.points]
+    return max(0.0, math.floor(min(lows, default=0.0) * 10) / 10)
 
 
 def _round_series(
@@ -193,7 +202,7 @@ def cost_chart(report: EvalReport) -> Chart:
             f"interval) and what it spent a question; up and to the left is better.{why}"
         ),
         x=Axis(measure, dollars=dollars, low=0.0),
-        y=Axis("Right answers", percent=True, low=0.0, high=1.05),
+        y=Axis("Right answers", percent=True, low=_floor(series), high=1.05),
         series=tuple(series),
         empty_text="Costs show once a question has been answered.",
     )

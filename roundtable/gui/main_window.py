@@ -1,4 +1,5 @@
-"""The main window: history on the left, the table (setup or debate) on the right.
+"""The main window: history on the left, the table (setup or debate) on the right;
+the Evaluations view covers both while it is shown.
 
 It is the one place that wires the pieces together: the engine bridge's events go to
 the debate view, the history panel's requests open, replay or re-run debates, and the
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from roundtable.domain import DebateSpec, Event
 from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
 from roundtable.gui.debate.view import DebateView
+from roundtable.gui.evaluations.view import EvaluationsView
 from roundtable.gui.history.panel import HistoryPanel
 from roundtable.gui.lineage.links_header import compare_with_parent, load_links
 from roundtable.gui.live.engine_client import EngineClient
@@ -90,7 +93,14 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 1040])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.main_area = splitter
+        self.evaluations = EvaluationsView()
+        #: The table with its history, or the Evaluations view over both.
+        self.central = QStackedWidget()
+        self.central.addWidget(self.main_area)
+        self.central.addWidget(self.evaluations)
+        self.setCentralWidget(self.central)
+        self._focus_before_evaluations: QWidget | None = None
 
         self.engine_label = QLabel("Engine: starting…")
         self.statusBar().addPermanentWidget(self.engine_label)
@@ -115,6 +125,9 @@ class MainWindow(QMainWindow):
         actions.export.triggered.connect(self.export_debate)
         actions.settings.triggered.connect(self.open_settings)
         actions.find.triggered.connect(self.history.focus_search)
+        actions.evaluations.triggered.connect(self.toggle_evaluations)
+        self.evaluations.back_requested.connect(self.leave_evaluations)
+        self.evaluations.debate_open_requested.connect(self.open_debate)
         self.setup.start_requested.connect(self.start_debate)
         self.setup.validity_changed.connect(lambda _ok: self._update_actions())
         self.history.debate_open_requested.connect(self.open_debate)
@@ -153,6 +166,7 @@ class MainWindow(QMainWindow):
     def _database_opened(self, database: Database) -> None:
         self.database = database
         self.history.set_database(database)
+        self.evaluations.set_database(database)
         # Only now: the engine opens the same file, and two processes must not both
         # migrate a new database at once.
         if self.engine is not None:
@@ -358,10 +372,39 @@ class MainWindow(QMainWindow):
         gave_up = self.engine is not None and self.engine.gave_up
         self.engine_label.setText("Engine: stopped" if gave_up else "Engine: restarting…")
 
+    # ------------------------------------------------------------------ evaluations
+    @property
+    def evaluations_shown(self) -> bool:
+        return self.central.currentWidget() is self.evaluations
+
+    @Slot()
+    def toggle_evaluations(self) -> None:
+        """Cover the table with the Evaluations view (it reads the runs again), or go back."""
+        if self.evaluations_shown:
+            self.leave_evaluations()
+            return
+        self._focus_before_evaluations = QApplication.focusWidget()
+        self.central.setCurrentWidget(self.evaluations)
+        self._update_actions()
+
+    @Slot()
+    def leave_evaluations(self) -> None:
+        """Back to the table as it was, focus included."""
+        self._show_main_area()
+        focus, self._focus_before_evaluations = self._focus_before_evaluations, None
+        if focus is not None and focus.isVisible():
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_actions()
+
+    def _show_main_area(self) -> None:
+        if self.evaluations_shown:
+            self.central.setCurrentWidget(self.main_area)
+
     # ------------------------------------------------------------------ status
     def _show_page(self, page: Page) -> None:
         self.shown.page = page
         self.pages.setCurrentIndex(page.value)
+        self._show_main_area()  # a debate opened from an evaluation, New, a live start
         self._update_actions()
 
     def _continuable(self) -> str | None:
@@ -374,7 +417,8 @@ class MainWindow(QMainWindow):
                 engine_ready=self.engine is not None and self.engine.is_ready,
                 setup_valid=self.setup.is_valid(),
                 status=self.debate_view.state.status,
-            )
+            ),
+            evaluations_shown=self.evaluations_shown,
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -42,6 +42,12 @@ class WindowActions:
             "Export…", "Ctrl+E", "Export the debate as Markdown, HTML, JSON or PDF"
         )
         self.toolbar.addSeparator()
+        self.evaluations = self._add(
+            "Evaluations",
+            "Ctrl+Shift+E",
+            "Evaluation runs: is the table worth it? Esc comes back",
+        )
+        self.evaluations.setCheckable(True)
         self.settings = self._add(
             "Settings", "Ctrl+,", "Providers, keys, local servers, appearance"
         )
@@ -58,10 +64,14 @@ class WindowActions:
         self.toolbar.addAction(action)
         return action
 
-    def apply(self, states: ActionStates) -> None:
+    def apply(self, states: ActionStates, *, evaluations_shown: bool = False) -> None:
+        """Enable the actions; while the Evaluations view covers the table, those that
+        act on the debate on screen wait (New and Stop still work)."""
+        on_table = not evaluations_shown
         self.new.setEnabled(states.new)
-        self.start.setEnabled(states.start)
+        self.start.setEnabled(states.start and on_table)
         self.stop.setEnabled(states.stop)
-        self.replay.setEnabled(states.replay)
-        self.resume.setEnabled(states.resume)
-        self.export.setEnabled(states.export)
+        self.replay.setEnabled(states.replay and on_table)
+        self.resume.setEnabled(states.resume and on_table)
+        self.export.setEnabled(states.export and on_table)
+        self.evaluations.setChecked(evaluations_shown)

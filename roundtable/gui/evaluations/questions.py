@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from roundtable.engine.evaluation.report import QuestionRow
@@ -37,6 +37,8 @@ DebateIdRole = Qt.ItemDataRole.UserRole + 1
 _NUMERIC = {0, 5, 6}
 _RIGHT_COLUMN = QUESTION_HEADERS.index("right")
 _QUESTION_COLUMN = QUESTION_HEADERS.index("question")
+#: A question is never squeezed below this many average characters.
+_MIN_QUESTION_CHARS = 24
 
 
 class QuestionModel(QAbstractTableModel):
@@ -121,14 +123,34 @@ class QuestionTable(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The question takes the room left; long ones are elided (the tooltip has it all).
-        header.setSectionResizeMode(_QUESTION_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_QUESTION_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
         self.doubleClicked.connect(self._open)
 
     def set_questions(self, rows: Sequence[QuestionRow]) -> None:
         self.questions.set_questions(rows)
         if rows:
             self.setCurrentIndex(self.questions.index(0, 0))
+        self._fit_question_column()
+
+    def _fit_question_column(self) -> None:
+        """The question is as wide as the longest one, up to the room the other columns
+        leave (longer ones are elided; the tooltip has them whole), never so wide that
+        the answers drift far from their questions on a wide window."""
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(self.questions.columnCount())
+            if column != _QUESTION_COLUMN
+        )
+        room = self.viewport().width() - others
+        wanted = self.sizeHintForColumn(_QUESTION_COLUMN) + 16
+        least = self.fontMetrics().averageCharWidth() * _MIN_QUESTION_CHARS
+        header.resizeSection(_QUESTION_COLUMN, max(least, min(wanted, room)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_question_column()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

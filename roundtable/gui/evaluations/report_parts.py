@@ -4,7 +4,8 @@
   from the palette and the theme's warning colour, so it reads in light and dark;
 - `ChartGrid`: the run's charts (each a shared `ChartView`: hover shows a point's
   values, a click or Enter on a point with a link reports it), two a row when there
-  is room for both, else one under another. The chart widgets, and matplotlib with
+  is room for both, else one under another; a grid of cells (each question, before
+  and after debate) takes a whole row. The chart widgets, and matplotlib with
   them, are made when the first charts arrive, not when the app starts.
 """
 
@@ -17,7 +18,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
-from roundtable.charts.values import Chart
+from roundtable.charts.values import Chart, ChartKind
 from roundtable.gui.style.colours import blend
 from roundtable.gui.style.theme import semantic_colours
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from roundtable.gui.widgets.chart_view import ChartView
 
 #: Below this width a chart's labels crowd: the grid puts the charts one under another.
-MIN_CHART_WIDTH = 440
+MIN_CHART_WIDTH = 600
 _BANNER_RADIUS = 6.0
 
 
@@ -102,7 +103,16 @@ class ChartGrid(QWidget):
         self._columns = columns
         for view in self.views:
             self._grid.removeWidget(view)
-        for place, view in enumerate(self.shown_views()):
-            self._grid.addWidget(view, place // columns, place % columns)
+        row = column = 0
+        for view in self.shown_views():
+            chart = view.chart
+            # A grid of cells (one a question) reads left to right: give it the whole row.
+            span = columns if chart is not None and chart.kind is ChartKind.GRID else 1
+            if column + span > columns:
+                row, column = row + 1, 0
+            self._grid.addWidget(view, row, column, 1, span)
+            column += span
+            if column >= columns:
+                row, column = row + 1, 0
         for column in range(2):
             self._grid.setColumnStretch(column, 1 if column < columns else 0)

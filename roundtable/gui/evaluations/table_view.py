@@ -27,7 +27,7 @@ from roundtable.gui.evaluations.report_text import TextTable
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 #: Room between columns, in average character widths: numbers must not touch.
-_GUTTER_CHARS = 1.5
+_GUTTER_CHARS = 1.0
 
 
 class FittedTable(QTableWidget):
