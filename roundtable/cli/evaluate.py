@@ -146,7 +146,7 @@ def _list_runs(db: str | None, *, as_json: bool) -> int:
     from roundtable.domain.formatting import format_cost
     from roundtable.storage.evaluations import list_eval_runs
 
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         runs = list_eval_runs(database)
     finally:
@@ -201,7 +201,7 @@ def _show_report(
     from roundtable.cli.track_records import report_for
     from roundtable.storage.evaluations import load_eval_run
 
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         report, rules = report_for(load_eval_run(database, run_id), rule)
         written = write_html(report, html, database, db)

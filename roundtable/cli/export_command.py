@@ -173,7 +173,7 @@ def training_export_command(
         raise ConfigError("choose the debates one way: IDs, --search or --eval")
     from roundtable.cli.store import open_store
 
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         selected = _select(database, debate_ids, search, eval_run)
         with _destination(output) as sink:

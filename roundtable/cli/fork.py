@@ -99,7 +99,7 @@ def fork_command(
     from roundtable.engine.continuation_service import plan_fork
 
     added = tuple(with_env_api_base(seat) for seat in seats_from_options(seat_options))
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         parent = load_stored(database, debate_id)
         plan = plan_fork(parent, from_round=from_round - 1, add=added, drop=drop, max_rounds=rounds)
@@ -108,7 +108,9 @@ def fork_command(
             f"Fork of {parent.id[:8]}: {rounds_phrase(plan.first_round)} copied, "
             f"playing from round {from_round}."
         )
-        return run_in_terminal(plan, database, as_json=as_json, show_text=show_text, note=note)
+        return run_in_terminal(
+            plan, database, as_json=as_json, show_text=show_text, note=note, db=db
+        )
     finally:
         database.close()
 
@@ -120,13 +122,15 @@ def followup_command(
     from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
     from roundtable.engine.continuation_service import plan_followup
 
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         parent = load_stored(database, debate_id)
         plan = plan_followup(parent, question)
         check_runnable(plan.spec, as_json=as_json)
         note = f"Follow-up to {parent.id[:8]}: the table sees its question and answer."
-        return run_in_terminal(plan, database, as_json=as_json, show_text=show_text, note=note)
+        return run_in_terminal(
+            plan, database, as_json=as_json, show_text=show_text, note=note, db=db
+        )
     finally:
         database.close()
 

@@ -38,7 +38,7 @@ def _marked(snippet: str) -> Text:
 def list_debates_command(*, search: str | None, limit: int, db: str | None) -> None:
     from roundtable.storage import list_debates, search_debates
 
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         if search is not None:
             hits = search_debates(database, search, limit=limit)
@@ -97,7 +97,7 @@ def show_command(debate_id: str, *, db: str | None) -> None:
     from roundtable.cli.links import links_view
     from roundtable.export import export_debate
 
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         record, events = _load(database, debate_id)
         links = links_view(database, record.summary)  # forks, parent, follow-up thread
@@ -115,7 +115,7 @@ def export_command(debate_id: str, *, fmt: str, output: Path | None, db: str | N
     fmt = fmt.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         record, events = _load(database, debate_id)
     finally:

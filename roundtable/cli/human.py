@@ -56,6 +56,17 @@ def refuse_people_in_json(spec: DebateSpec, *, as_json: bool) -> None:
         )
 
 
+def refuse_people_after_stdin(spec: DebateSpec) -> None:
+    """A question read from standard input leaves nothing there for a person to answer
+    with: ConfigError (exit 2) before anything runs."""
+    names = people(spec)
+    if names:
+        raise ConfigError(
+            f"{', '.join(names)} is a person's seat, who answers on standard input, and the "
+            "question was read from it. Give the question as an argument instead."
+        )
+
+
 class TerminalHumanInput:
     """Asks the person at this terminal for their turns (`engine.human.HumanInput`).
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from roundtable.cli.exits import fail_usage
+from roundtable.cli.hints import suggested_command
 from roundtable.cli.options import DbOption
 from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, StorageError
@@ -41,7 +42,7 @@ def import_command(
         message = import_archive_file(file, new_id=new_id, db=db)
     except (ConfigError, StorageError) as exc:
         raise fail_usage(f"cannot import {file}: {exc}. Nothing was imported.") from None
-    Console(highlight=False).print(message)
+    Console(highlight=False).print(message, soft_wrap=True)  # a command must paste whole
 
 
 def import_archive_file(file: Path, *, new_id: bool, db: str | None) -> Text:
@@ -68,5 +69,6 @@ def import_archive_file(file: Path, *, new_id: bool, db: str | None) -> Text:
             f"\nA debate with its id ({result.archived_id[:8]}) was already stored, so "
             f"this is a copy with the new id {result.debate_id}."
         )
-    text.append(f"\nShow it with: roundtable show {result.debate_id[:8]}", style="dim")
+    show = suggested_command("show", result.debate_id[:8], db=db)
+    text.append(f"\nShow it with: {show}", style="dim")
     return text

@@ -139,7 +139,11 @@ class TerminalView:
             case DebateCancelled(reason=reason) | DebateInterrupted(reason=reason):
                 self._stop_live()
                 self._print(
-                    Text(f"Debate stopped: {reason}. The partial debate is stored.", "yellow")
+                    Text(
+                        f"Debate stopped: {reason}. The partial debate is stored as "
+                        f"{self.debate_id[:8]}.",
+                        "yellow",
+                    )
                 )
             case DebateFailed(message=message):
                 self._stop_live()

@@ -46,7 +46,7 @@ def resume_command(
     from roundtable.engine.continuation_service import plan_resume
 
     # Opening the store marks a debate whose process died as interrupted: resumable.
-    database = open_store(db)
+    database = open_store(db, must_exist=True)
     try:
         stored = load_stored(database, debate_id)
         plan = plan_resume(stored, budget_usd=budget_usd)
@@ -55,6 +55,8 @@ def resume_command(
             f"Resuming {stored.id[:8]} ({stored.status.value}): "
             f"{rounds_phrase(plan.first_round)} kept, playing from round {plan.first_round + 1}."
         )
-        return run_in_terminal(plan, database, as_json=as_json, show_text=show_text, note=note)
+        return run_in_terminal(
+            plan, database, as_json=as_json, show_text=show_text, note=note, db=db
+        )
     finally:
         database.close()

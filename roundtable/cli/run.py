@@ -13,6 +13,7 @@ import typer
 
 from roundtable.cli.exits import exit_with
 from roundtable.cli.options import BriefOption, BudgetOption, DbOption, JsonOption
+from roundtable.cli.question import read_question, reads_stdin
 
 #: The question a new user is offered: Du et al.'s arithmetic task, which the demo
 #: models get wrong in different ways, so the table visibly converges.
@@ -21,7 +22,15 @@ SAMPLE_QUESTION = "What is 12+17*23+4-9*14?"
 
 # typer reads a command's options from its parameters, so commands have many.
 def run(  # noqa: PLR0917
-    question: Annotated[str, typer.Argument(help="The question for the table (Markdown allowed).")],
+    question: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="QUESTION",
+            help="The question for the table (Markdown allowed); - or a pipe reads it "
+            "from standard input.",
+            show_default=False,
+        ),
+    ] = None,
     seat: Annotated[
         list[str] | None,
         typer.Option(
@@ -90,7 +99,8 @@ def run(  # noqa: PLR0917
     """
     exit_with(
         lambda: run_command(
-            question,
+            read_question(question),
+            question_from_stdin=reads_stdin(question),
             seat_options=seat or [],
             panel_path=panel,
             protocol=protocol,
@@ -128,6 +138,7 @@ def run_command(
     budget_usd: float | None = None,
     estimate_only: bool = False,
     rule: str | None = None,
+    question_from_stdin: bool = False,
 ) -> int:
     """Validate, open the database, run the debate, print it; return the exit code.
 
@@ -136,6 +147,7 @@ def run_command(
     is written.
     """
     from roundtable.cli import track_records
+    from roundtable.cli.human import refuse_people_after_stdin
     from roundtable.cli.seats import build_spec
     from roundtable.cli.store import open_store
     from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
@@ -158,11 +170,13 @@ def run_command(
 
         return print_estimate(spec, as_json=as_json)
     check_runnable(spec, as_json=as_json)
+    if question_from_stdin:
+        refuse_people_after_stdin(spec)
     by_record = track_records.check_rule(rule, spec.protocol)
     database = open_store(db)
     try:
         if by_record:  # resolved here: the engine is given the weights, never the database
             spec = track_records.with_record_weights(spec, database)
-        return run_in_terminal(spec, database, as_json=as_json, show_text=show_text)
+        return run_in_terminal(spec, database, as_json=as_json, show_text=show_text, db=db)
     finally:
         database.close()

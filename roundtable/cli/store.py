@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from rich.console import Console
 from rich.text import Text
 
 from roundtable.cli.terminal_text import visible_controls
+from roundtable.domain import ConfigError
 from roundtable.engine.continuation_service import StoredDebate
 from roundtable.storage import (
     Database,
@@ -16,14 +20,23 @@ from roundtable.storage import (
     open_database,
     resolve_id,
 )
+from roundtable.storage.db import DB_ENV
 
 
-def open_store(location: str | None) -> Database:
+def open_store(location: str | None, *, must_exist: bool = False) -> Database:
     """Open (and migrate) the database; debates left running by a dead process become
     "interrupted" here, so `list` never shows a debate as running forever.
 
+    With `must_exist` (commands that only read, or that need a stored debate), a
+    database file named by --db or $ROUNDTABLE_DB that does not exist is refused
+    (ConfigError, exit 2) rather than created: a mistyped path must not leave new
+    folders and an empty database behind. The default location is still created, so
+    a new user's `roundtable list` says there is nothing yet.
+
     A damaged file moved aside, or a backup taken before a migration, is said on
     stderr, so the person knows where their old file is."""
+    if must_exist:
+        refuse_missing_file(location)
     database = open_database(location)
     notice = Console(stderr=True, highlight=False)
     if database.moved_aside is not None:
@@ -46,3 +59,36 @@ def report_stopped(recorder: SavingRecorder, console: Console) -> None:
     """Say on the terminal why the debate stopped and what is kept (after a failure)."""
     head, _, rest = recorder.stopped_message().partition("\n")
     console.print(Text.assemble((visible_controls(head), "bold red"), "\n", visible_controls(rest)))
+
+
+def refuse_missing_file(location: str | None) -> None:
+    """ConfigError when the database file the person named does not exist."""
+    named_by = "--db" if location is not None else DB_ENV
+    location = location if location is not None else os.environ.get(DB_ENV)
+    if not location:
+        return  # the default location: created on first use
+    path = _sqlite_file(location)
+    if path is not None and not path.exists():
+        raise ConfigError(
+            f"there is no database at {path} (from {named_by}); check the path. "
+            "Commands that write (run, eval, import) create it."
+        )
+
+
+def _sqlite_file(location: str) -> Path | None:
+    """The file behind a path or an SQLite URL; None for a database server or memory."""
+    if "://" not in location:
+        return Path(location).expanduser()
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(location)
+    except ArgumentError:
+        return None  # said properly when it is opened
+    database = url.database
+    if url.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None
+    return Path(database).expanduser()

@@ -59,13 +59,15 @@ def run_in_terminal(
     as_json: bool,
     show_text: bool,
     note: str | None = None,
+    db: str | None = None,
 ) -> int:
     """Run a new debate, or continue a stored one; record it, show it; return the exit code.
 
     `check_runnable` first. A `ContinuationPlan` (`engine.continuation_service`)
     continues a stored debate; a resume's debate is reopened once the engine is
     warm, just before it runs, so a Ctrl+C during the warm-up leaves it untouched.
-    `note` is printed above the debate.
+    `note` is printed above the debate; `db` is the person's --db, kept in the
+    `resume` command suggested after Ctrl+C.
     """
     from roundtable.cli.store import report_stopped
     from roundtable.storage import SavingRecorder
@@ -83,6 +85,14 @@ def run_in_terminal(
     human = TerminalHumanInput(console, view) if people(spec) else None
     shown: Callable[[Event], None] = human.show if human is not None else view
     sinks: list[Callable[[Event], None]] = [recorder, summary] if as_json else [recorder, shown]
+    # The id the debate was stored under, for the resume command suggested after Ctrl+C.
+    started_ids: list[str] = [plan.debate_id] if plan and plan.debate_id else []
+
+    def remember_id(event: Event) -> None:
+        if not started_ids:
+            started_ids.append(event.debate_id)
+
+    sinks.append(remember_id)
     started = time.monotonic()
     terminal: Event | None = None
     try:
@@ -112,6 +122,8 @@ def run_in_terminal(
         report_stopped(recorder, err)
         return EXIT_FAILED
     if terminal is None:
+        if not console.reader_left:
+            _say_how_to_resume(started_ids[0] if started_ids else None, db)
         return EXIT_CANCELLED
     return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
 
@@ -138,6 +150,22 @@ class _ReaderConsole(Console):
             os.dup2(os.open(os.devnull, os.O_WRONLY), self.file.fileno())
         if self.debate is not None:
             self.debate.cancel()
+
+
+def _say_how_to_resume(debate_id: str | None, db: str | None) -> None:
+    """After Ctrl+C: which debate was kept, and the command that finishes it (stderr,
+    so that --json's stdout stays one object)."""
+    from roundtable.cli.hints import suggested_command
+
+    if debate_id is None:
+        err.print(Text("Stopped before the debate started; nothing was stored."))
+        return
+    resume = suggested_command("resume", debate_id[:8], db=db)
+    # Not wrapped by Rich: a command broken over two lines cannot be pasted.
+    err.print(
+        Text.assemble(f"Debate {debate_id[:8]} is kept. Finish it with: ", (resume, "bold")),
+        soft_wrap=True,
+    )
 
 
 def _warm_up_providers() -> None:

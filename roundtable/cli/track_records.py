@@ -86,7 +86,9 @@ def load_records(db: str | None) -> tuple[dict[str, ModelRecord], str]:
     from roundtable.cli.store import open_store
 
     try:
-        database = open_store(db)
+        database = open_store(db, must_exist=True)
+    except ConfigError:  # no database there (not created for a look): no records yet
+        return {}, ""
     except StorageError as exc:
         return {}, f"Track records unavailable: {exc}"
     try:
