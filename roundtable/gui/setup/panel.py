@@ -20,7 +20,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -195,9 +194,8 @@ class SetupPanel(QWidget):
         self.budget_spin.valueChanged.connect(self._update_state)
         self.roles.changed.connect(self._update_state)
         self.start_button.clicked.connect(self._start)
-        start = QShortcut(QKeySequence("Ctrl+Return"), self)
-        start.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        start.activated.connect(self._start)
+        # Ctrl+Return belongs to the window's Start action (one owner: two claims of a
+        # key make Qt run neither); it calls `request_start`.
         self._settings.changed.connect(self._setting_changed)
         self.catalogue.listing_started.connect(self.picker.set_searching)
         self.catalogue.models_changed.connect(self._models_listed)
