@@ -122,6 +122,13 @@ _PAGE = """<!DOCTYPE html>
 
 
 def debate_to_html(record: DebateRecord, events: Sequence[Event] = ()) -> str:
+    charts = charts_html(debate_charts(facts_from_record(record)))
+    return page(record.summary.title or "Roundtable debate", debate_body(record, events, charts))
+
+
+def debate_body(record: DebateRecord, events: Sequence[Event], charts: str) -> str:
+    """The page's body, already safe: the debate as its Markdown export tells it, each
+    turn cleaned on its own, and `charts` (our own inert markup) just before the totals."""
     # Each turn is rendered and cleaned alone, then put where its placeholder
     # paragraph is; the nonce keeps a question from spelling a placeholder.
     nonce = secrets.token_hex(8)
@@ -146,9 +153,7 @@ def debate_to_html(record: DebateRecord, events: Sequence[Event] = ()) -> str:
         body = body.replace(slot, fragment, 1)
     # Our own drawing, inert by construction, goes in after the page is cleaned
     # (the cleaner knows no SVG and would drop it).
-    charts = charts_html(debate_charts(facts_from_record(record)))
-    body = sanitize(body).replace(f"<p>{charts_slot}</p>", charts, 1)
-    return page(record.summary.title or "Roundtable debate", body)
+    return sanitize(body).replace(f"<p>{charts_slot}</p>", charts, 1)
 
 
 def markdown_to_html(text: str) -> str:

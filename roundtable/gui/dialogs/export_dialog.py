@@ -51,12 +51,13 @@ def export_with_dialog(parent: QWidget, database: Any, debate_id: str) -> Path |
 
 def write_export(database: Any, debate_id: str, fmt: str, target: Path) -> None:
     from roundtable.export import export_debate
+    from roundtable.export.printable import debate_to_print_html
     from roundtable.storage import load_debate, load_events
 
     record = load_debate(database, debate_id)
     events = load_events(database, debate_id)
     if fmt == "pdf":
-        _print_pdf(export_debate(record, events, "html"), target)
+        _print_pdf(debate_to_print_html(record, events), target)
     else:
         target.write_text(export_debate(record, events, fmt), encoding="utf-8")
 
@@ -67,8 +68,8 @@ def _print_pdf(html: str, target: Path) -> None:
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
     writer.setTitle("Roundtable debate")
     document = QTextDocument()
-    # The exported HTML loads nothing remote (strict CSP, sanitised), and QTextDocument
-    # does not fetch network resources anyway.
+    # The printable HTML is the export's sanitised body (its charts are `data:` images),
+    # and QTextDocument does not fetch network resources anyway.
     document.setHtml(html)
     document.print_(writer)
     if not target.exists():
