@@ -284,7 +284,6 @@ class MainWindow(QMainWindow):
             self._show_links(event.debate_id)
             self._elapsed_timer.stop()
             self.history.refresh()
-            self.history.select_debate(event.debate_id)
             self._update_actions()
 
     @Slot(str)
@@ -334,6 +333,7 @@ class MainWindow(QMainWindow):
 
             self.replay.set_events(load_events(self.database, debate_id))
         self.replay_bar.show()
+        self.debate_view.focus_transcript()  # so Space pauses what Ctrl+R started
         self.replay.play_from_start()
 
     @Slot()
@@ -404,6 +404,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, page: Page) -> None:
         self.shown.page = page
         self.pages.setCurrentIndex(page.value)
+        self.history.select_debate(self.shown.shown_id if page is Page.DEBATE else None)
         self._show_main_area()  # a debate opened from an evaluation, New, a live start
         self._update_actions()
 

@@ -13,9 +13,9 @@ from roundtable.gui.main_window import MainWindow
 from roundtable.gui.support.settings_store import AppSettings
 from tests.helpers.debates import BAT_AND_BALL_SEATS as SEATS
 from tests.helpers.debates import bat_and_ball_debate
-from tests.helpers.engine import FakeEngine
 from tests.helpers.events import EventBuilder
 from tests.helpers.shortcuts import clashes
+from tests.helpers.windows import window_on_history
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -28,29 +28,8 @@ def _activate(qtbot, window: MainWindow) -> None:
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    """The window on a stored debate, with a fake engine that is ready at once."""
-    from roundtable.storage import Recorder, open_database
-
-    location = str(tmp_path / "keys.db")
-    database = open_database(location)
-    recorder = Recorder(database)
-    for event in bat_and_ball_debate("stored"):
-        recorder(event)
-    recorder.close()
-    win = MainWindow(AppSettings(), db_location=location)
-    win.database = database
-    win.history.set_database(database)
-    win.engine = FakeEngine()  # type: ignore[assignment]
-    win.setup.load_defaults()
-    win.resize(1280, 860)
-    _activate(qtbot, win)
-    qtbot.waitUntil(win.setup.is_valid)
-    win._update_actions()
-    yield win
-    win.engine = None
-    win.shown.live_id = None  # else closing asks whether to stop it
-    win.close()
-    win.deleteLater()
+    with window_on_history(qtbot, tmp_path, bat_and_ball_debate("stored")) as win:
+        yield win
 
 
 def test_no_key_is_claimed_twice_on_the_table_form(window):

@@ -135,6 +135,8 @@ class HistoryPanel(QWidget):
         #: The search asked for last, and the one whose results are on screen ("" = newest).
         self._query = self._shown_query = ""
         self._focus_results = False
+        #: The debate the window shows; the list highlights it and nothing else.
+        self._on_screen: str | None = None
         self._connect_signals()
         self._update_empty_state()
 
@@ -198,11 +200,9 @@ class HistoryPanel(QWidget):
         if self._query:
             self._start_search(self._query)  # the selection is kept when it answers
             return
-        selected = self.current_debate_id()
         scroll = self.list.verticalScrollBar().value()
         self.model.load_newest(max(PAGE_SIZE, self.model.rowCount()))
-        if selected is not None:
-            self._select(selected, scroll=False)
+        self._highlight_on_screen(scroll=False)
         self.list.verticalScrollBar().setValue(scroll)
 
     @property
@@ -214,9 +214,12 @@ class HistoryPanel(QWidget):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
-    def select_debate(self, debate_id: str) -> bool:
-        """Select (and show) a debate in the list; False when it is not listed."""
-        return self._select(debate_id, scroll=True)
+    def select_debate(self, debate_id: str | None) -> bool:
+        """Highlight `debate_id`, the debate on screen (None: no debate, the setup
+        form), and keep it highlighted as the list is read again or searched; when the
+        list does not hold it (not stored yet, or filtered out) no row is. False then."""
+        self._on_screen = debate_id
+        return self._highlight_on_screen(scroll=True)
 
     def current_debate_id(self) -> str | None:
         index = self.list.currentIndex()
@@ -273,16 +276,15 @@ class HistoryPanel(QWidget):
         text = " ".join(self.search_box.text().split())
         if text == self._query:
             if self._focus_results and text == self._shown_query:
-                self._show_results(text, self.current_debate_id())
+                self._show_results(text)
             return
         self._query = text
         if text:
             self._start_search(text)
             return
         self.searcher.cancel()
-        selected = self.current_debate_id()
         self.model.load_newest()
-        self._show_results("", selected)
+        self._show_results("")
 
     def _start_search(self, text: str) -> None:
         db = self.model.database
@@ -291,19 +293,17 @@ class HistoryPanel(QWidget):
 
     @Slot(str, object)
     def _search_found(self, text: str, hits: list[SearchHit]) -> None:
-        selected = self.current_debate_id()
         self.model.set_rows(hits)
-        self._show_results(text, selected)
+        self._show_results(text)
 
     @Slot(str, str)
     def _search_failed(self, text: str, message: str) -> None:
         self.model.set_rows([])
-        self._show_results(text, None, problem=message)
+        self._show_results(text, problem=message)
 
-    def _show_results(self, text: str, selected: str | None, *, problem: str = "") -> None:
+    def _show_results(self, text: str, *, problem: str = "") -> None:
         self._shown_query = text
-        if selected is not None:
-            self._select(selected, scroll=True)
+        self._highlight_on_screen(scroll=True)
         self._update_empty_state()
         if problem:
             self._storage_failed(problem)
@@ -342,6 +342,13 @@ class HistoryPanel(QWidget):
         return True
 
     # ------------------------------------------------------------------ state
+    def _highlight_on_screen(self, *, scroll: bool) -> bool:
+        shown = self._on_screen
+        if shown is not None and self._select(shown, scroll=scroll):
+            return True
+        self.list.setCurrentIndex(QModelIndex())  # no row stands in for another debate
+        return False
+
     def _select(self, debate_id: str, *, scroll: bool) -> bool:
         index = self.model.index_of(debate_id)
         pages = 0
