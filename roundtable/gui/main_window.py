@@ -39,6 +39,7 @@ from roundtable.gui.shown_debate import Page, ShownDebate
 from roundtable.gui.support import messages
 from roundtable.gui.support.database import open_for_reading
 from roundtable.gui.support.settings_store import AppSettings
+from roundtable.gui.support.status_notice import StatusNotice, open_folder
 from roundtable.gui.support.workers import run_in_thread, wait_for_workers
 from roundtable.gui.widgets.markdown_view import render_markdown
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
 
         self.engine_label = QLabel("Engine: starting…")
         self.statusBar().addPermanentWidget(self.engine_label)
+        self.export_notice = StatusNotice(self.statusBar())
         # Errors that workers, the engine and the excepthook report are shown here.
         self.messages = messages.MessagePresenter(self)
         # The debate view's status line (tokens, cost, time) ticks between events.
@@ -340,8 +342,15 @@ class MainWindow(QMainWindow):
     def export_debate(self) -> None:
         from roundtable.gui.dialogs.export_dialog import export_with_dialog
 
-        if self.database is not None and self.shown.stored_id:
-            export_with_dialog(self, self.database, self.shown.stored_id)
+        if self.database is None or not self.shown.stored_id:
+            return
+        folder = self.settings.export_folder()
+        target = export_with_dialog(self, self.database, self.shown.stored_id, folder=folder)
+        if target is not None:
+            self.settings.set_export_folder(target.parent)
+            self.export_notice.show_notice(
+                f"Exported {target.name}", "Open folder", lambda: open_folder(target.parent)
+            )
 
     @Slot()
     def open_settings(self) -> None:

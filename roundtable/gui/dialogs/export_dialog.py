@@ -21,7 +21,10 @@ FILTERS = {
 }
 
 
-def export_with_dialog(parent: QWidget, database: Any, debate_id: str) -> Path | None:
+def export_with_dialog(
+    parent: QWidget, database: Any, debate_id: str, *, folder: Path | None = None
+) -> Path | None:
+    """Ask where to save (starting in `folder`, else home), write it; the file or None."""
     from roundtable.storage import load_debate
 
     record = load_debate(database, debate_id)
@@ -29,7 +32,7 @@ def export_with_dialog(parent: QWidget, database: Any, debate_id: str) -> Path |
     path, chosen = QFileDialog.getSaveFileName(
         parent,
         "Export debate",
-        str(Path.home() / f"{stem}.md"),
+        str((folder or Path.home()) / f"{stem}.md"),
         ";;".join(FILTERS.values()),
     )
     if not path:

@@ -169,6 +169,13 @@ QPushButton[primary="true"]:disabled {{
     color: palette(disabled, button-text);
     border: 1px solid {border};
 }}
+QPushButton[link="true"] {{
+    color: palette(link);
+    border: none;
+    padding: 0 4px;
+    text-decoration: underline;
+}}
+QPushButton[link="true"]:focus {{ border: 1px dotted palette(link); }}
 QListView#seatList::item {{ padding: 3px 2px; }}
 QLabel[heading="true"] {{ font-weight: bold; }}
 QLabel[role="error"] {{ color: {colours.error.name()}; }}

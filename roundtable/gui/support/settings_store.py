@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -35,6 +36,7 @@ _TEMPERATURE = "debate/temperature"
 _TURN_TIMEOUT = "debate/turn_timeout_s"
 _SERVERS = "servers/urls"
 _LAST_TABLE = "table/last"
+_EXPORT_FOLDER = "export/folder"
 
 
 class AppSettings(QObject):
@@ -151,6 +153,17 @@ class AppSettings(QObject):
 
     def set_last_table(self, toml_text: str | None) -> None:
         self._set(_LAST_TABLE, toml_text or "")
+
+    # ------------------------------------------------------------------ export
+    def export_folder(self) -> Path:
+        """Where the last export was saved; the home folder before one, or once that
+        folder is gone."""
+        value = self._store.value(_EXPORT_FOLDER, "")
+        folder = Path(value) if isinstance(value, str) and value.strip() else None
+        return folder if folder is not None and folder.is_dir() else Path.home()
+
+    def set_export_folder(self, folder: Path) -> None:
+        self._set(_EXPORT_FOLDER, str(folder))
 
     # ------------------------------------------------------------------ plumbing
     def sync(self) -> None:
