@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.database = database
         self.history.set_database(database)
         self.evaluations.set_database(database)
+        self.catalogue.set_database(database)  # the models' track records, for the picker
         # Only now: the engine opens the same file, and two processes must not both
         # migrate a new database at once.
         if self.engine is not None:
@@ -400,6 +401,7 @@ class MainWindow(QMainWindow):
     def leave_evaluations(self) -> None:
         """Back to the table as it was, focus included."""
         self._show_main_area()
+        self.catalogue.refresh_records()  # a run seen there may have added to them
         focus, self._focus_before_evaluations = self._focus_before_evaluations, None
         if focus is not None and focus.isVisible():
             focus.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -3,6 +3,10 @@
 Listing talks HTTP (local servers, provider key checks), so it runs off the GUI thread
 (`support.workers`). The window owns one catalogue; the setup form's picker and the
 fork dialog both read it, so a model found once is offered everywhere.
+
+It also keeps each model's track record from the stored evaluation runs, in one line
+("81 % on arithmetic (n=200) · well calibrated"), read off the GUI thread when the
+database opens and whenever the window says runs may have changed.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from roundtable.gui.support.workers import Job, run_in_thread
 
 if TYPE_CHECKING:
     from roundtable.providers import ModelInfo
+    from roundtable.storage import Database
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +33,16 @@ def list_reachable_models(servers: Sequence[str]) -> list[ModelInfo]:
     from roundtable.providers import list_models
 
     return list(list_models(servers, timeout_s=1.0))
+
+
+def record_lines(database: Database) -> dict[str, str]:
+    """Each model's track record in one line, by model id (blocking; run off-thread)."""
+    from roundtable.engine.evaluation.track_record import track_records
+    from roundtable.storage.track_records import solo_answers
+
+    return {
+        model: record.summary() for model, record in track_records(solo_answers(database)).items()
+    }
 
 
 class ModelCatalogue(QObject):
@@ -42,6 +57,8 @@ class ModelCatalogue(QObject):
     models_changed = Signal(list)
     #: (message: str) listing failed; the previous list stays on offer
     listing_failed = Signal(str)
+    #: (records: dict[str, str]) each model's track record in a line, by model id
+    records_changed = Signal(dict)
 
     def __init__(
         self,
@@ -55,11 +72,41 @@ class ModelCatalogue(QObject):
         self._models: list[ModelInfo] = []
         self._job: Job | None = None
         self._list_again = False  # the servers changed while a listing was running
+        self._database: Database | None = None
+        self._records: dict[str, str] = {}
+        self._records_job: Job | None = None
 
     @property
     def models(self) -> list[ModelInfo]:
         """The last list (empty until the first listing ends)."""
         return list(self._models)
+
+    @property
+    def records(self) -> dict[str, str]:
+        """The last track records read, by model id (empty until read, or with no runs)."""
+        return dict(self._records)
+
+    def set_database(self, database: Database) -> None:
+        """Read the track records from `database`, now and at each `refresh_records`."""
+        self._database = database
+        self.refresh_records()
+
+    def refresh_records(self) -> None:
+        """Read the track records again, off the GUI thread (an eval run may have ended)."""
+        database = self._database
+        if database is None or (self._records_job and not self._records_job.is_finished):
+            return
+        self._records_job = run_in_thread(lambda: record_lines(database), name="track records")
+        self._records_job.succeeded.connect(self._records_read)
+        # Without records the picker still offers every model: a note in the log is enough.
+        self._records_job.failed.connect(
+            lambda error: log.warning("reading track records failed: %r", error)
+        )
+
+    def _records_read(self, records: dict[str, str]) -> None:
+        if records != self._records:
+            self._records = dict(records)
+            self.records_changed.emit(self.records)
 
     @property
     def is_listing(self) -> bool:

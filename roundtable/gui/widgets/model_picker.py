@@ -3,7 +3,9 @@
 The list groups every model the providers found (`roundtable.providers.list_models`,
 run off the GUI thread by the setup panel): cloud providers with a key, models on
 Ollama and on other local servers, and the offline demo models, labelled
-"simulated". Any litellm model id can also be typed.
+"simulated". A model with a track record from the user's evaluation runs shows it
+beside its name ("GPT-4o · 81 % on arithmetic (n=200) · well calibrated"). Any litellm
+model id can also be typed.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class ModelPicker(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._models = QStandardItemModel(self)
+        self._shown: list[Any] = []  # the ModelInfos listed, to list again with records
+        self._records: dict[str, str] = {}
         self.combo = QComboBox()
         self.combo.setModel(self._models)
         self.combo.setAccessibleName("Available models")
@@ -107,6 +111,7 @@ class ModelPicker(QWidget):
         """Show `models` (`ModelInfo`s) grouped by source; keeps the chosen one if present."""
         current = self.chosen_model()
         current_id = getattr(current, "id", None)
+        self._shown = list(models)
         self._models.clear()
         groups: dict[str, list[Any]] = {}
         for info in models:
@@ -117,7 +122,7 @@ class ModelPicker(QWidget):
                 continue
             self._models.appendRow(_header(SOURCE_TITLES.get(source, source.title())))
             for info in groups[source]:
-                self._models.appendRow(_entry(info))
+                self._models.appendRow(_entry(info, self._records.get(str(info.id))))
         self.refresh_button.setEnabled(True)
         self._select_first(current_id)
         self.add_button.setEnabled(self.chosen_model() is not None)
@@ -125,6 +130,12 @@ class ModelPicker(QWidget):
         if models:
             self.status_label.setText(_summary(groups))
             set_role(self.status_label, "muted")
+
+    def set_records(self, records: dict[str, str]) -> None:
+        """Show each model's track record (a line by model id) beside its name."""
+        if records != self._records:
+            self._records = dict(records)
+            self.set_models(self._shown)
 
     def model_ids(self) -> list[str]:
         """Every selectable model id, in list order."""
@@ -217,13 +228,20 @@ def _header(title: str) -> QStandardItem:
     return item
 
 
-def _entry(info: Any) -> QStandardItem:
+def _entry(info: Any, record: str | None = None) -> QStandardItem:
     label = str(getattr(info, "label", "") or info.id)
     if getattr(info, "source", "") == "demo":
         label = f"{seat_for_model(info).name} — simulated"
+    if record:
+        # A simulated model's record says "simulated" already: once is enough.
+        label += (
+            f" · {record.removesuffix(' · simulated')}" if "simulated" in label else f" · {record}"
+        )
     item = QStandardItem(label)
     item.setData(info, _ModelRole)
     tip = str(info.id)
+    if record:
+        tip += f"\nTrack record from your evaluation runs: {record}"
     if getattr(info, "description", ""):
         tip += f"\n{info.description}"
     if getattr(info, "api_base", None):
