@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -270,6 +271,11 @@ class TranscriptView(QScrollArea):
 
     # ------------------------------------------------------------ building
     def _clear_sections(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and any(s.isAncestorOf(focus) for s in self._sections.values()):
+            # The focused turn is about to go (a replay stepping back rebuilds the view):
+            # the focus stays in the transcript, so the replay keys keep working.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         for section in self._sections.values():
             self._layout.removeWidget(section)
             section.deleteLater()

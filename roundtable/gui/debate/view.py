@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -135,6 +136,13 @@ class DebateView(QWidget):
         self.charts.clear()
         self.set_links(None)
         self._redraw_all()
+
+    def focus_transcript(self) -> None:
+        """Take the keyboard focus (onto the transcript) unless it is already in the view:
+        a replay's keys work wherever the focus is in the debate, not from the history."""
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.transcript.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def mark_your_turn(self, seat_id: str, waiting: bool) -> None:
         """A person's seat is (no longer) asked for its turn: its card says so."""

@@ -88,8 +88,6 @@ class ReplayController(QObject):
         self._round: int | None = None
         self._flights: dict[TurnKey, Flight] = {}
         self._beat_s = 0.0
-        #: True once synthetic text was shown: the view is then not an exact prefix.
-        self._dirty = False
         self._last_at: datetime | None = None
         self._last_seq = 0
         self._emitted: tuple[int, int, int | None, bool] | None = None
@@ -124,7 +122,7 @@ class ReplayController(QObject):
     @property
     def at_start(self) -> bool:
         """Nothing of the debate's turns is shown yet."""
-        return self._cursor <= self._timeline.boundaries[0] and not self._dirty
+        return self._cursor <= self._timeline.boundaries[0] and not self._revealing
 
     @property
     def at_end(self) -> bool:
@@ -216,7 +214,7 @@ class ReplayController(QObject):
     def previous_turn(self) -> None:
         """Back to the previous turn boundary (the current one, if half-way into a turn)."""
         position = self.position
-        exact = self._cursor == self._timeline.boundaries[position] and not self._dirty
+        exact = self._cursor == self._timeline.boundaries[position] and not self._revealing
         self.seek(position - 1 if exact else position)
 
     def to_start(self) -> None:
@@ -234,7 +232,7 @@ class ReplayController(QObject):
             self._halt()
         position = min(self.total_turns, max(0, position))
         target = self._timeline.boundaries[position]
-        if self._dirty or target < self._cursor:
+        if self._revealing or target < self._cursor:
             self._rebuild()
         self._apply_until(target)
         self._after_jump(paused=was_playing)
@@ -258,13 +256,19 @@ class ReplayController(QObject):
             self._set_state(PAUSED)
 
     # ------------------------------------------------------------------ machinery
+    @property
+    def _revealing(self) -> bool:
+        """Some turn shows part of its text: the view is then not an exact prefix of the
+        log. A turn's end event replaces what was revealed with the stored text, so
+        once every revealed turn has ended (a replay played to its end) it is exact again."""
+        return any(flight.shown for flight in self._flights.values())
+
     def _halt(self) -> None:
         self._timer.stop()
 
     def _reset_progress(self) -> None:
         self._flights.clear()
         self._beat_s = 0.0
-        self._dirty = False
 
     def _rebuild(self) -> None:
         self._target.clear()
@@ -350,7 +354,6 @@ class ReplayController(QObject):
         flight.credit -= count
         chunk = flight.text[flight.shown : flight.shown + count]
         flight.shown += len(chunk)
-        self._dirty = True
         start = flight.start
         # Debate time moves on with the text, so the view's clock advances as it did live.
         share = flight.shown / len(flight.text)
