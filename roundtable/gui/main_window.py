@@ -51,6 +51,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+ENGINE_STARTING = "Engine: starting (loading the model libraries)…"
+ENGINE_STARTING_TIP = (
+    "Debates run in a separate engine process, which loads the model libraries once "
+    "when Roundtable opens; that takes a few seconds. Set the table meanwhile: "
+    "Start waits for the engine."
+)
+ENGINE_WAITING = "Engine: starting… your debate begins as soon as it is ready"
+
 
 class MainWindow(QMainWindow):
     """Roundtable's window: it wires the panels, the engine and the database together."""
@@ -103,9 +111,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self._focus_before_evaluations: QWidget | None = None
 
-        self.engine_label = QLabel("Engine: starting…")
-        self.statusBar().addPermanentWidget(self.engine_label)
-        self.export_notice = StatusNotice(self.statusBar())
+        self.engine_label, self.export_notice = self._build_status_bar()
         # Errors that workers, the engine and the excepthook report are shown here.
         self.messages = messages.MessagePresenter(self)
         # The debate view's status line (tokens, cost, time) ticks between events.
@@ -117,6 +123,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # ------------------------------------------------------------------ set-up
+    def _build_status_bar(self) -> tuple[QLabel, StatusNotice]:
+        engine_label = QLabel(ENGINE_STARTING)
+        engine_label.setToolTip(ENGINE_STARTING_TIP)
+        self.statusBar().addPermanentWidget(engine_label)
+        return engine_label, StatusNotice(self.statusBar())
+
     def _connect_signals(self) -> None:
         actions = self.window_actions
         actions.new.triggered.connect(self.show_setup)
@@ -192,8 +204,15 @@ class MainWindow(QMainWindow):
 
     @Slot(DebateSpec)
     def start_debate(self, spec: DebateSpec) -> None:
-        if self.engine is None or self.shown.is_running:
+        if self.shown.is_running:
             return
+        if self.engine is None or not self.engine.is_ready:
+            # Still warming up: remember the start, run it once the engine is ready.
+            self.shown.waiting_start = spec
+            self.engine_label.setText(ENGINE_WAITING)
+            self._update_actions()
+            return
+        self.shown.waiting_start = None
         self._show_live(self.engine.start_debate(spec))
 
     def _show_live(self, debate_id: str) -> None:
@@ -269,6 +288,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def stop_debate(self) -> None:
+        if self.shown.waiting_start is not None:  # asked for, not started: forget it
+            self.shown.waiting_start = None
+            self.engine_label.setText(ENGINE_STARTING)
+            self.statusBar().showMessage("The debate will not start.", 4000)
+            self._update_actions()
         if self.engine is not None and self.shown.live_id is not None:
             self.engine.cancel(self.shown.live_id)
             self.statusBar().showMessage("Stopping…", 2000)
@@ -366,7 +390,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def _engine_ready(self) -> None:
         self.engine_label.setText("Engine: ready")
+        self.engine_label.setToolTip("")
         self._update_actions()
+        waiting, self.shown.waiting_start = self.shown.waiting_start, None
+        if waiting is not None:
+            self.start_debate(waiting)
 
     @Slot(str, object)
     def _engine_error(self, message: str, debate_id: object) -> None:
@@ -381,6 +409,9 @@ class MainWindow(QMainWindow):
     def _engine_crashed(self, _message: str) -> None:  # the client told the person
         gave_up = self.engine is not None and self.engine.gave_up
         self.engine_label.setText("Engine: stopped" if gave_up else "Engine: restarting…")
+        if gave_up:
+            self.shown.waiting_start = None
+        self._update_actions()
 
     # ------------------------------------------------------------------ evaluations
     @property
@@ -429,6 +460,7 @@ class MainWindow(QMainWindow):
                 engine_ready=self.engine is not None and self.engine.is_ready,
                 setup_valid=self.setup.is_valid(),
                 status=self.debate_view.state.status,
+                engine_failed=self.engine is not None and self.engine.gave_up,
             ),
             evaluations_shown=self.evaluations_shown,
         )

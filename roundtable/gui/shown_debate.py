@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from roundtable.domain import DebateStatus
+from roundtable.domain import DebateSpec, DebateStatus
 from roundtable.domain.continuable import RESUMABLE
 
 
@@ -43,6 +43,8 @@ class ShownDebate:
         #: The debate on screen: the live one, or a stored one the user opened.
         self.shown_id: str | None = None
         self.page = Page.SETUP
+        #: A debate asked for while the engine was still starting: it runs once ready.
+        self.waiting_start: DebateSpec | None = None
 
     # ------------------------------------------------------------------ facts
     @property
@@ -94,13 +96,21 @@ class ShownDebate:
         return self.stored_id
 
     def actions(
-        self, *, engine_ready: bool, setup_valid: bool, status: DebateStatus | None
+        self,
+        *,
+        engine_ready: bool,
+        setup_valid: bool,
+        status: DebateStatus | None,
+        engine_failed: bool = False,
     ) -> ActionStates:
+        """`engine_failed`: the engine gave up restarting. A start asked for while the
+        engine warms up waits for it (`waiting_start`), so Start needs no ready engine."""
         on_setup = self.page is Page.SETUP
         stored = self.stored_id is not None and not on_setup
+        idle = not self.is_running and self.waiting_start is None
         return ActionStates(
-            start=engine_ready and not self.is_running and on_setup and setup_valid,
-            stop=self.is_running,
+            start=not engine_failed and idle and on_setup and setup_valid,
+            stop=self.is_running or self.waiting_start is not None,
             replay=stored,
             resume=engine_ready and stored and status in RESUMABLE,
             export=stored,

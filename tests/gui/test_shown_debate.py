@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roundtable.domain import DebateStatus
+from roundtable.domain import DebateSpec, DebateStatus
 from roundtable.gui.shown_debate import ActionStates, Page, ShownDebate
 
 
@@ -18,8 +18,14 @@ def test_a_fresh_window_can_only_start_a_debate() -> None:
     )
 
 
-def test_start_waits_for_the_engine() -> None:
-    assert not actions(ShownDebate(), ready=False).start
+def test_start_is_offered_while_the_engine_warms_up_and_waits_for_it() -> None:
+    shown = ShownDebate()
+    assert actions(shown, ready=False).start
+    assert not shown.actions(
+        engine_ready=False, setup_valid=True, status=None, engine_failed=True
+    ).start
+    shown.waiting_start = DebateSpec(question="Q?", seats=())
+    assert not actions(shown, ready=False).start, "once asked, it is not asked twice"
 
 
 def test_while_a_debate_runs_only_stop_is_offered() -> None:

@@ -43,6 +43,7 @@ class FakeEngine:
     ) -> None:
         self.calls: list[tuple[Any, ...]] = []
         self.is_ready = ready
+        self.gave_up = False
         self.running_debates: tuple[str, ...] = ()
         self._ids = {"start": start_id, "fork": fork_id, "followup": followup_id}
         self.shut_down = False

@@ -31,7 +31,9 @@ def record(location: str, events: Iterable[Event]) -> None:
 
 
 @contextmanager
-def window_on_history(qtbot, folder: Path, events: Iterable[Event] = ()) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window_on_history(  # type: ignore[no-untyped-def]
+    qtbot, folder: Path, events: Iterable[Event] = (), *, engine_ready: bool = True
+) -> Iterator[MainWindow]:
     """A shown, active window over a database holding `events`; closed afterwards."""
     from roundtable.storage import open_database
 
@@ -41,7 +43,7 @@ def window_on_history(qtbot, folder: Path, events: Iterable[Event] = ()) -> Iter
     window = MainWindow(AppSettings(), db_location=location)
     window.database = database
     window.history.set_database(database)
-    window.engine = FakeEngine()  # type: ignore[assignment]
+    window.engine = FakeEngine(ready=engine_ready)  # type: ignore[assignment]
     window.setup.load_defaults()
     window.resize(1280, 860)
     window.show()

@@ -56,6 +56,8 @@ SEARCH_LIMIT = 100
 _MAX_PAGES_TO_FIND = 20
 
 EMPTY_TEXT = "No debates yet — start one with Ctrl+Enter"
+#: Until the database is open (a second or so after the window shows): not "empty".
+OPENING_TEXT = "Opening your debates…"
 
 
 class HistoryPanel(QWidget):
@@ -367,7 +369,9 @@ class HistoryPanel(QWidget):
     def _update_empty_state(self) -> None:
         empty = self.model.rowCount() == 0
         if empty:
-            if self._shown_query:
+            if self.model.database is None:
+                self.empty_label.setText(OPENING_TEXT)
+            elif self._shown_query:
                 self.empty_label.setText(f"No debates match “{self._shown_query}”")
             else:
                 self.empty_label.setText(EMPTY_TEXT)

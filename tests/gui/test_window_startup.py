@@ -1,0 +1,69 @@
+"""The first seconds: the window says what the engine is doing, the table can be set
+and started while it warms up, and the history does not claim to be empty before it
+has been read."""
+
+from __future__ import annotations
+
+import pytest
+
+from roundtable.gui.history.panel import EMPTY_TEXT
+from roundtable.gui.main_window import MainWindow
+from roundtable.gui.support.settings_store import AppSettings
+from tests.helpers.windows import window_on_history
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    with window_on_history(qtbot, tmp_path, engine_ready=False) as win:
+        yield win
+
+
+def test_the_starting_engine_is_explained(window):
+    assert "loading the model libraries" in window.engine_label.text()
+    assert "Set the table meanwhile" in window.engine_label.toolTip()
+
+
+def test_start_pressed_while_the_engine_warms_up_runs_once_it_is_ready(window):
+    actions, engine = window.window_actions, window.engine
+    assert actions.start.isEnabled(), "the table can be started before the engine is ready"
+    assert window.setup.start_button.isEnabled()
+    question = window.setup.spec().question
+    window.setup.start_button.click()
+    assert engine.calls == []
+    assert "begins as soon as it is ready" in window.engine_label.text()
+    assert not actions.start.isEnabled(), "asked once, not twice"
+    window.setup.set_question("Changed my mind?")  # the form stays editable
+
+    engine.is_ready = True
+    window._engine_ready()
+    assert [call[0] for call in engine.calls] == ["start"]
+    assert engine.calls[0][1].question == question, "the debate asked for, as it was"
+    assert window.shown.live_id == "live-1"
+    assert window.pages.currentIndex() == 1
+    assert window.engine_label.text() == "Engine: ready"
+
+
+def test_stop_forgets_a_start_that_was_waiting(window):
+    window.window_actions.start.trigger()
+    assert window.window_actions.stop.isEnabled()
+    window.window_actions.stop.trigger()
+    window.engine.is_ready = True
+    window._engine_ready()
+    assert window.engine.calls == []
+    assert window.window_actions.start.isEnabled()
+
+
+def test_the_history_says_it_is_opening_not_empty_before_the_database_is_read(qtbot, tmp_path):
+    from roundtable.storage import open_database
+
+    window = MainWindow(AppSettings(), db_location=str(tmp_path / "new.db"))
+    qtbot.addWidget(window)
+    window.show()
+    label = window.history.empty_label
+    assert label.isVisible()
+    assert label.text() != EMPTY_TEXT
+    assert "Opening" in label.text()
+    database = open_database(str(tmp_path / "new.db"))
+    window.history.set_database(database)
+    assert label.text() == EMPTY_TEXT
+    database.close()
