@@ -50,11 +50,14 @@ def list_(
     search: Annotated[str | None, typer.Option("--search", "-q", help="Full-text search.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 20,
     db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON list: each debate's id, question, result…")
+    ] = False,
 ) -> None:
     """List stored debates, newest first (or the best matches of --search)."""
-    from roundtable.cli.history import list_debates_command
+    from roundtable.cli.listing import list_debates_command
 
-    exit_with(lambda: list_debates_command(search=search, limit=limit, db=db))
+    exit_with(lambda: list_debates_command(search=search, limit=limit, db=db, as_json=as_json))
 
 
 @app.command()
@@ -98,4 +101,15 @@ app.command("eval-report")(eval_report)
 
 
 def main() -> None:
-    app()
+    import sys
+
+    from roundtable.cli.closed_pipe import EXIT_READER_LEFT, WatchedOutput
+
+    output = WatchedOutput(sys.stdout)
+    sys.stdout = output  # a TextIO in all but name
+    try:
+        app()
+    except SystemExit:
+        if output.reader_left:  # `roundtable … | head`: quietly, with the shell's code
+            raise SystemExit(EXIT_READER_LEFT) from None
+        raise

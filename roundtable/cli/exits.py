@@ -2,7 +2,8 @@
 
 Exit codes: 0 a finished debate (consensus or not) or a successful command,
 1 a debate that failed or stopped because saving failed, 2 bad usage or input
-(nothing is written), 130 stopped with Ctrl+C.
+(nothing is written), 130 stopped with Ctrl+C, 141 the reader of the output left
+(`roundtable … | head`; see `roundtable.cli.closed_pipe`).
 
 Every command ends through `exit_with`, so an error message (which may quote user
 input or a server's reply) is printed the same way everywhere: brackets shown, not

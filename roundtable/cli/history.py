@@ -1,4 +1,5 @@
-"""`roundtable list / show / export / models`: reading what is stored and what is available."""
+"""`roundtable show / export / models`: reading what is stored and what is available
+(`roundtable list` is in `roundtable.cli.listing`)."""
 
 from __future__ import annotations
 
@@ -15,75 +16,11 @@ from rich.text import Text
 from roundtable.cli.store import open_store
 from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, Event
-from roundtable.domain.formatting import format_cost
 
 if TYPE_CHECKING:
     from roundtable.storage import Database, DebateRecord
 
 out = Console(highlight=False)
-
-
-def _marked(snippet: str) -> Text:
-    """A search snippet with the matched words in bold."""
-    from roundtable.storage import SNIPPET_END, SNIPPET_START
-
-    text = Text()
-    bold = False
-    for part in snippet.replace(SNIPPET_END, SNIPPET_START).split(SNIPPET_START):
-        text.append(visible_controls(part), style="bold yellow" if bold else "")
-        bold = not bold
-    return text
-
-
-def list_debates_command(*, search: str | None, limit: int, db: str | None) -> None:
-    from roundtable.storage import list_debates, search_debates
-
-    database = open_store(db, must_exist=True)
-    try:
-        if search is not None:
-            hits = search_debates(database, search, limit=limit)
-            rows = [(hit.summary, hit.snippet) for hit in hits]
-        else:
-            rows = [(summary, "") for summary in list_debates(database, limit=limit)]
-    finally:
-        database.close()
-    if not rows:
-        out.print(
-            "No debates match."
-            if search
-            else 'No debates stored yet. Try: roundtable run "What is 2+2*3?"'
-        )
-        return
-    table = Table(box=None, padding=(0, 1), header_style="bold", expand=True)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("When", no_wrap=True)
-    # The question is what people scan for: it takes the spare width and wraps.
-    table.add_column("Question", ratio=1, min_width=24, overflow="fold")
-    table.add_column("Protocol", no_wrap=True, max_width=12, overflow="ellipsis")
-    table.add_column("Seats", no_wrap=True, justify="right")
-    table.add_column("Result", max_width=18, overflow="ellipsis")
-    table.add_column("Cost", no_wrap=True, justify="right")
-    for summary, snippet in rows:
-        question = Text(visible_controls(summary.title or summary.question.splitlines()[0]))
-        if snippet:
-            question.append("\n")
-            question.append_text(_marked(snippet))
-        if summary.status != "finished":
-            result = Text(summary.status, style="yellow")
-        elif summary.consensus:
-            result = Text(f"✓ {visible_controls(summary.final_answer or '')}", style="green")
-        else:
-            result = Text(f"~ {visible_controls(summary.final_answer or 'no answer')}", style="")
-        table.add_row(
-            summary.id[:8],
-            summary.created_at.astimezone().strftime("%m-%d %H:%M"),
-            question,
-            summary.protocol,
-            str(summary.seat_count),
-            result,
-            format_cost(summary.cost_usd),
-        )
-    out.print(table)
 
 
 def _load(database: Database, debate_id: str) -> tuple[DebateRecord, list[Event]]:

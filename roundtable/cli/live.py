@@ -71,9 +71,21 @@ class TerminalView:
     anything is printed, so an escape sequence is shown, never obeyed.
     """
 
-    def __init__(self, console: Console, *, show_text: bool = True) -> None:
+    def __init__(
+        self,
+        console: Console,
+        *,
+        show_text: bool = True,
+        first_new_round: int = 0,
+        earlier_rounds: str = "copied",
+    ) -> None:
         self.console = console
         self.show_text = show_text
+        #: A fork or resume replays its first rounds (0-based, before this one) from
+        #: storage: the totals say what they cost apart from what this run spent.
+        self.first_new_round = first_new_round
+        #: What those rounds are to the person: "copied" (a fork) or "kept" (a resume).
+        self.earlier_rounds = earlier_rounds
         self.spec: DebateSpec | None = None
         self.debate_id = ""
         self.started = time.monotonic()
@@ -293,11 +305,34 @@ class TerminalView:
         votes = ", ".join(f"{answer}: {weight:.2f}" for answer, weight in event.tally.items())
         grid.add_row("Vote", Text(votes or "—"))  # answers are text, never markup
         grid.add_row("Rounds", str(event.rounds))
-        grid.add_row("Usage", format_usage(event.usage))
+        whole = " (the whole debate)" if self.first_new_round else ""
+        grid.add_row("Usage", f"{format_usage(event.usage)}{whole}")
         order = [seat.id for seat in self.spec.seats] if self.spec else []
         for seat_id in sorted(self._seat_usage, key=lambda s: order.index(s) if s in order else 0):
             usage = self._seat_usage[seat_id]
             grid.add_row("", Text(f"{self._name(seat_id)}: {format_usage(usage)}", style="dim"))
-        grid.add_row("Wall time", f"{wall:.1f} s")
+        if self.first_new_round:
+            self._add_split_usage(grid, event)
+        this_run = f" ({self._rounds_now(event)}, this run)" if self.first_new_round else ""
+        grid.add_row("Wall time", f"{wall:.1f} s{this_run}")
         grid.add_row("Stored as", self.debate_id)
         self._print(Panel(grid, title="Result", title_align="left", border_style="green"))
+
+    def _add_split_usage(self, grid: Table, event: DebateFinished) -> None:
+        """The copied (or kept) rounds' usage and this run's, apart: the wall time is
+        this run's alone, so the tokens beside it must be too."""
+        earlier, now = Usage(), Usage()
+        for number, usage in self._round_usage.items():
+            if number < self.first_new_round:
+                earlier = earlier + usage
+            else:
+                now = now + usage
+        first = self.first_new_round
+        span = "round 1" if first == 1 else f"rounds 1–{first}"
+        grid.add_row("", Text(f"{span}, {self.earlier_rounds}: {format_usage(earlier)}"))
+        grid.add_row("", Text(f"{self._rounds_now(event)}, this run: {format_usage(now)}"))
+
+    def _rounds_now(self, event: DebateFinished) -> str:
+        """The rounds this run played, counted from 1: "rounds 3–4"."""
+        first, last = self.first_new_round + 1, max(event.rounds, self.first_new_round + 1)
+        return f"round {first}" if first == last else f"rounds {first}–{last}"

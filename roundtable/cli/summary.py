@@ -22,7 +22,10 @@ from roundtable.domain import (
 class JsonSummary:
     """Collects what `--json` prints. Call it with each event; `.result()` at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, first_new_round: int = 0) -> None:
+        #: Rounds before this one (0-based) were copied or kept, not played by this run.
+        self.first_new_round = first_new_round
+        self.earlier_usage = self.new_usage = Usage()
         self.debate_id = ""
         self.spec: DebateSpec | None = None
         self.rounds: list[list[dict[str, Any]]] = []
@@ -39,6 +42,10 @@ class JsonSummary:
                 self.rounds.append([])
             case TurnFinished(answer=answer):
                 self.usage = self.usage + event.usage
+                if event.round < self.first_new_round:
+                    self.earlier_usage = self.earlier_usage + event.usage
+                else:
+                    self.new_usage = self.new_usage + event.usage
                 self.rounds[-1].append(
                     self._turn(
                         event.seat_id,
@@ -94,11 +101,24 @@ class JsonSummary:
                 ]
                 for turns in self.rounds
             ],
-            "usage": {
-                "prompt_tokens": usage.prompt_tokens,
-                "completion_tokens": usage.completion_tokens,
-                "total_tokens": usage.total_tokens,
-                "cost_usd": usage.cost_usd,
-                "wall_time_s": round(wall_time_s, 3),
-            },
+            "usage": _usage_json(usage) | {"wall_time_s": round(wall_time_s, 3)} | self._split(),
         }
+
+    def _split(self) -> dict[str, Any]:
+        """For a fork or resume: the copied or kept rounds' usage, and this run's, apart
+        (the wall time is this run's alone)."""
+        if not self.first_new_round:
+            return {}
+        return {
+            "earlier_rounds": _usage_json(self.earlier_usage),
+            "this_run": _usage_json(self.new_usage),
+        }
+
+
+def _usage_json(usage: Usage) -> dict[str, Any]:
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.total_tokens,
+        "cost_usd": usage.cost_usd,
+    }

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from roundtable.cli.closed_pipe import EXIT_READER_LEFT
 from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, err
 from roundtable.cli.human import TerminalHumanInput, people, refuse_people_in_json
 from roundtable.cli.live import TerminalView
@@ -79,8 +80,7 @@ def run_in_terminal(
         plan, spec = None, debate
     recorder = SavingRecorder(database, stored_through=plan.recorded_through if plan else None)
     console = _ReaderConsole(stderr=as_json)
-    summary = JsonSummary()
-    view = TerminalView(console, show_text=show_text)
+    summary, view = _views(plan, console, show_text=show_text)
     # A person at the table is asked on this terminal; the view waits while they type.
     human = TerminalHumanInput(console, view) if people(spec) else None
     shown: Callable[[Event], None] = human.show if human is not None else view
@@ -122,10 +122,24 @@ def run_in_terminal(
         report_stopped(recorder, err)
         return EXIT_FAILED
     if terminal is None:
-        if not console.reader_left:
-            _say_how_to_resume(started_ids[0] if started_ids else None, db)
-        return EXIT_CANCELLED
+        _say_how_to_resume(started_ids[0] if started_ids else None, db, console.reader_left)
+        # A reader that left (`roundtable run … | head`) is not a person's Ctrl+C.
+        return EXIT_READER_LEFT if console.reader_left else EXIT_CANCELLED
     return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
+
+
+def _views(
+    plan: ContinuationPlan | None, console: Console, *, show_text: bool
+) -> tuple[JsonSummary, TerminalView]:
+    """The --json summary and the terminal view, told which rounds a fork copied or a
+    resume kept, so their totals keep those apart from this run's."""
+    first_new_round = plan.first_round if plan else 0
+    earlier = "kept" if plan is not None and plan.in_place else "copied"
+    summary = JsonSummary(first_new_round=first_new_round)
+    view = TerminalView(
+        console, show_text=show_text, first_new_round=first_new_round, earlier_rounds=earlier
+    )
+    return summary, view
 
 
 class _ReaderConsole(Console):
@@ -152,18 +166,20 @@ class _ReaderConsole(Console):
             self.debate.cancel()
 
 
-def _say_how_to_resume(debate_id: str | None, db: str | None) -> None:
-    """After Ctrl+C: which debate was kept, and the command that finishes it (stderr,
-    so that --json's stdout stays one object)."""
+def _say_how_to_resume(debate_id: str | None, db: str | None, reader_left: bool) -> None:
+    """After Ctrl+C, or the reader of the output leaving: which debate was kept, and
+    the command that finishes it (on stderr, which is still there when stdout's
+    reader left, and keeps --json's stdout one object)."""
     from roundtable.cli.hints import suggested_command
 
+    why = "The output was closed, so the debate stopped. " if reader_left else ""
     if debate_id is None:
-        err.print(Text("Stopped before the debate started; nothing was stored."))
+        err.print(Text(f"{why}Stopped before the debate started; nothing was stored."))
         return
     resume = suggested_command("resume", debate_id[:8], db=db)
     # Not wrapped by Rich: a command broken over two lines cannot be pasted.
     err.print(
-        Text.assemble(f"Debate {debate_id[:8]} is kept. Finish it with: ", (resume, "bold")),
+        Text.assemble(f"{why}Debate {debate_id[:8]} is kept. Finish it with: ", (resume, "bold")),
         soft_wrap=True,
     )
 

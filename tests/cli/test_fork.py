@@ -140,3 +140,24 @@ def test_bad_forks_and_followups_exit_2_with_a_reason(
     assert result.exit_code == 2
     assert message in result.output
     assert len(invoke("list", "--db", db).output.splitlines()) == before  # nothing stored
+
+
+def test_a_forks_totals_keep_the_copied_rounds_apart_from_this_run(db: str, parent: dict) -> None:
+    database = open_database(db)
+    try:
+        turns = load_debate(database, parent["id"]).turns
+    finally:
+        database.close()
+    copied = sum(turn.usage.total_tokens for turn in turns if turn.round == 0)
+
+    child = run_json("fork", parent["id"][:8], "--from-round", "2", "--db", db)
+    usage = child["usage"]
+    assert usage["earlier_rounds"]["total_tokens"] == copied
+    assert usage["this_run"]["total_tokens"] == usage["total_tokens"] - copied
+
+    shown = invoke("fork", parent["id"][:8], "--from-round", "2", "--db", db).output
+    shown = " ".join(shown.split())
+    assert "(the whole debate)" in shown
+    assert f"round 1, copied: {copied:,} tokens" in shown
+    assert "this run:" in shown
+    assert "s (round 2, this run)" in shown or "s (rounds 2–" in shown  # the wall time

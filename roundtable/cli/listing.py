@@ -1,0 +1,170 @@
+"""`roundtable list`: the stored debates, newest first, or the best matches of --search.
+
+The question is what people scan for, so it gets the room: the other columns take
+what their contents need (the result cut short), and on a narrow terminal the least
+useful of them leave the table (Protocol, then Seats, then Cost, then When) until the
+question has at least `QUESTION_ROOM` columns. `--json` prints every field instead.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from roundtable.cli.store import open_store
+from roundtable.cli.terminal_text import visible_controls
+from roundtable.domain.formatting import format_cost
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from rich.console import JustifyMethod
+
+    from roundtable.storage import DebateSummary
+
+#: The question's least width before other columns are dropped for it.
+QUESTION_ROOM = 40
+#: The widest a result is shown; a longer answer is cut with an ellipsis.
+RESULT_WIDTH = 16
+#: Spaces between two columns.
+GAP = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    title: str
+    cell: Callable[[DebateSummary], Text]
+    justify: JustifyMethod = "left"
+    max_width: int | None = None
+
+
+def _result(summary: DebateSummary) -> Text:
+    if summary.status != "finished":
+        return Text(summary.status, style="yellow")
+    if summary.consensus:
+        return Text(f"✓ {visible_controls(summary.final_answer or '')}", style="green")
+    return Text(f"~ {visible_controls(summary.final_answer or 'no answer')}")
+
+
+#: The columns beside the question, in the order they leave a narrow table.
+_COLUMNS = {
+    "ID": _Column("ID", lambda s: Text(s.id[:8])),
+    "When": _Column("When", lambda s: Text(s.created_at.astimezone().strftime("%m-%d %H:%M"))),
+    "Protocol": _Column("Protocol", lambda s: Text(s.protocol)),
+    "Seats": _Column("Seats", lambda s: Text(str(s.seat_count)), justify="right"),
+    "Result": _Column("Result", _result, max_width=RESULT_WIDTH),
+    "Cost": _Column("Cost", lambda s: Text(format_cost(s.cost_usd)), justify="right"),
+}
+_DROPPED_FIRST = ("Protocol", "Seats", "Cost", "When")
+_SHOWN_ORDER = ("ID", "When", "Question", "Protocol", "Seats", "Result", "Cost")
+
+
+def list_debates_command(
+    *, search: str | None, limit: int, db: str | None, as_json: bool = False
+) -> None:
+    from roundtable.storage import list_debates, search_debates
+
+    database = open_store(db, must_exist=True)
+    try:
+        if search is not None:
+            hits = search_debates(database, search, limit=limit)
+            rows = [(hit.summary, hit.snippet) for hit in hits]
+        else:
+            rows = [(summary, "") for summary in list_debates(database, limit=limit)]
+    finally:
+        database.close()
+    out = Console(highlight=False)
+    if as_json:
+        print(json.dumps([summary_json(summary, snippet) for summary, snippet in rows], indent=2))
+        return
+    if not rows:
+        out.print(
+            "No debates match."
+            if search
+            else 'No debates stored yet. Try: roundtable run "What is 2+2*3?"'
+        )
+        return
+    out.print(debates_table(rows, width=out.width))
+
+
+def debates_table(rows: Sequence[tuple[DebateSummary, str]], *, width: int) -> Table:
+    """The list as a table `width` columns wide, the question given the room."""
+    cells = {
+        name: [column.cell(summary) for summary, _ in rows] for name, column in _COLUMNS.items()
+    }
+    needs = {name: _width(_COLUMNS[name], cells[name]) for name in _COLUMNS}
+    shown = set(_COLUMNS)
+    for name in _DROPPED_FIRST:
+        if _question_room(width, [needs[n] for n in shown]) >= QUESTION_ROOM:
+            break
+        shown.discard(name)
+    table = Table(box=None, padding=(0, GAP // 2), pad_edge=False, header_style="bold", expand=True)
+    order = [name for name in _SHOWN_ORDER if name == "Question" or name in shown]
+    for name in order:
+        if name == "Question":
+            # Wraps at words; a word longer than the column is folded, never lost.
+            table.add_column("Question", ratio=1, overflow="fold")
+            continue
+        column = _COLUMNS[name]
+        table.add_column(
+            name, justify=column.justify, no_wrap=True, overflow="ellipsis", width=needs[name]
+        )
+    for row_index, (summary, snippet) in enumerate(rows):
+        question = Text(visible_controls(summary.title or summary.question.splitlines()[0]))
+        if snippet:
+            question.append("\n")
+            question.append_text(_marked(snippet))
+        values = {name: cells[name][row_index] for name in shown}
+        table.add_row(*(question if name == "Question" else values[name] for name in order))
+    return table
+
+
+def _width(column: _Column, cells: list[Text]) -> int:
+    natural = max([len(column.title), *(cell.cell_len for cell in cells)])
+    return min(natural, column.max_width) if column.max_width else natural
+
+
+def _question_room(width: int, others: list[int]) -> int:
+    """What is left for the question beside columns of these widths."""
+    return width - sum(others) - GAP * len(others)
+
+
+def _marked(snippet: str) -> Text:
+    """A search snippet with the matched words in bold."""
+    from roundtable.storage import SNIPPET_END, SNIPPET_START
+
+    text = Text()
+    bold = False
+    for part in snippet.replace(SNIPPET_END, SNIPPET_START).split(SNIPPET_START):
+        text.append(visible_controls(part), style="bold yellow" if bold else "")
+        bold = not bold
+    return text
+
+
+def summary_json(summary: DebateSummary, snippet: str = "") -> dict[str, Any]:
+    """One debate of `list --json`: its whole id and what the table shows, unabridged."""
+    from roundtable.storage import SNIPPET_END, SNIPPET_START
+
+    data: dict[str, Any] = {
+        "id": summary.id,
+        "created_at": summary.created_at.isoformat(),
+        "title": summary.title,
+        "question": summary.question,
+        "protocol": summary.protocol,
+        "status": str(summary.status),
+        "seats": summary.seat_count,
+        "rounds": summary.rounds_done,
+        "consensus": summary.consensus,
+        "final_answer": summary.final_answer,
+        "total_tokens": summary.total_tokens,
+        "cost_usd": summary.cost_usd,
+        "parent_id": summary.parent_id,
+    }
+    if snippet:
+        data["snippet"] = snippet.replace(SNIPPET_START, "").replace(SNIPPET_END, "")
+    return data
