@@ -37,6 +37,7 @@ from roundtable.gui.history.model import (
     RUNNING,
     BadgeRole,
     DateRole,
+    DepthRole,
     SnippetRole,
     SummaryRole,
     cost_text,
@@ -44,6 +45,7 @@ from roundtable.gui.history.model import (
     meta_text,
     outcome_text,
 )
+from roundtable.gui.history.threads import MAX_INDENT_DEPTH
 from roundtable.gui.style.colours import blend
 from roundtable.gui.style.theme import semantic_colours
 from roundtable.storage.records import DebateSummary
@@ -104,6 +106,12 @@ class _Layout:
             lines += self.gap + SNIPPET_LINES * self.small_h
         return lines + 2 * self.pad_y + 1  # + the hairline between items
 
+    def indent(self, index: _Index) -> int:
+        """How far a fork or follow-up steps right under its parent."""
+        depth = index.data(DepthRole)
+        steps = min(depth, MAX_INDENT_DEPTH) if isinstance(depth, int) else 0
+        return steps * self.small_h
+
     def title_rect(self, rect: QRect) -> QRect:
         return QRect(
             rect.left() + self.pad_x,
@@ -140,7 +148,7 @@ class HistoryDelegate(QStyledItemDelegate):
         # decides whether the title needs its second line.
         view = option.widget
         width = view.viewport().width() if isinstance(view, QAbstractItemView) else 0
-        width = (width or option.rect.width() or 300) - 2 * layout.pad_x
+        width = (width or option.rect.width() or 300) - 2 * layout.pad_x - layout.indent(index)
         title = display_title(summary) if isinstance(summary, DebateSummary) else ""
         lines = len(wrap_title(title, QFontMetrics(fonts.title), width))
         return QSize(200, layout.height(lines, index.data(SnippetRole) is not None))
@@ -160,6 +168,10 @@ class HistoryDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+        indent = _Layout.of(_Fonts.of(opt.font)).indent(index)
+        if indent:
+            _thread_line(painter, opt, indent)
+            opt.rect = opt.rect.adjusted(indent, 0, 0, 0)
         _Painter(painter, opt, summary, index).draw()
         painter.restore()
 
@@ -184,9 +196,19 @@ class HistoryDelegate(QStyledItemDelegate):
         self, editor: QWidget, option: QStyleOptionViewItem, index: _Index
     ) -> None:
         layout = _Layout.of(_Fonts.of(option.font))
-        rect = layout.title_rect(option.rect)
+        rect = layout.title_rect(option.rect.adjusted(layout.indent(index), 0, 0, 0))
         grow = max(3, layout.gap + 1)
         editor.setGeometry(rect.adjusted(-grow, -grow, grow, grow))
+
+
+def _thread_line(painter: QPainter, opt: QStyleOptionViewItem, indent: int) -> None:
+    """A quiet rule down the indent: this debate continues the one above it."""
+    selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+    text = opt.palette.color(_Role.HighlightedText if selected else _Role.Text)
+    base = opt.palette.color(_Role.Highlight if selected else _Role.Base)
+    painter.setPen(blend(base, text, 0.35))
+    x = opt.rect.left() + indent - max(3, indent // 3)
+    painter.drawLine(x, opt.rect.top() + 4, x, opt.rect.bottom() - 4)
 
 
 class _Painter:

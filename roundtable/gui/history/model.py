@@ -34,6 +34,7 @@ from PySide6.QtCore import (
 
 from roundtable.domain import DebateStatus, RoundtableError
 from roundtable.domain.formatting import format_cost
+from roundtable.gui.history.threads import relation_words, threaded
 from roundtable.storage.records import SNIPPET_END, SNIPPET_START, DebateSummary, SearchHit
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ SnippetRole = Qt.ItemDataRole.UserRole + 2  # list[tuple[str, bool]] (text, matc
 IdRole = Qt.ItemDataRole.UserRole + 3  # str
 BadgeRole = Qt.ItemDataRole.UserRole + 4  # tuple[str, str]: (words, kind)
 DateRole = Qt.ItemDataRole.UserRole + 5  # str, relative ("today 14:02")
+DepthRole = Qt.ItemDataRole.UserRole + 6  # int: 0, or how deep under its parent (threads)
 
 
 # ------------------------------------------------------------------ words and numbers
@@ -122,10 +124,12 @@ def tokens_text(tokens: int) -> str:
 
 
 def meta_text(summary: DebateSummary) -> str:
-    """ "3 seats · 2 rounds · roundtable" (the protocol last: it is the first to be elided)."""
+    """ "3 seats · 2 rounds · roundtable" (the protocol last: it is the first to be elided),
+    after "follow-up" or "fork at round 1" for a debate that continues another."""
     seats = f"{summary.seat_count} seat" + ("" if summary.seat_count == 1 else "s")
     rounds = f"{summary.rounds_done} round" + ("" if summary.rounds_done == 1 else "s")
-    return " · ".join((seats, rounds, summary.protocol))
+    relation = relation_words(summary)
+    return " · ".join((*((relation,) if relation else ()), seats, rounds, summary.protocol))
 
 
 def tooltip_text(summary: DebateSummary) -> str:
@@ -180,6 +184,7 @@ def accessible_text(summary: DebateSummary) -> str:
 class _Row:
     summary: DebateSummary
     snippet: list[tuple[str, bool]] | None = None
+    depth: int = 0
 
 
 class HistoryModel(QAbstractListModel):
@@ -225,15 +230,15 @@ class HistoryModel(QAbstractListModel):
         self.set_rows(summaries, more=len(summaries) == count)
 
     def set_rows(self, rows: Sequence[DebateSummary | SearchHit], *, more: bool = False) -> None:
-        """Replace every row: summaries (the list) or search hits (with their snippets).
-        `more` says whether `fetchMore` may page in older debates."""
+        """Replace every row: summaries (the list, forks and follow-ups under their
+        parent) or search hits (ranked, with their snippets). `more` says whether
+        `fetchMore` may page in older debates."""
         self.beginResetModel()
-        self._rows = [
-            _Row(row.summary, snippet_segments(row.snippet))
-            if isinstance(row, SearchHit)
-            else _Row(row)
-            for row in rows
-        ]
+        hits = [row for row in rows if isinstance(row, SearchHit)]
+        if hits:
+            self._rows = [_Row(hit.summary, snippet_segments(hit.snippet)) for hit in hits]
+        else:
+            self._rows = _threaded_rows([row for row in rows if isinstance(row, DebateSummary)])
         self._more = more
         self.endResetModel()
 
@@ -255,12 +260,20 @@ class HistoryModel(QAbstractListModel):
         self._more = len(page) == PAGE_SIZE
         # A debate started since the last page shifts the offsets by one: skip repeats.
         known = {row.summary.id for row in self._rows}
-        fresh = [_Row(summary) for summary in page if summary.id not in known]
-        if fresh:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self.endInsertRows()
+        fresh = [summary for summary in page if summary.id not in known]
+        if not fresh:
+            return
+        rows = _threaded_rows([row.summary for row in self._rows] + fresh)
+        first = len(self._rows)
+        if rows[:first] != self._rows:
+            # The page holds the parent of a debate listed above: its thread moves.
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        self.beginInsertRows(QModelIndex(), first, len(rows) - 1)
+        self._rows = rows
+        self.endInsertRows()
 
     # ------------------------------------------------------------------ rows
     def summary(self, row: int) -> DebateSummary:
@@ -332,6 +345,8 @@ class HistoryModel(QAbstractListModel):
                 return badge(summary)
             case _ if role == DateRole:
                 return relative_date(summary.created_at)
+            case _ if role == DepthRole:
+                return row.depth
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -355,6 +370,11 @@ class HistoryModel(QAbstractListModel):
                 IdRole: QByteArray(b"debateId"),
                 BadgeRole: QByteArray(b"badge"),
                 DateRole: QByteArray(b"date"),
+                DepthRole: QByteArray(b"depth"),
             }
         )
         return names
+
+
+def _threaded_rows(summaries: list[DebateSummary]) -> list[_Row]:
+    return [_Row(summary, depth=depth) for summary, depth in threaded(summaries)]
