@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from roundtable.domain import DebateStatus, Event
 from roundtable.gui.debate.charts_panel import ChartsPanel
+from roundtable.gui.debate.replay_status import ReplayPosition, replay_words
 from roundtable.gui.debate.round_table import RoundTableWidget
 from roundtable.gui.debate.state import Change, DebateState
 from roundtable.gui.debate.transcript_view import TranscriptView
@@ -66,14 +67,7 @@ class DebateView(QWidget):
         self.tabs = self._transcript_and_charts()
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Debate status")
-        self.links_label = QLabel(self)
-        self.links_label.setAccessibleName("Related debates")
-        self.links_label.setTextFormat(Qt.TextFormat.RichText)
-        self.links_label.setWordWrap(True)
-        self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.links_label.linkActivated.connect(self._link_clicked)
-        self.links_label.setContentsMargins(16, 4, 16, 0)
-        self.links_label.hide()
+        self.links_label = self._links_label()
         self.seat_filter = QComboBox(self)
         self.seat_filter.setAccessibleName("Show the turns of")
         self.seat_filter.setToolTip("Show every seat's turns, or one seat's only")
@@ -100,6 +94,8 @@ class DebateView(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 5)
         self._split_by_user = False
+        #: Where a replay stands while one owns the view (None: live, or at the end).
+        self._replay: ReplayPosition | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -108,6 +104,18 @@ class DebateView(QWidget):
         self._fill_seat_filter()
         self._update_status()
         self._connect_signals()
+
+    def _links_label(self) -> QLabel:
+        """Where the debate came from and what was made from it, as links."""
+        label = QLabel(self)
+        label.setAccessibleName("Related debates")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        label.linkActivated.connect(self._link_clicked)
+        label.setContentsMargins(16, 4, 16, 0)
+        label.hide()
+        return label
 
     def _transcript_and_charts(self) -> QTabWidget:
         """The transcript and the charts share the lower half, one tab each."""
@@ -143,6 +151,12 @@ class DebateView(QWidget):
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
             self.transcript.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_replay(self, position: ReplayPosition | None) -> None:
+        """A replay owns the view and stands at `position` (None: it let go, or ended)."""
+        if position != self._replay:
+            self._replay = position
+            self._update_status()
 
     def mark_your_turn(self, seat_id: str, waiting: bool) -> None:
         """A person's seat is (no longer) asked for its turn: its card says so."""
@@ -276,13 +290,13 @@ class DebateView(QWidget):
         """Event time; while running, the wall clock since the debate started (a slow
         first token must still show the time passing)."""
         state = self._state
-        if state.running and state.started_at is not None:
+        if state.running and state.started_at is not None and self._replay is None:
             return max(state.elapsed_s, (datetime.now(UTC) - state.started_at).total_seconds())
         return state.elapsed_s
 
     def tick(self) -> None:
         """Advance the elapsed time of a running debate between events (a 1 s timer)."""
-        if self._state.running:
+        if self._state.running and self._replay is None:
             self._update_status()
 
     def _update_status(self) -> None:
@@ -300,7 +314,9 @@ class DebateView(QWidget):
             status = words.get(state.status, "") if state.status else ""
             parts = [status]
             rounds = len(state.rounds)
-            if state.running and state.current_round is not None:
+            if self._replay is not None:
+                parts = replay_words(self._replay)
+            elif state.running and state.current_round is not None:
                 parts.append(f"round {state.current_round.index + 1} of {state.planned_rounds}")
             elif rounds:
                 parts.append(f"{rounds} round" + ("" if rounds == 1 else "s"))

@@ -29,10 +29,12 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 from roundtable.domain import (
     Event,
     RoundFinished,
+    RoundStarted,
     TurnDelta,
     TurnRetrying,
     TurnStarted,
 )
+from roundtable.gui.debate.replay_status import ReplayPosition
 from roundtable.gui.replay.timeline import (
     ROUND_EVENTS,
     TURN_ENDS,
@@ -58,7 +60,9 @@ PLAYING, PAUSED, ENDED = "playing", "paused", "ended"
 
 
 class ReplayTarget(Protocol):
-    """What a replay draws on: the debate view (or a test's recording fake)."""
+    """What a replay draws on: the debate view (or a test's recording fake). A target
+    may also have `apply_all(events)` (a long jump drawn at once) and
+    `show_replay(ReplayPosition | None)` (where the replay stands, for its status line)."""
 
     def clear(self) -> None: ...
 
@@ -91,6 +95,7 @@ class ReplayController(QObject):
         self._last_at: datetime | None = None
         self._last_seq = 0
         self._emitted: tuple[int, int, int | None, bool] | None = None
+        self._rounds = 0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -146,6 +151,7 @@ class ReplayController(QObject):
         on demand."""
         self._halt()
         self._timeline = Timeline.build(events)
+        self._rounds = len({e.round for e in self._timeline.events if isinstance(e, RoundStarted)})
         self._cursor = len(self._timeline.events)
         self._reset_progress()
         self._round = next(
@@ -375,6 +381,7 @@ class ReplayController(QObject):
     def _set_state(self, state: str, *, force: bool = False) -> None:
         if state != self._state or force:
             self._state = state
+            self._tell_target()
             self.state_changed.emit(state)
 
     def _emit_position(self, *, force: bool = False) -> None:
@@ -382,4 +389,23 @@ class ReplayController(QObject):
         now = (self.position, self.total_turns, self._round, self.at_start)
         if force or now != self._emitted:
             self._emitted = now
+            self._tell_target()
             self.position_changed.emit(now[0], now[1])
+
+    def _tell_target(self) -> None:
+        """The target's status line says where the replay stands while it owns the view."""
+        show = getattr(self._target, "show_replay", None)
+        if not callable(show):
+            return
+        if not self.is_active:
+            show(None)
+            return
+        show(
+            ReplayPosition(
+                turn=self.position,
+                turns=self.total_turns,
+                round=self._round,
+                rounds=self._rounds,
+                playing=self._state == PLAYING,
+            )
+        )

@@ -1,0 +1,35 @@
+"""What the debate view's status line says while a stored debate is being replayed.
+
+A replay feeds the view the debate's events from the start, so without this the
+status line would read "Running" with a clock counting from when the debate really
+began (minutes or days ago, still counting while the replay is paused). The replay
+controller tells the view where it is instead; the view then says it is replaying,
+which turn and which round it shows, and the debate time at that point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayPosition:
+    """Where a replay stands: `turn` of `turns` ended, in `round` (0-based) of `rounds`."""
+
+    turn: int
+    turns: int
+    round: int | None
+    rounds: int
+    playing: bool
+
+
+def replay_words(position: ReplayPosition) -> list[str]:
+    """The status line's first parts: "Replaying", "turn 3 of 9", "round 2 of 3"."""
+    parts = ["Replaying" if position.playing else "Replay paused"]
+    if position.turn == 0:
+        parts.append(f"at the start of {position.turns} turns")
+    else:
+        parts.append(f"turn {position.turn} of {position.turns}")
+    if position.round is not None:
+        parts.append(f"round {position.round + 1} of {max(position.rounds, position.round + 1)}")
+    return parts
