@@ -24,12 +24,10 @@ class ReplayPosition:
 
 
 def replay_words(position: ReplayPosition) -> list[str]:
-    """The status line's first parts: "Replaying", "turn 3 of 9", "round 2 of 3"."""
+    """The status line's first parts: "Replaying", "3 of 9 turns done", "round 2 of 3"."""
     parts = ["Replaying" if position.playing else "Replay paused"]
-    if position.turn == 0:
-        parts.append(f"at the start of {position.turns} turns")
-    else:
-        parts.append(f"turn {position.turn} of {position.turns}")
+    # Counted as the bar counts: turns ended (several may be under way at once).
+    parts.append(f"{position.turn} of {position.turns} turns done")
     if position.round is not None:
         parts.append(f"round {position.round + 1} of {max(position.rounds, position.round + 1)}")
     return parts
