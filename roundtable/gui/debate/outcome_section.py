@@ -24,6 +24,7 @@ from roundtable.gui.style.colours import set_text_colour
 from roundtable.gui.style.formatting import format_cost, format_seconds, format_tokens
 from roundtable.gui.style.painting import paint_panel
 from roundtable.gui.style.theme import semantic_colours
+from roundtable.gui.widgets.copy_button import CopyButton
 
 _TITLES = {
     DebateStatus.FINISHED: "Outcome",
@@ -70,11 +71,17 @@ class OutcomeSection(QFrame):
         self.rankings.setAccessibleName("Peer ranking")
         self.rankings.setTextFormat(Qt.TextFormat.RichText)
         self._build_followup()
+        self.copy_button = CopyButton(
+            lambda: self.answer_text(markdown=True), self.answer_text, "the final answer", self
+        )
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 12, 18, 14)
         layout.setSpacing(6)
+        layout.addLayout(title_row)
         for widget in (
-            self.title,
             self.answer,
             self.consensus,
             self.rule,
@@ -108,6 +115,13 @@ class OutcomeSection(QFrame):
             self.followup_requested.emit(question)
             self.followup_edit.clear()
 
+    def answer_text(self, *, markdown: bool = False) -> str:
+        """The final answer, whether the table agreed and how it chose, to copy."""
+        answer = self.answer.text()
+        lines = [f"**Final answer:** {answer}" if markdown else f"Final answer: {answer}"]
+        lines += [label.text() for label in (self.consensus, self.rule) if label.text()]
+        return ("\n\n" if markdown else "\n").join(lines)
+
     def sync(self, state: DebateState) -> None:
         status = state.status
         if status is None or status is DebateStatus.RUNNING:
@@ -125,6 +139,7 @@ class OutcomeSection(QFrame):
         # A follow-up needs the parent's final answer: finished debates only.
         self.followup_edit.setVisible(finished)
         self.followup_button.setVisible(finished)
+        self.copy_button.setVisible(finished)
         if finished:
             self.answer.setText(state.final_answer or "No answer")
             self.consensus.setText(

@@ -15,12 +15,14 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from roundtable.domain import Seat
+from roundtable.export.markdown import turn_markdown
 from roundtable.gui.debate.seat_card import phase_words
 from roundtable.gui.debate.state_values import Phase, TurnKey, TurnView
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import percent, usage_line
 from roundtable.gui.style.painting import paint_accent_bar, paint_panel
 from roundtable.gui.style.theme import semantic_colours
+from roundtable.gui.widgets.copy_button import CopyButton
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
 
 #: Lines of a streaming turn kept in view; the whole text shows when it finishes.
@@ -125,6 +127,7 @@ class TurnCard(QFrame):
         header.addWidget(self.confidence_label)
         header.addWidget(self.capitulated_label)
         header.addWidget(self.diff_button)
+        header.addWidget(self.copy_button)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -160,6 +163,9 @@ class TurnCard(QFrame):
             lambda: self.diff_requested.emit(self.round_index, self.seat.id)
         )
         self.diff_button.hide()
+        what = f"{self.seat.name}'s turn"
+        self.copy_button = CopyButton(self._markdown_text, self._plain_text, what, self)
+        self.copy_button.hide()
 
     def _build_extras(self) -> None:
         """What some protocols add: a capitulation flag, a council reviewer's ranking."""
@@ -186,6 +192,7 @@ class TurnCard(QFrame):
         self._sync_extras(turn)
         # Only offered when there is something to compare, so it never sits there disabled.
         self.diff_button.setVisible(self.round_index >= 1 and can_diff and bool(turn.text))
+        self.copy_button.setVisible(turn.phase is Phase.DONE and bool(turn.text))
         self.state_label.setText(_state_words(turn.phase))
         self._sync_answer(turn)
         if turn.phase is Phase.DONE:
@@ -227,7 +234,8 @@ class TurnCard(QFrame):
         # a card built for a stored debate renders at once.
         live = self._mode is Phase.STREAMING
         self.body.set_tail_lines(None)
-        self.body.set_markdown_text(text, deferred=live)
+        markdown = turn_markdown(text, typed_by_person=self.seat.is_human)
+        self.body.set_markdown_text(markdown, deferred=live)
         self._mode, self._shown_len = Phase.DONE, len(text)
         self.body.setVisible(bool(text.strip()))
 
@@ -332,6 +340,13 @@ class TurnCard(QFrame):
 
     def sizeHint(self) -> QSize:
         return QSize(600, super().sizeHint().height())
+
+    def _markdown_text(self) -> str:
+        """The turn as the model wrote it (Markdown), for the copy button."""
+        return self._turn.text if self._turn is not None else ""
+
+    def _plain_text(self) -> str:
+        return self.body.toPlainText()
 
     # ------------------------------------------------------------ for tests and tools
     def body_text(self) -> str:
