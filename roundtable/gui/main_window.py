@@ -32,14 +32,16 @@ from roundtable.gui.history.panel import HistoryPanel
 from roundtable.gui.lineage.links_header import compare_with_parent, load_links
 from roundtable.gui.live.engine_client import EngineClient
 from roundtable.gui.live.human_turn import HumanTurnPanel
+from roundtable.gui.menus import build_menu_bar
 from roundtable.gui.replay.controller import ReplayController
 from roundtable.gui.replay.replay_bar import ReplayBar
 from roundtable.gui.setup.panel import SetupPanel
+from roundtable.gui.sharing import DebateSharing
 from roundtable.gui.shown_debate import Page, ShownDebate
 from roundtable.gui.support import messages
+from roundtable.gui.support.attention import FinishAlert
 from roundtable.gui.support.database import open_for_reading
 from roundtable.gui.support.settings_store import AppSettings
-from roundtable.gui.support.status_notice import StatusNotice, open_folder
 from roundtable.gui.support.workers import run_in_thread, wait_for_workers
 from roundtable.gui.widgets.markdown_view import render_markdown
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue
@@ -85,16 +87,9 @@ class MainWindow(QMainWindow):
         self.replay_bar.hide()
         self.human_panel = HumanTurnPanel()
 
-        debate_page = QWidget()
-        debate_layout = QVBoxLayout(debate_page)
-        debate_layout.setContentsMargins(0, 0, 0, 0)
-        debate_layout.setSpacing(0)
-        debate_layout.addWidget(self.debate_view, 1)
-        debate_layout.addWidget(self.human_panel)
-        debate_layout.addWidget(self.replay_bar)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.setup)
-        self.pages.addWidget(debate_page)
+        self.pages.addWidget(self._debate_page())
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.history)
@@ -111,7 +106,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self._focus_before_evaluations: QWidget | None = None
 
-        self.engine_label, self.export_notice = self._build_status_bar()
+        self.engine_label = QLabel(ENGINE_STARTING)
+        self.engine_label.setToolTip(ENGINE_STARTING_TIP)
+        self.statusBar().addPermanentWidget(self.engine_label)
+        self.sharing = DebateSharing(self, settings)
         # Errors that workers, the engine and the excepthook report are shown here.
         self.messages = messages.MessagePresenter(self)
         # The debate view's status line (tokens, cost, time) ticks between events.
@@ -119,15 +117,22 @@ class MainWindow(QMainWindow):
         self._elapsed_timer.timeout.connect(self.debate_view.tick)
 
         self.window_actions = WindowActions(self)
+        build_menu_bar(self, self.window_actions)
+        self.finish_alert = FinishAlert(self)
         self._connect_signals()
         self._update_actions()
 
     # ------------------------------------------------------------------ set-up
-    def _build_status_bar(self) -> tuple[QLabel, StatusNotice]:
-        engine_label = QLabel(ENGINE_STARTING)
-        engine_label.setToolTip(ENGINE_STARTING_TIP)
-        self.statusBar().addPermanentWidget(engine_label)
-        return engine_label, StatusNotice(self.statusBar())
+    def _debate_page(self) -> QWidget:
+        """The debate view, with a person's turn and the replay bar under it."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.debate_view, 1)
+        layout.addWidget(self.human_panel)
+        layout.addWidget(self.replay_bar)
+        return page
 
     def _connect_signals(self) -> None:
         actions = self.window_actions
@@ -140,6 +145,9 @@ class MainWindow(QMainWindow):
         actions.settings.triggered.connect(self.open_settings)
         actions.find.triggered.connect(self.history.focus_search)
         actions.evaluations.triggered.connect(self.toggle_evaluations)
+        actions.copy_markdown.triggered.connect(self.copy_debate_markdown)
+        actions.quit.triggered.connect(self.close)
+        actions.about.triggered.connect(self.show_about)
         self.evaluations.back_requested.connect(self.leave_evaluations)
         self.evaluations.debate_open_requested.connect(self.open_debate)
         self.setup.start_requested.connect(self.start_debate)
@@ -223,6 +231,7 @@ class MainWindow(QMainWindow):
         self.shown.went_live(debate_id)
         self._show_page(Page.DEBATE)
         self._elapsed_timer.start()
+        self.finish_alert.started()
 
     @Slot()
     def resume_debate(self) -> None:
@@ -310,6 +319,7 @@ class MainWindow(QMainWindow):
             self.shown.live_ended()
             self._show_links(event.debate_id)
             self._elapsed_timer.stop()
+            self.finish_alert.finished()
             self.history.refresh()
             self._update_actions()
 
@@ -365,17 +375,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def export_debate(self) -> None:
-        from roundtable.gui.dialogs.export_dialog import export_with_dialog
+        if self.database is not None and self.shown.stored_id:
+            self.sharing.export(self.database, self.shown.stored_id)
 
-        if self.database is None or not self.shown.stored_id:
-            return
-        folder = self.settings.export_folder()
-        target = export_with_dialog(self, self.database, self.shown.stored_id, folder=folder)
-        if target is not None:
-            self.settings.set_export_folder(target.parent)
-            self.export_notice.show_notice(
-                f"Exported {target.name}", "Open folder", lambda: open_folder(target.parent)
-            )
+    @Slot()
+    def copy_debate_markdown(self) -> None:
+        if self.database is not None and self.shown.stored_id:
+            self.sharing.copy_markdown(self.database, self.shown.stored_id)
+
+    @Slot()
+    def show_about(self) -> None:
+        from roundtable.gui.dialogs.about_dialog import AboutDialog
+
+        where = self.database.location if self.database is not None else "(still opening)"
+        AboutDialog(where, self.settings.path(), self).exec()
 
     @Slot()
     def open_settings(self) -> None:

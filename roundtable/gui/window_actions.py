@@ -1,7 +1,8 @@
 """`WindowActions`: the main window's actions, their shortcuts and its toolbar.
 
 One list of what a person can do from the window and the keys for it; the window
-connects them and `apply()` enables them from `ShownDebate`'s rules.
+connects them, `apply()` enables them from `ShownDebate`'s rules, and the menu bar
+(`roundtable.gui.menus`) lists these same actions.
 """
 
 from __future__ import annotations
@@ -51,17 +52,36 @@ class WindowActions:
         self.settings = self._add(
             "Settings", "Ctrl+,", "Providers, keys, local servers, appearance"
         )
-        self.find = QAction("Find", window)
-        self.find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        window.addAction(self.find)
+        self.settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        # In the menus only: the toolbar keeps to what a debate needs.
+        self.find = self._menu_only(
+            "Find debates", QKeySequence.StandardKey.Find, "Search the history"
+        )
+        self.copy_markdown = self._menu_only(
+            "Copy debate as Markdown",
+            "Ctrl+Shift+C",
+            "Copy the whole debate on screen to the clipboard, as Markdown",
+        )
+        # Ctrl+Q everywhere: Windows has no standard Quit key, people still press it.
+        self.quit = self._menu_only("Quit", "Ctrl+Q", "Quit Roundtable")
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.about = QAction("About Roundtable", window)
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _add(self, text: str, shortcut: QKeySequence.StandardKey | str, tip: str) -> QAction:
+        action = self._menu_only(text, shortcut, tip)
+        self.toolbar.addAction(action)
+        return action
+
+    def _menu_only(self, text: str, shortcut: QKeySequence.StandardKey | str, tip: str) -> QAction:
         keys = QKeySequence(shortcut)
         action = QAction(text, self._window)
         action.setShortcut(keys)
         action.setToolTip(f"{tip} ({_native(keys)})")
+        action.setStatusTip(tip)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.toolbar.addAction(action)
+        # Live even before the menu bar holds it (and while a menu is closed).
+        self._window.addAction(action)
         return action
 
     def apply(self, states: ActionStates, *, evaluations_shown: bool = False) -> None:
@@ -74,4 +94,5 @@ class WindowActions:
         self.replay.setEnabled(states.replay and on_table)
         self.resume.setEnabled(states.resume and on_table)
         self.export.setEnabled(states.export and on_table)
+        self.copy_markdown.setEnabled(states.export and on_table)
         self.evaluations.setChecked(evaluations_shown)

@@ -40,7 +40,7 @@ def test_an_export_is_confirmed_with_open_folder_and_its_folder_remembered(
     window.window_actions.export.trigger()
     assert chosen.exists()
     assert Path(offered[0]).parent == Path.home(), "the first export starts at home"
-    notice = window.export_notice
+    notice = window.sharing.notice
     assert notice.isVisible()
     assert notice.label.text() == "Exported ball.html"
     assert notice.button.text() == "Open folder"
