@@ -39,6 +39,7 @@ from roundtable.domain import (
 from roundtable.domain.formatting import format_cost, round_label
 from roundtable.engine.parsing import strip_answer_lines
 from roundtable.engine.protocols import planned_rounds, round_kind
+from roundtable.export.markdown import turn_markdown
 
 SEAT_COLOURS = (
     "cyan",
@@ -159,7 +160,14 @@ class TerminalView:
                 )
             case DebateFailed(message=message):
                 self._stop_live()
-                self._print(Text(f"Debate failed: {message}", style="bold red"))
+                # Each seat's error was printed as it failed: here only who, when, what kind.
+                lines = [
+                    line.partition("): ")[0] + ")"
+                    if line.startswith("- ") and "): " in line
+                    else line
+                    for line in message.splitlines()
+                ]
+                self._print(Text("Debate failed: " + "\n".join(lines), style="bold red"))
         if self._live is not None:
             self._live.update(self._status_table())
 
@@ -177,6 +185,12 @@ class TerminalView:
             return self.spec.seat(seat_id).name
         except KeyError:
             return seat_id
+
+    def _is_person(self, event: TurnFinished) -> bool:
+        try:
+            return self.spec is not None and self.spec.seat(event.seat_id).is_human
+        except KeyError:
+            return False
 
     def _colour(self, seat_id: str) -> str:
         ids = [seat.id for seat in self.spec.seats] if self.spec else []
@@ -272,7 +286,11 @@ class TerminalView:
         if self.show_text:
             # The headline already shows the parsed answer and confidence; the full
             # text, answer lines included, stays in `roundtable show` and exports.
-            body += [Text(""), Markdown(strip_answer_lines(event.text))]
+            text = strip_answer_lines(event.text)
+            body += [
+                Text(""),
+                Markdown(turn_markdown(text, typed_by_person=self._is_person(event))),
+            ]
         body += [footer]
         self._print(Panel(Group(*body), border_style=self._colour(event.seat_id)))  # type: ignore[arg-type]
 

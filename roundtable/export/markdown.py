@@ -81,6 +81,16 @@ def literal(text: str) -> str:
     return "  \n".join(lines)
 
 
+def turn_markdown(text: str, *, typed_by_person: bool) -> str:
+    """A turn's text as the Markdown every view renders: the one place that decides.
+
+    A model writes Markdown and means it. A person types plain text and means that:
+    `17*23=391 and 9*14=126` must not turn into italics, so their text is escaped to
+    show exactly as typed (the transcript, the terminal, `show` and the exports alike).
+    """
+    return literal(text) if typed_by_person else text
+
+
 def nest_model_text(text: str) -> str:
     """A model's Markdown made safe to embed under a `###` heading."""
     lines: list[str] = []
@@ -221,7 +231,10 @@ def _turn(
     name = inline(seat.name) if seat else inline(turn.seat_id)
     parts = [f"### {name}", _turn_facts(turn)]
     parts += turn_notes(notes, turn.round, turn.seat_id, _seat_name(record))
-    if turn.text.strip():
+    if turn.text.strip() and seat is not None and seat.as_seat().is_human:
+        # Our own escaped Markdown, not a model's: no placeholder or cleaning needed.
+        parts.append(turn_markdown(turn.text, typed_by_person=True))
+    elif turn.text.strip():
         parts.append(embed(turn.text))
     elif turn.status is TurnStatus.DONE:
         parts.append("*(no text)*")
