@@ -27,6 +27,12 @@ _KEY_VARS = (
     "GROQ_API_KEY",
     "OPENROUTER_API_KEY",
     "ROUNDTABLE_DB",
+    # Where local servers and a LiteLLM proxy are (providers/endpoints.py).
+    "OLLAMA_HOST",
+    "OLLAMA_API_BASE",
+    "LM_STUDIO_API_BASE",
+    "LITELLM_PROXY_API_BASE",
+    "LITELLM_PROXY_API_KEY",
 )
 
 

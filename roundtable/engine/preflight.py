@@ -1,7 +1,8 @@
 """What can be refused before a debate runs, checked the same way for the terminal and
-the app: the spec itself, the turn limit, every calling seat's model id and key, a
-budget that cannot be kept (a seat without a price), and whether the servers the
-seats need accept a connection at all (at most ~2 s).
+the app: the spec itself, the turn limit, every calling seat's model id, key and
+address (a `litellm_proxy/` seat with no LITELLM_PROXY_API_BASE), a budget that
+cannot be kept (a seat without a price), and whether the servers the seats need
+accept a connection at all (at most ~2 s).
 
 A problem found here is a `ConfigError` naming every seat it concerns, before anything
 is stored or any model is called; the same problem found by retries would cost a
@@ -22,7 +23,13 @@ def _calling_seats(spec: DebateSpec) -> list[Seat]:
 def _offline_problems(spec: DebateSpec) -> list[str]:
     """The checks that need no network; the spec's own errors are raised at once."""
     from roundtable.engine.budget import unpriced_problem
-    from roundtable.providers import Timeouts, check_model_id, missing_key_problem, seat_price
+    from roundtable.providers import (
+        Timeouts,
+        check_model_id,
+        missing_base_problem,
+        missing_key_problem,
+        seat_price,
+    )
 
     validate_spec(spec)
     Timeouts().for_turn(spec.turn_timeout_s)  # ConfigError for a nonsensical limit
@@ -34,9 +41,7 @@ def _offline_problems(spec: DebateSpec) -> list[str]:
         except ConfigError as exc:
             problems.append(f"seat '{seat.name}': {exc}")
             continue
-        problem = missing_key_problem(seat)
-        if problem:
-            problems.append(problem)
+        problems.extend(p for p in (missing_base_problem(seat), missing_key_problem(seat)) if p)
     return problems
 
 

@@ -13,11 +13,21 @@ from roundtable.providers.catalogue import (
     provider_label,
 )
 from roundtable.providers.discovery import (
+    Discovery,
     ModelInfo,
+    adiscover,
     alist_models,
     check_model_id,
     demo_models,
+    discover,
     list_models,
+)
+from roundtable.providers.endpoints import (
+    Endpoint,
+    missing_base_problem,
+    ollama_endpoint,
+    provider_endpoint,
+    seat_endpoint,
 )
 from roundtable.providers.errors import map_exception, scrub
 from roundtable.providers.gateway import LiteLLMGateway, build_call_kwargs
@@ -43,17 +53,22 @@ from roundtable.providers.reach import (
     server_url,
 )
 from roundtable.providers.retry import RetryPolicy, Timeouts
+from roundtable.providers.servers import ServerCheck
 
 __all__ = [
     "KEYRING_SERVICE",
     "KNOWN_PROVIDERS",
     "PROVIDERS",
+    "Discovery",
+    "Endpoint",
     "LiteLLMGateway",
     "ModelInfo",
     "ProviderInfo",
     "RetryPolicy",
+    "ServerCheck",
     "Timeouts",
     "Unreachable",
+    "adiscover",
     "alist_models",
     "build_call_kwargs",
     "call_cost",
@@ -61,6 +76,7 @@ __all__ = [
     "check_reachable",
     "delete_api_key",
     "demo_models",
+    "discover",
     "find_unreachable",
     "has_api_key",
     "is_loaded",
@@ -72,12 +88,16 @@ __all__ = [
     "load_litellm",
     "lookup_api_key",
     "map_exception",
+    "missing_base_problem",
     "missing_key_problem",
     "needs_key",
+    "ollama_endpoint",
+    "provider_endpoint",
     "provider_info",
     "provider_label",
     "resolve_api_key",
     "scrub",
+    "seat_endpoint",
     "seat_price",
     "server_url",
     "set_api_key",

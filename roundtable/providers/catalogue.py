@@ -22,8 +22,13 @@ class ProviderInfo:
     key_vars: tuple[str, ...] = ()
     #: Runs on the user's machine: needs no key and charges nothing per token.
     local: bool = False
-    #: Where it listens by default, for "could not reach ..." messages.
+    #: Where it listens by default, when neither the seat nor a variable says.
     default_base: str | None = None
+    #: Environment variables that say where it listens, read in this order (see
+    #: `endpoints.py`): litellm's own, then the server's (OLLAMA_HOST).
+    base_vars: tuple[str, ...] = ()
+    #: It has no address of its own: a seat must get one (api_base or a variable).
+    needs_base: bool = False
     #: Well-known chat models, as full litellm ids, offered once a key is present.
     models: tuple[str, ...] = ()
 
@@ -37,6 +42,7 @@ _TABLE = (
         "openai",
         "OpenAI",
         ("OPENAI_API_KEY",),
+        base_vars=("OPENAI_API_BASE", "OPENAI_BASE_URL"),
         models=("openai/gpt-4o", "openai/gpt-4o-mini", "openai/gpt-4.1", "openai/gpt-5-mini"),
     ),
     ProviderInfo(
@@ -116,12 +122,46 @@ _TABLE = (
     ProviderInfo("nvidia_nim", "NVIDIA NIM", ("NVIDIA_NIM_API_KEY",)),
     ProviderInfo("azure", "Azure OpenAI", ("AZURE_API_KEY", "AZURE_OPENAI_API_KEY")),
     ProviderInfo("moonshot", "Moonshot", ("MOONSHOT_API_KEY",)),
-    ProviderInfo("litellm_proxy", "LiteLLM proxy", ("LITELLM_PROXY_API_KEY",)),
-    ProviderInfo("ollama", "Ollama", local=True, default_base="http://localhost:11434"),
-    ProviderInfo("ollama_chat", "Ollama", local=True, default_base="http://localhost:11434"),
-    ProviderInfo("lm_studio", "LM Studio", local=True, default_base="http://localhost:1234/v1"),
-    ProviderInfo("llamafile", "llamafile", local=True, default_base="http://localhost:8080/v1"),
-    ProviderInfo("hosted_vllm", "vLLM", local=True),
+    ProviderInfo(
+        "litellm_proxy",
+        "LiteLLM proxy",
+        ("LITELLM_PROXY_API_KEY",),
+        base_vars=("LITELLM_PROXY_API_BASE",),
+        needs_base=True,
+    ),
+    # 127.0.0.1 rather than localhost: these servers bind IPv4 loopback by default, and
+    # "localhost" may resolve to ::1 first.
+    ProviderInfo(
+        "ollama",
+        "Ollama",
+        local=True,
+        default_base="http://127.0.0.1:11434",
+        base_vars=("OLLAMA_API_BASE", "OLLAMA_HOST"),
+    ),
+    ProviderInfo(
+        "ollama_chat",
+        "Ollama",
+        local=True,
+        default_base="http://127.0.0.1:11434",
+        base_vars=("OLLAMA_API_BASE", "OLLAMA_HOST"),
+    ),
+    ProviderInfo(
+        "lm_studio",
+        "LM Studio",
+        local=True,
+        default_base="http://127.0.0.1:1234/v1",
+        base_vars=("LM_STUDIO_API_BASE",),
+    ),
+    ProviderInfo(
+        "llamafile",
+        "llamafile",
+        local=True,
+        default_base="http://127.0.0.1:8080/v1",
+        base_vars=("LLAMAFILE_API_BASE",),
+    ),
+    ProviderInfo(
+        "hosted_vllm", "vLLM", local=True, base_vars=("HOSTED_VLLM_API_BASE",), needs_base=True
+    ),
     ProviderInfo("vllm", "vLLM", local=True),
     ProviderInfo("docker_model_runner", "Docker Model Runner", local=True),
     ProviderInfo("lemonade", "Lemonade", local=True),

@@ -1,21 +1,25 @@
 """Which models a seat can use: checking a model id, and finding models to offer.
 
-`list_models()` gathers, concurrently and with short timeouts:
-- a few well-known models of every cloud provider that has a key present;
-- the models of a local Ollama (`GET /api/tags`), as `ollama_chat/<name>`;
-- the models of each OpenAI-compatible server given (LM Studio, vLLM, llama.cpp,
-  a LiteLLM proxy: `GET /v1/models`), as `openai/<name>` plus the server's
-  `api_base`;
+`discover()` (and `list_models()`, its models alone) gathers, concurrently and with
+short timeouts (`servers.py` asks each server):
+- a few well-known models of every cloud provider that has a key present (in a
+  variable or the keyring);
+- the models of Ollama (`GET /api/tags`) where OLLAMA_API_BASE or OLLAMA_HOST says,
+  else on 127.0.0.1:11434, as `ollama_chat/<name>`;
+- the models of LM Studio (LM_STUDIO_API_BASE, else 127.0.0.1:1234), of the servers
+  OPENAI_API_BASE and LITELLM_PROXY_API_BASE name, and of each server given (vLLM,
+  llama.cpp, a LiteLLM proxy: `GET /v1/models`), as `openai/<name>` (the proxy's
+  as `litellm_proxy/<name>`) plus the server's `api_base`;
 - the offline demo models.
-A server that is not running is simply absent from the list: discovery never
-fails and never makes the user wait more than `timeout_s`.
+Each model says what led to it (`found_via`). A server that is not running is absent
+from the models and reported in `Discovery.servers`; discovery never raises for a
+server and never makes the user wait more than about `timeout_s`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import difflib
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,12 +28,17 @@ from urllib.parse import urlsplit
 
 from roundtable.domain import ConfigError
 from roundtable.providers.catalogue import KNOWN_PROVIDERS, PROVIDERS
-from roundtable.providers.keys import has_api_key, is_private_base
+from roundtable.providers.endpoints import (
+    DEFAULT_LM_STUDIO_URL,
+    Endpoint,
+    ollama_endpoint,
+    provider_endpoint,
+)
+from roundtable.providers.keys import is_private_base, key_source, server_key
+from roundtable.providers.servers import ServerCheck, ServerKind, normalise_url, probe
 
 ModelSource = Literal["configured", "ollama", "server", "demo"]
 
-DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
-DEFAULT_LM_STUDIO_URL = "http://127.0.0.1:1234/v1"
 
 #: Bare model names people type, and the prefix litellm wants for them.
 _BARE_NAME_HINTS = (
@@ -56,6 +65,9 @@ class ModelInfo:
     key_present: bool
     api_base: str | None = None
     description: str = ""
+    #: What led to it: a key's variable or "keyring", "--server", "Settings", a
+    #: variable naming the server ("OLLAMA_HOST"), "default" (a default port); "".
+    found_via: str = ""
 
     @property
     def ready(self) -> bool:
@@ -117,6 +129,19 @@ def _litellm_providers() -> set[str]:
 
 
 # ------------------------------------------------------------------ discovery
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """Every model found, and what each server asked said."""
+
+    models: list[ModelInfo]
+    servers: list[ServerCheck]
+
+    @property
+    def failed(self) -> list[ServerCheck]:
+        """Servers the user named (an option, a variable, a setting) that failed."""
+        return [check for check in self.servers if check.named and not check.ok]
+
+
 def list_models(
     servers: Sequence[str] = (),
     *,
@@ -127,15 +152,36 @@ def list_models(
     """Every model the user could seat now; see the module docstring.
 
     Synchronous, for a worker thread or the CLI; from inside an event loop use
-    `alist_models`. `probe_local` also asks Ollama and LM Studio on their default
-    ports; `include_unconfigured` adds cloud models whose key is missing.
+    `alist_models`. `probe_local` also asks Ollama and LM Studio (where their
+    variables say, else on their default ports) and the servers OPENAI_API_BASE and
+    LITELLM_PROXY_API_BASE name; `include_unconfigured` adds cloud models whose key
+    is missing.
     """
+    return discover(
+        servers,
+        timeout_s=timeout_s,
+        probe_local=probe_local,
+        include_unconfigured=include_unconfigured,
+        servers_via="Settings",
+    ).models
+
+
+def discover(
+    servers: Sequence[str] = (),
+    *,
+    timeout_s: float = 1.0,
+    probe_local: bool = True,
+    include_unconfigured: bool = False,
+    servers_via: str = "--server",
+) -> Discovery:
+    """`list_models` with what each server said; `servers_via` names who gave `servers`."""
     return asyncio.run(
-        alist_models(
+        adiscover(
             servers,
             timeout_s=timeout_s,
             probe_local=probe_local,
             include_unconfigured=include_unconfigured,
+            servers_via=servers_via,
         )
     )
 
@@ -148,31 +194,138 @@ async def alist_models(
     include_unconfigured: bool = False,
 ) -> list[ModelInfo]:
     """The async form of `list_models`."""
+    found = await adiscover(
+        servers,
+        timeout_s=timeout_s,
+        probe_local=probe_local,
+        include_unconfigured=include_unconfigured,
+        servers_via="Settings",
+    )
+    return found.models
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A server to ask: where, how, who named it, and how its models are seated."""
+
+    url: str
+    kind: ServerKind
+    via: str
+    prefix: str  # "openai", "litellm_proxy", "ollama_chat"
+    label: str = "server"
+
+
+async def adiscover(
+    servers: Sequence[str] = (),
+    *,
+    timeout_s: float = 1.0,
+    probe_local: bool = True,
+    include_unconfigured: bool = False,
+    servers_via: str = "--server",
+) -> Discovery:
+    """The async form of `discover`."""
     import httpx
 
     configured = await asyncio.to_thread(_configured_models, include_unconfigured)
-    urls = [_normalise(url) for url in servers if url.strip()]
-    if probe_local:
-        urls.append(DEFAULT_LM_STUDIO_URL)
-    urls = list(dict.fromkeys(urls))
+    targets = _targets(servers, servers_via, probe_local)
     timeout = httpx.Timeout(timeout_s)
     # Loopback and LAN servers must not go through a proxy from the environment.
     async with (
         httpx.AsyncClient(timeout=timeout, trust_env=False) as local,
         httpx.AsyncClient(timeout=timeout) as remote,
     ):
-        probes = [discover_server(local if is_private_base(u) else remote, u) for u in urls]
-        if probe_local:
-            probes.append(discover_ollama(local, ollama_url()))
-        found = await asyncio.gather(*probes)
-    discovered = [info for infos in found for info in infos]
+        checks = await asyncio.gather(
+            *(
+                probe(
+                    local if is_private_base(t.url) else remote,
+                    t.url,
+                    t.kind,
+                    via=t.via,
+                    label=t.label,
+                    headers=_auth(t),
+                    timeout_s=timeout_s,
+                )
+                for t in targets
+            )
+        )
+    discovered = [
+        info
+        for target, check in zip(targets, checks, strict=True)
+        for info in _served_models(target, check)
+    ]
     seen: set[tuple[str, str | None]] = set()
     result: list[ModelInfo] = []
     for info in [*configured, *discovered, *demo_models()]:
         if (info.id, info.api_base) not in seen:
             seen.add((info.id, info.api_base))
             result.append(info)
-    return result
+    return Discovery(result, list(checks))
+
+
+def _targets(servers: Sequence[str], servers_via: str, probe_local: bool) -> list[_Target]:
+    """The servers to ask, each once: those given, then those the environment names,
+    then Ollama's and LM Studio's addresses."""
+    targets = [
+        _Target(normalise_url(u), "openai", servers_via, "openai") for u in servers if u.strip()
+    ]
+    if probe_local:
+        for provider in ("openai", "litellm_proxy"):
+            named = provider_endpoint(provider)
+            if named is not None and named.from_variable:
+                label = "LiteLLM proxy" if provider == "litellm_proxy" else "server"
+                url = normalise_url(named.url)
+                targets.append(_Target(url, "openai", named.via, provider, label))
+        studio = provider_endpoint("lm_studio") or Endpoint(DEFAULT_LM_STUDIO_URL, "default")
+        url = normalise_url(studio.url)
+        targets.append(_Target(url, "openai", studio.via, "openai", "LM Studio"))
+        ollama = ollama_endpoint()
+        url = normalise_url(ollama.url)
+        targets.append(_Target(url, "ollama", ollama.via, "ollama_chat", "Ollama"))
+    unique: dict[tuple[str, ServerKind], _Target] = {}
+    for target in targets:
+        unique.setdefault((target.url, target.kind), target)
+    return list(unique.values())
+
+
+def _auth(target: _Target) -> dict[str, str]:
+    """The key set for the server, when it may go there (`keys.server_key`): a LiteLLM
+    proxy answers its model list only to a caller with a key."""
+    key = server_key(target.prefix, target.url)
+    return {"Authorization": f"Bearer {key}"} if key else {}
+
+
+def _served_models(target: _Target, check: ServerCheck) -> list[ModelInfo]:
+    if target.kind == "ollama":
+        return [_ollama_model(name, check) for name in check.names]
+    where = urlsplit(check.api_base or check.url).netloc or check.url
+    proxy = target.prefix == "litellm_proxy"
+    return [
+        ModelInfo(
+            id=f"{target.prefix}/{name}",
+            label=f"{name} ({'LiteLLM proxy at ' if proxy else ''}{where})",
+            provider=target.prefix,
+            source="server",
+            needs_key=False,
+            key_present=check.sent_key,  # a key set for this server goes with its calls
+            api_base=check.api_base,
+            found_via=check.via,
+        )
+        for name in check.names
+    ]
+
+
+def _ollama_model(name: str, check: ServerCheck) -> ModelInfo:
+    name = name.removesuffix(":latest")  # Ollama's default tag; litellm accepts both
+    return ModelInfo(
+        id=f"ollama_chat/{name}",
+        label=f"{name} (Ollama)",
+        provider="ollama_chat",
+        source="ollama",
+        needs_key=False,
+        key_present=False,
+        api_base=check.api_base,
+        found_via=check.via,
+    )
 
 
 def _configured_models(include_unconfigured: bool) -> list[ModelInfo]:
@@ -180,8 +333,8 @@ def _configured_models(include_unconfigured: bool) -> list[ModelInfo]:
     for info in PROVIDERS.values():
         if not info.models or not info.needs_key:
             continue
-        present = has_api_key(info.name)
-        if not present and not include_unconfigured:
+        source = key_source(info.name)
+        if source is None and not include_unconfigured:
             continue
         for model in info.models:
             result.append(
@@ -191,93 +344,28 @@ def _configured_models(include_unconfigured: bool) -> list[ModelInfo]:
                     provider=info.name,
                     source="configured",
                     needs_key=True,
-                    key_present=present,
+                    key_present=source is not None,
+                    found_via=source or "",
                 )
             )
     return result
 
 
 def ollama_url() -> str:
-    """Where Ollama listens: `OLLAMA_HOST` if set (as Ollama itself reads it), else 11434."""
-    host = os.environ.get("OLLAMA_HOST", "").strip()
-    if not host:
-        return DEFAULT_OLLAMA_URL
-    if "//" not in host:
-        host = f"http://{host}"
-    parts = urlsplit(host)
-    hostname = parts.hostname or "127.0.0.1"
-    if hostname in ("0.0.0.0", "::"):  # a bind-all address: reach it on loopback
-        hostname = "127.0.0.1"
-    return f"{parts.scheme}://{hostname}:{parts.port or 11434}"
+    """Where Ollama listens (`endpoints.ollama_endpoint`: OLLAMA_API_BASE, OLLAMA_HOST, 11434)."""
+    return ollama_endpoint().url
 
 
 async def discover_ollama(client: Any, url: str) -> list[ModelInfo]:
     """Ollama's installed models, or [] when Ollama is not running."""
-    data = await _get_json(client, f"{url.rstrip('/')}/api/tags")
-    models = data.get("models") if isinstance(data, dict) else None
-    result = []
-    for entry in models if isinstance(models, list) else ():
-        name = entry.get("name") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not name:
-            continue
-        name = name.removesuffix(":latest")  # Ollama's default tag; litellm accepts both
-        result.append(
-            ModelInfo(
-                id=f"ollama_chat/{name}",
-                label=f"{name} (Ollama)",
-                provider="ollama_chat",
-                source="ollama",
-                needs_key=False,
-                key_present=False,
-                api_base=url.rstrip("/"),
-            )
-        )
-    return result
+    check = await probe(client, url, "ollama", via="default")
+    return [_ollama_model(name, check) for name in check.names]
 
 
 async def discover_server(client: Any, url: str) -> list[ModelInfo]:
     """The models an OpenAI-compatible server lists, or [] when it does not answer."""
-    base = url.rstrip("/")
-    candidates = [base] if base.endswith("/v1") else [f"{base}/v1", base]
-    for api_base in candidates:
-        data = await _get_json(client, f"{api_base}/models")
-        entries = data.get("data") if isinstance(data, dict) else None
-        if not isinstance(entries, list):
-            continue
-        where = urlsplit(api_base).netloc or api_base
-        names = [e.get("id") for e in entries if isinstance(e, dict)]
-        return [
-            ModelInfo(
-                id=f"openai/{name}",
-                label=f"{name} ({where})",
-                provider="openai",
-                source="server",
-                needs_key=False,
-                key_present=False,
-                api_base=api_base,
-            )
-            for name in names
-            if isinstance(name, str) and name
-        ]
-    return []
-
-
-async def _get_json(client: Any, url: str) -> Any:
-    """The JSON body of `GET url`, or None for any failure: absent servers are silent."""
-    import httpx
-
-    try:
-        response = await client.get(url)
-        if response.status_code != 200:
-            return None
-        return response.json()
-    except (httpx.HTTPError, ValueError, OSError):
-        return None
-
-
-def _normalise(url: str) -> str:
-    url = url.strip().rstrip("/")
-    return url if "//" in url else f"http://{url}"
+    target = _Target(normalise_url(url), "openai", "Settings", "openai")
+    return _served_models(target, await probe(client, url, "openai", via="Settings"))
 
 
 def demo_models() -> list[ModelInfo]:

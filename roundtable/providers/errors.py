@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import socket
 from collections.abc import Iterator, Mapping, Sequence
@@ -42,8 +43,15 @@ from roundtable.domain import (
     Seat,
     StreamCut,
 )
-from roundtable.providers.catalogue import is_local_provider, provider_info, provider_label
-from roundtable.providers.keys import is_private_base, key_vars, lookup_api_key
+from roundtable.providers.catalogue import is_local_provider, provider_label
+from roundtable.providers.endpoints import seat_endpoint
+from roundtable.providers.keys import (
+    is_private_base,
+    key_vars,
+    lookup_api_key,
+    provider_key_may_go_to,
+    sends_placeholder,
+)
 from roundtable.providers.retry import retry_after_s
 
 REDACTED = "[redacted]"
@@ -66,6 +74,9 @@ _NOISE_PREFIX = re.compile(r"^\s*(?:litellm\.)?\w+(?:Error|Exception|Timeout)\s*
 #: What litellm says when it stops a model that streams one chunk over and over
 #: (`REPEATED_STREAMING_CHUNK_LIMIT`, 100 by default).
 _REPEATING = re.compile(r"repeating the same chunk = (.*?)\.?(?: Original exception|$)", re.S)
+#: Words a server uses when the trouble is the key ("Authentication Error - ... Virtual
+#: Key expected", "invalid api key", "Unauthorized", "missing bearer token").
+_KEY_WORDS = re.compile(r"auth|api[ _-]?key|virtual key|token|credential|bearer", re.I)
 #: An error page instead of an error message (a proxy's "502 Bad Gateway" page).
 _HTML_TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.S | re.I)
 
@@ -196,12 +207,13 @@ def _by_status(
             detail,
         )
     if 400 <= status < 500:
-        return m.error(
-            BadResponse,
-            f"{m.label} rejected the request ({status})",
-            "check the model id and the seat's settings",
-            detail,
-        )
+        if m.no_key_sent or m.private or _about_keys(detail):
+            # A server on the user's side that refuses a key often says 400, in words
+            # about anything (a LiteLLM proxy: "No connected db"): name the key first.
+            todo = f"{m.key_hint()}; otherwise check the model id and the seat's settings"
+        else:
+            todo = "check the model id and the seat's settings"
+        return m.error(BadResponse, f"{m.label} rejected the request ({status})", todo, detail)
     return m.error(
         ProviderUnavailable,
         f"{m.label} had a server error ({status})",
@@ -217,13 +229,16 @@ class _Messages:
         self.seat = seat
         self.secrets = tuple(secrets)
         self.provider = seat.provider or None
+        endpoint = self.endpoint = seat_endpoint(seat)
+        #: The call carried the placeholder: no key is set for this server.
+        self.no_key_sent = sends_placeholder(seat)
+        #: The server is on this machine or the local network (a proxy, vLLM, …).
+        self.private = endpoint is not None and is_private_base(endpoint.url)
         if seat.api_base:
             self.label = f"the server at {seat.api_base}"
-            self.where = seat.api_base
         else:
             self.label = provider_label(seat.provider)
-            info = provider_info(seat.provider)
-            self.where = (info.default_base if info else None) or self.label
+        self.where = endpoint.described() if endpoint else self.label
 
     def error(
         self,
@@ -260,17 +275,26 @@ class _Messages:
     def key_hint(self) -> str:
         if self.seat.api_key_env:
             return f"check the variable {self.seat.api_key_env} or Settings › Providers"
-        if self.seat.api_base and (
-            is_private_base(self.seat.api_base) or not key_vars(self.seat.provider)
-        ):
-            # Local servers never get the user's cloud keys (keys.py), only a named one.
-            return (
-                "put the key this server expects in an environment variable "
-                "and name that variable in the seat's settings"
-            )
         names = key_vars(self.seat.provider)
+        if self.private or (self.seat.api_base and not names):
+            assert self.endpoint is not None
+            url = self.endpoint.url
+            if names and provider_key_may_go_to(self.seat.provider, url):
+                if self.no_key_sent:
+                    return f"no key was sent ({names[0]} is not set): set it to the server's key"
+                return f"check {self._key_origin(names[0])}: it holds the key sent to this server"
+            # Other machines never get the user's cloud keys (keys.py), only a named one.
+            sent = "no key was sent; " if self.no_key_sent else ""
+            return (
+                f"{sent}put the key this server expects in an environment variable "
+                "and name that variable as the seat's api_key_env"
+            )
         var = f" or {names[0]}" if names else ""
         return f"check Settings › Providers{var}"
+
+    def _key_origin(self, var: str) -> str:
+        """Where the key sent came from: `var` when it is set, else the keyring."""
+        return var if os.environ.get(var, "").strip() else "the key in Settings › Providers"
 
     def reach_hint(self) -> str:
         if self.seat.api_base or is_local_provider(self.seat.provider):
@@ -358,6 +382,11 @@ def _timed_out(chain: Sequence[BaseException]) -> bool:
     return any(
         isinstance(e, openai.APITimeoutError | httpx.TimeoutException | TimeoutError) for e in chain
     )
+
+
+def _about_keys(detail: str | None) -> bool:
+    """Whether the server's words are about credentials."""
+    return bool(detail) and bool(_KEY_WORDS.search(detail or ""))
 
 
 def _quota_exhausted(exc: BaseException, detail: str | None) -> bool:

@@ -43,6 +43,7 @@ from roundtable.domain import (
     WillRetry,
 )
 from roundtable.providers.catalogue import provider_label
+from roundtable.providers.endpoints import seat_endpoint
 from roundtable.providers.errors import map_exception, scrub
 from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
@@ -92,8 +93,10 @@ def build_call_kwargs(
         kwargs["temperature"] = seat.temperature
     if seat.max_tokens is not None:
         kwargs["max_tokens"] = seat.max_tokens
-    if seat.api_base:
-        kwargs["api_base"] = seat.api_base
+    endpoint = seat_endpoint(seat)
+    if endpoint is not None:
+        # The one answer to "where": litellm would not read OLLAMA_HOST itself.
+        kwargs["api_base"] = endpoint.url
     if api_key:
         kwargs["api_key"] = api_key
     return kwargs

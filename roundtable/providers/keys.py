@@ -6,9 +6,14 @@ then the provider's standard variables (OPENAI_API_KEY, ...), then the OS keyrin
 database, an export or a log; only this module and the gateway ever hold one.
 
 Local models need no key: the demo provider, Ollama, LM Studio and any seat whose
-`api_base` is on a loopback or private address. The OpenAI SDK insists on some key
-string even then, so such seats get a placeholder, and the user's real OpenAI key
-is never sent to a server on the local network by accident.
+server (its `api_base`, or the address a variable gives, `endpoints.py`) is on a
+loopback or private address. Such a server still gets a key when the user set one
+for it: the seat's own variable, or the provider's key (OPENAI_API_KEY, or the
+keyring's) when the server is on this machine (a LiteLLM proxy on 127.0.0.1:4000)
+or is the one the provider's address variable names (OPENAI_API_BASE goes with
+OPENAI_API_KEY, as litellm pairs them). Any other machine on the local network never
+gets a cloud key by accident. With no key, the OpenAI SDK still insists on some
+string, so such seats send a placeholder, and an error then says no key was sent.
 
 On a headless Linux box keyring's `fail` backend raises `NoKeyringError` on every
 call; `keyring_available()` reports that, and lookups then fall back to the
@@ -27,6 +32,7 @@ from keyring.backend import KeyringBackend
 
 from roundtable.domain import ConfigError, Seat
 from roundtable.providers.catalogue import is_local_provider, provider_info, provider_label
+from roundtable.providers.endpoints import provider_endpoint, seat_endpoint
 
 KEYRING_SERVICE = "roundtable"
 #: What the OpenAI SDK gets as a key for a local server that wants none.
@@ -51,9 +57,28 @@ def is_private_base(api_base: str | None) -> bool:
     return address.is_loopback or address.is_private or address.is_link_local
 
 
+def is_loopback_base(api_base: str | None) -> bool:
+    """True when `api_base` points at this machine."""
+    if not api_base:
+        return False
+    host = urlsplit(api_base if "//" in api_base else f"//{api_base}").hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _private_endpoint(seat: Seat) -> str | None:
+    """The seat's server address when it is on this machine or a private network."""
+    endpoint = seat_endpoint(seat)
+    return endpoint.url if endpoint and is_private_base(endpoint.url) else None
+
+
 def needs_key(seat: Seat) -> bool:
     """Whether the seat's provider expects an API key from us at all."""
-    if is_local_provider(seat.provider) or is_private_base(seat.api_base):
+    if is_local_provider(seat.provider) or _private_endpoint(seat):
         return False
     info = provider_info(seat.provider)
     return info is not None and info.needs_key
@@ -72,9 +97,40 @@ def lookup_api_key(seat: Seat) -> str | None:
         value = os.environ.get(seat.api_key_env, "").strip()
         if value:
             return value
-    if is_local_provider(seat.provider) or is_private_base(seat.api_base):
-        return None  # never hand a cloud key to a local server
+    if is_local_provider(seat.provider):
+        return None
+    private = _private_endpoint(seat)
+    if private:
+        return server_key(seat.provider, private)
     return _env_key(seat.provider) or _keyring_get(seat.provider)
+
+
+def server_key(provider: str, api_base: str) -> str | None:
+    """The key set for `provider` that may go to the server at `api_base`, or None.
+
+    Only to this machine or to the address the provider's address variable names;
+    see the module docstring.
+    """
+    if not provider_key_may_go_to(provider, api_base):
+        return None
+    return _env_key(provider) or _keyring_get(provider)
+
+
+def provider_key_may_go_to(provider: str, api_base: str) -> bool:
+    """Whether `provider`'s key, when there is one, is sent to the private `api_base`."""
+    return is_loopback_base(api_base) or _named_by_variable(provider, api_base)
+
+
+def _named_by_variable(provider: str, api_base: str) -> bool:
+    endpoint = provider_endpoint(provider)
+    if endpoint is None or not endpoint.from_variable:
+        return False
+    return endpoint.url.rstrip("/") == api_base.strip().rstrip("/")
+
+
+def sends_placeholder(seat: Seat) -> bool:
+    """Whether the seat's calls carry the placeholder key (there is no key to send)."""
+    return _placeholder_route(seat) and lookup_api_key(seat) is None
 
 
 def resolve_api_key(seat: Seat) -> str | None:
@@ -82,9 +138,17 @@ def resolve_api_key(seat: Seat) -> str | None:
     key = lookup_api_key(seat)
     if key:
         return key
-    if is_private_base(seat.api_base) and not seat.is_demo:
-        return LOCAL_PLACEHOLDER_KEY
-    return None
+    return LOCAL_PLACEHOLDER_KEY if _placeholder_route(seat) else None
+
+
+def _placeholder_route(seat: Seat) -> bool:
+    if seat.is_demo:
+        return False
+    if seat.api_base:
+        return is_private_base(seat.api_base)
+    # Ollama, LM Studio, … want no key from us; an OpenAI-style route to a server
+    # named by a variable (OPENAI_API_BASE) gets the placeholder.
+    return not is_local_provider(seat.provider) and _private_endpoint(seat) is not None
 
 
 def missing_key_problem(seat: Seat) -> str | None:

@@ -6,18 +6,19 @@ waiting: three attempts with backoff, then a failed seat in round 1, and perhaps
 "not enough seats". Opening one TCP connection per server, all at once and with a
 short limit, finds that out in milliseconds and names the server.
 
-Only servers we can know about are checked: a seat's `api_base`, or the default
-address of a provider that runs on the user's machine (Ollama, LM Studio, …). Cloud
-providers are not probed (their addresses are litellm's business, and a failure
-there is retried and reported per seat). A server reached through a proxy from the
-environment is not probed either: the proxy, not us, decides what is reachable.
+Only servers we can know about are checked: a seat's `api_base`, the address a
+variable gives its provider (OLLAMA_HOST, OPENAI_API_BASE, LITELLM_PROXY_API_BASE,
+…; `endpoints.py`), or the default address of a provider that runs on the user's
+machine (Ollama, LM Studio, …). Cloud providers are not probed (their addresses are
+litellm's business, and a failure there is retried and reported per seat). A server
+reached through a proxy from the environment is not probed either: the proxy, not
+us, decides what is reachable.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import socket
 import urllib.parse
 import urllib.request
@@ -26,17 +27,11 @@ from dataclasses import dataclass
 
 from roundtable.domain import Seat
 from roundtable.providers.catalogue import provider_info, provider_label
+from roundtable.providers.endpoints import Endpoint, seat_endpoint
 
 #: How long one server may take to accept a connection. A server on this machine or
 #: the local network answers in milliseconds; this only bounds a silent firewall.
 DEFAULT_REACH_TIMEOUT_S = 2.0
-
-#: The variables litellm reads for a local provider's address when a seat has none.
-_BASE_VARS = {
-    "ollama": ("OLLAMA_API_BASE",),
-    "ollama_chat": ("OLLAMA_API_BASE",),
-    "lm_studio": ("LM_STUDIO_API_BASE",),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +43,8 @@ class Unreachable:
     reason: str  # "connection refused", "unknown host", "no answer within 2 s"
     #: Who runs it, for the message: "the server" for an api_base, else "Ollama", ….
     label: str = "the server"
+    #: What set the address, for the fix: "the seat's api_base", "set by OLLAMA_HOST", ….
+    origin: str = "the seat's api_base"
 
     @property
     def message(self) -> str:
@@ -56,24 +53,15 @@ class Unreachable:
         seats = f"seat{'s' if len(self.seats) > 1 else ''} {names}"
         return (
             f"Cannot reach {self.label} at {self.url} ({self.reason}), needed by {seats}. "
-            "Is the server running? Start it, or correct the address "
-            "(the seat's api_base), then run the debate again."
+            f"Is the server running? Start it, or correct the address ({self.origin}), "
+            "then run the debate again."
         )
 
 
 def server_url(seat: Seat) -> str | None:
     """The address `seat`'s calls go to, when it is ours to check; else None."""
-    if seat.is_demo:
-        return None
-    if seat.api_base:
-        return seat.api_base
-    info = provider_info(seat.provider)
-    if info is None or not info.local:
-        return None
-    for var in _BASE_VARS.get(seat.provider, ()):
-        if os.environ.get(var):
-            return os.environ[var]
-    return info.default_base
+    endpoint = seat_endpoint(seat)
+    return endpoint.url if endpoint else None
 
 
 async def find_unreachable(
@@ -85,22 +73,22 @@ async def find_unreachable(
     the whole check takes at most about `timeout_s`.
     """
     by_address: dict[tuple[str, int], list[Seat]] = {}
-    urls: dict[tuple[str, int], str] = {}
+    endpoints: dict[tuple[str, int], Endpoint] = {}
     found: list[Unreachable] = []
     for seat in seats:
-        url = server_url(seat)
-        if url is None:
+        endpoint = seat_endpoint(seat)
+        if endpoint is None:
             continue
+        url = endpoint.url
         address = _address(url)
         if address is None:
-            found.append(
-                Unreachable(url, (seat.name,), "not an http:// or https:// address", _label(seat))
-            )
+            why = "not an http:// or https:// address"
+            found.append(Unreachable(url, (seat.name,), why, _label(seat), _origin(seat, endpoint)))
             continue
         if _proxied(url, address[0]):
             continue
         by_address.setdefault(address, []).append(seat)
-        urls.setdefault(address, url)
+        endpoints.setdefault(address, endpoint)
     if not by_address:
         return found
     reasons = await asyncio.gather(
@@ -109,7 +97,9 @@ async def find_unreachable(
     for (address, seats_here), reason in zip(by_address.items(), reasons, strict=True):
         if reason is not None:
             names = tuple(seat.name for seat in seats_here)
-            found.append(Unreachable(urls[address], names, reason, _label(seats_here[0])))
+            endpoint, first = endpoints[address], seats_here[0]
+            origin = _origin(first, endpoint)
+            found.append(Unreachable(endpoint.url, names, reason, _label(first), origin))
     return found
 
 
@@ -124,6 +114,18 @@ def check_reachable(
 
 def _label(seat: Seat) -> str:
     return "the server" if seat.api_base else provider_label(seat.provider)
+
+
+def _origin(seat: Seat, endpoint: Endpoint) -> str:
+    """What set `endpoint`, said so that the fix is plain."""
+    if endpoint.via == "api_base":
+        return "the seat's api_base"
+    if endpoint.via != "default":
+        return f"set by {endpoint.via}"
+    info = provider_info(seat.provider)
+    # The server's own variable when it has one (OLLAMA_HOST): the one people know.
+    var = info.base_vars[-1] if info and info.base_vars else None
+    return f"the default; set {var} if it listens elsewhere" if var else "the default"
 
 
 def _address(url: str) -> tuple[str, int] | None:

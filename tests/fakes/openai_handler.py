@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
+from tests.fakes.ollama_routes import serve_chat, serve_tags
 from tests.fakes.openai_script import STATUS_TEXT, Fault, Reply, Script, error_body, split_words
 
 if TYPE_CHECKING:
@@ -44,7 +45,12 @@ class OpenAIHandler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------ routes
     def do_GET(self) -> None:
-        if self.path.rstrip("/") == "/v1/models":
+        path = self.path.rstrip("/")
+        if self.owner.speaks_ollama and path == "/api/tags":
+            serve_tags(self)
+        elif path == "/v1/models":
+            if self.owner.models_need_key and self._refused():
+                return
             data = [
                 {"id": m, "object": "model", "created": 0, "owned_by": "fake"}
                 for m in self.owner._model_list()
@@ -56,7 +62,11 @@ class OpenAIHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
-        if self.path.rstrip("/") != "/v1/chat/completions":
+        path = self.path.rstrip("/")
+        if self.owner.speaks_ollama and path in ("/api/chat", "/api/show"):
+            self._serve_ollama(path, raw)
+            return
+        if path not in ("/v1/chat/completions", "/chat/completions"):  # both, as a proxy
             self._send_json(404, error_body(404, f"No route {self.path}"))
             return
         try:
@@ -65,9 +75,8 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             self._send_json(400, error_body(400, "The body is not valid JSON."))
             return
         self.owner._record(body, {k.lower(): v for k, v in self.headers.items()})
-        token = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
-        if self.owner.api_key is not None and token != self.owner.api_key:
-            self._send_json(401, error_body(401, f"Incorrect API key provided: {token}."))
+        token = self._token()
+        if self._refused():
             return
         model = str(body.get("model", ""))
         item = self.owner._take(model)
@@ -83,6 +92,35 @@ class OpenAIHandler(BaseHTTPRequestHandler):
                 self._serve_stream(body, item)
             else:
                 self._serve_json_reply(body, item)
+        except (ClientGone, BrokenPipeError, ConnectionResetError):
+            self.owner._note_disconnect()
+            self.close_connection = True
+        finally:
+            self.owner._request_ended()
+
+    def _token(self) -> str:
+        return (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+
+    def _refused(self) -> bool:
+        """Answer as the server does to a wrong or missing key, when one is required."""
+        token = self._token()
+        if self.owner.api_key is None or token == self.owner.api_key:
+            return False
+        if not token and self.owner.keyless_status is not None:
+            # A LiteLLM proxy without a database answers a call with no key like this.
+            self._send_raw(self.owner.keyless_status, b"Internal Server Error", "text/plain")
+            return True
+        status, template = self.owner.refusal
+        self._send_json(status, error_body(status, template.format(key=token)))
+        return True
+
+    def _serve_ollama(self, path: str, raw: bytes) -> None:
+        if path == "/api/show":  # litellm asks for details it can do without
+            self._send_json(404, {"error": "model details are not served here"})
+            return
+        self.owner._request_began()
+        try:
+            serve_chat(self, json.loads(raw or b"{}"))
         except (ClientGone, BrokenPipeError, ConnectionResetError):
             self.owner._note_disconnect()
             self.close_connection = True

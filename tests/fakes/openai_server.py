@@ -17,6 +17,9 @@ queued it gets the model's default reply, or a fault chosen by the model's name
 ending in "Final answer: 42 / Confidence: 0.8" (`answer-X` models answer X instead,
 for tables that never agree).
 
+`FakeOpenAIServer.like_litellm_proxy(key)` refuses keys the way a LiteLLM proxy does;
+`speaks_ollama=True` also serves Ollama's native API (`ollama_routes.py`).
+
 Run standalone (prints the base URL on the first stdout line, serves until killed):
 
     python -m tests.fakes.openai_server --port 0 --ttft 0.3 --token 0.02
@@ -64,13 +67,22 @@ class FakeOpenAIServer:
         models: Sequence[str] = DEFAULT_MODELS,
         api_key: str | None = None,
         reply_words: int = 0,
+        speaks_ollama: bool = False,
     ) -> None:
         self.ttft_s = ttft_s
         #: Filler words put before the answer of default replies (longer streams).
         self.reply_words = reply_words
         self.token_s = token_s
-        #: When set, requests without `Authorization: Bearer <api_key>` get a 401.
+        #: When set, requests without `Authorization: Bearer <api_key>` get `refusal`.
         self.api_key = api_key
+        #: The status and message ({key}: the key received) of a refused chat request.
+        self.refusal: tuple[int, str] = (401, "Incorrect API key provided: {key}.")
+        #: When set, a request with no key at all gets this status and a plain-text body.
+        self.keyless_status: int | None = None
+        #: The model list, too, needs the key.
+        self.models_need_key = False
+        #: Also serve Ollama's native API (`ollama_routes.py`).
+        self.speaks_ollama = speaks_ollama
         self._models = list(models)
         self._port = port
         self._lock = threading.Lock()
@@ -91,6 +103,17 @@ class FakeOpenAIServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._ids = itertools.count(1)
+
+    @classmethod
+    def like_litellm_proxy(cls, master_key: str, **options: Any) -> FakeOpenAIServer:
+        """Refuses keys as a LiteLLM proxy without a database does (litellm 1.106,
+        measured): a wrong key gets 400 "No connected db.", no key at all a plain 500,
+        for the model list as for chat."""
+        server = cls(api_key=master_key, **options)
+        server.refusal = (400, "No connected db.")
+        server.keyless_status = 500
+        server.models_need_key = True
+        return server
 
     # ------------------------------------------------------------ scripting
     def enqueue(self, model: str, item: Script) -> None:
@@ -223,10 +246,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--ttft", type=float, default=0.0, help="seconds before the first token")
     parser.add_argument("--token", type=float, default=0.0, help="seconds between tokens")
     parser.add_argument("--words", type=int, default=0, help="filler words in default replies")
+    parser.add_argument("--ollama", action="store_true", help="also serve Ollama's native API")
+    parser.add_argument("--proxy-key", help="refuse other keys as a LiteLLM proxy does")
     args = parser.parse_args(argv)
-    server = FakeOpenAIServer(
-        ttft_s=args.ttft, token_s=args.token, port=args.port, reply_words=args.words
-    ).start()
+    options: dict[str, Any] = {
+        "ttft_s": args.ttft,
+        "token_s": args.token,
+        "port": args.port,
+        "reply_words": args.words,
+        "speaks_ollama": args.ollama,
+    }
+    if args.proxy_key:
+        server = FakeOpenAIServer.like_litellm_proxy(args.proxy_key, **options).start()
+    else:
+        server = FakeOpenAIServer(**options).start()
     print(server.base_url, flush=True)
     try:
         while True:

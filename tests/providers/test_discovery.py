@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from roundtable.domain import ConfigError
-from roundtable.providers import alist_models, check_model_id, list_models
+from roundtable.providers import alist_models, check_model_id, discover, list_models
 from roundtable.providers.discovery import discover_ollama
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.providers.conftest import NEVER_S
@@ -141,3 +141,61 @@ def test_ollama_is_looked_for_where_ollama_host_says(monkeypatch):
     from roundtable.providers.discovery import ollama_url
 
     assert ollama_url() == f"http://127.0.0.1:{port}"
+
+
+def test_a_named_server_that_refuses_is_reported_not_just_left_out():
+    from tests.providers.conftest import dead_url
+
+    url = dead_url()
+
+    found = discover([url], probe_local=False)
+
+    [check] = found.servers
+    assert (check.url, check.via, check.problem, check.absent) == (
+        url,
+        "--server",
+        "connection refused",
+        True,
+    )
+    assert found.failed == [check]
+
+
+def test_a_server_that_answers_500_is_reported_with_its_status():
+    with FakeOpenAIServer.like_litellm_proxy("sk-master-key-0123") as proxy:
+        found = discover([proxy.base_url], probe_local=False)
+
+    [check] = found.failed
+    assert check.problem == "answered HTTP 500 Internal Server Error"
+    assert not check.sent_key
+
+
+def test_a_server_on_this_machine_is_asked_with_the_key_the_user_set(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-master-key-0123")
+    with FakeOpenAIServer.like_litellm_proxy("sk-master-key-0123", models=["gpt-4o"]) as proxy:
+        found = discover([proxy.base_url], probe_local=False)
+
+    assert found.failed == []
+    [model] = [m for m in found.models if m.source == "server"]
+    assert (model.id, model.found_via, model.key_present) == ("openai/gpt-4o", "--server", True)
+
+
+def test_ollama_and_a_litellm_proxy_are_found_where_their_variables_say(monkeypatch):
+    with (
+        FakeOpenAIServer(models=("llama3.1",), speaks_ollama=True) as ollama,
+        FakeOpenAIServer.like_litellm_proxy("sk-master-key-0123", models=["claude"]) as proxy,
+    ):
+        monkeypatch.setenv("OLLAMA_HOST", f"127.0.0.1:{ollama.port}")
+        monkeypatch.setenv("LITELLM_PROXY_API_BASE", proxy.url)
+        monkeypatch.setenv("LITELLM_PROXY_API_KEY", "sk-master-key-0123")
+        found = discover()
+
+    by_id = {m.id: m for m in found.models}
+    llama = by_id["ollama_chat/llama3.1"]
+    assert (llama.found_via, llama.api_base) == ("OLLAMA_HOST", ollama.url)
+    claude = by_id["litellm_proxy/claude"]
+    assert (claude.found_via, claude.api_base) == ("LITELLM_PROXY_API_BASE", proxy.base_url)
+    labels = {check.label: check for check in found.servers}
+    assert labels["Ollama"].ok
+    assert labels["LiteLLM proxy"].ok
+    # Nothing on LM Studio's default port here: not running is not a failure.
+    assert found.failed == []

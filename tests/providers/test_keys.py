@@ -17,7 +17,12 @@ from roundtable.providers import (
     resolve_api_key,
     set_api_key,
 )
-from roundtable.providers.keys import KEYRING_SERVICE, LOCAL_PLACEHOLDER_KEY, is_private_base
+from roundtable.providers.keys import (
+    KEYRING_SERVICE,
+    LOCAL_PLACEHOLDER_KEY,
+    is_private_base,
+    sends_placeholder,
+)
 
 GPT = Seat(id="s1", name="GPT", model="openai/gpt-4o")
 
@@ -67,11 +72,48 @@ def test_local_models_need_no_key(seat):
     assert missing_key_problem(seat) is None
 
 
-def test_a_local_server_gets_a_placeholder_never_the_cloud_key(monkeypatch):
+def test_a_server_on_this_machine_gets_the_key_variable_the_user_set(monkeypatch):
+    # A LiteLLM proxy on loopback wants its key; a placeholder made it answer 400.
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-the-proxys-master-key")
+    seat = Seat(id="v", name="Proxy", model="openai/gpt-4o", api_base="http://127.0.0.1:4000/v1")
+
+    assert resolve_api_key(seat) == "sk-the-proxys-master-key"
+
+
+def test_another_machine_on_the_network_never_gets_the_cloud_key(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-the-users-real-cloud-key")
-    seat = Seat(id="v", name="vLLM", model="openai/qwen", api_base="http://localhost:8000/v1")
+    seat = Seat(id="v", name="vLLM", model="openai/qwen", api_base="http://192.168.1.20:8000/v1")
 
     assert resolve_api_key(seat) == LOCAL_PLACEHOLDER_KEY
+    assert sends_placeholder(seat)
+
+
+def test_the_address_openai_api_base_names_gets_openai_api_key(monkeypatch):
+    # The user paired them, as litellm does: the key goes with the base.
+    monkeypatch.setenv("OPENAI_API_BASE", "http://192.168.1.20:4000/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-the-proxys-key")
+
+    assert resolve_api_key(Seat(id="p", name="P", model="openai/gpt-4o")) == "sk-the-proxys-key"
+    # … whether the seat carries the address (as `run` records it) or not
+    copied = Seat(id="p", name="P", model="openai/gpt-4o", api_base="http://192.168.1.20:4000/v1/")
+    assert resolve_api_key(copied) == "sk-the-proxys-key"
+
+
+def test_a_key_in_the_keyring_goes_to_this_machine_but_not_to_others(memory_keyring):
+    set_api_key("openai", "sk-stored-key")
+    local = Seat(id="v", name="Local", model="openai/qwen", api_base="http://127.0.0.1:8000/v1")
+    lan = Seat(id="w", name="LAN", model="openai/qwen", api_base="http://10.1.2.3:8000/v1")
+
+    assert resolve_api_key(local) == "sk-stored-key"
+    assert resolve_api_key(lan) == LOCAL_PLACEHOLDER_KEY
+    assert resolve_api_key(GPT) == "sk-stored-key"
+
+
+def test_ollama_is_sent_no_key_and_no_placeholder(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-the-users-real-cloud-key")
+    monkeypatch.setenv("OLLAMA_HOST", "127.0.0.1:11500")
+
+    assert resolve_api_key(Seat(id="o", name="Llama", model="ollama_chat/llama3.1")) is None
 
 
 def test_a_local_server_gets_the_key_its_seat_names(monkeypatch):

@@ -62,8 +62,39 @@ def test_local_providers_are_checked_at_their_default_or_configured_address(monk
     assert found.message.startswith(f"Cannot reach Ollama at {url}")
 
     monkeypatch.delenv("OLLAMA_API_BASE")
-    assert server_url(ollama) == "http://localhost:11434"
-    assert server_url(seat("Studio", "lm_studio/qwen")) == "http://localhost:1234/v1"
+    assert server_url(ollama) == "http://127.0.0.1:11434"
+    assert server_url(seat("Studio", "lm_studio/qwen")) == "http://127.0.0.1:1234/v1"
+
+
+def test_ollama_is_checked_where_ollama_host_says_and_the_message_names_it(monkeypatch):
+    url = dead_url()  # http://127.0.0.1:PORT/v1
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    monkeypatch.setenv("OLLAMA_HOST", f"0.0.0.0:{port}")
+
+    [found] = check_reachable([seat("Llama", "ollama_chat/llama3.1")])
+
+    assert found.url == f"http://127.0.0.1:{port}"
+    assert "(set by OLLAMA_HOST)" in found.message
+
+
+def test_a_default_address_says_which_variable_moves_it():
+    found_all = check_reachable([seat("Llama", "ollama_chat/llama3.1")], timeout_s=2)
+    if not found_all:
+        pytest.skip("an Ollama really listens on this machine's default port")
+    [found] = found_all
+
+    assert found.message.startswith("Cannot reach Ollama at http://127.0.0.1:11434")
+    assert "(the default; set OLLAMA_HOST if it listens elsewhere)" in found.message
+
+
+def test_the_litellm_proxy_named_by_its_variable_is_checked(monkeypatch):
+    url = dead_url()
+    monkeypatch.setenv("LITELLM_PROXY_API_BASE", url)
+
+    [found] = check_reachable([seat("GPT", "litellm_proxy/gpt-4o")])
+
+    assert found.url == url
+    assert "(set by LITELLM_PROXY_API_BASE)" in found.message
 
 
 def test_cloud_and_demo_seats_are_not_probed():

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from roundtable.gui.style.theme import set_role
 from roundtable.gui.support.workers import run_in_thread
-from roundtable.providers.discovery import DEFAULT_LM_STUDIO_URL, ollama_url
+from roundtable.providers.discovery import ollama_url
+from roundtable.providers.endpoints import DEFAULT_LM_STUDIO_URL
 
 # The same addresses the providers' discovery looks at on its own.
 OLLAMA_URL = ollama_url()

@@ -1,0 +1,186 @@
+"""Asking a model server which models it serves, and saying what went wrong when it
+cannot say.
+
+Two kinds of server are asked:
+- Ollama, natively: `GET /api/tags`; its models are seated as `ollama_chat/<name>`;
+- any OpenAI-compatible server (LM Studio, vLLM, llama.cpp, a LiteLLM proxy):
+  `GET /v1/models`, or `GET /models` under a base that already ends in `/v1`; its
+  models are seated as `openai/<name>` with the server's `api_base` (or as
+  `litellm_proxy/<name>` for the proxy named by LITELLM_PROXY_API_BASE).
+
+Each probe returns a `ServerCheck`: the models, or in a few words why there are
+none ("connection refused", "answered HTTP 500", "not an http:// address"). Whether
+that is worth telling the user is the caller's choice: a default port with nothing
+on it is normal, a server the user named that fails is not.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+ServerKind = Literal["ollama", "openai"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCheck:
+    """What one server said when asked for its models."""
+
+    url: str  # the address as given, normalised ("http://" added, no trailing "/")
+    kind: ServerKind
+    #: Who named it: "--server", a variable ("OLLAMA_HOST"), "Settings", or "default".
+    via: str
+    #: What it is, for people: "Ollama", "LM Studio", "LiteLLM proxy", "server".
+    label: str = "server"
+    #: The models' names as the server lists them (with the base they answered on).
+    names: tuple[str, ...] = ()
+    api_base: str | None = None
+    #: Why it could not list its models, in a few words; None when it did.
+    problem: str | None = None
+    #: A server that is simply not there (refused, unknown host) rather than broken.
+    absent: bool = False
+    #: The request carried a key (`keys.server_key`).
+    sent_key: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def named(self) -> bool:
+        """The user pointed at this server (an option, a variable, a setting)."""
+        return self.via != "default"
+
+
+def normalise_url(url: str) -> str:
+    """`url` with a scheme and no trailing slash: "localhost:8080/" -> "http://localhost:8080"."""
+    url = url.strip().rstrip("/")
+    return url if "//" in url else f"http://{url}"
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` (normalised) is not an address a server can be asked at; None if it is."""
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "not an address (it contains spaces or control characters)"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "not an address (its port is not a number)"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "not an http:// or https:// address"
+    if not parts.hostname:
+        return "not an address (no host name)"
+    return None
+
+
+async def probe(
+    client: Any,
+    url: str,
+    kind: ServerKind,
+    *,
+    via: str,
+    label: str | None = None,
+    headers: dict[str, str] | None = None,
+    timeout_s: float = 1.0,
+) -> ServerCheck:
+    """Ask the server at `url` for its models; never raises for the server's faults."""
+    base = normalise_url(url)
+    label = label or ("Ollama" if kind == "ollama" else "server")
+    sent_key = bool(headers and headers.get("Authorization"))
+    problem = url_problem(base)
+    if problem is not None:
+        return ServerCheck(base, kind, via, label, problem=problem)
+    if kind == "ollama":
+        candidates = [(base, f"{base}/api/tags")]
+    elif base.endswith("/v1"):
+        candidates = [(base, f"{base}/models")]
+    else:
+        candidates = [(f"{base}/v1", f"{base}/v1/models"), (base, f"{base}/models")]
+    first: tuple[str, bool] | None = None
+    for api_base, address in candidates:
+        data, problem, absent = await _get_json(client, address, headers or {}, timeout_s)
+        if problem is None:
+            names = _names(data, kind)
+            if names is not None:
+                return ServerCheck(
+                    base, kind, via, label, names=names, api_base=api_base, sent_key=sent_key
+                )
+            problem = f"{address} did not answer with a model list"
+        first = first or (problem, absent)
+        if absent:
+            break  # the host is not there: another path on it will not be either
+    assert first is not None
+    return ServerCheck(base, kind, via, label, problem=first[0], absent=first[1], sent_key=sent_key)
+
+
+def _names(data: Any, kind: ServerKind) -> tuple[str, ...] | None:
+    """The model names in a listing, or None when it is not one."""
+    entries = data.get("models" if kind == "ollama" else "data") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return None
+    name_field = "name" if kind == "ollama" else "id"
+    names = (e.get(name_field) for e in entries if isinstance(e, dict))
+    return tuple(name for name in names if isinstance(name, str) and name)
+
+
+async def _get_json(
+    client: Any, url: str, headers: dict[str, str], timeout_s: float
+) -> tuple[Any, str | None, bool]:
+    """(the JSON body, None, False), or (None, why not, whether nothing is there)."""
+    import httpx
+
+    try:
+        response = await client.get(url, headers=headers)
+    except httpx.ConnectError as exc:
+        return None, _connect_problem(exc), True
+    except httpx.TimeoutException:
+        return None, f"no answer within {timeout_s:g} s", False
+    except (httpx.HTTPError, OSError) as exc:
+        return None, f"the connection failed ({type(exc).__name__})", False
+    if response.status_code != 200:
+        reason = response.reason_phrase or ""
+        said = _said(response)
+        return None, f"answered HTTP {response.status_code} {reason}".rstrip() + said, False
+    try:
+        return response.json(), None, False
+    except ValueError:
+        kind = response.headers.get("content-type", "").split(";")[0] or "something else"
+        return None, f"{url} answered with {kind}, not JSON", False
+
+
+def _connect_problem(exc: BaseException) -> str:
+    """ "connection refused" or "unknown host", read from the causes under httpx's error."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 16:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    if any(isinstance(e, socket.gaierror) for e in seen):
+        return "unknown host"
+    if any(isinstance(e, ConnectionRefusedError) for e in seen):
+        return "connection refused"
+    text = " ".join(str(e) for e in seen).lower()
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "unknown host"
+    return "could not connect"
+
+
+def _said(response: Any) -> str:
+    """The server's own words about an error, shortened: ' (it said: "...")' or ''."""
+    from roundtable.providers.errors import scrub
+
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    inner = body.get("error", body) if isinstance(body, dict) else body
+    message = inner.get("message") if isinstance(inner, dict) else inner
+    if not isinstance(message, str) or not message.strip():
+        return ""
+    message = " ".join(message.split())
+    if len(message) > 160:
+        message = message[:159] + "…"
+    return f' (it said: "{scrub(message)}")'
