@@ -76,17 +76,24 @@ def models(
     server: Annotated[
         list[str] | None,
         typer.Option(
-            "--server", help="Also ask this OpenAI-compatible server (base URL). Repeatable."
+            "--server",
+            metavar="URL",
+            help="Also ask this OpenAI-compatible server (its base URL). Repeatable.",
         ),
     ] = None,
     db: DbOption = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object: the models and their records.")
+        bool,
+        typer.Option(
+            "--json", help="Print one JSON object: the models, the servers asked, the records."
+        ),
     ] = False,
 ) -> None:
-    """List the models you can seat: providers with a key, local servers found, demo models,
-    each with its track record from your evaluation runs."""
-    from roundtable.cli.history import models_command
+    """List the models you can seat and where each was found: providers with a key, Ollama
+    (OLLAMA_HOST), LM Studio, servers given by --server, OPENAI_API_BASE or
+    LITELLM_PROXY_API_BASE, demo models; each with its track record from your evaluation
+    runs. Exits 1 when a server you named cannot be asked."""
+    from roundtable.cli.models import models_command
 
     exit_with(lambda: models_command(servers=server or [], db=db, as_json=as_json))
 

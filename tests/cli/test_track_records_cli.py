@@ -43,9 +43,10 @@ def test_models_shows_each_model_s_record(tmp_path) -> None:
     # A narrow terminal wraps the record within its column: read the words in order.
     words = " ".join(result.output.split())
     assert (
-        "demo/ada demo demo not needed 90 % on arithmetic (n=10) · well calibrated · simulated"
+        "demo/ada built in, simulated not needed 90 % on arithmetic (n=10) · well calibrated · "
+        "simulated"
     ) in words
-    assert "demo/basil demo demo not needed — " in words
+    assert "demo/basil built in, simulated not needed — " in words
     assert (
         "Also measured (not on offer now) Model Track record "
         "openai/gpt-4o 50 % on gsm8k (n=2) · too few to judge calibration"
