@@ -30,6 +30,7 @@ from roundtable.gui.debate.seat_card import (
     CardLook,
     SeatCardPainter,
     phase_words,
+    sat_out_words,
 )
 from roundtable.gui.debate.state import Change, DebateState, SeatView
 from roundtable.gui.debate.table_centre import TableCentrePainter
@@ -277,9 +278,13 @@ def seat_tooltip(seat: SeatView) -> str:
     """Everything about a seat in a few lines: the full error of a failed seat included."""
     model = seat.seat.model + (" (simulated)" if seat.seat.is_demo else "")
     lines = [f"<b>{_esc(seat.seat.name)}</b> — {_esc(model)}", f"State: {phase_words(seat.phase)}"]
+    if seat.sat_out_from is not None:
+        lines.append(f"The fork dropped this seat: it {sat_out_words(seat.sat_out_from)}")
     if seat.answer is not None:
         conf = "" if seat.confidence is None else f" ({seat.confidence:.0%} confident)"
         lines.append(f"Answer: {_esc(seat.answer.display)}{conf}")
+        if seat.sat_out_from is not None and seat.answer_round is not None:
+            lines.append(f"(given in round {seat.answer_round + 1}, before it left)")
     lines.append(f"{format_tokens(seat.tokens)} · {format_cost(seat.cost_usd)}")
     if seat.error_detail:
         lines.append(f"<span>Error: {_esc(seat.error_detail)}</span>")

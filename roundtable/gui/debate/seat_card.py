@@ -34,11 +34,17 @@ _PHASE_WORDS = {
     Phase.DONE: "done",
     Phase.FAILED: "failed",
     Phase.STOPPED: "stopped",
+    Phase.SAT_OUT: "sat out",
 }
 
 
 def phase_words(phase: Phase) -> str:
     return _PHASE_WORDS[phase]
+
+
+def sat_out_words(first_round: int) -> str:
+    """ "left after round 1": a seat a fork dropped (rounds counted from 1, as shown)."""
+    return f"left after round {first_round}" if first_round else "left before round 1"
 
 
 def phase_colour(phase: Phase, palette: QPalette) -> QColor:
@@ -159,7 +165,7 @@ class SeatCardPainter:
         self._name_row(QRectF(r.left(), r.top(), r.width() - 14, name_h), seat, tag=True)
         rest = QRectF(r.left(), r.top() + name_h, r.width(), r.height() - name_h)
         conf = seat.confidence
-        if conf is not None and seat.phase is not Phase.FAILED:
+        if conf is not None and seat.phase not in (Phase.FAILED, Phase.SAT_OUT):
             self.p.setFont(self.small_font)
             self.p.setPen(self.muted)
             self.p.drawText(
@@ -225,7 +231,7 @@ class SeatCardPainter:
             font, text, colour = self.small_font, "no answer", self.muted
         else:
             text = seat.answer.display
-            faded = look.stale_answer or seat.phase in (Phase.FAILED, Phase.STOPPED)
+            faded = look.stale_answer or seat.phase in (Phase.FAILED, Phase.STOPPED, Phase.SAT_OUT)
             colour = colours.blend(self.text, self.muted, 0.7) if faded else self.text
         fm = QFontMetricsF(font)
         p.setFont(font)
@@ -247,6 +253,8 @@ class SeatCardPainter:
             colour = semantic_colours(self.palette).error
         elif seat.phase is Phase.RETRYING:
             message, colour = seat.error or "retrying", semantic_colours(self.palette).warning
+        elif seat.sat_out_from is not None:
+            message = sat_out_words(seat.sat_out_from)
         elif show_state and seat.phase.active:
             message = f"{phase_words(seat.phase)}…"
         if message:

@@ -259,6 +259,15 @@ class DebateState:
                 seat.phase = Phase.WAITING
                 seat.error = seat.error_detail = ""
                 touched.add(seat_id)
+        sitting_out = self.spec.sitting_out if self.spec is not None else ()
+        for seat_id in sitting_out:
+            # A seat a fork dropped keeps its copied turns, but from the first round
+            # played without it, its card must not look as if it were still at the table.
+            seat = self.seats.get(seat_id)
+            if seat is not None and seat_id not in event.seat_ids and seat.sat_out_from is None:
+                seat.phase, seat.sat_out_from = Phase.SAT_OUT, event.round
+                seat.your_turn = False
+                touched.add(seat_id)
         return Change(seats=frozenset(touched), rounds=frozenset({event.round}), debate=True)
 
     def _turn_started(self, event: TurnStarted) -> Change:

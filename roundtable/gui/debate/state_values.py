@@ -41,6 +41,8 @@ class Phase(enum.StrEnum):
     FAILED = "failed"
     #: The debate ended (cancelled, interrupted, failed) while this turn was running.
     STOPPED = "stopped"
+    #: A seat a fork dropped: it spoke in the copied rounds and takes no further turn.
+    SAT_OUT = "sat out"
 
     @property
     def active(self) -> bool:
@@ -93,6 +95,8 @@ class SeatView:
     cost_usd: float | None = 0.0
     #: A person sits here and the engine waits for their turn now.
     your_turn: bool = False
+    #: The first round this seat sat out (a fork dropped it), None while it takes part.
+    sat_out_from: int | None = None
 
     @property
     def seat_id(self) -> str:

@@ -20,7 +20,14 @@ def column_html(heading: str, state: DebateState) -> str:
     """One side of the comparison: its question, table, answer, votes, cost."""
     spec = state.spec
     question = html.escape(spec.question) if spec is not None else ""
-    seats = ", ".join(html.escape(view.seat.name) for view in state.seats.values())
+    # The table is who played on: a seat the fork dropped is named apart, not at it.
+    out = set(spec.sitting_out) if spec is not None else set()
+    names: dict[bool, list[str]] = {True: [], False: []}
+    for view in state.seats.values():
+        names[view.seat_id in out].append(html.escape(view.seat.name))
+    seats = ", ".join(names[False])
+    if names[True]:
+        seats += f"<br>Sat out (dropped by the fork): {', '.join(names[True])}"
     answer = html.escape(state.final_answer or "No answer")
     status = state.status.value if state.status is not None else "unknown"
     consensus = "yes" if state.consensus else "no"
