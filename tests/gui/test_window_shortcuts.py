@@ -14,7 +14,7 @@ from roundtable.gui.support.settings_store import AppSettings
 from tests.helpers.debates import BAT_AND_BALL_SEATS as SEATS
 from tests.helpers.debates import bat_and_ball_debate
 from tests.helpers.events import EventBuilder
-from tests.helpers.shortcuts import clashes
+from tests.helpers.shortcuts import clashes, mnemonic_clashes
 from tests.helpers.windows import window_on_history
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -35,14 +35,18 @@ def window(qtbot, tmp_path):
 def test_no_key_is_claimed_twice_on_the_table_form(window):
     assert window.window_actions.start.isEnabled()
     assert clashes(window) == []
+    # Alt+letters too: the menu bar's (Alt+D opens Debate) against the form's labels.
+    assert mnemonic_clashes(window) == {}
 
 
 def test_no_key_is_claimed_twice_on_a_stored_debate_or_in_evaluations(window):
     window.open_debate("stored")
     assert window.replay_bar.isVisible()
     assert clashes(window) == []
+    assert mnemonic_clashes(window) == {}
     window.toggle_evaluations()
     assert clashes(window) == []
+    assert mnemonic_clashes(window) == {}
 
 
 def test_no_key_is_claimed_twice_while_a_person_is_asked_for_a_turn(window):
@@ -61,6 +65,7 @@ def test_no_key_is_claimed_twice_while_a_person_is_asked_for_a_turn(window):
     )
     assert window.human_panel.isVisible()
     assert clashes(window) == []
+    assert mnemonic_clashes(window) == {}
 
 
 @pytest.mark.parametrize(

@@ -129,3 +129,34 @@ def _unique(claims: list[Claim]) -> list[Claim]:
             seen.add(key)
             unique.append(claim)
     return unique
+
+
+def mnemonics(window: QWidget) -> dict[str, list[str]]:
+    """Alt+letter -> the visible texts that claim it (buttons, buddied labels, tabs,
+    the menu bar's titles): Qt grabs each as a window-wide shortcut."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar
+
+    texts: list[str] = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        buddied = isinstance(widget, QLabel) and widget.buddy() is not None
+        if isinstance(widget, QAbstractButton) or buddied:
+            texts.append(widget.text())  # type: ignore[attr-defined]
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(i) for i in range(widget.count()) if widget.isTabVisible(i)]
+        elif isinstance(widget, QMenuBar):
+            texts += [action.text() for action in widget.actions() if action.isVisible()]
+    claimed: dict[str, list[str]] = {}
+    for text in texts:
+        keys = QKeySequence.mnemonic(text).toString(QKeySequence.SequenceFormat.PortableText)
+        if keys:
+            claimed.setdefault(keys, []).append(text)
+    return claimed
+
+
+def mnemonic_clashes(window: QWidget) -> dict[str, list[str]]:
+    """The Alt+letters two visible texts claim at once."""
+    return {keys: texts for keys, texts in mnemonics(window).items() if len(texts) > 1}

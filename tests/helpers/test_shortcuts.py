@@ -50,3 +50,20 @@ def test_a_hidden_widget_claims_nothing(qtbot):
     _shortcut("F5", left, WITH_CHILDREN)
     left.hide()
     assert clashes(window) == []
+
+
+def test_two_visible_texts_with_one_alt_letter_clash(qtbot):
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from tests.helpers.shortcuts import mnemonic_clashes
+
+    window, left, _right = _window(qtbot)
+    label = QLabel("&Rounds:", window)
+    label.setBuddy(left)
+    button = QPushButton("&Remove", window)
+    window.layout().addWidget(label)
+    window.layout().addWidget(button)
+    qtbot.waitUntil(lambda: label.isVisible() and button.isVisible())
+    assert mnemonic_clashes(window) == {"Alt+R": ["&Rounds:", "&Remove"]}
+    button.setText("Re&move")
+    assert mnemonic_clashes(window) == {}

@@ -72,7 +72,7 @@ class DebateView(QWidget):
         self.seat_filter.setAccessibleName("Show the turns of")
         self.seat_filter.setToolTip("Show every seat's turns, or one seat's only")
         self.seat_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        filter_label = QLabel("&Show:", self)
+        filter_label = QLabel("Sh&ow:", self)
         filter_label.setBuddy(self.seat_filter)
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 6, 16, 2)
@@ -123,7 +123,7 @@ class DebateView(QWidget):
         tabs.setDocumentMode(True)
         tabs.setAccessibleName("Transcript and charts")
         tabs.addTab(self.transcript, "&Transcript")
-        tabs.addTab(self.charts, "C&harts")
+        tabs.addTab(self.charts, "Ch&arts")
         return tabs
 
     def _connect_signals(self) -> None:

@@ -67,7 +67,7 @@ class TablePresets(QWidget):
         self.combo.setMinimumContentsLength(16)
         label = QLabel("Saved ta&bles:")
         label.setBuddy(self.combo)
-        self.save_button = QPushButton("Sa&ve table…")
+        self.save_button = QPushButton("Save table…")
         self.save_button.setAccessibleName("Save this table")
         self.save_button.setToolTip(f"Save the seats as a panel file in {tables_dir()}")
         layout = QHBoxLayout(self)
