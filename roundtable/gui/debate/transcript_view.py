@@ -56,6 +56,9 @@ class RoundSection(QWidget):
         font.setPointSizeF(max(font.pointSizeF(), 1.0) * 1.12)
         self.title.setFont(font)
         self.summary = QLabel(self)
+        # Wraps under a narrow column: on one line, a long leading answer set the whole
+        # transcript's minimum width and gave it a horizontal scrollbar.
+        self.summary.setWordWrap(True)
         self.summary.hide()
         self.fork_button = QToolButton(self)
         self.fork_button.setText("Fork from here…")
@@ -73,10 +76,9 @@ class RoundSection(QWidget):
         self.notes.hide()
         heading = QHBoxLayout()
         heading.setSpacing(12)
-        heading.addWidget(self.title)
-        heading.addWidget(self.summary)
-        heading.addStretch(1)
-        heading.addWidget(self.fork_button)
+        heading.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.summary, 1)
+        heading.addWidget(self.fork_button, 0, Qt.AlignmentFlag.AlignTop)
         self.cards = QVBoxLayout()
         self.cards.setSpacing(8)
         layout = QVBoxLayout(self)

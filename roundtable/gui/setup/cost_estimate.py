@@ -80,9 +80,10 @@ class CostEstimate(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addStretch(1)
-        layout.addWidget(self.range_label)
-        layout.addWidget(self.budget_label)
+        # The labels take the whole width (right-aligned): a wrapped label in a stretch
+        # gets a narrow hint and read as four short lines under Start.
+        layout.addWidget(self.range_label, 1)
+        layout.addWidget(self.budget_label, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)

@@ -4,7 +4,9 @@ What the user sees, top to bottom: the seats (a list with up/down/remove, an edi
 for the selected seat's name, persona, temperature and own price, a model picker and
 saved tables), the protocol with its summary, the number of rounds and the budget,
 the question, and the Start button, which stays disabled while something is missing
-and says why; under it, the debate's estimated tokens and cost, kept up to date.
+and says why; beside it, the debate's estimated tokens and cost, kept up to date.
+The form scrolls up and down when the window is too small for its fields (Start
+stays in sight); it never squeezes one field over another.
 
 The models on offer come from the window's `ModelCatalogue` (listed off the GUI
 thread); the panel only shows them. On a first run with no key and no local
@@ -38,6 +40,7 @@ from roundtable.domain.panel import Panel, dump_panel, parse_panel
 from roundtable.domain.values import MAX_QUESTION_CHARS
 from roundtable.engine.budget import unpriced_problem
 from roundtable.gui.setup.cost_estimate import CostEstimate, budget_box, budget_of
+from roundtable.gui.setup.form_parts import Card, SteadyLabel, VerticalScrollArea, short_summary
 from roundtable.gui.setup.presets import save_panel
 from roundtable.gui.setup.question_edit import QuestionEdit
 from roundtable.gui.setup.roles import RolePickers
@@ -95,6 +98,7 @@ class SetupPanel(QWidget):
             self.refresh_models()
         elif self.catalogue.models:
             self._models_listed(self.catalogue.models)
+        self.picker.set_records(self.catalogue.records)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -107,14 +111,21 @@ class SetupPanel(QWidget):
 
         self.protocol_combo = QComboBox()
         self.protocol_combo.setAccessibleName("Protocol")
+        # As narrow as a short title: the longest would set the whole form's minimum
+        # width and squeeze the history beside it on a small screen.
+        self.protocol_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.protocol_combo.setMinimumContentsLength(16)
         for name, label, summary in protocol_choices():
             self.protocol_combo.addItem(label, name)
             self.protocol_combo.setItemData(
                 self.protocol_combo.count() - 1, summary, Qt.ItemDataRole.ToolTipRole
             )
-        self.protocol_summary = QLabel()
+        self.protocol_summary = SteadyLabel(
+            [short_summary(summary) for _name, _label, summary in protocol_choices()]
+        )
         self.protocol_summary.setAccessibleName("Protocol summary")
-        self.protocol_summary.setWordWrap(True)
         set_role(self.protocol_summary, "muted")
         self.roles = RolePickers()
         self.rounds_spin = QSpinBox()
@@ -130,8 +141,37 @@ class SetupPanel(QWidget):
         self.question_edit.setTabChangesFocus(True)
         # Preferred, not Expanding: spare height goes to the seat list first.
         self.question_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        debate_card = QFrame()
-        debate_card.setProperty("card", True)
+        debate_card = self._build_debate_card()
+        cards = QWidget()
+        cards_layout = QVBoxLayout(cards)
+        cards_layout.setContentsMargins(0, 0, 0, 0)
+        cards_layout.addWidget(self.table, 3)
+        cards_layout.addWidget(debate_card, 1)
+        # On a small window (1000x650) the cards keep the height their fields need and
+        # scroll, instead of being squeezed until the fields overlap; Start and the
+        # estimate stay in sight under them.
+        self.cards_area = VerticalScrollArea()
+        self.cards_area.setObjectName("setupCards")
+        self.cards_area.setWidget(cards)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.cards_area, 1)
+        layout.addLayout(self._build_footer())
+        order = [
+            *self.table.tab_chain(),
+            self.protocol_combo,
+            self.rounds_spin,
+            self.budget_spin,
+            self.roles.chair_combo,
+            self.roles.judge_combo,
+            self.question_edit,
+            self.start_button,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _build_debate_card(self) -> QFrame:
+        """The protocol, rounds, budget, roles and question."""
+        debate_card = Card()
         form = QFormLayout(debate_card)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         protocol_row = QHBoxLayout()
@@ -146,24 +186,7 @@ class SetupPanel(QWidget):
         form.addRow("", self.protocol_summary)
         form.addRow("", self.roles)
         form.addRow(_buddy("&Question:", self.question_edit), self.question_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(debate_card, 1)
-        layout.addLayout(self._build_footer())
-        self.cost = CostEstimate()  # under Start: what the debate would cost
-        layout.addWidget(self.cost)
-        order = [
-            *self.table.tab_chain(),
-            self.protocol_combo,
-            self.rounds_spin,
-            self.budget_spin,
-            self.roles.chair_combo,
-            self.roles.judge_combo,
-            self.question_edit,
-            self.start_button,
-        ]
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
+        return debate_card
 
     def _build_footer(self) -> QHBoxLayout:
         self.problems_label = QLabel()
@@ -173,8 +196,11 @@ class SetupPanel(QWidget):
         self.start_button = QPushButton("&Start debate")
         self.start_button.setAccessibleName("Start debate")
         self.start_button.setProperty("primary", True)
+        # Beside Start: what the debate would cost (the height goes to the form).
+        self.cost = CostEstimate()
         footer = QHBoxLayout()
         footer.addWidget(self.problems_label, 1)
+        footer.addWidget(self.cost, 1)
         footer.addWidget(
             self.start_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
         )
@@ -200,6 +226,7 @@ class SetupPanel(QWidget):
         self.catalogue.listing_started.connect(self.picker.set_searching)
         self.catalogue.models_changed.connect(self._models_listed)
         self.catalogue.listing_failed.connect(self._models_failed)
+        self.catalogue.records_changed.connect(self.picker.set_records)
 
     # ------------------------------------------------------------------ public API
     def spec(self) -> DebateSpec:
@@ -362,8 +389,9 @@ class SetupPanel(QWidget):
         self.table.show_status(f"Loaded “{name}”.", "success")
 
     def _protocol_changed(self) -> None:
-        tip = self.protocol_combo.currentData(Qt.ItemDataRole.ToolTipRole)
-        self.protocol_summary.setText(str(tip or ""))
+        tip = str(self.protocol_combo.currentData(Qt.ItemDataRole.ToolTipRole) or "")
+        self.protocol_summary.setText(short_summary(tip))
+        self.protocol_summary.setToolTip(tip)
         self.roles.set_protocol(self.protocol())
         self._update_state()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from roundtable.domain import Seat
@@ -67,6 +67,7 @@ class RolePickers(QWidget):
         self.sides_label.setWordWrap(True)
         set_role(self.sides_label, "muted")
         form = QFormLayout(self)
+        self._form = form
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.chair_label, self.chair_combo)
         form.addRow("", self.sides_label)
@@ -139,7 +140,18 @@ class RolePickers(QWidget):
         self.judge_label.setVisible(self._protocol in _JUDGED)
         self.judge_combo.setVisible(self._protocol in _JUDGED)
         self._sync_sides()
-        self.setVisible(self.has_roles())
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint().expandedTo(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        # Two rows whatever the protocol (chair and judge, or judge and its sides, or
+        # none): the form under it does not jump when the protocol changes.
+        spacing = max(self._form.verticalSpacing(), 0)
+        two_rows = 2 * self.chair_combo.sizeHint().height() + spacing
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), two_rows))
 
     def _sync_sides(self) -> None:
         if self._protocol != "moderated":

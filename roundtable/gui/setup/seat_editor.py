@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from roundtable.domain import Seat
 from roundtable.domain.pricing import describe_price
+from roundtable.gui.setup.form_parts import form_minimum_height
 from roundtable.gui.style.theme import set_role
 from roundtable.providers.prices import seat_price
 
@@ -107,6 +109,16 @@ class SeatEditor(QWidget):
         row.addWidget(self.price_out_spin, 1)
         row.addWidget(self.own_price_check)
         return box
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Wrapped lines (the model and its server, the price) need more height as the
+        # editor narrows; below that the rows would overlap.
+        form = self.layout()
+        if isinstance(form, QFormLayout):
+            needed = form_minimum_height(form)
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
 
     def _connect_signals(self) -> None:
         self.name_edit.textEdited.connect(self._emit)

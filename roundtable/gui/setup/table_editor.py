@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -64,8 +65,10 @@ class TableEditor(QFrame):
         self.seat_list.setEditTriggers(
             QListView.EditTrigger.DoubleClicked | QListView.EditTrigger.EditKeyPressed
         )
-        self.up_button = _button("Move &up", "Move the selected seat up (Alt+Up)")
-        self.down_button = _button("Move do&wn", "Move the selected seat down (Alt+Down)")
+        # Arrows, not words: a row of four worded buttons set the seat list's minimum
+        # width and left the seat editor beside it too narrow on a small screen.
+        self.up_button = _arrow_button("↑", "Move the selected seat up (Alt+Up)")
+        self.down_button = _arrow_button("↓", "Move the selected seat down (Alt+Down)")
         self.remove_button = _button("&Remove", "Remove the selected seat (Delete)")
         self.you_button = _button(
             "Add a seat for &you", "Take a seat yourself: you answer in a box when your turn comes"
@@ -84,6 +87,11 @@ class TableEditor(QFrame):
         self._lay_out()
         self._connect_signals()
         self._update()
+
+    def hasHeightForWidth(self) -> bool:
+        # Like the panel's other card: the wrapped model line inside must not turn the
+        # card's preferred height into its minimum (it squeezed the next card).
+        return False
 
     def _lay_out(self) -> None:
         seat_buttons = QHBoxLayout()
@@ -295,6 +303,16 @@ def _check_key(
         return generation, key, missing_key_problem(replace(seat, name=_NAME))
     except Exception:  # the engine's own pre-flight check will still catch a real gap
         return generation, key, None
+
+
+def _arrow_button(arrow: str, tooltip: str) -> QToolButton:
+    # A tool button: a push button with text is never narrower than 80 px.
+    button = QToolButton()
+    button.setText(arrow)
+    button.setToolTip(tooltip)
+    button.setAccessibleName(tooltip.split(" (", maxsplit=1)[0])
+    button.setMinimumWidth(button.sizeHint().height() + 6)
+    return button
 
 
 def _button(text: str, tooltip: str) -> QPushButton:

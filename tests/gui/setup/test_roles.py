@@ -52,7 +52,8 @@ def test_role_pickers_follow_the_protocol_and_reach_the_spec(panel):
     assert panel.spec().judge is None
 
     choose(panel, "vote")
-    assert not roles.isVisibleTo(panel)
+    assert not roles.chair_combo.isVisibleTo(panel)
+    assert not roles.judge_combo.isVisibleTo(panel)
     assert (panel.spec().chair, panel.spec().judge) == (None, None)
 
 
