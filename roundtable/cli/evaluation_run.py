@@ -43,6 +43,16 @@ from roundtable.domain.evaluation import (
 from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation import run as eval_run
 from roundtable.engine.evaluation.report import EvalReport, report_to_dict
+from roundtable.engine.evaluation.report_text import (
+    TextTable,
+    closing_lines,
+    methods_table,
+    paired_tests,
+    rounds_table,
+    simulated_banner,
+    spent_line,
+    table_line,
+)
 from roundtable.engine.evaluation.stats import total_cost
 from roundtable.engine.evaluation.tasks import resolve_task
 from roundtable.engine.evaluation.vote_rules import RuleComparison
@@ -56,7 +66,7 @@ class EvalRequest:
 
     task: str
     seat_options: list[str]
-    panel_path: Path | None
+    panel_path: str | Path | None
     protocol: str | None
     rounds: int | None
     limit: int | None
@@ -417,105 +427,39 @@ def print_report(
 
 def report_lines(report: EvalReport) -> list[Text | Table]:
     """The report for a terminal, as Rich renderables (texts escaped, never markup)."""
-    out: list[Text | Table] = []
-    seats = ", ".join(f"{name} ({model})" for _, name, model in report.seats)
-    out.append(
+    out: list[Text | Table] = [
         Text.assemble(
             (f"Evaluation {report.run_id[:8]}", "bold"),
             f" · {plain(report.task_name)} ({plain(report.task_source)}) · "
             f"{report.asked} of {report.total} questions · {report.status.value}",
-        )
-    )
-    out.append(Text(f"Table: {report.protocol} · {seats}"))
+        ),
+        Text(plain(table_line(report))),
+    ]
     if report.simulated:
-        out.append(
-            Text(
-                f"Simulated seats: {', '.join(report.simulated)} (the offline demo provider). "
-                "These figures show how the harness works, not how real models do.",
-                style="yellow",
-            )
-        )
+        out.append(Text(plain(simulated_banner(report)), style="yellow"))
     if report.status_detail:
         out.append(Text(report.status_detail, style="yellow"))
     if not report.asked:
         return out
+    out += [
+        Text(""),
+        _rich_table(rounds_table(report)),
+        Text(""),
+        _rich_table(methods_table(report)),
+    ]
+    out += [Text(plain(line)) for line in paired_tests(report)]
     out.append(Text(""))
-    out.append(_round_table(report))
+    out += [Text(plain(line)) for line in closing_lines(report)]
+    out.append(Text(spent_line(report)))
     out.append(Text(""))
-    out.append(_method_table(report))
-    out.extend(_paired_tests(report))
-    out.append(Text(""))
-    out.append(Text(report.flips.describe().capitalize() + "."))
-    for seat in report.calibration:
-        if seat.calibration is not None:
-            out.append(
-                Text(
-                    f"{seat.name}'s stated confidence: Brier {seat.calibration.brier:.3f}, "
-                    f"ECE {seat.calibration.ece:.3f} over {seat.calibration.answers} answers."
-                )
-            )
-    if report.sampling is not None and report.best_seat is not None:
-        out.append(Text(report.sampling.describe(report.seat_name(report.best_seat)) + "."))
-    spent = report.usage
-    pace = f" · {report.throughput:.2f} questions/s" if report.throughput else ""
-    out.append(
-        Text(
-            f"Spent: {spent.total_tokens:,} tokens · {format_cost(spent.cost_usd)} · "
-            f"{report.wall_s:.0f} s{pace}"
-        )
-    )
-    out.append(Text(""))
-    out.append(Text(f"Is the table worth it? {report.verdict()}", style="bold"))
+    out.append(Text(f"Is the table worth it? {plain(report.verdict())}", style="bold"))
     return out
 
 
-def _round_table(report: EvalReport) -> Table:
-    table = Table(
-        title=f"Accuracy by round, n = {report.asked} (95 % intervals)",
-        title_justify="left",
-        box=None,
-    )
-    table.add_column("round")
-    table.add_column("the table")
-    for _, name, _ in report.seats:
-        table.add_column(plain(name))
-    for title in ("agree", "tokens", "cost", "time"):
-        table.add_column(title, justify="right")
-    for row in report.rounds:
-        table.add_row(
-            str(row.number),
-            row.table.brief(),
-            *(seat.accuracy.brief() for seat in row.seats),
-            f"{100 * row.agreement:.0f} %",
-            f"{row.usage.total_tokens:,}",
-            format_cost(row.usage.cost_usd),
-            f"{row.usage.latency_s / max(1, row.played):.1f} s",
-        )
+def _rich_table(text: TextTable) -> Table:
+    table = Table(title=text.title, title_justify="left", box=None)
+    for index, header in enumerate(text.headers):
+        table.add_column(plain(header), justify="right" if index >= text.numeric_from else "left")
+    for row in text.rows:
+        table.add_row(*(plain(cell) for cell in row))
     return table
-
-
-def _method_table(report: EvalReport) -> Table:
-    table = Table(
-        title=f"The table against its baselines, on the same {report.asked} questions",
-        title_justify="left",
-        box=None,
-    )
-    for title in ("method", "accuracy", "cost per correct", "tokens"):
-        table.add_column(title)
-    for method in report.methods:
-        table.add_row(
-            plain(method.label),
-            method.accuracy.brief(),
-            method.cost.describe(),
-            f"{method.tokens:,}",
-        )
-    return table
-
-
-def _paired_tests(report: EvalReport) -> list[Text]:
-    """McNemar's verdict of the table against each baseline, one line each."""
-    return [
-        Text(f"Against {plain(method.label)}: {method.versus_table.verdict}.")
-        for method in report.methods
-        if method.versus_table is not None
-    ]

@@ -8,13 +8,23 @@ page, the terminal and the app show the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from roundtable.charts.eval_charts import eval_charts
 from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation.report import EvalReport
-from roundtable.engine.protocols import round_kind
+from roundtable.engine.evaluation.report_text import (
+    TextTable,
+    flips_line,
+    methods_table,
+    paired_tests,
+    rounds_table,
+    sampling_lines,
+    simulated_banner,
+    spent_line,
+    table_line,
+)
 from roundtable.export.chart_figures import charts_html
 from roundtable.export.html import page
 
@@ -29,39 +39,31 @@ def eval_report_html(report: EvalReport) -> str:
         parts += [
             f"<p><strong>{escape(report.verdict())}</strong></p>",
             _charts(report),
-            "<h2>Accuracy by round</h2>",
-            _round_table(report),
-            "<h2>The table against its baselines</h2>",
-            _method_table(report),
-            f"<p>{escape(report.flips.describe().capitalize())}.</p>",
-            _sampling(report),
+            _table(rounds_table(report)),
+            _table(methods_table(report)),
+            _lines(paired_tests(report)),
+            _lines([flips_line(report), *sampling_lines(report)]),
             "<h2>Stated confidence</h2>",
             _calibration(report),
             "<h2>Questions</h2>",
             _questions(report),
         ]
-    return page(f"Evaluation {report.run_id[:8]} · {report.task_name}", "\n".join(parts))
+    title = f"Evaluation {report.run_id[:8]} · {report.task_name}"
+    return page(title, "\n".join(parts), wide=True)
 
 
 def _summary(report: EvalReport) -> str:
-    seats = ", ".join(f"{name} ({model})" for _, name, model in report.seats)
     lines = [
         f"Run <code>{escape(report.run_id[:8])}</code> · {escape(report.task_source)} · "
         f"{report.asked} of {report.total} questions · {escape(report.status.value)}",
-        f"Table: {escape(report.protocol)} · {escape(seats)}",
-        f"Spent: {report.usage.total_tokens:,} tokens · "
-        f"{escape(format_cost(report.usage.cost_usd))} · {report.wall_s:.0f} s",
+        escape(table_line(report)),
+        escape(spent_line(report)),
     ]
     if report.budget_usd is not None:
         lines.append(f"Budget: ${report.budget_usd:.2f}")
     html = "<p>" + "<br>".join(lines) + "</p>"
     if report.simulated:
-        html += (
-            "<blockquote><strong>Simulated seats:</strong> "
-            f"{escape(', '.join(report.simulated))} answered through the offline demo "
-            "provider. These figures show how the harness works, not how real models do."
-            "</blockquote>"
-        )
+        html += f"<blockquote>{escape(simulated_banner(report))}</blockquote>"
     if report.status_detail:
         html += f"<p><em>{escape(report.status_detail)}</em></p>"
     return html
@@ -73,82 +75,43 @@ def _charts(report: EvalReport) -> str:
     return charts_html(eval_charts(report), link_href=rows.get)
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric_from: int = 1) -> str:
-    """An HTML table; cells are escaped here, so callers pass plain text."""
-    head = "".join(f"<th>{escape(title)}</th>" for title in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td style="text-align: right">{escape(cell)}</td>'
-            if index >= numeric_from
-            else f"<td>{escape(cell)}</td>"
-            for index, cell in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+def _table(text: TextTable) -> str:
+    """A report table under its title; a cell's tooltip, when it has one, is its title."""
+    head = "".join(
+        f'<th class="number">{escape(title)}</th>'
+        if index >= text.numeric_from
+        else f"<th>{escape(title)}</th>"
+        for index, title in enumerate(text.headers)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _round_table(report: EvalReport) -> str:
-    headers = [
-        "round",
-        "the table",
-        *(name for _, name, _ in report.seats),
-        "agreement",
-        "tokens",
-        "cost",
-        "time",
-    ]
-    rows = []
-    for row in report.rounds:
-        kind = round_kind(report.protocol, row.number, len(report.seats))
-        rows.append(
-            [
-                f"{row.number} · {kind}" if kind else str(row.number),
-                row.table.describe(),
-                *(seat.accuracy.describe() for seat in row.seats),
-                f"{100 * row.agreement:.0f} %",
-                f"{row.usage.total_tokens:,}",
-                format_cost(row.usage.cost_usd),
-                f"{row.usage.latency_s:.1f} s",
-            ]
-        )
-    return _table(headers, rows)
-
-
-def _method_table(report: EvalReport) -> str:
-    rows = [
-        [
-            method.label,
-            method.accuracy.describe(),
-            method.cost.describe(),
-            f"{method.tokens:,}",
-            "—" if method.versus_table is None else method.versus_table.verdict,
-        ]
-        for method in report.methods
-    ]
-    return _table(
-        ["method", "accuracy (95 % interval)", "cost per correct", "tokens", "against the table"],
-        rows,
-        numeric_from=3,
+    body = []
+    for row_index, row in enumerate(text.rows):
+        tips = text.tooltips[row_index] if text.tooltips else ()
+        cells = []
+        for index, cell in enumerate(row):
+            attributes = ' class="number"' if index >= text.numeric_from else ""
+            if index < len(tips) and tips[index]:
+                attributes += f' title="{escape(tips[index], quote=True)}"'
+            cells.append(f"<td{attributes}>{escape(cell)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f"<h2>{escape(text.title)}</h2>"
+        f'<table class="report"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 
-def _sampling(report: EvalReport) -> str:
-    if report.sampling is None or report.best_seat is None:
-        return ""
-    return f"<p>{escape(report.sampling.describe(report.seat_name(report.best_seat)))}.</p>"
+def _lines(lines: Sequence[str]) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in lines)
 
 
 def _calibration(report: EvalReport) -> str:
     rows = [
-        [
+        (
             seat.name,
             f"{seat.calibration.answers}",
             f"{seat.calibration.brier:.3f}",
             f"{seat.calibration.ece:.3f}",
-        ]
+        )
         for seat in report.calibration
         if seat.calibration is not None
     ]
@@ -159,7 +122,8 @@ def _calibration(report: EvalReport) -> str:
         "(0 is perfect; always saying 50 % earns 0.25). ECE: the average gap between "
         "confidence and accuracy.</p>"
     )
-    return explained + _table(["seat", "answers", "Brier", "ECE"], rows)
+    table = TextTable("", ("seat", "answers", "Brier", "ECE"), tuple(rows))
+    return explained + _table(table).removeprefix("<h2></h2>")
 
 
 def _questions(report: EvalReport) -> str:

@@ -88,6 +88,9 @@ blockquote { margin: 1rem 0; padding: .25rem 1rem; border-left: 4px solid var(--
 table { border-collapse: collapse; margin: 1rem 0; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: .35rem .7rem; vertical-align: top; }
 th { background: var(--panel); text-align: left; }
+/* Figures keep their line ("92 % (81-97)"): a table scrolls sideways before one breaks. */
+td.number, th.number { text-align: right; white-space: nowrap; }
+body.wide { max-width: 62rem; }
 code { font: .9em/1.45 ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
 :not(pre) > code { background: var(--panel); padding: .1em .3em; border-radius: 4px; }
 pre { padding: .8rem 1rem; overflow-x: auto; border-radius: 6px; background: var(--panel); }
@@ -112,7 +115,7 @@ _PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>{css}</style>
 </head>
-<body>
+<body{body_class}>
 <main>
 {body}
 </main>
@@ -206,8 +209,15 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, *, wide: bool = False) -> str:
     """A whole self-contained page around `body` (already safe HTML): the house styles,
-    light and dark, and the Content-Security-Policy that forbids every fetch and script."""
+    light and dark, and the Content-Security-Policy that forbids every fetch and script.
+    `wide` gives tables of figures (a report's) more room than reading text needs."""
     css = _CSS.strip() + "\n" + CHART_CSS.strip()
-    return _PAGE.format(csp=CONTENT_SECURITY_POLICY, title=html.escape(title), css=css, body=body)
+    return _PAGE.format(
+        csp=CONTENT_SECURITY_POLICY,
+        title=html.escape(title),
+        css=css,
+        body=body,
+        body_class=' class="wide"' if wide else "",
+    )

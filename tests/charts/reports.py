@@ -104,7 +104,7 @@ def make_report(
             _method("table", "the table (roundtable)", 4, table_cost, 2520),
             _method("seat:ada", "Ada alone", 4, ada_cost, 480),
             _method("seat:bob", "Bob alone", 1, bob_cost, 480),
-            _method("majority", "majority of round 0", 2, majority_cost, 960),
+            _method("majority", "majority of round 1", 2, majority_cost, 960),
             _method("self-consistency", "self-consistency of Ada (k = 5)", 4, sampled_cost, 2400),
         ),
         best_seat="ada",

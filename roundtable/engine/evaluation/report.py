@@ -321,12 +321,12 @@ def _methods(  # noqa: PLR0917  (every input of the comparison)
         methods.append(
             Method(
                 key=Baseline.MAJORITY.value,
-                label="majority of round 0",
+                label="majority of round 1",
                 accuracy=majority_accuracy(scored, 0),
                 cost=cost_per_correct((u.cost_usd for u in spent), sum(right)),
                 tokens=sum(u.total_tokens for u in spent),
                 versus_table=mcnemar_test(
-                    table_right, right, first="the table", second="the majority of round 0"
+                    table_right, right, first="the table", second="the majority of round 1"
                 ),
             )
         )

@@ -1,21 +1,17 @@
-"""The words and numbers of the Evaluations view, as pure functions of the report.
-
-Every figure comes from `EvalReport` (and its `Proportion`, `CostPerCorrect`,
-`PairedTest` values) exactly as the terminal report (`cli.evaluation_run.report_lines`)
-prints it, so the app and `roundtable eval-report RUN` cannot disagree. Only the
-layout differs: rounds are counted from 1 here, as everywhere else in the window.
-No Qt: the view's tests can read these without a widget.
+"""The words of the Evaluations view that only the app shows: the list of runs, a
+run's heading, its questions. The report's tables and sentences are the terminal's and
+the HTML page's too (`engine.evaluation.report_text`). No Qt: the view's tests can read
+these without a widget.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from roundtable.domain.evaluation import EvalRunSummary, EvalStatus
-from roundtable.domain.formatting import format_cost, round_label
+from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation.report import EvalReport, QuestionRow
-from roundtable.engine.protocols import round_kind
+from roundtable.engine.evaluation.report_text import spent_line, table_line
 
 #: The command a person runs to make a first evaluation run (shown in the empty state).
 FIRST_RUN_COMMAND = "roundtable eval arithmetic --limit 20"
@@ -34,18 +30,6 @@ STATUS_HINT = {
     EvalStatus.OVER_BUDGET: "The next question would have crossed the budget: run the same "
     "command again with a higher --budget to finish it.",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class TextTable:
-    """A table as plain text cells; columns from `numeric_from` on are right-aligned.
-    `tooltips` says more about a cell than fits in it (same shape as `rows`, or empty)."""
-
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric_from: int = 1
-    tooltips: tuple[tuple[str, ...], ...] = ()
 
 
 # ---------------------------------------------------------------- the list of runs
@@ -89,126 +73,17 @@ def report_title(report: EvalReport) -> str:
 
 def report_meta(report: EvalReport) -> str:
     """What was asked of whom, and what it spent."""
-    seats = ", ".join(f"{name} ({model})" for _, name, model in report.seats)
-    spent = report.usage
-    pace = f" · {report.throughput:.2f} questions/s" if report.throughput else ""
     budget = f" · budget ${report.budget_usd:.2f}" if report.budget_usd is not None else ""
     return (
         f"{report.task_source} · {report.asked} of {report.total} questions · "
         f"{STATUS_TEXT[report.status]} · started {run_date(report.created_at)}\n"
-        f"Table: {report.protocol} · {seats}\n"
-        f"Spent: {spent.total_tokens:,} tokens · {format_cost(spent.cost_usd)} · "
-        f"{report.wall_s:.0f} s{pace}{budget}"
-    )
-
-
-def simulated_banner(report: EvalReport) -> str:
-    """Said plainly whenever a seat was simulated; "" when none was."""
-    if not report.simulated:
-        return ""
-    return (
-        f"Simulated seats: {', '.join(report.simulated)} answered through the offline demo "
-        "provider. These figures show how the harness works, not how real models do."
+        f"{table_line(report)}\n{spent_line(report)}{budget}"
     )
 
 
 def status_note(report: EvalReport) -> str:
     """Why the run stopped and what to do, when it did not finish."""
     return " ".join(part for part in (report.status_detail, STATUS_HINT[report.status]) if part)
-
-
-def rounds_table(report: EvalReport) -> TextTable:
-    """Accuracy by round with intervals, agreement and spend, as the terminal prints it.
-
-    The round's kind ("independent answers", "discussion") is in its tooltip: in the
-    cell it would widen the table past a small window's width.
-    """
-    seats = tuple(name for _, name, _ in report.seats)
-    headers = ("round", "the table", *seats, "agree", "tokens", "cost", "time")
-    rows, tooltips = [], []
-    for row in report.rounds:
-        kind = round_kind(report.protocol, row.number, len(report.seats))
-        cells = (
-            round_label(row.number),
-            row.table.brief(),
-            *(seat.accuracy.brief() for seat in row.seats),
-            f"{100 * row.agreement:.0f} %",
-            f"{row.usage.total_tokens:,}",
-            format_cost(row.usage.cost_usd),
-            f"{row.usage.latency_s / max(1, row.played):.1f} s",
-        )
-        rows.append(cells)
-        tooltips.append(
-            (
-                round_label(row.number)
-                + (f" · {kind}" if kind else "")
-                + f": played by {row.played} of {report.asked} questions",
-                f"The table's answer after this round: {row.table.describe()}",
-                *(f"{seat.name} alone: {seat.accuracy.describe()}" for seat in row.seats),
-                "Mean share of seats that gave the round's majority answer",
-                "Tokens this round, over every question that played it",
-                "What this round cost, over every question that played it",
-                "Mean time a question spent in this round",
-            )
-        )
-    return TextTable(
-        title=f"Accuracy by round, n = {report.asked} (95 % intervals)",
-        headers=headers,
-        rows=tuple(rows),
-        tooltips=tuple(tooltips),
-    )
-
-
-def methods_table(report: EvalReport) -> TextTable:
-    """The table and each baseline: accuracy, cost per correct answer, tokens."""
-    rows = tuple(
-        (
-            method.label,
-            method.accuracy.brief(),
-            method.cost.describe(),
-            f"{method.tokens:,}",
-        )
-        for method in report.methods
-    )
-    tooltips = tuple(
-        (
-            method.label,
-            method.accuracy.describe(),
-            f"{method.cost.describe()} ({format_cost(method.cost.total_usd)} in all)",
-            "Tokens this method used on the run's questions",
-        )
-        for method in report.methods
-    )
-    return TextTable(
-        title=f"The table against its baselines, on the same {report.asked} questions",
-        headers=("method", "accuracy (95 %)", "cost per correct", "tokens"),
-        rows=rows,
-        tooltips=tooltips,
-    )
-
-
-def paired_tests(report: EvalReport) -> list[str]:
-    """McNemar's verdict of the table against each baseline, one line each."""
-    return [
-        f"Against {method.label}: {method.versus_table.verdict}."
-        for method in report.methods
-        if method.versus_table is not None
-    ]
-
-
-def closing_lines(report: EvalReport) -> list[str]:
-    """Flips, each seat's calibration and the self-consistency plan, one line each."""
-    lines = [report.flips.describe().capitalize() + "."]
-    for seat in report.calibration:
-        if seat.calibration is not None:
-            lines.append(
-                f"{seat.name}'s stated confidence: Brier {seat.calibration.brier:.3f}, "
-                f"ECE {seat.calibration.ece:.3f} over {seat.calibration.answers} answers."
-            )
-    if report.sampling is not None and report.best_seat is not None:
-        described = report.sampling.describe(report.seat_name(report.best_seat))
-        lines.append(described[0].upper() + described[1:] + ".")
-    return lines
 
 
 # ---------------------------------------------------------------- the questions
@@ -233,6 +108,6 @@ def question_tooltip(question: QuestionRow) -> str:
     return (
         f"Question {question.position + 1} ({question.item_id}): {question.question}\n"
         f"Gold answer: {question.gold}. The table said {question.answer or 'nothing'} "
-        f"({verdict}); the round-0 majority was {majority}.\n"
+        f"({verdict}); the first round's majority was {majority}.\n"
         "Double-click or press Enter to open its debate."
     )

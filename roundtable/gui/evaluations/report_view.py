@@ -30,19 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.gui.evaluations.questions import QuestionTable
-from roundtable.gui.evaluations.reading import ShownRun
-from roundtable.gui.evaluations.report_parts import Banner, ChartGrid
-from roundtable.gui.evaluations.report_text import (
+from roundtable.engine.evaluation.report_text import (
     closing_lines,
     methods_table,
     paired_tests,
-    report_meta,
-    report_title,
     rounds_table,
     simulated_banner,
-    status_note,
 )
+from roundtable.gui.evaluations.questions import QuestionTable
+from roundtable.gui.evaluations.reading import ShownRun
+from roundtable.gui.evaluations.report_parts import Banner, ChartGrid
+from roundtable.gui.evaluations.report_text import report_meta, report_title, status_note
 from roundtable.gui.evaluations.table_view import FittedTable
 from roundtable.gui.style.painting import scaled_font
 from roundtable.gui.style.theme import set_role
