@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.table import Table
-from rich.text import Text
 
 from roundtable.cli.store import open_store
 from roundtable.cli.terminal_text import visible_controls
@@ -68,42 +65,3 @@ def export_command(debate_id: str, *, fmt: str, output: Path | None, db: str | N
     except OSError as exc:
         raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from None
     Console(stderr=True).print(f"Wrote {output} ({len(text.encode()):,} bytes)")
-
-
-def models_command(*, servers: list[str], db: str | None = None, as_json: bool = False) -> None:
-    from roundtable.cli import track_records
-    from roundtable.providers import list_models
-
-    found = list_models(servers)
-    records, note = track_records.load_records(db)
-    if as_json:
-        print(json.dumps(track_records.models_json(found, records), indent=2))
-        return
-    table = Table(box=None, padding=(0, 2), header_style="bold")
-    for column in ("Model", "Provider", "Source", "Key"):
-        table.add_column(column)
-    if records:  # no column of dashes before the first evaluation run
-        table.add_column("Track record", min_width=20)
-    for info in found:
-        key = "not needed" if not info.needs_key else ("set" if info.key_present else "missing")
-        # A server names its own models: shown as text, never read as markup or obeyed.
-        cells = [
-            Text(visible_controls(cell)) for cell in (info.id, info.provider, info.source, key)
-        ]
-        if records:
-            cells.append(track_records.record_cell(records.get(info.id)))
-        table.add_row(*cells)
-    out.print(table)
-    others = track_records.unlisted_table(records, {info.id for info in found})
-    if others is not None:
-        out.print(others)
-    if note:
-        out.print(Text(note, style="yellow"))
-    out.print(
-        Text(
-            "Add a provider: set its key variable (e.g. OPENAI_API_KEY) or use the app's "
-            "Settings › Providers. Local servers: Ollama on 127.0.0.1:11434 is found by "
-            "itself; pass others with --server URL.",
-            style="dim",
-        )
-    )

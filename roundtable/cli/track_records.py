@@ -8,7 +8,7 @@ that cannot be read leaves the model list as it was, with a note why.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from roundtable.engine.evaluation.report import EvalReport
     from roundtable.engine.evaluation.track_record import ModelRecord
     from roundtable.engine.evaluation.vote_rules import RuleComparison
-    from roundtable.providers import ModelInfo
     from roundtable.storage import Database
 
 #: What `--rule` accepts: the protocol's own rule, or the vote by track record.
@@ -123,31 +122,6 @@ def unlisted_table(records: dict[str, ModelRecord], listed: Collection[str]) -> 
     for record in others:
         table.add_row(Text(visible_controls(record.model)), record_cell(record))
     return table
-
-
-def models_json(found: Sequence[ModelInfo], records: dict[str, ModelRecord]) -> dict[str, Any]:
-    """`roundtable models --json`: every model on offer with its record, then the rest."""
-    from roundtable.engine.evaluation.track_record import record_to_dict
-
-    listed = {info.id for info in found}
-    return {
-        "models": [
-            {
-                "id": info.id,
-                "label": info.label,
-                "provider": info.provider,
-                "source": str(info.source),
-                "needs_key": info.needs_key,
-                "key_present": info.key_present,
-                "api_base": info.api_base,
-                "track_record": (record_to_dict(records[info.id]) if info.id in records else None),
-            }
-            for info in found
-        ],
-        "unlisted_track_records": [
-            record_to_dict(record) for model, record in records.items() if model not in listed
-        ],
-    }
 
 
 def with_record_weights(
