@@ -168,12 +168,17 @@ def roundtable_discuss(
     round_number: int,
     own: Answer | None,
     others: Sequence[tuple[Seat, TurnRecord]],
+    *,
+    joined: bool = False,
 ) -> str:
+    """`joined`: the seat has no earlier turn at this table (a fork added it), so it is
+    told it joins now, not that its previous reply gave no answer."""
     return render_prompt(
         "roundtable_discuss",
         round=round_number,
         discussion_rounds=spec.max_rounds - 1,
         own=own_answer(own),
+        joined=joined,
         groups=group_by_answer(others),
     )
 
@@ -216,11 +221,18 @@ def question_only(spec: DebateSpec, intro: str) -> str:
 
 
 def debate_update(
-    round_number: int, last_round: int, others: Sequence[tuple[Seat, TurnRecord]]
+    round_number: int,
+    last_round: int,
+    others: Sequence[tuple[Seat, TurnRecord]],
+    *,
+    joined: bool = False,
 ) -> str:
-    """Du et al.'s update: every other agent's latest solution, then "give an updated answer"."""
+    """Du et al.'s update: every other agent's latest solution, then "give an updated answer"
+    (`joined`: a seat a fork added, with no solution of its own yet, gives its first)."""
     quoted = [quote(seat, turn) for seat, turn in others]
-    return render_prompt("debate_update", round=round_number, last_round=last_round, others=quoted)
+    return render_prompt(
+        "debate_update", round=round_number, last_round=last_round, others=quoted, joined=joined
+    )
 
 
 @dataclass(frozen=True, slots=True)

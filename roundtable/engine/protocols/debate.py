@@ -65,7 +65,7 @@ class MultiagentDebate(DebateProtocol):
             conversation.append(ChatMessage("assistant", own.text))
         others = transcript.others_latest(seat.id, before_round=round_number)
         last = self.rounds(spec) - 1
-        update = prompts.debate_update(round_number, last, others)
+        update = prompts.debate_update(round_number, last, others, joined=own is None)
         conversation.append(ChatMessage("user", update))
         return conversation
 

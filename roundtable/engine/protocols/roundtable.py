@@ -53,7 +53,10 @@ class RoundtableProtocol(DebateProtocol):
             conversation.append(ChatMessage("assistant", own.text))
         others = transcript.others_latest(seat.id, before_round=round_number)
         own_answer = own.answer if own is not None else None
-        discuss = prompts.roundtable_discuss(spec, round_number, own_answer, others)
+        # No earlier turn of a standing seat: a fork seated it (a seat that failed has left).
+        discuss = prompts.roundtable_discuss(
+            spec, round_number, own_answer, others, joined=own is None
+        )
         conversation.append(ChatMessage("user", discuss))
         return conversation
 
