@@ -6,7 +6,13 @@ import os
 from pathlib import Path
 
 from roundtable.domain import ConfigError, DebateSpec, Seat
-from roundtable.domain.panel import Panel, default_name, parse_panel, unique_ids
+from roundtable.domain.panel import (
+    Panel,
+    default_name,
+    distinct_names,
+    parse_panel,
+    unique_ids,
+)
 from roundtable.domain.values import ConsensusRule
 
 #: How many demo models sit at the table when no seat is given.
@@ -41,26 +47,6 @@ def seats_from_options(options: list[str]) -> tuple[Seat, ...]:
         Seat(id=seat_id, name=name, model=model)
         for seat_id, name, model in zip(unique_ids(names), names, models, strict=True)
     )
-
-
-def distinct_names(names: list[str]) -> list[str]:
-    """Names a person can tell apart: the same model seated twice is "ada" and "ada (2)"."""
-    taken = {name.casefold() for name in names}
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        key = name.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] == 1:
-            out.append(name)
-            continue
-        number = seen[key]
-        while f"{name} ({number})".casefold() in taken:
-            number += 1
-        seen[key] = number
-        taken.add(f"{name} ({number})".casefold())
-        out.append(f"{name} ({number})")
-    return out
 
 
 def load_panel_file(path: Path) -> Panel:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from roundtable.domain.errors import ConfigError
@@ -76,6 +77,39 @@ def unique_ids(names: list[str]) -> list[str]:
         seen[base] = seen.get(base, 0) + 1
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return ids
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """Names a person can tell apart, in order: a name seen before (case aside) becomes
+    "ada (2)", "ada (3)" …, never one that is given elsewhere in the list.
+
+    Two seats called "fake-gpt" were told apart only by colour, and the models then
+    wrote "fake-gpt and fake-gpt's 42". The terminal's `--seat` options, a panel file
+    and the app's seat list all name seats through here."""
+    taken = {name.casefold() for name in names}
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+            continue
+        numbered = distinct_name(name, taken)
+        taken.add(numbered.casefold())
+        seen.add(numbered.casefold())
+        out.append(numbered)
+    return out
+
+
+def distinct_name(name: str, taken: Iterable[str]) -> str:
+    """`name`, or "name (2)", "name (3)" … whichever is not among `taken` (case aside)."""
+    folded = {other.casefold() for other in taken}
+    if name.casefold() not in folded:
+        return name
+    number = 2
+    while f"{name} ({number})".casefold() in folded:
+        number += 1
+    return f"{name} ({number})"
 
 
 def default_name(model: str) -> str:
@@ -128,6 +162,7 @@ def parse_panel(text: str, *, source: str = "panel file") -> Panel:
             raise ConfigError(f"{where}: `name` must be non-empty text")
         names.append(name.strip())
         fields.append(_seat_fields(entry, where))
+    names = distinct_names(names)
     seats = tuple(
         Seat(id=seat_id, name=name, **extra_fields)  # type: ignore[arg-type]
         for seat_id, name, extra_fields in zip(unique_ids(names), names, fields, strict=True)

@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roundtable.domain import ConfigError
-from roundtable.domain.panel import Panel, dump_panel, parse_panel, unique_ids
+from roundtable.domain.panel import (
+    Panel,
+    distinct_names,
+    dump_panel,
+    parse_panel,
+    unique_ids,
+)
 from tests.domain.strategies import seats
 
 
@@ -62,6 +68,28 @@ def test_duplicate_names_get_distinct_ids():
     assert unique_ids(["GPT", "gpt", "G P T", "Claude"]) == ["gpt", "gpt-2", "g-p-t", "claude"]
 
 
+def test_the_same_name_twice_is_numbered_the_way_every_front_end_numbers_it():
+    assert distinct_names(["fake-gpt", "fake-gpt"]) == ["fake-gpt", "fake-gpt (2)"]
+    assert distinct_names(["GPT", "gpt", "Claude"]) == ["GPT", "gpt (2)", "Claude"]
+    # A number the list already uses is skipped, and given names are kept as they are.
+    assert distinct_names(["a", "a", "a (2)"]) == ["a", "a (3)", "a (2)"]
+
+
+def test_a_panel_file_that_names_two_seats_alike_gets_two_names():
+    panel = parse_panel(
+        """
+        [[seat]]
+        model = "openai/fake-gpt"
+
+        [[seat]]
+        model = "openai/fake-gpt"
+        api_base = "http://127.0.0.1:8080/v1"
+        """
+    )
+    assert [seat.name for seat in panel.seats] == ["fake-gpt", "fake-gpt (2)"]
+    assert [seat.id for seat in panel.seats] == ["fake-gpt", "fake-gpt-2"]
+
+
 @given(st.lists(seats, min_size=1, max_size=4))
 def test_dump_then_parse_gives_the_same_seats(seat_list):
     # Names decide ids when parsed, so compare what a user set, ids aside.
@@ -82,7 +110,11 @@ def test_dump_then_parse_gives_the_same_seats(seat_list):
             seat.max_tokens,
         )
 
-    assert [strip(s) for s in again.seats] == [strip(s) for s in named]
+    # A name given twice comes back numbered: two seats are never called alike.
+    names = distinct_names([s.name for s in named])
+    assert [strip(s) for s in again.seats] == [
+        (name, *strip(s)[1:]) for name, s in zip(names, named, strict=True)
+    ]
     assert (again.protocol, again.rounds) == ("roundtable", 3)
 
 

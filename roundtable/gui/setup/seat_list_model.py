@@ -1,8 +1,9 @@
 """`SeatListModel`: the seats at the table being set, as a Qt list model.
 
 It holds domain `Seat` values (frozen; an edit replaces the seat) in table order.
-Seat ids are derived from the names whenever the seats are read (`seats()`), so two
-seats can never share an id however they are renamed. A seat with a problem (for
+Names and ids are made distinct whenever the seats are read or shown (`seats()`,
+through the domain's one naming rule), so two seats never share a name or an id
+however they are added or renamed. A seat with a problem (for
 example a missing API key) shows a warning icon and the fix in its tooltip; the
 problems come from a callable the panel injects, so this model stays free of
 provider look-ups.
@@ -24,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QStyle
 
 from roundtable.domain import Seat
-from roundtable.domain.panel import default_name, unique_ids
+from roundtable.domain.panel import default_name, distinct_name, distinct_names, unique_ids
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -55,7 +56,8 @@ class SeatListModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid(index):
             return None
-        seat = self._seats[index.row()]
+        # As the debate will name it: a name another seat already has is numbered.
+        seat = replace(self._seats[index.row()], name=self._names()[index.row()])
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{seat.name} — {_model_label(seat)}"
         if role == Qt.ItemDataRole.EditRole:
@@ -96,9 +98,14 @@ class SeatListModel(QAbstractListModel):
 
     # ------------------------------------------------------------------ seats
     def seats(self) -> tuple[Seat, ...]:
-        """The seats in table order, each with a unique id derived from its name."""
-        ids = unique_ids([seat.name for seat in self._seats])
-        return tuple(replace(seat, id=i) for seat, i in zip(self._seats, ids, strict=True))
+        """The seats in table order, each with a name no other seat has (renamed in the
+        editor to another seat's name, it is numbered) and an id derived from it."""
+        names = self._names()
+        ids = unique_ids(names)
+        return tuple(
+            replace(seat, id=i, name=name)
+            for seat, i, name in zip(self._seats, ids, names, strict=True)
+        )
 
     def seat(self, row: int) -> Seat:
         return self._seats[row]
@@ -110,8 +117,10 @@ class SeatListModel(QAbstractListModel):
 
     def add_seat(self, seat: Seat) -> int:
         """Append a seat (named after its model when unnamed); returns its row."""
-        if not seat.name.strip():
-            seat = replace(seat, name=default_name(seat.model))
+        name = seat.name.strip() or default_name(seat.model)
+        # The same model seated twice: "fake-gpt" and "fake-gpt (2)", in the list as
+        # in the transcript, not two seats told apart only by colour.
+        seat = replace(seat, name=distinct_name(name, (s.name for s in self._seats)))
         row = len(self._seats)
         self.beginInsertRows(QModelIndex(), row, row)
         self._seats.append(seat)
@@ -159,6 +168,9 @@ class SeatListModel(QAbstractListModel):
         return [(seat, p) for seat in self._seats if (p := self._problem_for(seat)) is not None]
 
     # ------------------------------------------------------------------ helpers
+    def _names(self) -> list[str]:
+        return distinct_names([seat.name for seat in self._seats])
+
     def _valid(self, index: _Index) -> bool:
         return index.isValid() and not index.parent().isValid() and index.row() < len(self._seats)
 

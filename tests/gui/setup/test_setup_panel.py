@@ -67,6 +67,20 @@ def test_seat_list_model_passes_qtmodeltester(qtmodeltester):
     assert [s.name for s in model.seats()] == ["Le Chat", "GPT"]
 
 
+def test_the_same_model_seated_twice_gets_a_name_of_its_own(make_panel):
+    panel = make_panel()
+    panel.set_table([], None, None)
+    fake = Seat("", "", "openai/fake-gpt", api_base="http://127.0.0.1:8080/v1")
+    panel.add_seat(fake)
+    panel.add_seat(fake)
+    assert names(panel) == ["fake-gpt", "fake-gpt (2)"]
+    assert panel.seat_model.data(panel.seat_model.index(1)).startswith("fake-gpt (2) — ")
+    # Renamed to another seat's name, the debate still gets two names.
+    panel.seat_model.setData(panel.seat_model.index(1), "FAKE-gpt")
+    assert [s.name for s in panel.spec().seats] == ["fake-gpt", "FAKE-gpt (2)"]
+    assert len({s.id for s in panel.spec().seats}) == 2
+
+
 def test_seats_get_unique_ids_even_with_equal_names():
     model = SeatListModel([Seat("", "GPT", "openai/gpt-4o"), Seat("", "GPT", "openai/gpt-4.1")])
     assert [s.id for s in model.seats()] == ["gpt", "gpt-2"]
