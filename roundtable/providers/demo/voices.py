@@ -306,10 +306,10 @@ _OPINION_MOVES = {
         _DEX: "Unanimous on {answer}. I looked for a hole worth arguing and found none.",
     },
     "hold": {
-        _ADA: "{others} see it differently, but the weight of the table is with {answer}.",
+        _ADA: "{others} {see} it differently, but the weight of the table is with {answer}.",
         _BASIL: "I hear {others}, but {answer} is still right!",
-        _CYRA: "The weighted positions still favour {answer}; {others}'s view is noted.",
-        _DEX: "{others} have a point worth testing, but {answer} survives it.",
+        _CYRA: "The weighted positions still favour {answer}; {others_view} is noted.",
+        _DEX: "{others} {have} a point worth testing, but {answer} survives it.",
     },
     "persuaded": {
         _ADA: "{peer}'s case for {their} is the stronger one; switching.",
@@ -337,8 +337,16 @@ def discuss_opinion(
     )
     differ = [p.name for p in tr.peers if _fold(p.answer) not in {_fold(decision.answer), ""}]
     others = _names(differ) or "the others"
+    one = len(differ) == 1  # "Basil has a point", "Basil and Cyra have a point"
     text = _OPINION_MOVES[decision.move][model_id].format(
-        answer=decision.answer, own=own, peer=decision.peer, their=decision.their, others=others
+        answer=decision.answer,
+        own=own,
+        peer=decision.peer,
+        their=decision.their,
+        others=others,
+        have="has" if one else "have",
+        see="sees" if one else "see",
+        others_view=f"{others}'s view" if differ else "their view",
     )
     note = "_(Simulated discussion: the positions are placeholders, not reasoning.)_"
     return [note, f"On the table — {listed}.", text, _upper_first(rng.choice(_CAVEATS)) + "."]
