@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable.domain import Usage
 from roundtable.gui.debate.diff_dialog import DiffDialog
 from roundtable.gui.debate.outcome_section import OutcomeSection
 from roundtable.gui.debate.round_notes import round_notes_html
 from roundtable.gui.debate.state import Change, DebateState, RoundView, TurnKey
 from roundtable.gui.debate.turn_card import TurnCard
 from roundtable.gui.style.colours import set_text_colour
-from roundtable.gui.style.formatting import percent, round_title
+from roundtable.gui.style.formatting import format_cost, format_tokens, percent, round_title
 from roundtable.gui.style.theme import semantic_colours
 
 #: At most ~30 flushes of streamed text per second.
@@ -123,6 +124,9 @@ class RoundSection(QWidget):
             parts.append(f"leading answer: {rnd.leader}")
         if rnd.consensus:
             parts.append(f"consensus on {rnd.consensus}")
+        spent = round_usage(rnd)
+        if spent is not None:  # the round's total; its turns ran side by side, so no time
+            parts.append(f"{format_tokens(spent.total_tokens)} · {format_cost(spent.cost_usd)}")
         self.summary.setText(" · ".join(parts))
         self.summary.show()
 
@@ -133,6 +137,12 @@ class RoundSection(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.restyle()
+
+
+def round_usage(rnd: RoundView) -> Usage | None:
+    """What the round's turns spent together (None before any turn reported it)."""
+    usages = [turn.usage for turn in rnd.turns.values() if turn.usage is not None]
+    return sum(usages[1:], usages[0]) if usages else None
 
 
 class TranscriptView(QScrollArea):

@@ -159,7 +159,13 @@ def test_opening_a_stored_debate_matches_watching_it_live(qtbot, demo_events):
         assert twin.footer.text() == card.footer.text()
         assert twin.notice.text() == card.notice.text()
     assert stored.transcript.outcome.answer.text() == "5"
-    assert stored.transcript.outcome.consensus.text() == "Consensus: yes, the table agreed"
+    outcome = stored.transcript.outcome
+    # The verdict and its reason on one line: "Consensus:" is said once, not twice.
+    assert outcome.consensus.text() == "Consensus: yes — all 2 seats answered 5 in round 2."
+    shown = [
+        label.text() for label in (outcome.consensus, outcome.rule) if label.isVisibleTo(outcome)
+    ]
+    assert " ".join(shown).count("Consensus:") == 1
     assert "cost unknown" in stored.transcript.outcome.totals.text()
 
 
@@ -375,3 +381,16 @@ def test_round_headings_and_status_use_the_protocols_words(view, qtbot):
     assert "Round 1 · stage 1 · answers" in headings
     assert "Round 2 · stage 2 · anonymised peer review and ranking" in headings
     assert "round 2 of 3" in view.status_label.text()
+
+
+def test_each_finished_round_says_what_its_turns_spent_together(view, demo_events):
+    feed(view, demo_events)
+    sections = view.transcript._sections
+    for index, section in sections.items():
+        finished = [e for e in demo_events if isinstance(e, TurnFinished) and e.round == index]
+        tokens = sum(e.usage.total_tokens for e in finished)
+        costs = [e.usage.cost_usd for e in finished]
+        text = section.summary.text()
+        assert f"{tokens:,} tokens" in text
+        # One seat's price was unknown in round 1: the round's cost is unknown, not less.
+        assert ("cost unknown" in text) == (None in costs)
