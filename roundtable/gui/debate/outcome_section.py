@@ -142,13 +142,13 @@ class OutcomeSection(QFrame):
         self.copy_button.setVisible(finished)
         if finished:
             self.answer.setText(state.final_answer or "No answer")
-            self.consensus.setText(
-                "Consensus: yes, the table agreed" if state.consensus else "Consensus: no"
-            )
-            self.rule.setText(state.rule)
+            verdict, rule = consensus_lines(bool(state.consensus), state.rule)
+            self.consensus.setText(verdict)
+            self.rule.setText(rule)
             self.tally.setText(tally_html(state.tally))
         else:
             self.rule.setText(state.status_reason)
+        self.rule.setVisible(bool(self.rule.text()))
         rounds = len(state.rounds)
         self.totals.setText(
             " · ".join(
@@ -192,6 +192,17 @@ class OutcomeSection(QFrame):
             accent = semantic_colours(palette).warning
         paint_panel(painter, rect, palette.color(QPalette.ColorRole.Base), QPen(accent, 1.5))
         painter.end()
+
+
+def consensus_lines(consensus: bool, rule: str) -> tuple[str, str]:
+    """The verdict line and the rule line under the answer, without saying "Consensus:"
+    twice: the engine's rule for an agreed table starts with it already."""
+    if not consensus:
+        return "Consensus: no", rule
+    reason = rule.removeprefix("Consensus:").strip() if rule.startswith("Consensus:") else ""
+    if reason:
+        return f"Consensus: yes — {reason}", ""
+    return "Consensus: yes, the table agreed", rule
 
 
 def tally_html(tally: dict[str, float]) -> str:

@@ -394,3 +394,12 @@ def test_each_finished_round_says_what_its_turns_spent_together(view, demo_event
         assert f"{tokens:,} tokens" in text
         # One seat's price was unknown in round 1: the round's cost is unknown, not less.
         assert ("cost unknown" in text) == (None in costs)
+
+
+@pytest.mark.parametrize(("size", "seats"), [((1100, 230), 7), ((1320, 250), 5), ((680, 260), 7)])
+def test_short_cards_use_the_width_there_is(size, seats):
+    # A short table (a low window, a person's panel open, the splitter dragged) used to
+    # keep its cards narrow by their proportions: "fak…", "9…" with room beside them.
+    layout = table_layout(float(size[0]), float(size[1]), seats)
+    assert layout.cards[0].width() >= 145
+    assert layout.table_text_rect.height() >= 40
