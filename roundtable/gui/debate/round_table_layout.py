@@ -22,6 +22,8 @@ _MARGIN = 6.0  # between the widget's edge and a card
 _GAP = 6.0  # between two cards
 _TABLE_GAP = 10.0  # between the table and the nearest card
 _SAMPLES = 240  # points on the ellipse used to measure arc length
+#: Widening short cards may take this share of the table text's height, no more.
+_TEXT_HEIGHT_GIVEN = 0.85
 
 
 class CardDetail(enum.IntEnum):
@@ -71,16 +73,18 @@ def table_layout(width: float, height: float, seats: int) -> TableLayout:
     if seats <= 0:
         return _finish(width, height, ())
     want = (min(380.0, max(180.0, width * 0.28)), min(110.0, max(60.0, height * 0.22)))
-    best: tuple[float, list[_Box]] | None = None
+    best: tuple[float, tuple[float, float], list[_Box]] | None = None
     for rank, start in enumerate(_start_angles(seats)):
         found = _largest_cards(width, height, seats, start, want)
         if found is not None:
             score = found[0][2] * (1.0 - 0.05 * rank)
             if best is None or score > best[0]:
-                best = (score, found)
+                best = (score, start, found)
     if best is None:
-        return _finish(width, height, _smallest(width, height, seats))
-    return _finish(width, height, best[1])
+        start, cards = _smallest(width, height, seats)
+    else:
+        _, start, cards = best
+    return _finish(width, height, _widest(width, height, cards, start=start, want=want))
 
 
 def _largest_cards(
@@ -107,6 +111,46 @@ def _largest_cards(
     return found
 
 
+def _widest(
+    width: float,
+    height: float,
+    cards: list[_Box],
+    *,
+    start: tuple[float, float],
+    want: tuple[float, float],
+) -> list[_Box]:
+    """The same cards made as wide as the room allows, their height kept.
+
+    A short table (a low window, the splitter dragged up, a person's panel open) limits
+    the cards' height, and with it, by their proportions, their width: names and
+    answers were cut ("fak…", "9…") with hundreds of pixels free beside them. Wider
+    cards must still stand free and leave the table the width it wanted (or had) and
+    nearly the height: a few pixels of the table's text block (its status line goes
+    first) are worth a card that can show its seat's name and answer.
+    """
+    if not cards or _overlapping(cards):
+        return cards
+    seats, card_h = len(cards), cards[0][3]
+    had = _text_size(_table_for(width, height, cards))
+    want = (min(want[0], had[0]), min(want[1], had[1]) * _TEXT_HEIGHT_GIVEN)
+    low, high = cards[0][2], min(MAX_CARD_WIDTH, width / 2 - _MARGIN)
+    if high - low < 4.0:
+        return cards
+    wide = _arrangement(width, height, seats, card_w=high, start=start, want=want, card_h=card_h)
+    if wide is not None:
+        return wide
+    while high - low > 4.0:
+        middle = (low + high) / 2
+        candidate = _arrangement(
+            width, height, seats, card_w=middle, start=start, want=want, card_h=card_h
+        )
+        if candidate is None:
+            high = middle
+        else:
+            low, cards = middle, candidate
+    return cards
+
+
 def _arrangement(
     width: float,
     height: float,
@@ -115,27 +159,31 @@ def _arrangement(
     card_w: float,
     start: tuple[float, float],
     want: tuple[float, float],
+    card_h: float | None = None,
 ) -> list[_Box] | None:
-    """Cards `card_w` wide placed from `start`, if they stand free and leave `want` room."""
-    cards = _place(width, height, seats, (card_w, card_height(card_w)), start)
+    """Cards `card_w` wide (and `card_h` high, else in proportion) placed from `start`,
+    if they stand free and leave `want` room."""
+    size = (card_w, card_height(card_w) if card_h is None else card_h)
+    cards = _place(width, height, seats, size, start)
     if cards is None or _overlapping(cards):
         return None
     text_w, text_h = _text_size(_table_for(width, height, cards))
     return cards if text_w >= want[0] and text_h >= want[1] else None
 
 
-def _smallest(width: float, height: float, seats: int) -> list[_Box]:
-    """The smallest cards, placed for the most table (they may touch when space is short)."""
+def _smallest(width: float, height: float, seats: int) -> tuple[tuple[float, float], list[_Box]]:
+    """The smallest cards, placed for the most table (they may touch when space is short),
+    and where they start."""
     size = (MIN_CARD_WIDTH, card_height(MIN_CARD_WIDTH))
     options = [
-        cards
+        (start, cards)
         for start in _start_angles(seats)
         if (cards := _place(width, height, seats, size, start)) is not None
     ]
     if not options:
-        return []
-    free = [cards for cards in options if not _overlapping(cards)] or options
-    return max(free, key=lambda cards: _text_size(_table_for(width, height, cards))[1])
+        return _start_angles(seats)[0], []
+    free = [option for option in options if not _overlapping(option[1])] or options
+    return max(free, key=lambda option: _text_size(_table_for(width, height, option[1]))[1])
 
 
 # A rectangle as (left, top, width, height): the search makes thousands of them, and
@@ -231,7 +279,7 @@ def _table_for(width: float, height: float, cards: list[_Box]) -> _Box:
     inscribed text block is largest wins.
     """
     best: tuple[float, _Box] | None = None
-    for narrow, flat in ((1.0, 1.0), (0.75, 1.0), (1.0, 0.8)):
+    for narrow, flat in ((1.0, 1.0), (0.75, 1.0), (0.55, 1.0), (1.0, 0.8)):
         a = max(1.0, (width / 2 - _MARGIN) * narrow)
         b = max(1.0, (height / 2 - _MARGIN) * flat)
         oval = _oval_clear_of(width, height, a, b, cards)
