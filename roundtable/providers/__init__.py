@@ -17,7 +17,6 @@ from roundtable.providers.discovery import (
     ModelInfo,
     adiscover,
     alist_models,
-    check_model_id,
     demo_models,
     discover,
     list_models,
@@ -45,6 +44,7 @@ from roundtable.providers.keys import (
     set_api_key,
 )
 from roundtable.providers.litellm_setup import is_loaded, load_litellm
+from roundtable.providers.model_ids import check_model_id
 from roundtable.providers.prices import call_cost, listed_price, seat_price
 from roundtable.providers.reach import (
     Unreachable,

@@ -1,4 +1,4 @@
-"""Which models a seat can use: checking a model id, and finding models to offer.
+"""Which models a seat can use: the models to offer, and where each was found.
 
 `discover()` (and `list_models()`, its models alone) gathers, concurrently and with
 short timeouts (`servers.py` asks each server):
@@ -19,15 +19,12 @@ server and never makes the user wait more than about `timeout_s`.
 from __future__ import annotations
 
 import asyncio
-import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from roundtable.domain import ConfigError
-from roundtable.providers.catalogue import KNOWN_PROVIDERS, PROVIDERS
+from roundtable.providers.catalogue import PROVIDERS
 from roundtable.providers.endpoints import (
     DEFAULT_LM_STUDIO_URL,
     Endpoint,
@@ -38,19 +35,6 @@ from roundtable.providers.keys import is_private_base, key_source, server_key
 from roundtable.providers.servers import ServerCheck, ServerKind, normalise_url, probe
 
 ModelSource = Literal["configured", "ollama", "server", "demo"]
-
-
-#: Bare model names people type, and the prefix litellm wants for them.
-_BARE_NAME_HINTS = (
-    (re.compile(r"^(gpt-|o\d|chatgpt)"), "openai"),
-    (re.compile(r"^claude"), "anthropic"),
-    (re.compile(r"^gemini"), "gemini"),
-    (re.compile(r"^(mistral|mixtral|codestral|magistral)"), "mistral"),
-    (re.compile(r"^deepseek"), "deepseek"),
-    (re.compile(r"^grok"), "xai"),
-    (re.compile(r"^command"), "cohere_chat"),
-    (re.compile(r"^(llama|qwen|phi|gemma)"), "ollama_chat"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,59 +57,6 @@ class ModelInfo:
     def ready(self) -> bool:
         """Usable right now: it needs no key, or its key is present."""
         return not self.needs_key or self.key_present
-
-
-# ------------------------------------------------------------------ model ids
-def check_model_id(model: str, *, consult_litellm: bool = True) -> None:
-    """Raise ConfigError, with the fix, when `model` is not a usable litellm model id.
-
-    Known provider prefixes come from a static table; an unknown one is looked up
-    in litellm's own list when `consult_litellm` is true (this imports litellm,
-    about 3 s: the GUI process passes False).
-    """
-    if not model or not model.strip():
-        raise ConfigError("The model id is empty: write it as provider/model, e.g. openai/gpt-4o.")
-    if model != model.strip() or any(c.isspace() or not c.isprintable() for c in model):
-        raise ConfigError(f"Model id {model!r} contains spaces or control characters.")
-    provider, slash, name = model.partition("/")
-    if not slash:
-        guess = next((p for pattern, p in _BARE_NAME_HINTS if pattern.match(model.lower())), None)
-        example = f"'{guess}/{model}'" if guess else "provider/model, e.g. 'openai/gpt-4o'"
-        raise ConfigError(f"Model id '{model}' has no provider prefix: write it as {example}.")
-    if not provider or not name or name.startswith("/") or name.endswith("/"):
-        raise ConfigError(
-            f"Model id '{model}' is malformed: write it as provider/model, e.g. openai/gpt-4o."
-        )
-    if provider == "demo":
-        # The demo table is ours: an unknown name is caught now, not as a failed seat.
-        from roundtable.providers.demo.models import get_demo_model
-
-        get_demo_model(model)
-        return
-    if provider in KNOWN_PROVIDERS:
-        return
-    if provider.lower() in KNOWN_PROVIDERS:
-        raise ConfigError(
-            f"Provider names are lower-case: write '{provider.lower()}/{name}', not '{model}'."
-        )
-    if consult_litellm and provider in _litellm_providers():
-        return
-    close = difflib.get_close_matches(provider, sorted(KNOWN_PROVIDERS), n=1)
-    hint = f" Did you mean '{close[0]}/{name}'?" if close else ""
-    raise ConfigError(
-        f"Unknown provider '{provider}' in model id '{model}'.{hint} For a server that "
-        "speaks the OpenAI API, use 'openai/<model>' with the server's address as api_base."
-    )
-
-
-def _litellm_providers() -> set[str]:
-    try:
-        from roundtable.providers.litellm_setup import load_litellm
-
-        litellm = load_litellm()
-    except ImportError:
-        return set()
-    return {str(getattr(p, "value", p)) for p in litellm.provider_list}
 
 
 # ------------------------------------------------------------------ discovery
@@ -285,6 +216,27 @@ def _targets(servers: Sequence[str], servers_via: str, probe_local: bool) -> lis
     for target in targets:
         unique.setdefault((target.url, target.kind), target)
     return list(unique.values())
+
+
+def check_server(
+    url: str, *, ollama: bool = False, via: str = "Settings", timeout_s: float = 3.0
+) -> ServerCheck:
+    """Ask one server for its models, as `discover` does, for code without an event
+    loop (the app's "Test connection", on a worker thread)."""
+    import httpx
+
+    kind: ServerKind = "ollama" if ollama else "openai"
+    target = _Target(normalise_url(url), kind, via, "ollama_chat" if ollama else "openai")
+
+    async def ask() -> ServerCheck:
+        trust_env = not is_private_base(target.url)  # loopback never through a proxy
+        async with httpx.AsyncClient(timeout=timeout_s, trust_env=trust_env) as client:
+            headers = _auth(target)
+            return await probe(
+                client, target.url, kind, via=via, headers=headers, timeout_s=timeout_s
+            )
+
+    return asyncio.run(ask())
 
 
 def _auth(target: _Target) -> dict[str, str]:

@@ -38,45 +38,22 @@ _SHOWN_MODELS = 5
 def probe_server(url: str, timeout_s: float = 3.0) -> list[str]:
     """The model names a server lists; raises RuntimeError saying what went wrong.
 
-    Blocking (HTTP): call it off the GUI thread. Ollama's native `/api/tags` is
-    tried for Ollama's URL, `/v1/models` (or `/models` under a `/v1` base) for the rest.
+    Blocking (HTTP): call it off the GUI thread. The providers' discovery asks, the
+    same way `roundtable models` does: Ollama's native `/api/tags` for Ollama's URL,
+    `/v1/models` (or `/models` under a `/v1` base) for the rest, with the key the user
+    set for a server on this machine.
     """
-    import httpx
+    from roundtable.providers.discovery import check_server
 
     base = normalise_url(url)
-    if base == OLLAMA_URL:
-        candidates = [(f"{base}/api/tags", "models", "name")]
-    elif base.endswith("/v1"):
-        candidates = [(f"{base}/models", "data", "id")]
-    else:
-        candidates = [(f"{base}/v1/models", "data", "id"), (f"{base}/models", "data", "id")]
-    problem = ""
-    with httpx.Client(timeout=timeout_s, trust_env=False) as client:
-        for address, key, field in candidates:
-            try:
-                response = client.get(address)
-            except httpx.ConnectError:
-                raise RuntimeError(
-                    f"could not connect to {base} — is the server running?"
-                ) from None
-            except httpx.TimeoutException:
-                raise RuntimeError(f"{base} did not answer within {timeout_s:g} s") from None
-            except httpx.HTTPError as exc:
-                raise RuntimeError(f"{base}: {type(exc).__name__}") from None
-            if response.status_code in (401, 403):
-                raise RuntimeError(f"{base} refused the request (HTTP {response.status_code})")
-            if response.status_code != 200:
-                problem = f"{address} answered HTTP {response.status_code}"
-                continue
-            try:
-                entries = response.json().get(key)
-            except (ValueError, AttributeError):
-                entries = None
-            if not isinstance(entries, list):
-                problem = f"{address} did not answer like an OpenAI-compatible server"
-                continue
-            return [str(e[field]) for e in entries if isinstance(e, dict) and e.get(field)]
-    raise RuntimeError(problem or f"{base} lists no models")
+    check = check_server(base, ollama=base == OLLAMA_URL, timeout_s=timeout_s)
+    if check.ok:
+        return list(check.names)
+    if check.absent:
+        raise RuntimeError(
+            f"could not connect to {base} ({check.problem}) — is the server running?"
+        )
+    raise RuntimeError(f"{base}: {check.problem}")
 
 
 def normalise_url(url: str) -> str:
