@@ -88,8 +88,42 @@ def evaluate(request: EvalRequest) -> int:
     Bad input (a malformed task file, an unknown model, a missing key) is refused with
     ConfigError before the database is opened or any model is called.
     """
+    planned = plan_run(request)
+    if request.estimate_only:  # before the key checks: an estimate calls no model
+        return _print_estimate(planned.settings, planned.items, as_json=request.as_json)
+    check_run(planned, request)
+    database = _open(request.db)
+    try:
+        run = open_run(database, planned, budget_usd=request.budget_usd)
+        if run.done and not request.as_json:
+            err.print(
+                f"Resuming evaluation run {run.id[:8]}: {len(run.done)} of "
+                f"{len(run.questions)} questions are done and will not be asked again."
+            )
+        code = _run(run, database, request)
+        report, rules = track_records.report_for(
+            store.load_eval_run(database, run.id), request.rule
+        )
+        written = write_html(report, request.html, database, request.db)
+    finally:
+        database.close()
+    print_report(report, as_json=request.as_json, html_path=written, rules=rules)
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRun:
+    """The run a request asks for, before anything is stored: its settings and questions."""
+
+    settings: EvalSettings
+    items: Sequence[EvalItem]
+    #: The table as it sits for the first question (what is checked before it runs).
+    table: DebateSpec
+
+
+def plan_run(request: EvalRequest) -> PlannedRun:
+    """The task read and the table chosen; ConfigError for a bad task or table."""
     from roundtable.cli.seats import build_spec
-    from roundtable.cli.terminal_runner import check_runnable
 
     task = resolve_task(request.task, seed=request.seed, limit=request.limit)
     table = build_spec(
@@ -110,33 +144,27 @@ def evaluate(request: EvalRequest) -> int:
         baselines=parse_baselines(request.baselines),
         simulated=any(seat.is_demo for seat in table.seats),
     )
-    if request.estimate_only:  # before the key checks: an estimate calls no model
-        return _print_estimate(settings, task.items, as_json=request.as_json)
+    return PlannedRun(settings, task.items, table)
+
+
+def check_run(planned: PlannedRun, request: EvalRequest) -> None:
+    """What can be refused before any model is called (keys, servers, --rule); ConfigError."""
+    from roundtable.cli.terminal_runner import check_runnable
+
+    table = planned.table
     check_runnable(table, as_json=True)  # nobody can take a person's seat 200 times
     track_records.check_rule(request.rule, table.protocol)
-    database = _open(request.db)
-    try:
-        run_id = store.unfinished_run(database, settings.key)
-        if run_id is None:
-            run_id = uuid.uuid4().hex
-            store.create_run(database, run_id, settings, task.items, budget_usd=request.budget_usd)
-        else:
-            store.claim_run(database, run_id, budget_usd=request.budget_usd)
-        run = store.load_eval_run(database, run_id)
-        if run.done and not request.as_json:
-            err.print(
-                f"Resuming evaluation run {run_id[:8]}: {len(run.done)} of "
-                f"{len(run.questions)} questions are done and will not be asked again."
-            )
-        code = _run(run, database, request)
-        report, rules = track_records.report_for(
-            store.load_eval_run(database, run_id), request.rule
-        )
-        written = write_html(report, request.html, database, request.db)
-    finally:
-        database.close()
-    print_report(report, as_json=request.as_json, html_path=written, rules=rules)
-    return code
+
+
+def open_run(database: Database, planned: PlannedRun, *, budget_usd: float | None) -> EvalRunRecord:
+    """The unfinished run of these settings, claimed for this sitting, else a new one."""
+    run_id = store.unfinished_run(database, planned.settings.key)
+    if run_id is None:
+        run_id = uuid.uuid4().hex
+        store.create_run(database, run_id, planned.settings, planned.items, budget_usd=budget_usd)
+    else:
+        store.claim_run(database, run_id, budget_usd=budget_usd)
+    return store.load_eval_run(database, run_id)
 
 
 def parse_baselines(text: str) -> tuple[Baseline, ...]:
@@ -166,7 +194,7 @@ def _open(db: str | None) -> Database:
 
 
 # ---------------------------------------------------------------- running
-class _Store:
+class RecordingRunStore:
     """The run's results into the database: each debate as it runs, each result at once."""
 
     def __init__(self, database: Database, run_id: str) -> None:
@@ -212,23 +240,10 @@ class _Store:
 
 def _run(run: EvalRunRecord, database: Database, request: EvalRequest) -> int:
     """Run the sitting; record how it ended; the exit code."""
-    from roundtable.providers import LiteLLMGateway
-
-    gateway = LiteLLMGateway().with_turn_timeout(run.settings.table.turn_timeout_s)
     outcome: eval_run.Outcome | None = None
     with _progress_bar(enabled=not request.as_json) as show:
         try:
-            outcome = asyncio.run(
-                eval_run.run_evaluation(
-                    run,
-                    gateway,
-                    _Store(database, run.id),
-                    concurrency=request.concurrency,
-                    budget_usd=request.budget_usd,
-                    cost_bound=_cost_bound(),
-                    progress=show,
-                )
-            )
+            outcome = asyncio.run(sit(run, database, request, progress=show))
         except KeyboardInterrupt:
             store.end_sitting(
                 database,
@@ -259,6 +274,28 @@ def _run(run: EvalRunRecord, database: Database, request: EvalRequest) -> int:
         return 0
     err.print(Text(outcome.detail, style="yellow"))
     return EXIT_FAILED
+
+
+async def sit(
+    run: EvalRunRecord,
+    database: Database,
+    request: EvalRequest,
+    *,
+    progress: Callable[[eval_run.Progress], None] | None = None,
+) -> eval_run.Outcome:
+    """One sitting of `run` through the providers, each result stored as it comes."""
+    from roundtable.providers import LiteLLMGateway
+
+    gateway = LiteLLMGateway().with_turn_timeout(run.settings.table.turn_timeout_s)
+    return await eval_run.run_evaluation(
+        run,
+        gateway,
+        RecordingRunStore(database, run.id),
+        concurrency=request.concurrency,
+        budget_usd=request.budget_usd,
+        cost_bound=_cost_bound(),
+        progress=progress,
+    )
 
 
 def _storage_failure(exc: BaseException) -> StorageError | None:
