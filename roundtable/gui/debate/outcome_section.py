@@ -149,14 +149,13 @@ class OutcomeSection(QFrame):
         else:
             self.rule.setText(state.status_reason)
         self.rule.setVisible(bool(self.rule.text()))
-        rounds = len(state.rounds)
         self.totals.setText(
             " · ".join(
                 (
                     format_tokens(state.total_tokens),
                     format_cost(state.total_cost_usd),
                     format_seconds(state.elapsed_s),
-                    f"{rounds} round" + ("" if rounds == 1 else "s"),
+                    state.rounds_words,
                 )
             )
         )

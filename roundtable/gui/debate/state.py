@@ -103,6 +103,18 @@ class DebateState:
         return self.rounds[-1] if self.rounds else None
 
     @property
+    def rounds_words(self) -> str:
+        """The rounds the table finished, as the history counts them ("1 round"), and
+        the round a stop cut short ("round 2 cut short"); a running round counts once
+        it finishes."""
+        done = sum(1 for rnd in self.rounds if rnd.finished)
+        words = f"{done} round" + ("" if done == 1 else "s")
+        last = self.current_round
+        if last is not None and not last.finished and not self.running:
+            words += f" (round {last.index + 1} cut short)"
+        return words
+
+    @property
     def latest_agreement(self) -> float | None:
         """Agreement of the latest finished round (the consensus meter's level)."""
         for rnd in reversed(self.rounds):

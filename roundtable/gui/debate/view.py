@@ -313,13 +313,12 @@ class DebateView(QWidget):
             }
             status = words.get(state.status, "") if state.status else ""
             parts = [status]
-            rounds = len(state.rounds)
             if self._replay is not None:
                 parts = replay_words(self._replay)
             elif state.running and state.current_round is not None:
                 parts.append(f"round {state.current_round.index + 1} of {state.planned_rounds}")
-            elif rounds:
-                parts.append(f"{rounds} round" + ("" if rounds == 1 else "s"))
+            elif state.rounds:
+                parts.append(state.rounds_words)  # as the history counts them
             parts += [
                 format_tokens(state.total_tokens),
                 format_cost(state.total_cost_usd),
