@@ -71,16 +71,8 @@ def models_command(*, servers: Sequence[str], db: str | None = None, as_json: bo
 def failure_message(check: ServerCheck) -> str:
     """What went wrong with a server the user named, and what to check."""
     who = "the server" if check.label == "server" else check.label
-    head = f"Could not list the models of {who} at {check.url} ({_via_words(check.via)})"
-    if check.absent or check.problem is None or not check.problem.startswith("answered"):
-        return f"{head}: {check.problem}. Is it running, and is the address right?"
-    if check.sent_key or check.kind == "ollama":
-        return f"{head}: it {check.problem}."
-    # A LiteLLM proxy answers 500 to a caller without a key, 400 or 401 to a wrong one.
-    return (
-        f"{head}: it {check.problem}. No key was sent: if it needs one, set OPENAI_API_KEY "
-        "(sent to servers on this machine and to the one OPENAI_API_BASE names)."
-    )
+    where = f"{who} at {check.url} ({_via_words(check.via)})"
+    return f"Could not list the models of {where}: {check.explained()}"
 
 
 def found_at(info: ModelInfo) -> str:
@@ -121,6 +113,7 @@ def models_json(
         "servers": [
             {
                 "url": check.url,
+                "label": check.label,
                 "kind": check.kind,
                 "via": check.via,
                 "ok": check.ok,

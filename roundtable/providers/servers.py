@@ -48,6 +48,22 @@ class ServerCheck:
     def ok(self) -> bool:
         return self.problem is None
 
+    def explained(self) -> str:
+        """What went wrong and what to check, for the terminal and the app alike
+        ("" when the server listed its models)."""
+        if self.problem is None:
+            return ""
+        if not self.problem.startswith("answered"):
+            what = f"could not connect ({self.problem})" if self.absent else self.problem
+            return f"{what} — is the server running? Is the address right?"
+        if self.sent_key or self.kind == "ollama":
+            return f"it {self.problem}."
+        # A LiteLLM proxy answers 500 to a caller with no key, 400 or 401 to a wrong one.
+        return (
+            f"it {self.problem}. No key was sent: if it needs one, set OPENAI_API_KEY "
+            "(sent to servers on this machine and to the one OPENAI_API_BASE names)."
+        )
+
     @property
     def named(self) -> bool:
         """The user pointed at this server (an option, a variable, a setting)."""

@@ -29,9 +29,9 @@ def test_an_unreachable_server_is_said_and_the_exit_is_1():
     assert result.exit_code == 1
     assert f"✗ server at {url} (--server): connection refused" in result.output
     assert (
-        f"Could not list the models of the server at {url} (--server): connection refused"
-        in words(result.output)
-    )
+        f"Could not list the models of the server at {url} (--server): could not connect "
+        "(connection refused) — is the server running? Is the address right?"
+    ) in words(result.output)
     assert "demo/ada" in result.output  # everything else is still listed
 
 

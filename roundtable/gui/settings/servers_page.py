@@ -49,11 +49,7 @@ def probe_server(url: str, timeout_s: float = 3.0) -> list[str]:
     check = check_server(base, ollama=base == OLLAMA_URL, timeout_s=timeout_s)
     if check.ok:
         return list(check.names)
-    if check.absent:
-        raise RuntimeError(
-            f"could not connect to {base} ({check.problem}) — is the server running?"
-        )
-    raise RuntimeError(f"{base}: {check.problem}")
+    raise RuntimeError(f"{base}: {check.explained()}")
 
 
 def normalise_url(url: str) -> str:
