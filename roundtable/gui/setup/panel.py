@@ -371,6 +371,7 @@ class SetupPanel(QWidget):
     def _models_listed(self, models: list[ModelInfo]) -> None:
         self.picker.set_models(models)
         real = [m for m in models if getattr(m, "source", "") != "demo"]
+        self.table.set_real_models_found(bool(real))
         if self._defaults_pending and not real:
             self.load_defaults()
         self._defaults_pending = False

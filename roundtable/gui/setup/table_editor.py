@@ -54,6 +54,8 @@ class TableEditor(QFrame):
         self._key_problems: dict[_KeyProblemKey, str | None] = {}
         self._checking: set[_KeyProblemKey] = set()
         self._generation = 0
+        #: Whether the model list offers a real model (a key, a local server).
+        self._real_models_found = False
         self.seat_model = SeatListModel(parent=self, problem_for=self._problem_for)
         self.seat_list = QListView()
         self.seat_list.setModel(self.seat_model)
@@ -226,9 +228,17 @@ class TableEditor(QFrame):
             self.editor.set_seat(self.seat_model.seat(index.row()))  # renamed in the list
         self._update()
 
+    def set_real_models_found(self, found: bool) -> None:
+        """The model list offers real models (or no longer does): the banner that says
+        these seats are simulated, and where to add real ones, goes once they are found."""
+        if found != self._real_models_found:
+            self._real_models_found = found
+            self._update()
+
     def _update(self) -> None:
         seats = self.seat_model.seats()
-        self.hint_label.setVisible(bool(seats) and all(seat.is_demo for seat in seats))
+        all_demo = bool(seats) and all(seat.is_demo for seat in seats)
+        self.hint_label.setVisible(all_demo and not self._real_models_found)
         self.presets.save_button.setEnabled(bool(seats))
         self._update_buttons()
         self.changed.emit()

@@ -88,6 +88,17 @@ def test_seats_get_unique_ids_even_with_equal_names():
 
 
 # ------------------------------------------------------------------ first run
+def test_the_simulated_models_banner_goes_once_real_models_are_found(make_panel, qtbot):
+    found: list[ModelInfo] = []
+    panel = make_panel(lambda _servers: [*found, *demo_models()])
+    assert panel.hint_label.isVisibleTo(panel)  # the demo table, nothing real yet
+    found.append(OLLAMA)  # e.g. Ollama started, or a key was added in Settings
+    panel.refresh_models()
+    qtbot.waitUntil(lambda: OLLAMA.id in panel.picker.model_ids(), timeout=3000)
+    assert all(seat.is_demo for seat in panel.seat_model.seats())  # the table is kept
+    assert not panel.hint_label.isVisibleTo(panel)
+
+
 def test_first_run_without_keys_seats_the_demo_table_ready_to_start(make_panel, qtbot):
     panel = make_panel()
     assert names(panel) == ["Ada", "Basil", "Cyra"]
