@@ -43,6 +43,7 @@ from roundtable.gui.setup.cost_estimate import CostEstimate, budget_box, budget_
 from roundtable.gui.setup.form_parts import Card, SteadyLabel, VerticalScrollArea, short_summary
 from roundtable.gui.setup.presets import save_panel
 from roundtable.gui.setup.question_edit import QuestionEdit
+from roundtable.gui.setup.record_vote import RecordVoteOption
 from roundtable.gui.setup.roles import RolePickers
 from roundtable.gui.setup.table_editor import CHECKING_KEYS, DEMO_HINT, TableEditor
 from roundtable.gui.style.theme import set_role
@@ -99,6 +100,8 @@ class SetupPanel(QWidget):
         elif self.catalogue.models:
             self._models_listed(self.catalogue.models)
         self.picker.set_records(self.catalogue.records)
+        self.record_vote.set_records(self.catalogue.model_records)
+        self.record_vote.set_protocol(self.protocol())
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -128,6 +131,7 @@ class SetupPanel(QWidget):
         self.protocol_summary.setAccessibleName("Protocol summary")
         set_role(self.protocol_summary, "muted")
         self.roles = RolePickers()
+        self.record_vote = RecordVoteOption()
         self.rounds_spin = QSpinBox()
         self.rounds_spin.setAccessibleName("Rounds")
         self.rounds_spin.setRange(MIN_ROUNDS, MAX_ROUNDS)
@@ -163,6 +167,7 @@ class SetupPanel(QWidget):
             self.budget_spin,
             self.roles.chair_combo,
             self.roles.judge_combo,
+            self.record_vote.check,
             self.question_edit,
             self.start_button,
         ]
@@ -185,6 +190,7 @@ class SetupPanel(QWidget):
         form.addRow(_buddy("Proto&col:", self.protocol_combo), protocol_row)
         form.addRow("", self.protocol_summary)
         form.addRow("", self.roles)
+        form.addRow("", self.record_vote)
         form.addRow(_buddy("&Question:", self.question_edit), self.question_edit)
         return debate_card
 
@@ -209,6 +215,8 @@ class SetupPanel(QWidget):
     def _connect_signals(self) -> None:
         self.table.changed.connect(self._update_state)
         self.table.changed.connect(lambda: self.roles.set_seats(self.seat_model.seats()))
+        self.table.changed.connect(lambda: self.record_vote.set_seats(self.seat_model.seats()))
+        self.record_vote.changed.connect(self._update_state)
         self.table.you_button.clicked.connect(self.add_person)
         self.picker.seat_requested.connect(self.add_seat)
         self.picker.refresh_requested.connect(self.refresh_models)
@@ -227,6 +235,9 @@ class SetupPanel(QWidget):
         self.catalogue.models_changed.connect(self._models_listed)
         self.catalogue.listing_failed.connect(self._models_failed)
         self.catalogue.records_changed.connect(self.picker.set_records)
+        self.catalogue.records_changed.connect(
+            lambda _lines: self.record_vote.set_records(self.catalogue.model_records)
+        )
 
     # ------------------------------------------------------------------ public API
     def spec(self) -> DebateSpec:
@@ -240,6 +251,7 @@ class SetupPanel(QWidget):
             chair=self.roles.chair(),
             judge=self.roles.judge(),
             budget_usd=self.budget(),
+            record_weights=self.record_vote.weights(self.seat_model.seats()),
         )
 
     def budget(self) -> float | None:
@@ -268,6 +280,9 @@ class SetupPanel(QWidget):
             budget = unpriced_problem(self.spec(), seat_price)
             if budget:
                 found.append(budget)
+        by_record = self.record_vote.problem(self.seat_model.seats())
+        if by_record:
+            found.append(by_record)
         return found
 
     def protocol(self) -> str:
@@ -394,6 +409,7 @@ class SetupPanel(QWidget):
         self.protocol_summary.setText(short_summary(tip))
         self.protocol_summary.setToolTip(tip)
         self.roles.set_protocol(self.protocol())
+        self.record_vote.set_protocol(self.protocol())
         self._update_state()
 
     def _setting_changed(self, key: str) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from roundtable.gui.support.workers import Job, run_in_thread
 
 if TYPE_CHECKING:
+    from roundtable.engine.evaluation.track_record import ModelRecord
     from roundtable.providers import ModelInfo
     from roundtable.storage import Database
 
@@ -35,14 +36,12 @@ def list_reachable_models(servers: Sequence[str]) -> list[ModelInfo]:
     return list(list_models(servers, timeout_s=1.0))
 
 
-def record_lines(database: Database) -> dict[str, str]:
-    """Each model's track record in one line, by model id (blocking; run off-thread)."""
+def read_model_records(database: Database) -> dict[str, ModelRecord]:
+    """Each model's track record from the stored eval runs (blocking; run off-thread)."""
     from roundtable.engine.evaluation.track_record import track_records
     from roundtable.storage.track_records import solo_answers
 
-    return {
-        model: record.summary() for model, record in track_records(solo_answers(database)).items()
-    }
+    return track_records(solo_answers(database))
 
 
 class ModelCatalogue(QObject):
@@ -73,7 +72,7 @@ class ModelCatalogue(QObject):
         self._job: Job | None = None
         self._list_again = False  # the servers changed while a listing was running
         self._database: Database | None = None
-        self._records: dict[str, str] = {}
+        self._records: dict[str, ModelRecord] = {}
         self._records_job: Job | None = None
 
     @property
@@ -83,6 +82,11 @@ class ModelCatalogue(QObject):
 
     @property
     def records(self) -> dict[str, str]:
+        """Each model's track record in one line, by model id (empty until read)."""
+        return {model: record.summary() for model, record in self._records.items()}
+
+    @property
+    def model_records(self) -> dict[str, ModelRecord]:
         """The last track records read, by model id (empty until read, or with no runs)."""
         return dict(self._records)
 
@@ -96,14 +100,16 @@ class ModelCatalogue(QObject):
         database = self._database
         if database is None or (self._records_job and not self._records_job.is_finished):
             return
-        self._records_job = run_in_thread(lambda: record_lines(database), name="track records")
+        self._records_job = run_in_thread(
+            lambda: read_model_records(database), name="track records"
+        )
         self._records_job.succeeded.connect(self._records_read)
         # Without records the picker still offers every model: a note in the log is enough.
         self._records_job.failed.connect(
             lambda error: log.warning("reading track records failed: %r", error)
         )
 
-    def _records_read(self, records: dict[str, str]) -> None:
+    def _records_read(self, records: dict[str, ModelRecord]) -> None:
         if records != self._records:
             self._records = dict(records)
             self.records_changed.emit(self.records)

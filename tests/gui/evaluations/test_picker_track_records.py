@@ -56,3 +56,38 @@ def test_the_picker_shows_the_record_of_each_model_that_sat_an_evaluation(
     assert all(" on " not in shown[model].split("\n", 1)[0] for model in unrecorded)
     qtbot.waitUntil(lambda: pending_jobs() == 0, timeout=3000)
     database.close()
+
+
+def test_weigh_the_vote_by_track_record_sends_the_seats_records_with_the_debate(
+    qtbot, eval_db: Path
+) -> None:
+    database = open_database(eval_db)
+    panel = SetupPanel(AppSettings(), model_lister=lambda _servers: demo_models())
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: panel.seat_model.rowCount() == 3, timeout=3000)
+    panel.set_question("What is 2+2?")
+    option = panel.record_vote
+
+    option.check.setChecked(True)  # before the records are read: nothing to weigh by
+    assert not panel.start_button.isEnabled()
+    assert "No seat's model has a track record yet" in panel.problems_label.text()
+
+    with qtbot.waitSignal(panel.catalogue.records_changed, timeout=10_000):
+        panel.catalogue.set_database(database)
+    assert panel.start_button.isEnabled()
+    weights = panel.spec().record_weights
+    assert weights is not None
+    seated = {seat.id for seat in panel.spec().seats}
+    assert {record.seat_id for record in weights.records} == seated
+    assert "Records of Ada, Basil, Cyra" in option.note.text()
+
+    option.check.setChecked(False)
+    assert panel.spec().record_weights is None
+
+    # A protocol whose answer is not a vote cannot be weighed: the box is not offered.
+    option.check.setChecked(True)
+    panel.protocol_combo.setCurrentIndex(panel.protocol_combo.findData("council"))
+    assert not option.check.isEnabled()
+    assert panel.spec().record_weights is None
+    qtbot.waitUntil(lambda: pending_jobs() == 0, timeout=3000)
+    database.close()
