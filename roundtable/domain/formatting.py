@@ -20,3 +20,12 @@ def format_tokens(count: int) -> str:
 def round_label(round_index: int) -> str:
     """Rounds are 0-based in events and storage; people count them from 1."""
     return f"Round {round_index + 1}"
+
+
+def simulated_label(demo_seats: int, seats: int) -> str:
+    """How a verdict is marked when offline demo models gave it: "simulated" when every
+    seat is one, "partly simulated" when some are, "" when none. The demo table's
+    answers are scripted stand-ins: its verdict must never read as a real one."""
+    if demo_seats <= 0:
+        return ""
+    return "simulated" if demo_seats >= seats else "partly simulated"

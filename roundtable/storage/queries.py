@@ -60,7 +60,7 @@ def list_debates(db: Database, *, limit: int = 50, offset: int = 0) -> list[Deba
             .limit(limit)
             .offset(offset)
         ).all()
-        return [_summary(debate, seats) for debate, seats in rows]
+        return [_summary(*row) for row in rows]
 
 
 def search_debates(db: Database, text: str, *, limit: int = 50) -> list[SearchHit]:
@@ -73,7 +73,7 @@ def search_debates(db: Database, text: str, *, limit: int = 50) -> list[SearchHi
             return []
         ids = [hit.debate_id for hit in found]
         rows = session.execute(_summaries().where(Debate.id.in_(ids))).all()
-        summaries = {debate.id: _summary(debate, seats) for debate, seats in rows}
+        summaries = {row[0].id: _summary(*row) for row in rows}
         return [
             SearchHit(summaries[hit.debate_id], hit.snippet, hit.rank)
             for hit in found
@@ -87,7 +87,7 @@ def load_debate(db: Database, debate_id: str) -> DebateRecord:
         row = session.execute(_summaries().where(Debate.id == debate_id)).first()
         if row is None:
             raise ConfigError(f"no debate with id {debate_id!r}")
-        debate, seat_count = row
+        debate = row[0]
         seats = [
             _seat(seat)
             for seat in session.scalars(
@@ -101,7 +101,7 @@ def load_debate(db: Database, debate_id: str) -> DebateRecord:
         position = {seat.seat_id: seat.position for seat in seats}
         ordered = sorted(turns, key=lambda t: (t.round, position.get(t.seat_id, len(position))))
         return DebateRecord(
-            summary=_summary(debate, seat_count),
+            summary=_summary(*row),
             spec=_spec(debate, db),
             seats=tuple(seats),
             rounds=tuple(
@@ -267,17 +267,24 @@ def _existing(session: Session, debate_id: str) -> Debate:
     return debate
 
 
-def _summaries() -> Select[Debate, int]:
+def _summaries() -> Select[Debate, int, int]:
     seat_count = (
         select(func.count())
         .where(SeatRow.debate_id == Debate.id)
         .correlate(Debate)
         .scalar_subquery()
     )
-    return select(Debate, seat_count)
+    # Seat.is_demo in SQL: the offline demo provider's models are "demo/<name>".
+    demo_seats = (
+        select(func.count())
+        .where(SeatRow.debate_id == Debate.id, SeatRow.model.startswith("demo/"))
+        .correlate(Debate)
+        .scalar_subquery()
+    )
+    return select(Debate, seat_count, demo_seats)
 
 
-def _summary(debate: Debate, seat_count: int) -> DebateSummary:
+def _summary(debate: Debate, seat_count: int, demo_seats: int = 0) -> DebateSummary:
     return DebateSummary(
         id=debate.id,
         title=debate.title,
@@ -287,6 +294,7 @@ def _summary(debate: Debate, seat_count: int) -> DebateSummary:
         created_at=debate.created_at,
         finished_at=debate.finished_at,
         seat_count=seat_count,
+        demo_seats=demo_seats,
         rounds_done=debate.rounds_done,
         consensus=debate.consensus,
         final_answer=debate.final_answer,

@@ -34,6 +34,8 @@ class DebateSummary:
     forked_from_round: int | None = None
     #: Why the debate was cancelled, interrupted or failed; None otherwise.
     status_detail: str | None = None
+    #: Seats of the offline demo provider: a verdict they gave is simulated.
+    demo_seats: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,9 @@ class OutcomeSection(QFrame):
         self.answer.setFont(answer_font)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.consensus = QLabel(self)
+        self.simulated = QLabel(self)
+        self.simulated.setAccessibleName("Simulated")
+        self.simulated.setWordWrap(True)
         self.rule = QLabel(self)
         self.rule.setWordWrap(True)
         self.rule.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -83,6 +86,7 @@ class OutcomeSection(QFrame):
         layout.addLayout(title_row)
         for widget in (
             self.answer,
+            self.simulated,
             self.consensus,
             self.rule,
             self.tally,
@@ -119,7 +123,8 @@ class OutcomeSection(QFrame):
         """The final answer, whether the table agreed and how it chose, to copy."""
         answer = self.answer.text()
         lines = [f"**Final answer:** {answer}" if markdown else f"Final answer: {answer}"]
-        lines += [label.text() for label in (self.consensus, self.rule) if label.text()]
+        labels = (self.simulated, self.consensus, self.rule)
+        lines += [label.text() for label in labels if label.text() and not label.isHidden()]
         return ("\n\n" if markdown else "\n").join(lines)
 
     def sync(self, state: DebateState) -> None:
@@ -146,9 +151,11 @@ class OutcomeSection(QFrame):
             self.consensus.setText(verdict)
             self.rule.setText(rule)
             self.tally.setText(tally_html(state.tally))
+            self.simulated.setText(simulated_sentence(state))
         else:
             self.rule.setText(state.status_reason)
         self.rule.setVisible(bool(self.rule.text()))
+        self.simulated.setVisible(finished and bool(state.simulated))
         self.totals.setText(
             " · ".join(
                 (
@@ -167,6 +174,7 @@ class OutcomeSection(QFrame):
         muted = semantic_colours(palette).muted
         for label in (self.rule, self.totals):
             set_text_colour(label, muted)
+        set_text_colour(self.simulated, semantic_colours(palette).warning)
         if self._consensus:
             set_text_colour(self.consensus, semantic_colours(palette).success)
         else:
@@ -191,6 +199,19 @@ class OutcomeSection(QFrame):
             accent = semantic_colours(palette).warning
         paint_panel(painter, rect, palette.color(QPalette.ColorRole.Base), QPen(accent, 1.5))
         painter.end()
+
+
+def simulated_sentence(state: DebateState) -> str:
+    """Under a verdict the demo table gave: it is not a real one."""
+    if not state.simulated:
+        return ""
+    if state.simulated == "simulated":
+        return "Simulated: the offline demo models gave this verdict, not real language models."
+    demo = sum(view.seat.is_demo for view in state.seats.values())
+    return (
+        f"Partly simulated: {demo} of {len(state.seats)} seats are offline demo models, "
+        "not real language models."
+    )
 
 
 def consensus_lines(consensus: bool, rule: str) -> tuple[str, str]:

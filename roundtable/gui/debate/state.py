@@ -33,6 +33,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
+from roundtable.domain.formatting import simulated_label
 from roundtable.engine.protocols import planned_rounds, round_kind
 from roundtable.gui.debate import turn_life
 from roundtable.gui.debate.state_values import (
@@ -170,6 +171,12 @@ class DebateState:
             if rnd.rankings:
                 return rnd.rankings
         return {}
+
+    @property
+    def simulated(self) -> str:
+        """ "simulated" (or "partly simulated") when offline demo models sit here, else ""."""
+        seats = self.spec.seats if self.spec is not None else ()
+        return simulated_label(sum(seat.is_demo for seat in seats), len(seats))
 
     def seat_name(self, seat_id: str | None) -> str:
         """The seat's name for a person to read (its id if it is not at the table)."""

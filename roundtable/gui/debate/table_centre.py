@@ -152,6 +152,8 @@ class TableCentrePainter:
         agreed = bool(state.consensus or state.consensus_answer)
         if final:
             suffix = " · consensus" if state.consensus else " · no consensus"
+            if state.simulated:
+                suffix += f" · {state.simulated}"
             label, colour = final + suffix, self.text
         elif agreement is None:
             label, colour = "Agreement: waiting for the first round", self.muted

@@ -33,7 +33,7 @@ from PySide6.QtCore import (
 )
 
 from roundtable.domain import DebateStatus, RoundtableError
-from roundtable.domain.formatting import format_cost
+from roundtable.domain.formatting import format_cost, simulated_label
 from roundtable.gui.history.threads import relation_words, threaded
 from roundtable.storage.records import SNIPPET_END, SNIPPET_START, DebateSummary, SearchHit
 
@@ -149,7 +149,10 @@ def outcome_text(summary: DebateSummary) -> str:
         return "In progress"
     answer = " ".join((summary.final_answer or "").split())
     if summary.status is DebateStatus.FINISHED:
-        return f"Answer: {answer}" if answer else "No answer"
+        # The demo table's verdict is not a real one; said before the answer, which elides.
+        simulated = simulated_label(summary.demo_seats, summary.seat_count)
+        marked = f" ({simulated})" if simulated else ""
+        return f"Answer{marked}: {answer}" if answer else f"No answer{marked}"
     detail = " ".join((summary.status_detail or "").split())
     if answer:
         return f"Answer so far: {answer}"
