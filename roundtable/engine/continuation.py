@@ -248,8 +248,9 @@ def followup_spec(
 ) -> tuple[DebateSpec, Continuation]:
     """A new question to the table that answered `parent`, its thread kept as context.
 
-    Seats that sat out the parent's last rounds stay away; the rest sit again, seats
-    that failed included (what failed may have been fixed since).
+    Seats that sat out the parent's last rounds stay away (they stay on the table,
+    sitting out, so every seat keeps its place and its colour from the parent); the
+    rest sit again, seats that failed included (what failed may have been fixed since).
     """
     exchange = Exchange(
         question=parent.question, answer=answer, consensus=consensus, debate_id=parent_id
@@ -258,8 +259,8 @@ def followup_spec(
         parent,
         question=question.strip(),
         title="",
-        seats=parent.active_seats,
-        sitting_out=(),
+        seats=parent.seats,
+        sitting_out=parent.sitting_out,
         context=(*parent.context, exchange)[-MAX_CONTEXT_EXCHANGES:],
     )
     return spec, Continuation(parent_id=parent_id, relation=FOLLOWUP)

@@ -210,7 +210,10 @@ def test_a_follow_up_of_a_follow_up_carries_the_thread_and_leaves_seats_that_sat
     second, _ = followup_spec(forked, parent_id="b", question="Q3", answer=None, consensus=False)
     assert [e.question for e in second.context] == ["What is 6 × 7?", "Q2"]
     assert second.context[1].answer is None
-    assert [seat.id for seat in second.seats] == ["ada", "cy"]
+    assert [seat.id for seat in second.active_seats] == ["ada", "cy"]
+    # Bob keeps his place at the table, sitting out: every seat keeps its colour.
+    assert [seat.id for seat in second.seats] == ["ada", "bob", "cy"]
+    assert second.sitting_out == ("bob",)
 
 
 # ------------------------------------------------------------------ resumes
