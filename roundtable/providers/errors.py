@@ -29,8 +29,7 @@ import html
 import json
 import os
 import re
-import socket
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from roundtable.domain import (
@@ -45,6 +44,20 @@ from roundtable.domain import (
 )
 from roundtable.providers.catalogue import is_local_provider, provider_label
 from roundtable.providers.endpoints import seat_endpoint
+from roundtable.providers.exception_chain import (
+    about_keys,
+    cause_chain,
+    connect_failed,
+    has_real_status,
+    is_connection_error,
+    is_mid_stream_wrapper,
+    provider_message,
+    quota_exhausted,
+    repeated_chunk,
+    status_of,
+    timed_out,
+    words_of_json,
+)
 from roundtable.providers.keys import (
     is_private_base,
     key_vars,
@@ -71,12 +84,6 @@ _KEY_LIKE = re.compile(
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
 #: litellm's wrappers prefix a message with one class name per layer.
 _NOISE_PREFIX = re.compile(r"^\s*(?:litellm\.)?\w+(?:Error|Exception|Timeout)\s*[:\-]\s*")
-#: What litellm says when it stops a model that streams one chunk over and over
-#: (`REPEATED_STREAMING_CHUNK_LIMIT`, 100 by default).
-_REPEATING = re.compile(r"repeating the same chunk = (.*?)\.?(?: Original exception|$)", re.S)
-#: Words a server uses when the trouble is the key ("Authentication Error - ... Virtual
-#: Key expected", "invalid api key", "Unauthorized", "missing bearer token").
-_KEY_WORDS = re.compile(r"auth|api[ _-]?key|virtual key|token|credential|bearer", re.I)
 #: An error page instead of an error message (a proxy's "502 Bad Gateway" page).
 _HTML_TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.S | re.I)
 
@@ -115,8 +122,8 @@ def map_exception(
         found = lookup_api_key(seat)
         secrets = (found,) if found else ()
     m = _Messages(seat, secrets)
-    chain = list(_cause_chain(exc))
-    status = _status_of(exc)
+    chain = list(cause_chain(exc))
+    status = status_of(exc)
     detail = m.detail(exc)
 
     if any(isinstance(e, json.JSONDecodeError) for e in chain):
@@ -126,7 +133,7 @@ def map_exception(
             "try again; if it keeps happening the server is misbehaving",
             detail,
         )
-    repeated = _repeated_chunk(chain)
+    repeated = repeated_chunk(chain)
     if repeated is not None:
         # Asking again usually loops again (same prompt, often temperature 0), and a
         # loop costs a whole reply's tokens: the seat stops here, with its own reason.
@@ -136,21 +143,21 @@ def map_exception(
             "stopped its reply",
             "try again, raise the seat's temperature, or seat another model",
         )
-    if _connect_failed(chain):
+    if connect_failed(chain):
         return m.error(ProviderUnavailable, f"could not reach {m.where}", m.reach_hint())
-    if _timed_out(chain):
+    if timed_out(chain):
         return m.error(
             ProviderTimeout,
             f"{m.label} did not answer in time",
             "try again, or allow more time (the turn timeout in Settings, or --timeout SECONDS)",
         )
-    if _is_mid_stream_wrapper(exc) and not _has_real_status(exc):
+    if is_mid_stream_wrapper(exc) and not has_real_status(exc):
         mid_stream = True
-    if mid_stream and (status is None or status >= 500 or _is_connection_error(chain)):
+    if mid_stream and (status is None or status >= 500 or is_connection_error(chain)):
         return m.error(StreamCut, f"the reply from {m.label} was cut off mid-way", "try again")
     if status is not None:
         return _by_status(status, exc, chain, m, detail)
-    if _is_connection_error(chain):
+    if is_connection_error(chain):
         return m.error(
             ProviderUnavailable, f"the connection to {m.where} failed", m.reach_hint(), detail
         )
@@ -172,7 +179,7 @@ def _by_status(
             detail,
         )
     if status == 429:
-        if _quota_exhausted(exc, detail):
+        if quota_exhausted(exc, detail):
             error = m.error(
                 RateLimited,
                 f"the {m.label} account has run out of credit or quota",
@@ -193,11 +200,13 @@ def _by_status(
     if status == 408:
         return m.error(ProviderTimeout, f"{m.label} timed out", "try again", detail)
     if status == 404:
+        name = m.seat.model.partition("/")[2]
+        if m.seat.provider in ("ollama", "ollama_chat"):
+            todo = f"pull it first (ollama pull {name}), or seat one `roundtable models` lists"
+        else:
+            todo = "check the model id against the models the provider offers"
         return m.error(
-            BadResponse,
-            f"{m.label} does not know the model '{m.seat.model}'",
-            "check the model id against the models the provider offers",
-            detail,
+            BadResponse, f"{m.label} does not know the model '{m.seat.model}'", todo, detail
         )
     if any(type(e).__name__ == "ContextWindowExceededError" for e in chain):
         return m.error(
@@ -207,7 +216,7 @@ def _by_status(
             detail,
         )
     if 400 <= status < 500:
-        if m.no_key_sent or m.private or _about_keys(detail):
+        if m.no_key_sent or m.private or about_keys(detail):
             # A server on the user's side that refuses a key often says 400, in words
             # about anything (a LiteLLM proxy: "No connected db"): name the key first.
             todo = f"{m.key_hint()}; otherwise check the model id and the seat's settings"
@@ -256,7 +265,7 @@ class _Messages:
         return cls(message, seat=self.seat.name, provider=self.provider, **extra)
 
     def detail(self, exc: BaseException) -> str | None:
-        raw = _provider_message(exc)
+        raw = provider_message(exc)
         if not raw:
             return None
         while True:
@@ -265,6 +274,7 @@ class _Messages:
                 break
             raw = stripped
         raw = raw.split(" Original exception:")[0]
+        raw = words_of_json(raw) or raw  # Ollama's {"error": "..."} as its words
         if "</" in raw or "<html" in raw.lower():
             raw = html.unescape(_HTML_TAG.sub(" ", raw))  # an error page: its words only
         raw = " ".join(raw.split()).strip().rstrip(".")
@@ -300,109 +310,3 @@ class _Messages:
         if self.seat.api_base or is_local_provider(self.seat.provider):
             return "is the server running?"
         return "check the internet connection (or proxy settings) and try again"
-
-
-# ------------------------------------------------------------------ inspection
-def _cause_chain(exc: BaseException) -> Iterator[BaseException]:
-    """`exc`, litellm's `original_exception`, and every __cause__/__context__ below."""
-    seen: set[int] = set()
-    todo: list[BaseException] = [exc]
-    while todo and len(seen) < 32:
-        current = todo.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        for nxt in (
-            getattr(current, "original_exception", None),
-            current.__cause__,
-            current.__context__,
-        ):
-            if isinstance(nxt, BaseException):
-                todo.append(nxt)
-
-
-def _repeated_chunk(chain: Sequence[BaseException]) -> str | None:
-    """The chunk a looping model kept sending (quoted, shortened), if that stopped it."""
-    for exc in chain:
-        match = _REPEATING.search(str(getattr(exc, "message", None) or exc))
-        if match:
-            chunk = " ".join(match.group(1).split())
-            if len(chunk) > 40:
-                chunk = chunk[:39].rstrip() + "…"
-            return f'"{chunk}"'
-    return None
-
-
-def _status_of(exc: BaseException) -> int | None:
-    """The HTTP status the provider answered with (the original one, when wrapped)."""
-    original = getattr(exc, "original_exception", None)
-    for candidate in (original, exc) if isinstance(original, BaseException) else (exc,):
-        status = getattr(candidate, "status_code", None)
-        if isinstance(status, int) and not getattr(candidate, "status_code_is_synthesized", 0):
-            if _is_connection_error([candidate]) and status == 500:
-                continue  # litellm's stand-in status for "no HTTP answer at all"
-            return status
-    return None
-
-
-def _has_real_status(exc: BaseException) -> bool:
-    original = getattr(exc, "original_exception", None)
-    return isinstance(original, BaseException) and _status_of(original) not in (None, 500, 503)
-
-
-def _is_mid_stream_wrapper(exc: BaseException) -> bool:
-    return type(exc).__name__ == "MidStreamFallbackError"
-
-
-def _is_connection_error(chain: Sequence[BaseException]) -> bool:
-    import httpx
-    import openai
-
-    return any(
-        isinstance(e, openai.APIConnectionError | httpx.TransportError | ConnectionError)
-        and not isinstance(e, openai.APITimeoutError)
-        for e in chain
-    )
-
-
-def _connect_failed(chain: Sequence[BaseException]) -> bool:
-    """The connection was never made: refused, unknown host, or connect timeout."""
-    import httpx
-
-    return any(
-        isinstance(e, ConnectionRefusedError | socket.gaierror | httpx.ConnectError) for e in chain
-    )
-
-
-def _timed_out(chain: Sequence[BaseException]) -> bool:
-    import httpx
-    import openai
-
-    return any(
-        isinstance(e, openai.APITimeoutError | httpx.TimeoutException | TimeoutError) for e in chain
-    )
-
-
-def _about_keys(detail: str | None) -> bool:
-    """Whether the server's words are about credentials."""
-    return bool(detail) and bool(_KEY_WORDS.search(detail or ""))
-
-
-def _quota_exhausted(exc: BaseException, detail: str | None) -> bool:
-    body = getattr(exc, "body", None)
-    code = body.get("code") if isinstance(body, Mapping) else None
-    text = f"{code} {detail or ''}".lower()
-    return "insufficient_quota" in text or "exceeded your current quota" in text
-
-
-def _provider_message(exc: BaseException) -> str:
-    """The provider's own words about the failure, as plain text."""
-    body = getattr(exc, "body", None)
-    if isinstance(body, Mapping):
-        inner = body.get("error", body)
-        message = inner.get("message") if isinstance(inner, Mapping) else inner
-        if isinstance(message, str) and message.strip():
-            return message
-    message = getattr(exc, "message", None)
-    return message if isinstance(message, str) else str(exc)

@@ -169,11 +169,9 @@ async def _get_json(
 
 def _connect_problem(exc: BaseException) -> str:
     """ "connection refused" or "unknown host", read from the causes under httpx's error."""
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(seen) < 16:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
+    from roundtable.providers.exception_chain import cause_chain
+
+    seen = list(cause_chain(exc))
     if any(isinstance(e, socket.gaierror) for e in seen):
         return "unknown host"
     if any(isinstance(e, ConnectionRefusedError) for e in seen):

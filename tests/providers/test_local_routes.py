@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from roundtable.domain import BadResponse, Seat
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from tests.fakes.openai_server import FakeOpenAIServer, Fault, Reply
 from tests.providers.conftest import take_turn
 
 MASTER_KEY = "sk-proxy-master-0123456789"
@@ -87,3 +87,18 @@ async def test_ollama_is_called_where_ollama_host_says(ollama, gateway, monkeypa
     assert turn.text == "Six sevens are 42.\nFinal answer: 42"
     assert turn.complete.finish_reason == "stop"
     assert ollama.requests_for("llama3.1")
+
+
+async def test_a_model_ollama_lacks_is_named_in_its_words_with_the_pull_to_run(
+    ollama, gateway, monkeypatch
+):
+    monkeypatch.setenv("OLLAMA_HOST", f"127.0.0.1:{ollama.port}")
+    missing = 'model "qwen3" not found, try pulling it first'
+    ollama.enqueue("qwen3", Fault.http(404, message=missing))
+
+    with pytest.raises(BadResponse) as caught:
+        await take_turn(gateway, Seat(id="q", name="Qwen", model="ollama_chat/qwen3"))
+
+    message = str(caught.value)
+    assert f'(it said: "{missing}")' in message  # its words, not its JSON
+    assert "pull it first (ollama pull qwen3)" in message
