@@ -274,10 +274,19 @@ class RoundTableWidget(QWidget):
         self.setAccessibleDescription(describe_table(self._state))
 
 
+#: A persona longer than this is cut in the tooltip (the whole is in the export).
+_PERSONA_CHARS = 240
+
+
 def seat_tooltip(seat: SeatView) -> str:
     """Everything about a seat in a few lines: the full error of a failed seat included."""
     model = seat.seat.model + (" (simulated)" if seat.seat.is_demo else "")
-    lines = [f"<b>{_esc(seat.seat.name)}</b> — {_esc(model)}", f"State: {phase_words(seat.phase)}"]
+    lines = [f"<b>{_esc(seat.seat.name)}</b> — {_esc(model)}"]
+    persona = seat.seat.persona.strip()
+    if persona:  # who the seat was told to be: it explains how it argues
+        shown = persona if len(persona) <= _PERSONA_CHARS else persona[: _PERSONA_CHARS - 1] + "…"
+        lines.append(f"Persona: <i>{_esc(shown)}</i>")
+    lines.append(f"State: {phase_words(seat.phase)}")
     if seat.sat_out_from is not None:
         lines.append(f"The fork dropped this seat: it {sat_out_words(seat.sat_out_from)}")
     if seat.answer is not None:
