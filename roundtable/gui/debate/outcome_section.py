@@ -123,7 +123,7 @@ class OutcomeSection(QFrame):
         """The final answer, whether the table agreed and how it chose, to copy."""
         answer = self.answer.text()
         lines = [f"**Final answer:** {answer}" if markdown else f"Final answer: {answer}"]
-        labels = (self.simulated, self.consensus, self.rule)
+        labels = (self.consensus, self.rule, self.simulated)
         lines += [label.text() for label in labels if label.text() and not label.isHidden()]
         return ("\n\n" if markdown else "\n").join(lines)
 

@@ -33,7 +33,7 @@ from roundtable.gui.debate.seat_card import (
     sat_out_words,
 )
 from roundtable.gui.debate.state import Change, DebateState, SeatView
-from roundtable.gui.debate.table_centre import TableCentrePainter
+from roundtable.gui.debate.table_centre import TableCentrePainter, final_answer_words
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import format_cost, format_tokens
 
@@ -335,7 +335,7 @@ def describe_table(state: DebateState) -> str:
     if state.latest_agreement is not None:
         parts.append(f"Agreement {state.latest_agreement:.0%}, leading {state.latest_leader}")
     if state.status is DebateStatus.FINISHED:
-        parts.append(f"Final answer: {state.final_answer or 'none'}")
+        parts.append(final_answer_words(state))
     return ". ".join(parts) + "."
 
 

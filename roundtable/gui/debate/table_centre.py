@@ -40,6 +40,15 @@ def elided_lines(text: str, font: QFont, width: float, max_lines: int) -> list[s
     return lines
 
 
+def final_answer_words(state: DebateState) -> str:
+    """ "Final answer: 391", marked "(simulated)" when the demo table gave it. The mark
+    comes first: the end of the line is what a narrow table elides."""
+    marked = f" ({state.simulated})" if state.simulated else ""
+    if not state.final_answer:
+        return f"No answer{marked}"
+    return f"Final answer{marked}: {state.final_answer}"
+
+
 class TableCentrePainter:
     """Paints the table's text block, centred in the rectangle inscribed in the oval."""
 
@@ -135,7 +144,7 @@ class TableCentrePainter:
         state = self.state
         if state.status is not DebateStatus.FINISHED:
             return None
-        return f"Final answer: {state.final_answer}" if state.final_answer else "No answer"
+        return final_answer_words(state)
 
     def _paint_meter(self, r: QRectF) -> None:
         p = self.p
@@ -152,8 +161,6 @@ class TableCentrePainter:
         agreed = bool(state.consensus or state.consensus_answer)
         if final:
             suffix = " · consensus" if state.consensus else " · no consensus"
-            if state.simulated:
-                suffix += f" · {state.simulated}"
             label, colour = final + suffix, self.text
         elif agreement is None:
             label, colour = "Agreement: waiting for the first round", self.muted
