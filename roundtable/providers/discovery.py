@@ -83,7 +83,7 @@ def list_models(
     """Every model the user could seat now; see the module docstring.
 
     Synchronous, for a worker thread or the CLI; from inside an event loop use
-    `alist_models`. `probe_local` also asks Ollama and LM Studio (where their
+    `adiscover`. `probe_local` also asks Ollama and LM Studio (where their
     variables say, else on their default ports) and the servers OPENAI_API_BASE and
     LITELLM_PROXY_API_BASE name; `include_unconfigured` adds cloud models whose key
     is missing.
@@ -115,24 +115,6 @@ def discover(
             servers_via=servers_via,
         )
     )
-
-
-async def alist_models(
-    servers: Sequence[str] = (),
-    *,
-    timeout_s: float = 1.0,
-    probe_local: bool = True,
-    include_unconfigured: bool = False,
-) -> list[ModelInfo]:
-    """The async form of `list_models`."""
-    found = await adiscover(
-        servers,
-        timeout_s=timeout_s,
-        probe_local=probe_local,
-        include_unconfigured=include_unconfigured,
-        servers_via="Settings",
-    )
-    return found.models
 
 
 @dataclass(frozen=True, slots=True)

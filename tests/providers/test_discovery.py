@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from roundtable.domain import ConfigError
-from roundtable.providers import alist_models, check_model_id, discover, list_models
+from roundtable.providers import adiscover, check_model_id, discover, list_models
 from roundtable.providers.discovery import discover_ollama
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.providers.conftest import NEVER_S
@@ -93,20 +93,21 @@ def test_an_openai_compatible_server_lists_its_models(suffix):
     assert all(m.ready for m in served)
 
 
-async def test_absent_servers_are_silent_and_fast():
+async def test_absent_servers_are_left_out_of_the_models_and_fast():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with FakeOpenAIServer(models=("fake-gpt",)) as fake:
         # A closed port refuses at once: it must not cost the minute the list allows.
         async with asyncio.timeout(NEVER_S / 2):
-            found = await alist_models(
+            found = await adiscover(
                 [f"http://127.0.0.1:{port}", fake.base_url, f"127.0.0.1:{port}/v1"],
                 probe_local=False,
                 timeout_s=NEVER_S,
             )
 
-    assert [m.id for m in found if m.source == "server"] == ["openai/fake-gpt"]
+    assert [m.id for m in found.models if m.source == "server"] == ["openai/fake-gpt"]
+    assert [check.problem for check in found.failed] == ["connection refused"] * 2
 
 
 async def test_ollama_models_are_offered_as_ollama_chat():
