@@ -23,6 +23,10 @@ from urllib.parse import urlsplit
 
 ServerKind = Literal["ollama", "openai"]
 
+#: What a server that wants a key answers a caller without one: a LiteLLM proxy
+#: without a database says 500 to no key at all and 400 to a wrong one (1.106).
+_KEY_STATUSES = (400, 401, 403, 500)
+
 
 @dataclass(frozen=True, slots=True)
 class ServerCheck:
@@ -41,6 +45,8 @@ class ServerCheck:
     problem: str | None = None
     #: A server that is simply not there (refused, unknown host) rather than broken.
     absent: bool = False
+    #: The HTTP status of an error answer (500), None for any other failure.
+    status: int | None = None
     #: The request carried a key (`keys.server_key`).
     sent_key: bool = False
 
@@ -53,12 +59,14 @@ class ServerCheck:
         ("" when the server listed its models)."""
         if self.problem is None:
             return ""
-        if not self.problem.startswith("answered"):
+        if self.status is None:
             what = f"could not connect ({self.problem})" if self.absent else self.problem
             return f"{what} — is the server running? Is the address right?"
-        if self.sent_key or self.kind == "ollama":
+        if self.status == 404:
+            usual = "" if self.url.endswith("/v1") else " (it usually ends in /v1)"
+            return f"it {self.problem} — is this the server's API address{usual}?"
+        if self.sent_key or self.kind == "ollama" or self.status not in _KEY_STATUSES:
             return f"it {self.problem}."
-        # A LiteLLM proxy answers 500 to a caller with no key, 400 or 401 to a wrong one.
         return (
             f"it {self.problem}. No key was sent: if it needs one, set OPENAI_API_KEY "
             "(sent to servers on this machine and to the one OPENAI_API_BASE names)."
@@ -115,21 +123,30 @@ async def probe(
         candidates = [(base, f"{base}/models")]
     else:
         candidates = [(f"{base}/v1", f"{base}/v1/models"), (base, f"{base}/models")]
-    first: tuple[str, bool] | None = None
+    first: _Answer | None = None
     for api_base, address in candidates:
-        data, problem, absent = await _get_json(client, address, headers or {}, timeout_s)
-        if problem is None:
-            names = _names(data, kind)
+        answer = await _get_json(client, address, headers or {}, timeout_s)
+        if answer.problem is None:
+            names = _names(answer.data, kind)
             if names is not None:
                 return ServerCheck(
                     base, kind, via, label, names=names, api_base=api_base, sent_key=sent_key
                 )
-            problem = f"{address} did not answer with a model list"
-        first = first or (problem, absent)
-        if absent:
+            answer = _Answer(problem=f"{address} did not answer with a model list")
+        first = first or answer
+        if answer.absent:
             break  # the host is not there: another path on it will not be either
     assert first is not None
-    return ServerCheck(base, kind, via, label, problem=first[0], absent=first[1], sent_key=sent_key)
+    return ServerCheck(
+        base,
+        kind,
+        via,
+        label,
+        problem=first.problem,
+        absent=first.absent,
+        status=first.status,
+        sent_key=sent_key,
+    )
 
 
 def _names(data: Any, kind: ServerKind) -> tuple[str, ...] | None:
@@ -142,29 +159,36 @@ def _names(data: Any, kind: ServerKind) -> tuple[str, ...] | None:
     return tuple(name for name in names if isinstance(name, str) and name)
 
 
-async def _get_json(
-    client: Any, url: str, headers: dict[str, str], timeout_s: float
-) -> tuple[Any, str | None, bool]:
-    """(the JSON body, None, False), or (None, why not, whether nothing is there)."""
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """One GET: its JSON, or why there is none."""
+
+    data: Any = None
+    problem: str | None = None
+    absent: bool = False  # nothing there: refused, unknown host
+    status: int | None = None  # the HTTP status of an error answer
+
+
+async def _get_json(client: Any, url: str, headers: dict[str, str], timeout_s: float) -> _Answer:
     import httpx
 
     try:
         response = await client.get(url, headers=headers)
     except httpx.ConnectError as exc:
-        return None, _connect_problem(exc), True
+        return _Answer(problem=_connect_problem(exc), absent=True)
     except httpx.TimeoutException:
-        return None, f"no answer within {timeout_s:g} s", False
+        return _Answer(problem=f"no answer within {timeout_s:g} s")
     except (httpx.HTTPError, OSError) as exc:
-        return None, f"the connection failed ({type(exc).__name__})", False
-    if response.status_code != 200:
-        reason = response.reason_phrase or ""
-        said = _said(response)
-        return None, f"answered HTTP {response.status_code} {reason}".rstrip() + said, False
+        return _Answer(problem=f"the connection failed ({type(exc).__name__})")
+    status = response.status_code
+    if status != 200:
+        said = f"answered HTTP {status} {response.reason_phrase or ''}".rstrip()
+        return _Answer(problem=said + _said(response), status=status)
     try:
-        return response.json(), None, False
+        return _Answer(data=response.json())
     except ValueError:
         kind = response.headers.get("content-type", "").split(";")[0] or "something else"
-        return None, f"{url} answered with {kind}, not JSON", False
+        return _Answer(problem=f"{url} answered with {kind}, not JSON")
 
 
 def _connect_problem(exc: BaseException) -> str:

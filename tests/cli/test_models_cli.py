@@ -45,6 +45,17 @@ def test_a_server_that_answers_500_is_said_with_the_key_to_set():
     assert "No key was sent: if it needs one, set OPENAI_API_KEY" in said
 
 
+def test_a_wrong_path_on_a_running_server_asks_for_the_api_address():
+    with FakeOpenAIServer() as server:
+        result = models("--server", f"{server.url}/api")
+
+    assert result.exit_code == 1
+    said = words(result.output)
+    assert "it answered HTTP 404 Not Found" in said
+    assert "is this the server's API address (it usually ends in /v1)?" in said
+    assert "No key was sent" not in said
+
+
 def test_an_address_that_is_not_a_url_is_refused_before_anything_is_asked():
     for bad in ("not a url", "ftp://example.com/v1", "http://host:port"):
         result = models("--server", bad)
