@@ -41,12 +41,13 @@ def elided_lines(text: str, font: QFont, width: float, max_lines: int) -> list[s
 
 
 def final_answer_words(state: DebateState) -> str:
-    """ "Final answer: 391", marked "(simulated)" when the demo table gave it. The mark
-    comes first: the end of the line is what a narrow table elides."""
-    marked = f" ({state.simulated})" if state.simulated else ""
+    """ "Final answer: 391", or "Simulated answer: 391" when the demo table gave it: the
+    word that marks it replaces "Final", so the mark costs the narrow table no room."""
+    simulated = state.simulated
+    label = f"{simulated.capitalize()} answer" if simulated else "Final answer"
     if not state.final_answer:
-        return f"No answer{marked}"
-    return f"Final answer{marked}: {state.final_answer}"
+        return f"No answer ({simulated})" if simulated else "No answer"
+    return f"{label}: {state.final_answer}"
 
 
 class TableCentrePainter:

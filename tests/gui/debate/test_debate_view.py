@@ -79,7 +79,7 @@ def test_seat_states_follow_the_events(view, demo_events):
 
     feed(view, demo_events[linus_failed + 1 :])
     assert not view.table.animating  # nothing left to animate: the timer is off
-    assert "Final answer (partly simulated): 5" in described(view)  # Ada is a demo seat
+    assert "Partly simulated answer: 5" in described(view)  # Ada is a demo seat
     # Hovering the table explains the little agreement chart.
     assert agreement_tooltip(view.state) == (
         "Round 1: 67% agree, leading 5<br>Round 2: 100% agree, leading 5"

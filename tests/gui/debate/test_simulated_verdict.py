@@ -51,8 +51,8 @@ def test_the_outcome_says_when_its_verdict_is_simulated(qtbot, seats, said):
     assert outcome.simulated.isHidden() is not bool(said)
     if said:
         assert said in outcome.answer_text()  # a copied verdict keeps the label
-    table_label = {DEMO: " · simulated", MIXED: " · partly simulated", REAL: ""}[seats]
-    assert view.state.simulated == table_label.removeprefix(" · ")
+    table = {DEMO: "Simulated answer", MIXED: "Partly simulated answer", REAL: "Final answer"}
+    assert f"{table[seats]}: MongoDB" in view.table.accessibleDescription()
 
 
 def test_the_history_row_says_simulated(tmp_path):
