@@ -8,12 +8,13 @@ gave the transcript a horizontal scrollbar that hid the end of the final answer.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-from roundtable.domain import RoundFinished, Seat
+from roundtable.domain import DebateStarted, RoundFinished, Seat, TurnFinished
 from roundtable.gui.debate.view import DebateView
 from roundtable.gui.setup.panel import SetupPanel
 from roundtable.gui.style.theme import apply_theme
@@ -129,3 +130,30 @@ def test_the_debate_view_never_scrolls_sideways_at_a_small_width(qtbot, qapp):
     qtbot.wait(50)
     bar = view.transcript.horizontalScrollBar()
     assert bar.maximum() == 0, f"the transcript scrolls {bar.maximum()} px sideways"
+
+
+LONG_MODEL = "openrouter/anthropic/claude-3.5-sonnet-20241022-long-context-preview"
+LONG_ANSWER = "PostgreSQL with JSONB columns for the parts whose shape still changes"
+
+
+def test_long_model_ids_and_answers_do_not_push_the_transcript_sideways(qtbot, qapp):
+    view = DebateView()
+    qtbot.addWidget(view)
+    view.resize(PAGE_WIDTH, PAGE_HEIGHT)
+    view.show()
+    qtbot.waitExposed(view)
+    for event in bat_and_ball_debate():
+        if isinstance(event, DebateStarted):
+            seats = tuple(dataclasses.replace(s, model=LONG_MODEL) for s in event.spec.seats)
+            event = dataclasses.replace(event, spec=dataclasses.replace(event.spec, seats=seats))  # noqa: PLW2901
+        if isinstance(event, TurnFinished) and event.answer is not None:
+            answer = dataclasses.replace(event.answer, display=LONG_ANSWER)
+            event = dataclasses.replace(event, answer=answer)  # noqa: PLW2901
+        view.apply(event)
+    qtbot.wait(50)
+    bar = view.transcript.horizontalScrollBar()
+    assert bar.maximum() == 0, f"the transcript scrolls {bar.maximum()} px sideways"
+    # What no longer fits is elided, and the whole text is a hover away.
+    card = view.transcript.cards()[0]
+    assert LONG_ANSWER in card.answer_chip.toolTip() or card.answer_chip.text() == LONG_ANSWER
+    assert LONG_MODEL in (card.model_label.toolTip() + card.model_label.text())

@@ -23,6 +23,7 @@ from roundtable.gui.style.formatting import percent, usage_line
 from roundtable.gui.style.painting import paint_accent_bar, paint_panel
 from roundtable.gui.style.theme import semantic_colours
 from roundtable.gui.widgets.copy_button import CopyButton
+from roundtable.gui.widgets.elided_label import ElidedLabel
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
 
 #: Lines of a streaming turn kept in view; the whole text shows when it finishes.
@@ -47,14 +48,14 @@ class Dot(QWidget):
         painter.end()
 
 
-class Chip(QLabel):
-    """A label on a tinted pill (the answer in a turn's header)."""
+class Chip(ElidedLabel):
+    """A label on a tinted pill (the answer in a turn's header); a long answer ends in
+    "…" rather than widening the transcript (the tooltip has it whole)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.tint = QColor("#888888")
         self.setContentsMargins(9, 1, 9, 1)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -101,14 +102,16 @@ class TurnCard(QFrame):
     # ------------------------------------------------------------ construction
     def _build(self) -> None:
         self.dot = Dot(colours.seat_colour(self.seat_index), self)
-        self.name_label = QLabel(self.seat.name, self)
+        # Name and model give up width before the card does (a long model id made the
+        # transcript scroll sideways); hovering says them whole.
+        self.name_label = _elided(self.seat.name, self)
         bold = QFont(self.font())
         bold.setBold(True)
         self.name_label.setFont(bold)
         model = self.seat.model + (" · simulated" if self.seat.is_demo else "")
         if self.seat.is_human:
             model = "a person"
-        self.model_label = QLabel(model, self)
+        self.model_label = _elided(model, self)
         self.state_label = QLabel(self)
         self.answer_chip = Chip(self)
         self.answer_chip.setFont(bold)
@@ -268,7 +271,7 @@ class TurnCard(QFrame):
             self.confidence_label.clear()
             return
         self.answer_chip.setText(answer.display)
-        self.answer_chip.setToolTip(f"Parsed from: {answer.raw}")
+        self.answer_chip.setToolTip(f"{answer.display}\nParsed from: {answer.raw}")
         self.answer_chip.show()
         self.confidence_label.setText(
             "" if answer.confidence is None else f"{percent(answer.confidence)} confident"
@@ -364,3 +367,9 @@ def _state_words(phase: Phase) -> str:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def _elided(text: str, parent: QWidget) -> ElidedLabel:
+    label = ElidedLabel(text, parent)
+    label.setToolTip(text)  # the whole of it, when the card is too narrow to show it
+    return label
