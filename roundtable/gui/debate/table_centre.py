@@ -147,6 +147,18 @@ class TableCentrePainter:
             return None
         return final_answer_words(state)
 
+    def _fitting_final(self, final: str, font: QFont, width: float) -> str:
+        """The longest telling of the result that fits: with "· consensus", without it,
+        then the answer alone (marked if simulated). A narrow table showed
+        "Final answer: SQLit…" and then, marked, "Simulated answer: …": no answer at all."""
+        state = self.state
+        suffix = " · consensus" if state.consensus else " · no consensus"
+        answer = state.final_answer or "No answer"
+        tellings = [final + suffix, final]
+        tellings.append(f"{answer} ({state.simulated})" if state.simulated else answer)
+        fm = QFontMetricsF(font)
+        return next((t for t in tellings if fm.horizontalAdvance(t) <= width), tellings[-1])
+
     def _paint_meter(self, r: QRectF) -> None:
         p = self.p
         state = self.state
@@ -161,8 +173,7 @@ class TableCentrePainter:
         label_rect = QRectF(r.left(), r.top(), r.width(), label_h)
         agreed = bool(state.consensus or state.consensus_answer)
         if final:
-            suffix = " · consensus" if state.consensus else " · no consensus"
-            label, colour = final + suffix, self.text
+            label, colour = self._fitting_final(final, label_font, r.width()), self.text
         elif agreement is None:
             label, colour = "Agreement: waiting for the first round", self.muted
         else:

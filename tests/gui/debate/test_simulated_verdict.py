@@ -69,3 +69,26 @@ def test_the_history_row_says_simulated(tmp_path):
         "mixed": "Answer (partly simulated): MongoDB",
         "real": "Answer: MongoDB",
     }
+
+
+def test_a_narrow_table_keeps_the_answer_and_the_mark(qtbot):
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from roundtable.gui.debate.state import DebateState
+    from roundtable.gui.debate.table_centre import TableCentrePainter, final_answer_words
+
+    state = DebateState()
+    for event in finished("d", DEMO):
+        state.apply(event)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    font = QApplication.font()
+    centre = TableCentrePainter(painter, QApplication.palette(), font, state)
+    final = final_answer_words(state)
+    try:
+        assert centre._fitting_final(final, font, 2000) == "Simulated answer: MongoDB · consensus"
+        # Too narrow for the whole line: the answer and its mark stay, the rest goes.
+        assert centre._fitting_final(final, font, 150) == "MongoDB (simulated)"
+    finally:
+        painter.end()
