@@ -345,8 +345,10 @@ class TurnCard(QFrame):
         return QSize(600, super().sizeHint().height())
 
     def _markdown_text(self) -> str:
-        """The turn as the model wrote it (Markdown), for the copy button."""
-        return self._turn.text if self._turn is not None else ""
+        """The turn as Markdown, for the copy button: a model's as written, a person's
+        escaped, so a pasted 17*23=391 still reads as typed."""
+        text = self._turn.text if self._turn is not None else ""
+        return turn_markdown(text, typed_by_person=self.seat.is_human)
 
     def _plain_text(self) -> str:
         return self.body.toPlainText()

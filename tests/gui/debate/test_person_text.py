@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication
+
 from roundtable.domain import (
     DebateSpec,
     DebateStarted,
@@ -47,3 +49,6 @@ def test_a_persons_turn_reads_as_typed_and_a_models_as_markdown(qtbot):
     assert "<h1" not in person.body_html()
     assert "font-style:italic" not in person.body_html()
     qtbot.waitUntil(lambda: "font-style:italic" in model.body_html())  # *surely*
+    # Copied as Markdown, the person's text stays as typed wherever it is pasted.
+    person.copy_button.click()
+    assert QApplication.clipboard().text().startswith(r"17\*23=391 and 9\*14=126")
