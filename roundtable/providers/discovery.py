@@ -31,7 +31,7 @@ from roundtable.providers.endpoints import (
     ollama_endpoint,
     provider_endpoint,
 )
-from roundtable.providers.keys import is_private_base, key_source, server_key
+from roundtable.providers.keys import is_private_base, key_source, key_vars, server_key
 from roundtable.providers.servers import ServerCheck, ServerKind, normalise_url, probe
 
 ModelSource = Literal["configured", "ollama", "server", "demo"]
@@ -156,6 +156,7 @@ async def adiscover(
                     via=t.via,
                     label=t.label,
                     headers=_auth(t),
+                    key_var=_key_var(t),
                     timeout_s=timeout_s,
                 )
                 for t in targets
@@ -215,7 +216,13 @@ def check_server(
         async with httpx.AsyncClient(timeout=timeout_s, trust_env=trust_env) as client:
             headers = _auth(target)
             return await probe(
-                client, target.url, kind, via=via, headers=headers, timeout_s=timeout_s
+                client,
+                target.url,
+                kind,
+                via=via,
+                headers=headers,
+                key_var=_key_var(target),
+                timeout_s=timeout_s,
             )
 
     return asyncio.run(ask())
@@ -226,6 +233,11 @@ def _auth(target: _Target) -> dict[str, str]:
     proxy answers its model list only to a caller with a key."""
     key = server_key(target.prefix, target.url)
     return {"Authorization": f"Bearer {key}"} if key else {}
+
+
+def _key_var(target: _Target) -> str:
+    names = key_vars(target.prefix)
+    return names[0] if names else "OPENAI_API_KEY"
 
 
 def _served_models(target: _Target, check: ServerCheck) -> list[ModelInfo]:

@@ -49,6 +49,8 @@ class ServerCheck:
     status: int | None = None
     #: The request carried a key (`keys.server_key`).
     sent_key: bool = False
+    #: The variable whose key goes to this server.
+    key_var: str = "OPENAI_API_KEY"
 
     @property
     def ok(self) -> bool:
@@ -65,11 +67,13 @@ class ServerCheck:
         if self.status == 404:
             usual = "" if self.url.endswith("/v1") else " (it usually ends in /v1)"
             return f"it {self.problem} — is this the server's API address{usual}?"
-        if self.sent_key or self.kind == "ollama" or self.status not in _KEY_STATUSES:
+        if self.kind == "ollama" or self.status not in _KEY_STATUSES:
             return f"it {self.problem}."
+        if self.sent_key:
+            return f"it {self.problem}. Check the key sent to it ({self.key_var})."
         return (
-            f"it {self.problem}. No key was sent: if it needs one, set OPENAI_API_KEY "
-            "(sent to servers on this machine and to the one OPENAI_API_BASE names)."
+            f"it {self.problem}. No key was sent: if it needs one, set {self.key_var} "
+            "(sent to a server on this machine, or to the one its address variable names)."
         )
 
     @property
@@ -108,6 +112,7 @@ async def probe(
     via: str,
     label: str | None = None,
     headers: dict[str, str] | None = None,
+    key_var: str = "OPENAI_API_KEY",
     timeout_s: float = 1.0,
 ) -> ServerCheck:
     """Ask the server at `url` for its models; never raises for the server's faults."""
@@ -116,7 +121,7 @@ async def probe(
     sent_key = bool(headers and headers.get("Authorization"))
     problem = url_problem(base)
     if problem is not None:
-        return ServerCheck(base, kind, via, label, problem=problem)
+        return ServerCheck(base, kind, via, label, problem=problem, key_var=key_var)
     if kind == "ollama":
         candidates = [(base, f"{base}/api/tags")]
     elif base.endswith("/v1"):
@@ -130,7 +135,14 @@ async def probe(
             names = _names(answer.data, kind)
             if names is not None:
                 return ServerCheck(
-                    base, kind, via, label, names=names, api_base=api_base, sent_key=sent_key
+                    base,
+                    kind,
+                    via,
+                    label,
+                    names=names,
+                    api_base=api_base,
+                    sent_key=sent_key,
+                    key_var=key_var,
                 )
             answer = _Answer(problem=f"{address} did not answer with a model list")
         first = first or answer
@@ -146,6 +158,7 @@ async def probe(
         absent=first.absent,
         status=first.status,
         sent_key=sent_key,
+        key_var=key_var,
     )
 
 

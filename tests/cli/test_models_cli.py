@@ -45,6 +45,17 @@ def test_a_server_that_answers_500_is_said_with_the_key_to_set():
     assert "No key was sent: if it needs one, set OPENAI_API_KEY" in said
 
 
+def test_a_refused_key_is_named_as_the_one_sent():
+    with FakeOpenAIServer.like_litellm_proxy("sk-master-key-0123") as proxy:
+        result = models(env={"LITELLM_PROXY_API_BASE": proxy.url, "LITELLM_PROXY_API_KEY": "sk-no"})
+
+    assert result.exit_code == 1
+    said = words(result.output)
+    assert f"LiteLLM proxy at {proxy.url} (LITELLM_PROXY_API_BASE)" in said
+    assert 'it answered HTTP 400 Bad Request (it said: "No connected db.")' in said
+    assert "Check the key sent to it (LITELLM_PROXY_API_KEY)." in said
+
+
 def test_a_wrong_path_on_a_running_server_asks_for_the_api_address():
     with FakeOpenAIServer() as server:
         result = models("--server", f"{server.url}/api")
