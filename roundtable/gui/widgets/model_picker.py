@@ -246,6 +246,8 @@ def _entry(info: Any, record: str | None = None) -> QStandardItem:
         tip += f"\n{info.description}"
     if getattr(info, "api_base", None):
         tip += f"\non {info.api_base}"
+    if getattr(info, "found_via", ""):
+        tip += f"\nFound through {info.found_via}"
     if getattr(info, "needs_key", False) and not getattr(info, "key_present", True):
         tip += "\nNo key yet: add it in Settings › Providers."
     item.setToolTip(tip)

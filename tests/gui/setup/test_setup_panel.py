@@ -24,6 +24,7 @@ OLLAMA = ModelInfo(
     needs_key=False,
     key_present=False,
     api_base="http://127.0.0.1:11434",
+    found_via="OLLAMA_HOST",
 )
 
 
@@ -224,6 +225,8 @@ def test_adding_from_the_picker_and_by_typing_an_id(make_panel, qtbot, settings)
     panel = make_panel(lambda _s: [OLLAMA, *demo_models()])
     picker = panel.picker
     assert picker.choose("ollama_chat/llama3.1")
+    tip = picker.combo.itemData(picker.combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+    assert "on http://127.0.0.1:11434\nFound through OLLAMA_HOST" in tip  # where, and why
     qtbot.mouseClick(picker.add_button, Qt.MouseButton.LeftButton)
     seat = panel.seat_model.seats()[0]
     assert (seat.model, seat.api_base) == ("ollama_chat/llama3.1", "http://127.0.0.1:11434")
