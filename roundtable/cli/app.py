@@ -34,8 +34,23 @@ app = typer.Typer(
 
 
 @app.callback()
-def root(ctx: typer.Context) -> None:
+def root(
+    ctx: typer.Context,
+    self_check: Annotated[
+        bool,
+        typer.Option(
+            "--self-check",
+            help="Check this install and exit: open the window (offscreen without a display), "
+            "run a short offline demo debate through the engine and store it, all in a "
+            "throwaway folder.",
+        ),
+    ] = False,
+) -> None:
     """With no subcommand, open the desktop app."""
+    if self_check:
+        from roundtable.gui.self_check import run_self_check
+
+        raise typer.Exit(run_self_check())
     if ctx.invoked_subcommand is None:
         from roundtable.cli.launch import launch_app
 

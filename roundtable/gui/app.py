@@ -13,9 +13,10 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from roundtable.paths import data_dir
+from roundtable.paths import data_dir, resource_dir
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from roundtable.gui.main_window import MainWindow
@@ -55,12 +56,23 @@ def create_window(
     app.setApplicationDisplayName("Roundtable")
     app.setOrganizationName("Roundtable")
     app.setDesktopFileName("roundtable")
+    app.setWindowIcon(_app_icon())
     settings = AppSettings()
     apply_theme(app, settings.theme(), settings.font_size())
     window = MainWindow(settings, db_location=db_location)
     window.show()
     log.info("window shown %.0f ms after launch", (time.perf_counter() - started) * 1000)
     return app, window
+
+
+def _app_icon() -> QIcon:
+    """The round table drawn in resources/icons, at every size it was rendered."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for png in sorted((resource_dir() / "icons").glob("roundtable-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def _configure_logging() -> None:

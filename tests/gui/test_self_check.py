@@ -1,0 +1,48 @@
+"""`roundtable --self-check`: the install check that a bundle's smoke test runs.
+
+Run here as a user would run it from the venv (the bundle itself is built and checked
+by `make bundle`, too slow for every test run).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.slow
+def test_self_check_runs_a_demo_debate_headless_and_leaves_the_users_data_alone(
+    tmp_path: Path, isolated_user_dirs: Path
+) -> None:
+    # No display and no platform chosen: the check must go offscreen by itself.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "ROUNDTABLE_DEMO_SPEED")
+    }
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+
+    result = subprocess.run(
+        [sys.executable, "-m", "roundtable", "--self-check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("self-check: window shown after") for line in lines)
+    assert any("engine process ready" in line for line in lines)
+    stored = next(line for line in lines if line.startswith("self-check: stored:"))
+    turns = int(stored.split()[2])
+    assert turns >= 3  # at least the demo table's first round: one turn per seat
+    assert lines[-1].startswith("self-check: passed")
+    # It ran in a throwaway folder: nothing of the user's was created or changed.
+    assert not isolated_user_dirs.exists()
