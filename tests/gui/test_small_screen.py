@@ -106,6 +106,20 @@ def test_the_table_form_fits_a_small_window_without_overlap(panel: SetupPanel, q
     assert panel.rect().contains(start)
 
 
+def test_a_seats_own_price_fits_the_small_window_too(panel: SetupPanel, qtbot):
+    editor = panel.table.editor
+    editor.own_price_check.setChecked(True)  # two price boxes appear
+    qtbot.wait(20)
+    assert editor.price_in_spin.isVisible()
+    # The form does not get wider than the room it has (it squeezed the history).
+    assert panel.minimumSizeHint().width() <= PAGE_WIDTH
+    form = editor.layout()
+    assert isinstance(form, QFormLayout)
+    assert _overlaps(_form_rows(form)) == []
+    price_row = editor.price_in_spin.parentWidget()
+    assert price_row.height() >= price_row.minimumSizeHint().height()  # not cut
+
+
 def test_the_table_form_keeps_its_height_when_the_protocol_changes(panel: SetupPanel, qtbot):
     heights = set()
     for index in range(panel.protocol_combo.count()):

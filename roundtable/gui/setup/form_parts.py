@@ -118,10 +118,9 @@ def form_minimum_height(form: QFormLayout) -> int:
             if item is None or item.isEmpty():
                 continue
             widget = item.widget()
+            needed = item.minimumSize().height()
             if widget is not None and widget.hasHeightForWidth() and widget.width() > 0:
-                needed = widget.heightForWidth(widget.width())
-            else:
-                needed = item.minimumSize().height()
+                needed = max(needed, widget.heightForWidth(widget.width()))
             tallest = max(tallest, needed)
         if tallest:
             heights.append(tallest)

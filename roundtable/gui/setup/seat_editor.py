@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -101,19 +102,37 @@ class SeatEditor(QWidget):
             "Your price for this model, in US dollars per million tokens: for a local, "
             "proxied or custom model. It wins over the listed price and the provider's figure."
         )
+        # The user's two prices go on a line of their own under the check box: beside
+        # it they made the editor (and so the whole form) ~180 px wider, squeezing the
+        # history on a small screen.
+        first = QHBoxLayout()
+        first.addWidget(self.price_label, 1)
+        first.addStretch(0)
+        first.addWidget(self.own_price_check)
+        own = QHBoxLayout()
+        own.addWidget(self.price_in_spin, 1)
+        own.addWidget(self.price_out_spin, 1)
         box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.price_label, 1)
-        row.addWidget(self.price_in_spin, 1)
-        row.addWidget(self.price_out_spin, 1)
-        row.addWidget(self.own_price_check)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(first)
+        column.addLayout(own)
         return box
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._keep_rows_apart()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a row appeared or changed
+            self._keep_rows_apart()
+        return handled
+
+    def _keep_rows_apart(self) -> None:
         # Wrapped lines (the model and its server, the price) need more height as the
-        # editor narrows; below that the rows would overlap.
+        # editor narrows, and the own prices take a line of their own; below that the
+        # rows would overlap.
         form = self.layout()
         if isinstance(form, QFormLayout):
             needed = form_minimum_height(form)
@@ -203,6 +222,13 @@ def _price_box(name: str, what: str) -> QDoubleSpinBox:
     box.setPrefix("$")
     box.setSuffix(f" /M {what}")
     box.setToolTip(f"US dollars per million {'prompt' if what == 'in' else 'completion'} tokens")
+    # Wide enough for any real price, not for the range's top ($10,000), which made the
+    # two boxes wider than the editor on a small screen.
+    metrics = box.fontMetrics()
+    chrome = box.minimumSizeHint().width() - metrics.horizontalAdvance(
+        box.textFromValue(box.maximum()) + box.suffix() + box.prefix()
+    )
+    box.setMinimumWidth(chrome + metrics.horizontalAdvance(f"$999.999 /M {what}"))
     return box
 
 
