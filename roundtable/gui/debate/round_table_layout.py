@@ -18,6 +18,8 @@ from PySide6.QtCore import QRectF
 #: Card widths tried, widest first; heights follow from `card_height`.
 MAX_CARD_WIDTH = 250.0
 MIN_CARD_WIDTH = 92.0
+#: How wide a card may grow beside its height (a long name or answer, a state badge).
+WIDEST_CARD = 320.0
 _MARGIN = 6.0  # between the widget's edge and a card
 _GAP = 6.0  # between two cards
 _TABLE_GAP = 10.0  # between the table and the nearest card
@@ -133,7 +135,7 @@ def _widest(
     seats, card_h = len(cards), cards[0][3]
     had = _text_size(_table_for(width, height, cards))
     want = (min(want[0], had[0]), min(want[1], had[1]) * _TEXT_HEIGHT_GIVEN)
-    low, high = cards[0][2], min(MAX_CARD_WIDTH, width / 2 - _MARGIN)
+    low, high = cards[0][2], min(WIDEST_CARD, width / 2 - _MARGIN)
     if high - low < 4.0:
         return cards
     wide = _arrangement(width, height, seats, card_w=high, start=start, want=want, card_h=card_h)

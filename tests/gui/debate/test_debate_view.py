@@ -403,3 +403,9 @@ def test_short_cards_use_the_width_there_is(size, seats):
     layout = table_layout(float(size[0]), float(size[1]), seats)
     assert layout.cards[0].width() >= 145
     assert layout.table_text_rect.height() >= 40
+
+
+def test_seven_cards_on_a_wide_table_have_room_for_long_names():
+    # "Claude Sonnet the Second" beside a "streaming" badge was cut at 250 pixels.
+    layout = table_layout(1320.0, 330.0, 7)
+    assert min(card.width() for card in layout.cards) >= 280
