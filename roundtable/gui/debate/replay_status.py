@@ -14,20 +14,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ReplayPosition:
-    """Where a replay stands: `turn` of `turns` ended, in `round` (0-based) of `rounds`."""
+    """Where a replay stands: `turn` of `turns` ended, in `round` (0-based)."""
 
     turn: int
     turns: int
     round: int | None
-    rounds: int
     playing: bool
 
 
 def replay_words(position: ReplayPosition) -> list[str]:
-    """The status line's first parts: "Replaying", "3 of 9 turns done", "round 2 of 3"."""
+    """The status line's first parts: "Replaying", "3 of 9 turns done", "round 2"."""
     parts = ["Replaying" if position.playing else "Replay paused"]
     # Counted as the bar counts: turns ended (several may be under way at once).
     parts.append(f"{position.turn} of {position.turns} turns done")
     if position.round is not None:
-        parts.append(f"round {position.round + 1} of {max(position.rounds, position.round + 1)}")
+        # Not "of N": the table's own label counts the rounds the protocol planned.
+        parts.append(f"round {position.round + 1}")
     return parts

@@ -29,7 +29,6 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 from roundtable.domain import (
     Event,
     RoundFinished,
-    RoundStarted,
     TurnDelta,
     TurnRetrying,
     TurnStarted,
@@ -95,7 +94,6 @@ class ReplayController(QObject):
         self._last_at: datetime | None = None
         self._last_seq = 0
         self._emitted: tuple[int, int, int | None, bool] | None = None
-        self._rounds = 0
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -151,7 +149,6 @@ class ReplayController(QObject):
         on demand."""
         self._halt()
         self._timeline = Timeline.build(events)
-        self._rounds = len({e.round for e in self._timeline.events if isinstance(e, RoundStarted)})
         self._cursor = len(self._timeline.events)
         self._reset_progress()
         self._round = next(
@@ -405,7 +402,6 @@ class ReplayController(QObject):
                 turn=self.position,
                 turns=self.total_turns,
                 round=self._round,
-                rounds=self._rounds,
                 playing=self._state == PLAYING,
             )
         )

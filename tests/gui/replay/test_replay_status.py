@@ -27,7 +27,7 @@ def test_a_paused_replay_says_where_it_is_not_running(replayed):
     controller.seek(4)
     status = view.status_label.text()
     assert "Running" not in status
-    assert status.startswith("Replay paused · 4 of 6 turns done · round 2 of 2")
+    assert status.startswith("Replay paused · 4 of 6 turns done · round 2 ·")
     # The debate's own time at that point, not the time since it really began (months).
     assert format_seconds(view.state.elapsed_s) in status
     view.tick()  # the window's 1 s timer must not start a wall clock either
@@ -39,7 +39,7 @@ def test_playing_says_replaying_and_the_end_shows_the_debate_again(replayed):
     controller.play_from_start()
     assert view.status_label.text().startswith("Replaying · 0 of 6 turns done")
     controller.next_turn()  # a step pauses the replay
-    assert view.status_label.text().startswith("Replay paused · 1 of 6 turns done · round 1 of 2")
+    assert view.status_label.text().startswith("Replay paused · 1 of 6 turns done · round 1 ·")
     controller.play()
     assert view.status_label.text().startswith("Replaying · 1 of 6 turns done")
     controller.to_end()
