@@ -17,14 +17,19 @@ from roundtable.cli.evaluate import eval_command, eval_report, evals
 from roundtable.cli.exits import exit_with
 from roundtable.cli.export_command import export
 from roundtable.cli.fork import followup, fork
+from roundtable.cli.help_text import HelpfulCommand, HelpfulGroup
 from roundtable.cli.importer import import_command
+from roundtable.cli.manage import delete, path
 from roundtable.cli.options import DbOption, IdArgument
 from roundtable.cli.resume import resume
 from roundtable.cli.run import run
 
 app = typer.Typer(
     name="roundtable",
-    help="Seat several language models at a round table and let them debate a question.",
+    cls=HelpfulGroup,
+    help="Seat several language models at a round table and let them debate a question.\n\n"
+    "With no command, roundtable opens the desktop app (with no display, it runs the offline "
+    "demo table in the terminal instead). The commands below work headless.",
     invoke_without_command=True,
     no_args_is_help=False,
     add_completion=False,
@@ -33,9 +38,23 @@ app = typer.Typer(
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from roundtable import __version__
+
+        typer.echo(f"roundtable {__version__}")
+        raise typer.Exit
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
     self_check: Annotated[
         bool,
         typer.Option(
@@ -47,6 +66,7 @@ def root(
     ] = False,
 ) -> None:
     """With no subcommand, open the desktop app."""
+    del version  # handled by its callback, before any command
     if self_check:
         from roundtable.gui.self_check import run_self_check
 
@@ -62,8 +82,13 @@ app.command()(run)
 
 @app.command("list")
 def list_(
-    search: Annotated[str | None, typer.Option("--search", "-q", help="Full-text search.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many to show.")] = 20,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", "-q", metavar="WORDS", help="Full-text search."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, metavar="N", help="How many to show.")
+    ] = 20,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a JSON list: each debate's id, question, result…")
@@ -76,11 +101,20 @@ def list_(
 
 
 @app.command()
-def show(debate_id: IdArgument, db: DbOption = None) -> None:
+def show(
+    debate_id: IdArgument,
+    db: DbOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print one JSON object, in the shape run --json prints (and more)."
+        ),
+    ] = False,
+) -> None:
     """Print a stored debate's transcript."""
     from roundtable.cli.history import show_command
 
-    exit_with(lambda: show_command(debate_id, db=db))
+    exit_with(lambda: show_command(debate_id, db=db, as_json=as_json))
 
 
 app.command()(export)
@@ -120,6 +154,13 @@ app.command("import")(import_command)
 app.command("eval")(eval_command)
 app.command()(evals)
 app.command("eval-report")(eval_report)
+app.command()(delete)
+app.command()(path)
+
+
+# Every command's help: placeholders in words, the exit codes at the end.
+for _info in app.registered_commands:
+    _info.cls = HelpfulCommand
 
 
 def main() -> None:

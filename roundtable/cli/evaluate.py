@@ -1,7 +1,7 @@
 """`roundtable eval`: is my table worth it? Every question debated, baselines, a report.
 
 `roundtable eval TASK` asks the table every question of TASK (a built-in generator or a
-task file), compares it with each seat alone, the round-0 majority and the best seat's
+task file), compares it with each seat alone, the first round's majority and the best seat's
 self-consistency on the same questions, and prints the report (or `--json`). A run is
 stored as it goes: stopped any way, the same command finishes it and asks no finished
 question again. `roundtable evals` lists the runs; `roundtable eval-report RUN` shows
@@ -17,7 +17,14 @@ from typing import Annotated
 import typer
 
 from roundtable.cli.exits import err, exit_with, plain
-from roundtable.cli.options import DbOption, JsonOption
+from roundtable.cli.options import (
+    DbOption,
+    JsonOption,
+    PanelOption,
+    ProtocolOption,
+    RoundsOption,
+    SeatOption,
+)
 
 BaselinesOption = Annotated[
     str,
@@ -50,22 +57,15 @@ def eval_command(  # noqa: PLR0917
     task: Annotated[
         str,
         typer.Argument(
+            metavar="TASK",
             help="A built-in task (arithmetic) or a task file: GSM8K JSONL, MMLU CSV, or "
-            "JSONL/CSV with question and answer."
+            "JSONL/CSV with question and answer.",
         ),
     ],
-    seat: Annotated[
-        list[str] | None,
-        typer.Option("--seat", "-s", help="A seat: MODEL or NAME=MODEL. Repeat for more."),
-    ] = None,
-    panel: Annotated[
-        Path | None, typer.Option("--panel", "-p", help="A TOML panel file listing the seats.")
-    ] = None,
-    protocol: Annotated[str | None, typer.Option("--protocol", help="Debate protocol.")] = None,
-    rounds: Annotated[
-        int | None,
-        typer.Option("--rounds", "-r", help="Maximum rounds, round 0 included (default 3)."),
-    ] = None,
+    seat: SeatOption = None,
+    panel: PanelOption = None,
+    protocol: ProtocolOption = None,
+    rounds: RoundsOption = None,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, help="Ask only the first N questions.")
     ] = None,

@@ -1,6 +1,6 @@
 """`roundtable export`: one debate as Markdown, HTML or JSON; many as training data.
 
-    roundtable export ID [--format md|html|json] [-o FILE]
+    roundtable export ID [--format md|html|json|pdf] [-o FILE [--force]]
     roundtable export --format finetune|preference [ID…|--search TEXT|--eval RUN]
                       [--system TEXT] [-o FILE]
 
@@ -59,10 +59,21 @@ def export(  # noqa: PLR0917
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="md, html, json, finetune or preference."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="md, html, json, pdf (needs -o FILE), finetune or preference.",
+        ),
     ] = "md",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write (default: stdout); an existing one only with --force.",
+        ),
     ] = None,
     search: Annotated[
         str | None,
@@ -84,9 +95,12 @@ def export(  # noqa: PLR0917
             "--system", metavar="TEXT", help="finetune/preference: a system message for every line."
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the -o FILE if it exists.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export a stored debate as Markdown, self-contained HTML or a JSON archive, or
+    """Export a stored debate as Markdown, self-contained HTML, a JSON archive or PDF, or
     stored debates as training data: chat JSONL for fine-tuning (--format finetune)
     or preference pairs for DPO (--format preference)."""
     exit_with(
@@ -98,6 +112,7 @@ def export(  # noqa: PLR0917
             eval_run=eval_run,
             system=system,
             db=db,
+            force=force,
         )
     )
 
@@ -111,11 +126,14 @@ def export_command(
     eval_run: str | None = None,
     system: str | None = None,
     db: str | None,
+    force: bool = False,
 ) -> None:
+    from roundtable.cli.history import refuse_to_overwrite
     from roundtable.export import EXPORT_FORMATS
     from roundtable.export.training import TRAINING_FORMATS
 
     fmt = fmt.lower().lstrip(".")
+    refuse_to_overwrite(output, force=force)
     if fmt in TRAINING_FORMATS:
         return training_export_command(
             debate_ids,
@@ -126,8 +144,8 @@ def export_command(
             system=system,
             db=db,
         )
-    if fmt not in EXPORT_FORMATS:
-        known = ", ".join((*EXPORT_FORMATS, *TRAINING_FORMATS))
+    if fmt not in (*EXPORT_FORMATS, "pdf"):
+        known = ", ".join((*EXPORT_FORMATS, "pdf", *TRAINING_FORMATS))
         raise ConfigError(f"unknown format {fmt!r}; choose one of {known}")
     for given, option in ((search, "--search"), (eval_run, "--eval"), (system, "--system")):
         if given is not None:
@@ -136,7 +154,7 @@ def export_command(
         raise ConfigError(f"--format {fmt} exports one debate: give exactly one ID")
     from roundtable.cli.history import export_command as export_one
 
-    return export_one(debate_ids[0], fmt=fmt, output=output, db=db)
+    return export_one(debate_ids[0], fmt=fmt, output=output, db=db, force=True)
 
 
 # ---------------------------------------------------------------- training data

@@ -19,6 +19,7 @@ import typer
 
 from roundtable.cli.exits import exit_with
 from roundtable.cli.options import BriefOption, DbOption, IdArgument, JsonOption
+from roundtable.cli.question import read_question
 
 
 # typer reads a command's options from its parameters, so commands have many.
@@ -30,22 +31,30 @@ def fork(  # noqa: PLR0917
             "--from-round",
             "-f",
             min=1,
+            metavar="N",
             help="The first round to play again (1 = all of it); earlier rounds are copied.",
         ),
     ],
     seat: Annotated[
         list[str] | None,
         typer.Option(
-            "--seat", "-s", help="Add a seat from that round: MODEL or NAME=MODEL. Repeatable."
+            "--seat",
+            "-s",
+            metavar="MODEL",
+            help="Add a seat from that round: MODEL or NAME=MODEL. Repeatable.",
         ),
     ] = None,
     drop_seat: Annotated[
         list[str] | None,
-        typer.Option("--drop-seat", help="A seat (name or id) that sits out. Repeatable."),
+        typer.Option(
+            "--drop-seat", metavar="NAME", help="A seat (name or id) that sits out. Repeatable."
+        ),
     ] = None,
     rounds: Annotated[
         int | None,
-        typer.Option("--rounds", "-r", help="Maximum rounds in all (default: the parent's)."),
+        typer.Option(
+            "--rounds", "-r", metavar="N", help="At most N rounds in all (default: the parent's)."
+        ),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -69,7 +78,13 @@ def fork(  # noqa: PLR0917
 
 def followup(
     debate_id: IdArgument,
-    question: Annotated[str, typer.Argument(help="The new question for the same table.")],
+    question: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUESTION",
+            help="The new question for the same table; - reads it from standard input.",
+        ),
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
     brief: BriefOption = False,
@@ -77,7 +92,9 @@ def followup(
     """Ask the table of a finished debate a new question, with the earlier question and
     final answer as context; stored as the next debate of the thread."""
     exit_with(
-        lambda: followup_command(debate_id, question, db=db, as_json=as_json, show_text=not brief)
+        lambda: followup_command(
+            debate_id, read_question(question), db=db, as_json=as_json, show_text=not brief
+        )
     )
 
 

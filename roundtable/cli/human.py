@@ -159,6 +159,7 @@ class TerminalHumanInput:
 
     def _read_line(self, prompt: str) -> str | None:
         """One line from the terminal, None at the end of input (Ctrl+D)."""
+        _enable_line_editing()
         self._console.file.flush()
         try:
             line = input(prompt)
@@ -170,6 +171,16 @@ class TerminalHumanInput:
             sys.stdout.write(("" if line is None else line) + "\n")
             sys.stdout.flush()
         return line
+
+
+def _enable_line_editing() -> None:
+    """On a terminal, ← → Home End and the history keys edit the line being typed
+    (they were stored as "␛[D" in the answer): importing the standard library's
+    readline is what makes `input()` use it. Where Python has no readline (Windows),
+    typing works as before, without editing keys."""
+    if _interactive():
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  # imported for its effect on input()
 
 
 def _interactive() -> bool:

@@ -26,22 +26,11 @@ def _has_display() -> bool:
 
 
 def _terminal_demo() -> int:
-    from roundtable.cli.run import SAMPLE_QUESTION, run_command
+    from roundtable.cli.run import SAMPLE_QUESTION, RunRequest, run_command
 
     Console().print(
         "[bold]No display found[/] (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "
         "window cannot open. Here is the offline demo table debating a sample question "
         "in the terminal instead; see [bold]roundtable --help[/] for more.\n"
     )
-    return run_command(
-        SAMPLE_QUESTION,
-        seat_options=[],
-        panel_path=None,
-        protocol=None,
-        rounds=None,
-        threshold=1.0,
-        seed=None,
-        db=None,
-        as_json=False,
-        show_text=True,
-    )
+    return run_command(RunRequest(SAMPLE_QUESTION))

@@ -6,11 +6,53 @@ from typing import Annotated
 
 import typer
 
+from roundtable.domain.values import PROTOCOLS
+
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="Database path or SQLAlchemy URL (default: $ROUNDTABLE_DB or the user data dir).",
+        metavar="PATH|URL",
+        help="Database file or SQLAlchemy URL (default: $ROUNDTABLE_DB, else roundtable.db "
+        "in the user data folder; roundtable path shows it).",
+    ),
+]
+SeatOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--seat",
+        "-s",
+        metavar="MODEL",
+        help="A seat: MODEL or NAME=MODEL, a litellm id such as openai/gpt-4o or demo/ada; "
+        "human seats you. Repeat for more.",
+    ),
+]
+PanelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--panel",
+        "-p",
+        metavar="FILE|NAME",
+        help="The seats from a TOML panel file, or from a table saved by name (--save NAME, "
+        "or Save table in the app).",
+    ),
+]
+ProtocolOption = Annotated[
+    str | None,
+    typer.Option(
+        "--protocol",
+        metavar="NAME",
+        help=f"How the table debates: {', '.join(PROTOCOLS)} (default {PROTOCOLS[0]}).",
+    ),
+]
+RoundsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--rounds",
+        "-r",
+        metavar="N",
+        help="At most N rounds, the first (independent answers) included: 1 is answers "
+        "alone (default 3).",
     ),
 ]
 JsonOption = Annotated[

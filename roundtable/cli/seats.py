@@ -76,22 +76,27 @@ def with_env_api_base(seat: Seat) -> Seat:
     return replace(seat, api_base=base)
 
 
-def build_spec(
-    question: str,
+def chosen_table(
     *,
     seat_options: list[str],
-    panel_path: Path | None,
-    protocol: str | None,
-    rounds: int | None,
-    threshold: float,
-    seed: int | None,
-    turn_timeout_s: float | None = None,
+    panel_path: str | Path | None,
+    protocol: str | None = None,
+    rounds: int | None = None,
     chair: str | None = None,
     judge: str | None = None,
-    budget_usd: float | None = None,
-) -> DebateSpec:
-    """The spec the user asked for: seats from --seat, else the panel, else the demo table."""
-    panel = load_panel_file(panel_path) if panel_path else None
+    persona: str | None = None,
+    temperature: float | None = None,
+) -> Panel:
+    """The table the person asked for, as a panel: seats from --seat, else the panel
+    (a file or a saved table's name), else the demo table; options win over the panel.
+
+    `persona` and `temperature` go to every seat that has none of its own. The
+    environment's server (`with_env_api_base`) is not applied here: a saved table
+    keeps only what the person chose.
+    """
+    from roundtable.cli.saved_tables import panel_path as resolve_panel
+
+    panel = load_panel_file(resolve_panel(str(panel_path))) if panel_path else None
     if seat_options and panel:
         raise ConfigError("give seats either with --seat or with --panel, not both")
     if seat_options:
@@ -100,19 +105,86 @@ def build_spec(
         seats = panel.seats
     else:
         seats = demo_seats()
-    seats = tuple(with_env_api_base(seat) for seat in seats)
-    chosen_protocol = protocol or (panel.protocol if panel else None) or "roundtable"
-    chosen_rounds = rounds if rounds is not None else (panel.rounds if panel else None)
+    if temperature is not None and not 0 <= temperature <= 2:  # the usual range
+        raise ConfigError(f"--temperature {temperature:g}: give a number from 0 to 2")
+    seats = tuple(_with_defaults(seat, persona, temperature) for seat in seats)
+    return Panel(
+        seats=seats,
+        protocol=protocol or (panel.protocol if panel else None),
+        rounds=rounds if rounds is not None else (panel.rounds if panel else None),
+        chair=chair or (panel.chair if panel else None),
+        judge=judge or (panel.judge if panel else None),
+    )
+
+
+def _with_defaults(seat: Seat, persona: str | None, temperature: float | None) -> Seat:
+    from dataclasses import replace
+
+    if seat.is_human:
+        return seat
+    if persona and not seat.persona:
+        seat = replace(seat, persona=persona.strip())
+    if temperature is not None and seat.temperature is None:
+        seat = replace(seat, temperature=temperature)
+    return seat
+
+
+def build_spec(
+    question: str,
+    *,
+    seat_options: list[str],
+    panel_path: str | Path | None,
+    protocol: str | None,
+    rounds: int | None,
+    threshold: float,
+    seed: int | None,
+    turn_timeout_s: float | None = None,
+    chair: str | None = None,
+    judge: str | None = None,
+    budget_usd: float | None = None,
+    persona: str | None = None,
+    temperature: float | None = None,
+) -> DebateSpec:
+    """The spec the user asked for (`chosen_table`), the environment's server applied."""
+    table = chosen_table(
+        seat_options=seat_options,
+        panel_path=panel_path,
+        protocol=protocol,
+        rounds=rounds,
+        chair=chair,
+        judge=judge,
+        persona=persona,
+        temperature=temperature,
+    )
+    return spec_for(
+        question,
+        table,
+        threshold=threshold,
+        seed=seed,
+        turn_timeout_s=turn_timeout_s,
+        budget_usd=budget_usd,
+    )
+
+
+def spec_for(
+    question: str,
+    table: Panel,
+    *,
+    threshold: float,
+    seed: int | None,
+    turn_timeout_s: float | None = None,
+    budget_usd: float | None = None,
+) -> DebateSpec:
+    """The debate of `question` at `table`."""
     return DebateSpec(
         question=question.strip(),
-        seats=seats,
-        protocol=chosen_protocol,
-        max_rounds=chosen_rounds if chosen_rounds is not None else 3,
+        seats=tuple(with_env_api_base(seat) for seat in table.seats),
+        protocol=table.protocol or "roundtable",
+        max_rounds=table.rounds if table.rounds is not None else 3,
         consensus=ConsensusRule(threshold=threshold),
         seed=seed,
         turn_timeout_s=turn_timeout_s,
-        # Options win over the panel file's roles.
-        chair=chair or (panel.chair if panel else None),
-        judge=judge or (panel.judge if panel else None),
+        chair=table.chair,
+        judge=table.judge,
         budget_usd=budget_usd,
     )

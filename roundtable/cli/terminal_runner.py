@@ -22,7 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -61,6 +61,7 @@ def run_in_terminal(
     show_text: bool,
     note: str | None = None,
     db: str | None = None,
+    as_jsonl: bool = False,
 ) -> int:
     """Run a new debate, or continue a stored one; record it, show it; return the exit code.
 
@@ -68,7 +69,9 @@ def run_in_terminal(
     continues a stored debate; a resume's debate is reopened once the engine is
     warm, just before it runs, so a Ctrl+C during the warm-up leaves it untouched.
     `note` is printed above the debate; `db` is the person's --db, kept in the
-    `resume` command suggested after Ctrl+C.
+    `resume` command suggested after Ctrl+C. With `as_json` one object is printed at
+    the end; with `as_jsonl` every event as a JSON line as it happens (the engine's
+    own event codec, `roundtable.domain.events`); then notes go to stderr.
     """
     from roundtable.cli.store import report_stopped
     from roundtable.storage import SavingRecorder
@@ -79,12 +82,13 @@ def run_in_terminal(
     else:
         plan, spec = None, debate
     recorder = SavingRecorder(database, stored_through=plan.recorded_through if plan else None)
-    console = _ReaderConsole(stderr=as_json)
+    console = _ReaderConsole(stderr=as_json or as_jsonl)
     summary, view = _views(plan, console, show_text=show_text)
     # A person at the table is asked on this terminal; the view waits while they type.
     human = TerminalHumanInput(console, view) if people(spec) else None
     shown: Callable[[Event], None] = human.show if human is not None else view
-    sinks: list[Callable[[Event], None]] = [recorder, summary] if as_json else [recorder, shown]
+    output = summary if as_json else _JsonLines(console) if as_jsonl else shown
+    sinks: list[Callable[[Event], None]] = [recorder, output]
     # The id the debate was stored under, for the resume command suggested after Ctrl+C.
     started_ids: list[str] = [plan.debate_id] if plan and plan.debate_id else []
 
@@ -158,12 +162,40 @@ class _ReaderConsole(Console):
         self.debate: asyncio.Task[Any] | None = None
 
     def on_broken_pipe(self) -> None:
+        _silence(self.file)
+        self.reader_gone()
+
+    def reader_gone(self) -> None:
+        """The reader of the debate's output left: stop the debate, print no more."""
         self.quiet = self.reader_left = True
-        # As Rich does: the interpreter's last flush at exit must not fail again.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), self.file.fileno())
         if self.debate is not None:
             self.debate.cancel()
+
+
+def _silence(stream: IO[str]) -> None:
+    """As Rich does: the interpreter's last flush at exit must not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+
+
+class _JsonLines:
+    """`--jsonl`: each event as one JSON line on stdout, flushed as it happens, so
+    another program can follow the debate live."""
+
+    def __init__(self, console: _ReaderConsole) -> None:
+        self._console = console
+
+    def __call__(self, event: Event) -> None:
+        from roundtable.domain.events import event_to_json
+
+        if self._console.reader_left:
+            return
+        try:
+            sys.stdout.write(event_to_json(event) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence(sys.stdout)
+            self._console.reader_gone()
 
 
 def _say_how_to_resume(debate_id: str | None, db: str | None, reader_left: bool) -> None:

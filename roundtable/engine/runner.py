@@ -415,17 +415,27 @@ class _DebateRun:
         self.transcript.add_failure(SeatFailure(seat.id, round_number, error.kind, str(error)))
 
     def _not_enough_seats(self) -> str:
+        """Who is left, then one line per seat that failed (said once each, not run
+        together into one paragraph), then what to do."""
         standing = self.transcript.standing
-        names = ", ".join(seat.name for seat in standing) or "none"
-        failures = "; ".join(
-            f"{self.spec.seat(f.seat_id).name} in round {f.round + 1} ({f.error_kind}): {f.message}"
-            for f in self.transcript.failures.values()
+        count = len(standing)
+        head = (
+            "No seat is left standing"
+            if count == 0
+            else f"Only one seat is left standing ({standing[0].name})"
+            if count == 1
+            else f"Only {count} seats are left standing ({', '.join(s.name for s in standing)})"
         )
-        return (
-            f"Only {len(standing)} seat{'s' if len(standing) != 1 else ''} left standing "
-            f"({names}); a debate needs at least two. Failed: {failures}. "
+        lines = [f"{head}; a debate needs at least two. Failed:"]
+        lines += [
+            f"- {self.spec.seat(f.seat_id).name} in round {f.round + 1} ({f.error_kind}): "
+            f"{f.message}"
+            for f in self.transcript.failures.values()
+        ]
+        lines.append(
             "Fix the failing models (key, server, model name) or seat others, then run it again."
         )
+        return "\n".join(lines)
 
 
 def _now() -> datetime:

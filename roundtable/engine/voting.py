@@ -213,7 +213,7 @@ def describe_consensus(result: VoteResult, round_number: int, threshold: float) 
             f"{result.leader.display}."
         )
     if result.agreeing == result.voters:
-        who = f"all {result.voters} seats"
+        who = "both seats" if result.voters == 2 else f"all {result.voters} seats"
     else:
         who = f"{result.agreeing} of {result.voters} seats (threshold {threshold:.0%})"
     return f"Consensus: {who} answered {result.leader.display} in round {round_number}."

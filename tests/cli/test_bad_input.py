@@ -239,10 +239,12 @@ def test_show_and_export_of_an_unknown_id_exit_2_and_write_nothing(
 
 def test_an_unknown_export_format_is_refused_before_anything_is_written(runner, tmp_path, stored):
     debate_id = DEBATE_ID[:8]
-    target = tmp_path / "out.pdf"
+    target = tmp_path / "out.docx"
 
-    result = roundtable(runner, "export", debate_id, "-f", "pdf", "-o", str(target), "--db", stored)
+    result = roundtable(
+        runner, "export", debate_id, "-f", "docx", "-o", str(target), "--db", stored
+    )
 
     assert result.exit_code == 2
-    assert "unknown format 'pdf'" in result.output
+    assert "unknown format 'docx'" in result.output
     assert not target.exists()

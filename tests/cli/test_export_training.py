@@ -117,9 +117,19 @@ def test_ids_select_and_nothing_qualifying_writes_nothing_and_says_why(db, tmp_p
     assert "Skipped 1 debate: 1 no consensus." in said(result)
 
     target.write_text("yesterday's export\n")
-    export("--format", "preference", "split-0001", "agreed-0001", "-o", str(target), "--db", db)
+    export(
+        "--format",
+        "preference",
+        "split-0001",
+        "agreed-0001",
+        "-o",
+        str(target),
+        "--force",
+        "--db",
+        db,
+    )
     (pair,) = lines(target.read_text(), "preference")  # replaced as a whole
-    again = export("--format", "finetune", "split-0001", "-o", str(target), "--db", db)
+    again = export("--format", "finetune", "split-0001", "-o", str(target), "--force", "--db", db)
     assert "left as it was" in said(again)
     assert lines(target.read_text(), "preference") == [pair]
 

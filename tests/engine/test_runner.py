@@ -214,7 +214,7 @@ async def test_two_of_three_failing_ends_the_debate_saying_who_and_why() -> None
     failed = rec.events[-1]
     assert isinstance(failed, DebateFailed)
     assert failed.error_kind == "not_enough_seats"
-    assert "Only 1 seat left standing (Ada)" in failed.message
+    assert failed.message.startswith("Only one seat is left standing (Ada)")
     assert "Bob in round 1 (rate_limit): Bob: rate limited by openai" in failed.message
     assert "Cy in round 1 (timeout): Cy: no reply within 60 s." in failed.message
     assert rec.kinds()[-2:] == ["RoundFinished", "DebateFailed"]

@@ -98,4 +98,4 @@ def test_rule_descriptions_say_what_won_and_how() -> None:
     assert "round 3" in rule
     assert "42 won with 1 of 1.1" in rule
     agreed = weighted_vote([ans("42", 1.0), ans("42", 0.6)])
-    assert describe_consensus(agreed, 0, 1.0) == "Consensus: all 2 seats answered 42 in round 1."
+    assert describe_consensus(agreed, 0, 1.0) == "Consensus: both seats answered 42 in round 1."

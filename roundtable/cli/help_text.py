@@ -1,0 +1,70 @@
+"""How `roundtable … --help` reads: placeholders in words, and the exit codes.
+
+Typer shows a value's Python type as its placeholder (`--seat <list[str]>`, `ID
+<str>`) and a required argument as `{ID}`; a person reads `--seat MODEL` and `ID`
+better. Every command gets `HelpfulCommand` (set in `roundtable.cli.app`): its
+arguments are shown by name, an option without a metavar is given one from its type,
+and the help ends with the exit codes (`roundtable.cli.exits`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+#: The end of every command's help: what its exit code means.
+EXIT_CODES = (
+    "\b\nExit codes: 0 done (a debate finished, with or without consensus); "
+    "1 a debate failed;\n"
+    "2 bad input, nothing written; 130 stopped with Ctrl+C, the debate kept;\n"
+    "141 the output was closed (… | head), a running debate kept."
+)
+
+
+class _PlainArgument(TyperArgument):
+    """An argument shown by its name alone: `ID`, `[QUESTION]`, `[ID]...`."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw.upper()
+        name = name if self.required else f"[{name}]"
+        return name if self.nargs == 1 else f"{name}..."
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw.upper()
+
+
+#: An option's value, in a word, by its Python type (`list[int]`: each value's type).
+_PLACEHOLDERS = {"int": "N", "float": "NUMBER", "Path": "PATH"}
+
+
+def _plain(params: Sequence[object]) -> None:
+    for param in params:
+        if isinstance(param, TyperArgument):
+            # Typer makes the argument; only how it is shown changes.
+            param.__class__ = _PlainArgument
+        elif isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
+            bare = param.bare_type().removeprefix("list[").removesuffix("]")
+            param.metavar = _PLACEHOLDERS.get(bare, "TEXT")
+
+
+class HelpfulCommand(TyperCommand):
+    """A command whose help names placeholders in words and ends with the exit codes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain(self.params)
+        self.epilog = f"{self.epilog}\n\n{EXIT_CODES}" if self.epilog else EXIT_CODES
+
+
+class HelpfulGroup(TyperGroup):
+    """The `roundtable` command itself: the same words, and the same exit codes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _plain(self.params)
+        self.epilog = f"{self.epilog}\n\n{EXIT_CODES}" if self.epilog else EXIT_CODES

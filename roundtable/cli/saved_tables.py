@@ -1,0 +1,63 @@
+"""Tables saved by name: `roundtable run … --save NAME`, then `--panel NAME`.
+
+A saved table is a panel file (`roundtable.domain.panel`) in `<data dir>/tables/`,
+the folder the app's "Save table…" writes to, so a table saved in the app is used
+by name here and the other way round. `--panel` takes a file path too: a path that
+exists, or that looks like one (a `/` or `.toml`), is read as a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roundtable.domain import ConfigError
+from roundtable.domain.panel import Panel, dump_panel, slug
+from roundtable.paths import data_dir
+
+
+def tables_dir() -> Path:
+    """Where saved tables live (the app's "Saved tables" list reads the same folder)."""
+    return data_dir() / "tables"
+
+
+def saved_names() -> list[str]:
+    folder = tables_dir()
+    return sorted(path.stem for path in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def panel_path(given: str) -> Path:
+    """The panel file `--panel` names: a file, else the saved table of that name.
+
+    ConfigError (exit 2) when it is neither, listing the saved tables.
+    """
+    path = Path(given).expanduser()
+    if path.is_file() or "/" in given or "\\" in given or given.endswith(".toml"):
+        return path  # a file (reading it says what is wrong, if anything)
+    saved = tables_dir() / f"{slug(given)}.toml"
+    if saved.is_file():
+        return saved
+    names = saved_names()
+    known = f"saved tables: {', '.join(names)}" if names else "no table is saved yet"
+    raise ConfigError(
+        f"--panel {given!r} is neither a panel file nor a saved table ({known}); save one "
+        "with roundtable run … --save NAME"
+    )
+
+
+def save_table(name: str, panel: Panel) -> tuple[Path, bool]:
+    """Write `panel` as the saved table `name`; the file, and whether one was replaced.
+
+    ConfigError (exit 2) for a name that makes no file name or a disk that refuses.
+    """
+    stem = slug(name)
+    if not name.strip():
+        raise ConfigError(f"--save {name!r}: give the table a name with letters or digits")
+    folder = tables_dir()
+    path = folder / f"{stem}.toml"
+    replaced = path.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_panel(panel), encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot save the table as {path}: {exc.strerror or exc}") from None
+    return path, replaced
