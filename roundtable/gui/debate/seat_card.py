@@ -43,8 +43,9 @@ def phase_words(phase: Phase) -> str:
 
 
 def sat_out_words(first_round: int) -> str:
-    """ "left after round 1": a seat a fork dropped (rounds counted from 1, as shown)."""
-    return f"left after round {first_round}" if first_round else "left before round 1"
+    """ "left after round 1": a seat a fork dropped (rounds counted from 1, as shown);
+    "sits out" when it takes no round at all (a follow-up of that fork keeps its place)."""
+    return f"left after round {first_round}" if first_round else "sits out"
 
 
 def phase_colour(phase: Phase, palette: QPalette) -> QColor:

@@ -107,3 +107,16 @@ def test_compare_with_parent_leaves_a_dropped_seat_out_of_the_forks_table(state)
     text = column_html("Fork", state)
     assert "Table: Ada, Cyra<br>" in text
     assert "Sat out (dropped by the fork): Basil" in text
+
+
+def test_a_follow_up_of_the_fork_shows_the_dropped_seat_sitting_out_from_the_start():
+    log = EventBuilder("followup")
+    spec = DebateSpec(question="And 17*24?", seats=SEATS, sitting_out=("basil",))
+    log.add(DebateStarted, spec=spec, parent_id="fork", relation="followup")
+    _round(log, 0, ("ada", "cyra"))
+    state = DebateState()
+    for event in log.events:
+        state.apply(event)
+    basil = state.seats["basil"]
+    assert (basil.phase, basil.sat_out_from, basil.answer) == (Phase.SAT_OUT, 0, None)
+    assert "it sits out" in seat_tooltip(basil)
