@@ -16,8 +16,16 @@ from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
+from tests.fakes.dialects import (
+    GEMINI_PATH,
+    AnthropicDialect,
+    Dialect,
+    GeminiDialect,
+    OpenAIDialect,
+    default_error_text,
+)
 from tests.fakes.ollama_routes import serve_chat, serve_tags
-from tests.fakes.openai_script import STATUS_TEXT, Fault, Reply, Script, error_body, split_words
+from tests.fakes.openai_script import Fault, Reply, Script, error_body, split_words
 
 if TYPE_CHECKING:
     from tests.fakes.openai_server import FakeOpenAIServer
@@ -62,11 +70,19 @@ class OpenAIHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
-        path = self.path.rstrip("/")
+        path = self.path.partition("?")[0]
+        path = path.rstrip("/")
         if self.owner.speaks_ollama and path in ("/api/chat", "/api/show"):
             self._serve_ollama(path, raw)
             return
-        if path not in ("/v1/chat/completions", "/chat/completions"):  # both, as a proxy
+        gemini = GEMINI_PATH.match(path)
+        if path.endswith("/v1/messages"):
+            route = "anthropic"
+        elif gemini is not None:
+            route = "gemini"
+        elif path in ("/v1/chat/completions", "/chat/completions"):  # both, as a proxy
+            route = "openai"
+        else:
             self._send_json(404, error_body(404, f"No route {self.path}"))
             return
         try:
@@ -74,34 +90,55 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         except ValueError:
             self._send_json(400, error_body(400, "The body is not valid JSON."))
             return
+        if gemini is not None:
+            # Gemini names the model in the path; recorded in the body for `requests_for`.
+            body = {"model": gemini.group("model"), **body}
+            body["stream"] = gemini.group("method") == "streamGenerateContent"
         self.owner._record(body, {k.lower(): v for k, v in self.headers.items()})
         token = self._token()
-        if self._refused():
+        dialect = self._dialect(route, body)
+        if self._refused(dialect):
             return
         model = str(body.get("model", ""))
         item = self.owner._take(model)
         self.owner._request_began()
         try:
             if isinstance(item, Fault) and item.kind == "http":
-                self._serve_http_fault(item, token)
+                self._serve_http_fault(item, token, dialect)
             elif isinstance(item, Fault) and item.kind == "raw":
                 self._send_raw(item.status, item.raw_body, item.content_type)
             elif isinstance(item, Fault) and item.kind == "hang":
                 self._wait(float("inf"))
             elif body.get("stream"):
-                self._serve_stream(body, item)
-            else:
+                self._serve_stream(body, item, dialect)
+            elif route == "openai":
                 self._serve_json_reply(body, item)
+            else:
+                self._send_json(400, dialect.error(400, "This fake streams only on this route."))
         except (ClientGone, BrokenPipeError, ConnectionResetError):
             self.owner._note_disconnect()
             self.close_connection = True
         finally:
             self.owner._request_ended()
 
+    def _dialect(self, route: str, body: dict[str, Any]) -> Dialect:
+        model = str(body.get("model", ""))
+        if route == "anthropic":
+            return AnthropicDialect(f"msg_fake{self.owner._next_id()}", model)
+        if route == "gemini":
+            return GeminiDialect(model)
+        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        return OpenAIDialect(self.owner._next_id(), model, int(time.time()), include_usage)
+
     def _token(self) -> str:
+        """The key sent, wherever the route puts it (Anthropic's x-api-key, Gemini's
+        x-goog-api-key, everyone else's Authorization: Bearer)."""
+        for name in ("x-api-key", "x-goog-api-key"):
+            if self.headers.get(name):
+                return str(self.headers[name]).strip()
         return (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
 
-    def _refused(self) -> bool:
+    def _refused(self, dialect: Dialect | None = None) -> bool:
         """Answer as the server does to a wrong or missing key, when one is required."""
         token = self._token()
         if self.owner.api_key is None or token == self.owner.api_key:
@@ -111,7 +148,8 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             self._send_raw(self.owner.keyless_status, b"Internal Server Error", "text/plain")
             return True
         status, template = self.owner.refusal
-        self._send_json(status, error_body(status, template.format(key=token)))
+        make_body = error_body if dialect is None else dialect.error
+        self._send_json(status, make_body(status, template.format(key=token)))
         return True
 
     def _serve_ollama(self, path: str, raw: bytes) -> None:
@@ -128,11 +166,11 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             self.owner._request_ended()
 
     # ------------------------------------------------------------ replies
-    def _serve_http_fault(self, fault: Fault, token: str) -> None:
+    def _serve_http_fault(self, fault: Fault, token: str, dialect: Dialect) -> None:
         body = fault.body
-        if body is None:
-            template = STATUS_TEXT.get(fault.status, ("server_error", "Error."))[1]
-            body = error_body(fault.status, template.format(key=token))
+        if body is None or not isinstance(dialect, OpenAIDialect):
+            words = fault.message or default_error_text(fault.status).format(key=token)
+            body = dialect.error(fault.status, words)
         self._send_json(fault.status, body, fault.headers)
 
     def _serve_json_reply(self, body: dict[str, Any], item: Script) -> None:
@@ -158,24 +196,9 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             reply.headers,
         )
 
-    def _serve_stream(self, body: dict[str, Any], item: Script) -> None:
+    def _serve_stream(self, body: dict[str, Any], item: Script, dialect: Dialect) -> None:
         reply = item if isinstance(item, Reply) else Reply()
         fault = item if isinstance(item, Fault) else None
-        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        chunk_id, model, created = self.owner._next_id(), body.get("model"), int(time.time())
-
-        def chunk(delta: dict[str, Any], finish: str | None) -> dict[str, Any]:
-            out: dict[str, Any] = {
-                "id": chunk_id,
-                "object": "chat.completion.chunk",
-                "created": created,
-                "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-            }
-            if include_usage:
-                out["usage"] = None
-            return out
-
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
@@ -184,35 +207,29 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self._wait(self._ttft(reply))
-        self._event(chunk({"role": "assistant", "content": ""}, None))
         pieces = split_words(reply.text)
+        usage = self._usage(body, reply, len(pieces))
+        for event in dialect.opening(usage["prompt_tokens"]):
+            self._write_chunk(event)
         for number, piece in enumerate(self._paced(pieces, reply)):
             if fault is not None and number == fault.after_chunks:
-                self._serve_stream_fault(fault)
-                return
-            self._event(chunk({"content": piece}, None))
-        if fault is not None:  # the fault asked for more chunks than the text has
-            self._serve_stream_fault(fault)
+                if fault.kind == "bad_bytes":
+                    self._write_chunk(dialect.raw_text(fault.raw_body))
+                else:
+                    self._serve_stream_fault(fault, dialect)
+                    return
+            self._write_chunk(dialect.text(piece))
+        if fault is not None and fault.kind != "bad_bytes":
+            self._serve_stream_fault(fault, dialect)  # it asked for more chunks than there are
             return
-        self._event(chunk({}, reply.finish_reason))
-        if include_usage and reply.send_usage:
-            self._event(
-                {
-                    "id": chunk_id,
-                    "object": "chat.completion.chunk",
-                    "created": created,
-                    "model": model,
-                    "choices": [],
-                    "usage": self._usage(body, reply, len(pieces)),
-                }
-            )
-        self._write_chunk(b"data: [DONE]\n\n")
+        for event in dialect.closing(reply.finish_reason, usage if reply.send_usage else None):
+            self._write_chunk(event)
         self._write_chunk(b"")
 
-    def _serve_stream_fault(self, fault: Fault) -> None:
+    def _serve_stream_fault(self, fault: Fault, dialect: Dialect) -> None:
         if fault.kind == "malformed":
-            self._write_chunk(b'data: {"id": "chatcmpl-broken", "choices": [{"delta": \n\n')
-            self._write_chunk(b"data: [DONE]\n\n")
+            for event in dialect.malformed():
+                self._write_chunk(event)
             self._write_chunk(b"")
         elif fault.kind == "cut" and not fault.abrupt:
             self._write_chunk(b"")  # a well-formed end of body, but no finish_reason
@@ -234,7 +251,10 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         return self.owner.ttft_s if reply.ttft_s is None else reply.ttft_s
 
     def _usage(self, body: dict[str, Any], reply: Reply, pieces: int) -> dict[str, Any]:
-        words = sum(len(str(m.get("content") or "").split()) for m in body.get("messages") or [])
+        texts = [str(m.get("content") or "") for m in body.get("messages") or []]
+        # Gemini sends `contents`, each a list of parts.
+        texts += [str(p.get("text") or "") for c in body.get("contents") or [] for p in c["parts"]]
+        words = sum(len(text.split()) for text in texts)
         prompt = words if reply.prompt_tokens is None else reply.prompt_tokens
         completion = pieces if reply.completion_tokens is None else reply.completion_tokens
         usage: dict[str, Any] = {
@@ -245,9 +265,6 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         if reply.usage_cost is not None:
             usage["cost"] = reply.usage_cost
         return usage
-
-    def _event(self, payload: dict[str, Any]) -> None:
-        self._write_chunk(b"data: " + json.dumps(payload).encode() + b"\n\n")
 
     def _write_chunk(self, data: bytes) -> None:
         """One HTTP/1.1 chunk; b"" writes the terminating zero-length chunk."""

@@ -42,7 +42,7 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-FaultKind = Literal["http", "cut", "malformed", "hang", "raw"]
+FaultKind = Literal["http", "cut", "malformed", "hang", "raw", "bad_bytes"]
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,16 @@ class Fault:
     kind: FaultKind
     status: int = 500
     body: Any = None
+    #: For http: the error's words, put in the body in the route's own format.
+    message: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     #: For cut and malformed: how many good content chunks come first.
     after_chunks: int = 2
     #: For cut: drop the TCP connection (True) or end the HTTP body cleanly but
     #: without a finish_reason and without [DONE] (False).
     abrupt: bool = True
-    #: For raw: the exact bytes of the body and their Content-Type.
+    #: For raw: the exact bytes of the body and their Content-Type; for bad_bytes, the
+    #: bytes of the text chunk sent (not valid UTF-8) before the reply goes on.
     raw_body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
 
@@ -75,7 +78,7 @@ class Fault:
         if retry_after is not None:
             all_headers["Retry-After"] = str(retry_after)
         body = None if message is None else error_body(status, message)
-        return cls("http", status=status, body=body, headers=all_headers)
+        return cls("http", status=status, body=body, message=message, headers=all_headers)
 
     @classmethod
     def cut(cls, after_chunks: int = 2, *, abrupt: bool = True) -> Fault:
@@ -84,6 +87,12 @@ class Fault:
     @classmethod
     def malformed(cls, after_chunks: int = 1) -> Fault:
         return cls("malformed", after_chunks=after_chunks)
+
+    @classmethod
+    def bad_bytes(cls, raw: bytes = b"caf\xe9 ", after_chunks: int = 1) -> Fault:
+        """The reply, with one text chunk of bytes that are not UTF-8 (Latin-1 "café")
+        sent after `after_chunks` good ones; the rest of the reply follows as usual."""
+        return cls("bad_bytes", after_chunks=after_chunks, raw_body=raw)
 
     @classmethod
     def hang(cls) -> Fault:
@@ -124,6 +133,7 @@ def fault_for_model_name(model: str) -> Fault | None:
     return {
         "cut-stream": Fault.cut(2),
         "malformed": Fault.malformed(1),
+        "bad-bytes": Fault.bad_bytes(),
         "hang": Fault.hang(),
         "html-page": Fault.raw(CAPTIVE_PORTAL_PAGE),
     }.get(model)

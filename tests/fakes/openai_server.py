@@ -1,4 +1,11 @@
-"""A loopback OpenAI-compatible chat server with scripted replies and faults.
+"""A loopback chat server with scripted replies and faults, in three dialects.
+
+It speaks OpenAI's chat completions, Anthropic's Messages stream and Gemini's
+streamGenerateContent (dialects.py); every scripted reply and fault works on each:
+
+    Seat(model="openai/fake-gpt", api_base=server.base_url)           # .../v1
+    Seat(model="anthropic/fake-claude", api_base=server.url)          # POST /v1/messages
+    Seat(model="gemini/fake-gemini", api_base=server.gemini_base_url) # .../v1beta
 
 Used by the provider integration tests, the CLI end-to-end test and
 `benchmarks/fanout.py`, so that the real litellm -> OpenAI SDK -> httpx path is
@@ -13,9 +20,9 @@ exercised without the internet.
 Each chat request takes the next scripted item queued for its model; with none
 queued it gets the model's default reply, or a fault chosen by the model's name
 (`fail-401`, `fail-429`, `fail-500`, any `fail-NNN`, `cut-stream`, `malformed`,
-`hang`, `html-page`) so that a CLI run in a subprocess can ask for one, or else a generic reply
-ending in "Final answer: 42 / Confidence: 0.8" (`answer-X` models answer X instead,
-for tables that never agree).
+`bad-bytes`, `hang`, `html-page`) so that a CLI run in a subprocess can ask for one,
+or else a generic reply ending in "Final answer: 42 / Confidence: 0.8" (`answer-X`
+models answer X instead, for tables that never agree).
 
 `FakeOpenAIServer.like_litellm_proxy(key)` refuses keys the way a LiteLLM proxy does;
 `speaks_ollama=True` also serves Ollama's native API (`ollama_routes.py`).
@@ -163,6 +170,11 @@ class FakeOpenAIServer:
     def base_url(self) -> str:
         """The OpenAI-style base URL (`.../v1`), what a seat's `api_base` should be."""
         return f"{self.url}/v1"
+
+    @property
+    def gemini_base_url(self) -> str:
+        """What a `gemini/...` seat's `api_base` should be (`.../v1beta`)."""
+        return f"{self.url}/v1beta"
 
     def start(self) -> FakeOpenAIServer:
         handler = type("BoundHandler", (OpenAIHandler,), {"owner": self})

@@ -97,3 +97,33 @@ def dead_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/v1"
+
+
+#: The three wire formats the fake server speaks, as a seat's model prefix.
+ROUTES = ("openai", "anthropic", "gemini")
+ROUTE_KEY_ENV = "ROUNDTABLE_TEST_ROUTE_KEY"
+
+
+def seat_on_route(
+    server: FakeOpenAIServer, route: str, model: str = "m1", **fields: object
+) -> Seat:
+    """A seat for `model` on the fake server, over `route`'s own wire format.
+
+    The key comes from ROUTE_KEY_ENV (the `route_key` fixture sets it): litellm
+    will not call Gemini without one.
+    """
+    base = {"openai": server.base_url, "anthropic": server.url}.get(route, server.gemini_base_url)
+    options: dict[str, object] = {
+        "id": "s1",
+        "name": "Seat",
+        "api_base": base,
+        "api_key_env": ROUTE_KEY_ENV,
+    }
+    options.update(fields)
+    return Seat(model=f"{route}/{model}", **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def route_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv(ROUTE_KEY_ENV, PLANTED_KEY)
+    return PLANTED_KEY
