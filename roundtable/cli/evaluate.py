@@ -21,6 +21,7 @@ from roundtable.cli.options import (
     DbOption,
     JsonOption,
     PanelOption,
+    PrintJsonOption,
     ProtocolOption,
     RoundsOption,
     SeatOption,
@@ -38,6 +39,7 @@ RuleOption = Annotated[
     str | None,
     typer.Option(
         "--rule",
+        metavar="RULE",
         help="Also count the table's last-round answers by the vote weighted by each seat's "
         "track record (record-weighted) and compare it with the confidence-weighted vote; "
         "no model is called for it.",
@@ -122,7 +124,7 @@ def eval_command(  # noqa: PLR0917
     exit_with(lambda: evaluate(request))
 
 
-def evals(db: DbOption = None, as_json: JsonOption = False) -> None:
+def evals(db: DbOption = None, as_json: PrintJsonOption = False) -> None:
     """List the evaluation runs, newest first."""
     exit_with(lambda: _list_runs(db, as_json=as_json))
 
@@ -132,7 +134,7 @@ def eval_report(
     html: HtmlOption = None,
     rule: RuleOption = None,
     db: DbOption = None,
-    as_json: JsonOption = False,
+    as_json: PrintJsonOption = False,
 ) -> None:
     """Show a stored evaluation run's report again and write its HTML; calls no model."""
     exit_with(lambda: _show_report(run_id, html=html, db=db, as_json=as_json, rule=rule))

@@ -94,7 +94,7 @@ def path(
     what: Annotated[
         str | None,
         typer.Argument(
-            metavar="[WHAT]",
+            metavar="WHAT",
             help=f"Print only this one, for scripts: {', '.join(_WHAT)}.",
             show_default=False,
         ),

@@ -58,6 +58,8 @@ RoundsOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object instead of the live view.")
 ]
+#: --json for a command that shows something stored (nothing runs live).
+PrintJsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 BriefOption = Annotated[
     bool, typer.Option("--brief", help="Show answers only, not each turn's full text.")
 ]
