@@ -63,3 +63,14 @@ def test_a_question_argument_still_wins_over_piped_input(db):
     result = run(QUESTION, "--db", db, "--json", stdin="something else")
 
     assert json.loads(result.stdout)["question"] == QUESTION
+
+
+def test_a_followup_reads_its_question_from_standard_input_with_a_dash(db):
+    parent = json.loads(run(QUESTION, "--db", db, "--json", stdin=None).stdout)
+
+    result = CliRunner().invoke(
+        app, ["followup", parent["id"][:8], "-", "--db", db, "--json"], input="And 2+2?\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["question"] == "And 2+2?"
