@@ -20,6 +20,7 @@ from roundtable.cli.fork import followup, fork
 from roundtable.cli.help_text import HelpfulCommand, HelpfulGroup
 from roundtable.cli.importer import import_command
 from roundtable.cli.manage import delete, path
+from roundtable.cli.mcp_command import mcp
 from roundtable.cli.options import DbOption, IdArgument
 from roundtable.cli.resume import resume
 from roundtable.cli.run import run
@@ -154,6 +155,7 @@ app.command("import")(import_command)
 app.command("eval")(eval_command)
 app.command()(evals)
 app.command("eval-report")(eval_report)
+app.command()(mcp)
 app.command()(delete)
 app.command()(path)
 

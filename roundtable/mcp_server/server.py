@@ -1,0 +1,239 @@
+"""The MCP server: Roundtable's tools, described for the model that calls them.
+
+Built on the official SDK's `MCPServer`. The tools are thin: each calls one function
+of `asking`, `stored` or `evals` and passes its result through `guard` (Roundtable's
+errors as tool errors with the CLI's message; nothing key-like in a result).
+
+No `from __future__ import annotations` here: the SDK reads the tools' parameter
+types at run time to write their JSON schemas.
+"""
+
+import importlib.metadata
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, Literal
+
+import anyio
+from anyio.abc import TaskGroup
+from mcp.server.mcpserver import Context, MCPServer
+from pydantic import Field
+
+from roundtable.mcp_server import asking, evals, stored
+from roundtable.mcp_server.guard import guarded
+
+INSTRUCTIONS = """\
+Roundtable seats several language models at a round table: they answer a question,
+read each other's answers, critique and revise, and the table votes. Use ask_table
+for a question worth several opinions (arithmetic, facts, judgement calls); it returns
+the final answer, whether the table agreed, the vote and where the seats disagreed.
+Every debate is stored: list_debates and show_debate read them back. start_eval
+measures whether the table beats its single models on a question set; eval_results
+reads the report."""
+
+Seats = Annotated[
+    list[asking.SeatChoice | str] | None,
+    Field(
+        description="The seats, in order: model ids as litellm spells them "
+        '("openai/gpt-4o", "anthropic/claude-sonnet-4-5", "ollama/llama3.1"), or '
+        '"NAME=MODEL", or objects {model, name, api_base} for a model on a server of '
+        'your own. "demo/ada", "demo/basil", "demo/cyra" are offline simulated models. '
+        "Give seats or panel.",
+    ),
+]
+Panel = Annotated[
+    str | None,
+    Field(description="The name of a table saved in Roundtable (or a panel file's path)."),
+]
+Protocol = Annotated[
+    str | None,
+    Field(
+        description="roundtable (default: answer, critique, revise, confidence-weighted "
+        "vote), debate, council, mixture or moderated."
+    ),
+]
+Rounds = Annotated[int | None, Field(description="Rounds at most (default 3).")]
+Budget = Annotated[
+    float | None,
+    Field(
+        description="US dollars the debate may cost at most; a round that would cross "
+        "it is not started."
+    ),
+]
+
+
+class Runs:
+    """The server's background work (evaluation runs), owned by one task group that
+    lives as long as the server; stopping the server cancels it."""
+
+    def __init__(self) -> None:
+        self._group: TaskGroup | None = None
+
+    @asynccontextmanager
+    async def lifespan(self, _server: MCPServer[None]) -> AsyncIterator[None]:
+        async with anyio.create_task_group() as group:
+            self._group = group
+            try:
+                yield
+            finally:
+                self._group = None
+                group.cancel_scope.cancel()
+
+    @property
+    def group(self) -> TaskGroup:
+        assert self._group is not None, "tools are called only while the server runs"
+        return self._group
+
+
+def build_server(db: str | None) -> MCPServer[None]:
+    """The server over the database at `db` (None: the default, as for the CLI)."""
+    runs = Runs()
+    server: MCPServer[None] = MCPServer(
+        name="roundtable",
+        title="Roundtable",
+        instructions=INSTRUCTIONS,
+        version=importlib.metadata.version("roundtable"),
+        lifespan=runs.lifespan,
+        log_level="WARNING",
+    )
+
+    @server.tool(title="Ask the round table")
+    async def ask_table(
+        question: Annotated[str, Field(description="The question (Markdown allowed).")],
+        ctx: Context,
+        *,
+        seats: Seats = None,
+        panel: Panel = None,
+        protocol: Protocol = None,
+        rounds: Rounds = None,
+        budget_usd: Budget = None,
+    ) -> dict[str, Any]:
+        """Ask several models one question; they debate it in rounds and vote.
+
+        Returns the final answer, whether the table agreed, the vote, where the seats
+        disagreed, the cost in USD and the debate id (for show_debate; the debate
+        also opens in the Roundtable app). Progress is reported after each round.
+        """
+        question_asked = asking.Question(
+            text=question,
+            seats=tuple(seats or ()),
+            panel=panel,
+            protocol=protocol,
+            rounds=rounds,
+            budget_usd=budget_usd,
+        )
+
+        async def report(done: float, total: float, message: str) -> None:
+            await ctx.report_progress(done, total, message)
+
+        return await guarded(lambda: asking.ask(question_asked, db, report))
+
+    @server.tool(title="List or search stored debates")
+    async def list_debates(
+        search: Annotated[
+            str | None,
+            Field(description="Words to find in questions and answers; none: the newest."),
+        ] = None,
+        limit: Annotated[int, Field(ge=1, le=stored.MOST)] = 20,
+    ) -> dict[str, Any]:
+        """Stored debates, newest first (or best match first), with their final answers."""
+        return await guarded(_now(lambda: stored.list_or_search(db, search, limit)))
+
+    @server.tool(title="Show a stored debate")
+    async def show_debate(
+        debate_id: Annotated[str, Field(description="A debate id, or its first characters.")],
+    ) -> dict[str, Any]:
+        """One stored debate: each round's answers and confidences, the vote, the
+        final answer, tokens and cost."""
+        return await guarded(_now(lambda: stored.show(db, debate_id)))
+
+    @server.tool(title="Start an evaluation run")
+    async def start_eval(
+        task: Annotated[
+            str,
+            Field(
+                description="A built-in task (arithmetic, gsm8k-sample, …) or a question "
+                "file's path (.jsonl, .csv)."
+            ),
+        ],
+        *,
+        seats: Seats = None,
+        panel: Panel = None,
+        protocol: Protocol = None,
+        rounds: Rounds = None,
+        limit: Annotated[int | None, Field(ge=1, description="Ask only this many.")] = None,
+        seed: int = 0,
+        concurrency: Annotated[int, Field(ge=1, le=64)] = 4,
+        budget_usd: Budget = None,
+        baselines: Annotated[
+            str, Field(description='Comma-separated: seats, majority, self-consistency, or "none".')
+        ] = "seats,majority",
+    ) -> dict[str, Any]:
+        """Start measuring whether the table beats its single models on a question
+        set; returns the run id at once (the run goes on in the background) for
+        eval_results. The same settings again resume an unfinished run."""
+        request = evals.eval_request(
+            task,
+            seats=[seat if isinstance(seat, str) else _seat_option(seat) for seat in seats or ()],
+            panel=panel,
+            protocol=protocol,
+            rounds=rounds,
+            limit=limit,
+            seed=seed,
+            concurrency=concurrency,
+            budget_usd=budget_usd,
+            baselines=baselines,
+            db=db,
+        )
+        if not seats and not panel:
+            return await guarded(_now(_no_table))
+        return await guarded(_now(lambda: evals.start(request, runs.group)))
+
+    @server.tool(title="Read an evaluation run's results")
+    async def eval_results(
+        run_id: Annotated[str, Field(description="A run id, or its first characters.")],
+        questions: Annotated[bool, Field(description="Also every question's row.")] = False,
+    ) -> dict[str, Any]:
+        """An evaluation run's report so far: status, questions asked, the table's and
+        each baseline's accuracy with intervals, rounds, cost."""
+        return await guarded(_now(lambda: evals.results(db, run_id, with_questions=questions)))
+
+    return server
+
+
+def _seat_option(seat: asking.SeatChoice) -> str:
+    if seat.api_base:
+        from roundtable.domain import ConfigError
+
+        raise ConfigError(
+            "an evaluation's seats take no api_base; save the table with its servers in "
+            "Roundtable and give its name as panel"
+        )
+    return f"{seat.name}={seat.model}" if seat.name else seat.model
+
+
+def _no_table() -> dict[str, Any]:
+    from roundtable.domain import ConfigError
+
+    raise ConfigError(asking.NO_TABLE)
+
+
+def _now(work: Any) -> Any:
+    """A quick synchronous read or write as an awaitable, for `guarded`."""
+
+    async def run() -> dict[str, Any]:
+        return work()  # type: ignore[no-any-return]
+
+    return run
+
+
+Transport = Literal["stdio", "streamable-http"]
+
+
+def serve(db: str | None, *, transport: Transport = "stdio", port: int = 8765) -> None:
+    """Serve until the client leaves (stdio) or the process is stopped (HTTP, bound
+    to 127.0.0.1 only: the tools spend the person's keys)."""
+    server = build_server(db)
+    if transport == "stdio":
+        server.run("stdio")
+    else:
+        server.run("streamable-http", host="127.0.0.1", port=port)

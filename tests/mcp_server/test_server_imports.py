@@ -1,0 +1,26 @@
+"""`roundtable mcp` stays a light process: no Qt, and no litellm until a model is asked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.mcp_server.client import ROOT
+
+CHECK = """
+import sys
+from roundtable.cli.app import app
+from roundtable.mcp_server.server import build_server
+build_server(None)
+loaded = [name for name in ("PySide6", "shiboken6", "litellm") if name in sys.modules]
+print(",".join(loaded))
+"""
+
+
+def test_the_server_loads_neither_qt_nor_litellm():
+    # The CLI modules it reuses reach Qt only in commands it never calls (export --pdf),
+    # which the import contract cannot see through; this run can.
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == ""
