@@ -10,8 +10,9 @@ would otherwise decide silently:
 - timeouts: a first-token deadline and a stall limit between chunks, enforced
   around every await, so a server that accepts the request and then says nothing
   cannot hang a debate (streamed reasoning counts as speaking);
-- the end of a stream: a stream that stops without a finish_reason was cut, even
-  when no library raised anything (and even though litellm then invents a "stop");
+- the end of a stream: a stream that stops without the provider's own finish
+  reason was cut, even when no library raised anything and even when litellm
+  reports a "stop" it made up (stream_end.py, per route);
   when the last attempt is cut too, the text it got is kept and the turn ends with
   `TurnComplete(incomplete=True)` rather than being thrown away;
 - clean-up: the HTTP stream is closed in `finally`, so cancelling the consuming
@@ -49,6 +50,7 @@ from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
 from roundtable.providers.prices import call_cost, reported_cost
 from roundtable.providers.retry import RetryPolicy, Timeouts
+from roundtable.providers.stream_end import FinishWatch
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -215,6 +217,7 @@ class LiteLLMGateway:
                     raise self._silence(seat, state) from None
                 raise
             state.responded = True
+            watch = FinishWatch(response)
             state.header_cost = reported_cost(_headers(response).get(_COST_HEADER))
             chunks = aiter(response)
             while True:
@@ -232,7 +235,7 @@ class LiteLLMGateway:
                 text = self._take(chunk, state)
                 if text:
                     yield TextDelta(text)
-            finish_reason = _real_finish_reason(response, state.finish_reason)
+            finish_reason = watch.finish_reason(response, state.finish_reason)
             if finish_reason is None:
                 not_a_stream = self._not_a_stream(seat, response)
                 if not_a_stream is not None:
@@ -371,22 +374,6 @@ def _reported(state: _Attempt) -> float | None:
     """
     from_usage = reported_cost(getattr(state.usage, "cost", None))
     return from_usage if from_usage is not None else state.header_cost
-
-
-def _real_finish_reason(response: Any, seen: str | None) -> str | None:
-    """The finish reason the provider sent, or None if it sent none.
-
-    litellm's stream wrapper invents a final chunk with finish_reason "stop" when
-    the provider's stream ends without one (litellm 1.106, `finish_reason_handler`),
-    which would make a cut stream look complete; what the provider really sent is
-    kept on the wrapper.
-    """
-    if hasattr(response, "received_finish_reason"):
-        real = response.received_finish_reason or getattr(
-            response, "intermittent_finish_reason", None
-        )
-        return str(real) if real else None
-    return seen
 
 
 def _readable(delay: float) -> float:
