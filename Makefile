@@ -17,8 +17,8 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP) lint unit
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check roundtable tests benchmarks tools
-	$(BIN)/ruff format --check roundtable tests benchmarks tools
+	$(BIN)/ruff check roundtable tests benchmarks tools packaging
+	$(BIN)/ruff format --check roundtable tests benchmarks tools packaging
 	$(BIN)/lint-imports
 	$(BIN)/mypy roundtable
 
@@ -53,3 +53,5 @@ $(DEV_STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+include packaging/app.mk
