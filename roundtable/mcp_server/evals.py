@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -20,6 +21,8 @@ from roundtable.domain import StorageError
 from roundtable.domain.evaluation import EvalStatus
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from anyio.abc import TaskGroup
 
     from roundtable.domain.evaluation import EvalRunRecord
@@ -61,9 +64,41 @@ def eval_request(
     )
 
 
-def start(request: EvalRequest, runs: TaskGroup) -> dict[str, Any]:
+class Sittings:
+    """The evaluation runs sitting in this server, in one task group that lives as long
+    as the server (its lifespan); stopping the server cancels them."""
+
+    def __init__(self) -> None:
+        self._group: TaskGroup | None = None
+        #: Ids of the runs sitting now: the same settings twice must not start a
+        #: second sitting of the same questions.
+        self.running: set[str] = set()
+
+    @asynccontextmanager
+    async def lifespan(self, _server: object) -> AsyncIterator[None]:
+        async with anyio.create_task_group() as group:
+            self._group = group
+            try:
+                yield
+            finally:
+                self._group = None
+                group.cancel_scope.cancel()
+
+    def start(self, run: EvalRunRecord, database: Database, request: EvalRequest) -> None:
+        assert self._group is not None, "tools are called only while the server runs"
+        self.running.add(run.id)
+        self._group.start_soon(self._sit, run, database, request)
+
+    async def _sit(self, run: EvalRunRecord, database: Database, request: EvalRequest) -> None:
+        try:
+            await _sit(run, database, request)
+        finally:
+            self.running.discard(run.id)
+
+
+def start(request: EvalRequest, sittings: Sittings) -> dict[str, Any]:
     """Check the request as `roundtable eval` does (ConfigError), then open the run and
-    start its sitting in `runs`, the server's task group; the run's id and size."""
+    start its sitting in the background; the run's id and size."""
     from roundtable.cli.store import open_store
 
     planned = plan_run(request)
@@ -71,10 +106,14 @@ def start(request: EvalRequest, runs: TaskGroup) -> dict[str, Any]:
     database = open_store(request.db)
     try:
         run = open_run(database, planned, budget_usd=request.budget_usd)
+        already = run.id in sittings.running
+        if not already:
+            sittings.start(run, database, request)
     except BaseException:
         database.close()
         raise
-    runs.start_soon(_sit, run, database, request)
+    if already:
+        database.close()
     return {
         "run_id": run.id,
         "task": run.settings.task_name,
@@ -82,6 +121,7 @@ def start(request: EvalRequest, runs: TaskGroup) -> dict[str, Any]:
         "already_done": len(run.done),
         "status": "running",
         "simulated": run.settings.simulated,
+        "note": "This run was already running here; it goes on." if already else "",
     }
 
 

@@ -9,12 +9,8 @@ types at run time to write their JSON schemas.
 """
 
 import importlib.metadata
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
-import anyio
-from anyio.abc import TaskGroup
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
@@ -61,38 +57,15 @@ Budget = Annotated[
 ]
 
 
-class Runs:
-    """The server's background work (evaluation runs), owned by one task group that
-    lives as long as the server; stopping the server cancels it."""
-
-    def __init__(self) -> None:
-        self._group: TaskGroup | None = None
-
-    @asynccontextmanager
-    async def lifespan(self, _server: MCPServer[None]) -> AsyncIterator[None]:
-        async with anyio.create_task_group() as group:
-            self._group = group
-            try:
-                yield
-            finally:
-                self._group = None
-                group.cancel_scope.cancel()
-
-    @property
-    def group(self) -> TaskGroup:
-        assert self._group is not None, "tools are called only while the server runs"
-        return self._group
-
-
 def build_server(db: str | None) -> MCPServer[None]:
     """The server over the database at `db` (None: the default, as for the CLI)."""
-    runs = Runs()
+    sittings = evals.Sittings()
     server: MCPServer[None] = MCPServer(
         name="roundtable",
         title="Roundtable",
         instructions=INSTRUCTIONS,
         version=importlib.metadata.version("roundtable"),
-        lifespan=runs.lifespan,
+        lifespan=sittings.lifespan,
         log_level="WARNING",
     )
 
@@ -186,7 +159,7 @@ def build_server(db: str | None) -> MCPServer[None]:
         )
         if not seats and not panel:
             return await guarded(_now(_no_table))
-        return await guarded(_now(lambda: evals.start(request, runs.group)))
+        return await guarded(_now(lambda: evals.start(request, sittings)))
 
     @server.tool(title="Read an evaluation run's results")
     async def eval_results(

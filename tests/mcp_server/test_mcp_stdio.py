@@ -180,12 +180,10 @@ async def test_a_client_that_leaves_mid_debate_leaves_a_resumable_debate(tmp_pat
 async def test_an_eval_run_starts_in_the_background_and_its_results_read_back(tmp_path):
     db, data = tmp_path / "t.db", tmp_path / "data"
     async with mcp_session(db, server_env(data)) as session:
-        started = data_of(
-            await session.call_tool(
-                "start_eval",
-                {"task": "arithmetic", "seats": DEMO_TABLE, "limit": 2, "baselines": "seats"},
-            )
-        )
+        settings = {"task": "arithmetic", "seats": DEMO_TABLE, "limit": 2, "baselines": "seats"}
+        started = data_of(await session.call_tool("start_eval", settings))
+        # Asked twice, the same run goes on: no second sitting of the same questions.
+        again = data_of(await session.call_tool("start_eval", settings))
         for _ in range(300):
             report = data_of(await session.call_tool("eval_results", {"run_id": started["run_id"]}))
             if report["status"] != "running":
@@ -193,6 +191,8 @@ async def test_an_eval_run_starts_in_the_background_and_its_results_read_back(tm
             await asyncio.sleep(0.1)
 
     assert started["questions"] == 2
+    assert again["run_id"] == started["run_id"]
+    assert again["note"]
     assert started["simulated"] is True
     assert report["status"] == "finished"
     assert report["asked"] == 2
