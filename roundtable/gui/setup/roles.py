@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from roundtable.domain import Seat
 from roundtable.gui.style.theme import set_role
@@ -66,12 +66,22 @@ class RolePickers(QWidget):
         self.sides_label.setAccessibleName("Sides")
         self.sides_label.setWordWrap(True)
         set_role(self.sides_label, "muted")
-        form = QFormLayout(self)
-        self._form = form
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.chair_label, self.chair_combo)
-        form.addRow("", self.sides_label)
-        form.addRow(self.judge_label, self.judge_combo)
+        # One row whatever the protocol (chair and judge, or the moderator and its
+        # sides, or the judge alone): the form under it never jumps when the protocol
+        # changes, and a small window keeps the height for the question.
+        for combo in (self.chair_combo, self.judge_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.chair_label)
+        row.addWidget(self.chair_combo, 1)
+        row.addWidget(self.sides_label, 1)
+        row.addSpacing(12)
+        row.addWidget(self.judge_label)
+        row.addWidget(self.judge_combo, 1)
         self.chair_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.judge_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._refill()
@@ -146,12 +156,9 @@ class RolePickers(QWidget):
         return self.minimumSizeHint().expandedTo(super().sizeHint())
 
     def minimumSizeHint(self) -> QSize:
-        # Two rows whatever the protocol (chair and judge, or judge and its sides, or
-        # none): the form under it does not jump when the protocol changes.
-        spacing = max(self._form.verticalSpacing(), 0)
-        two_rows = 2 * self.chair_combo.sizeHint().height() + spacing
+        # A combo's height even when no role shows (vote): the row keeps its place.
         hint = super().minimumSizeHint()
-        return QSize(hint.width(), max(hint.height(), two_rows))
+        return QSize(hint.width(), max(hint.height(), self.chair_combo.sizeHint().height()))
 
     def _sync_sides(self) -> None:
         if self._protocol != "moderated":

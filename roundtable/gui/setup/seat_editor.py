@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -97,7 +98,7 @@ class SeatEditor(QWidget):
         set_role(self.price_label, "muted")
         self.price_in_spin = _price_box("Seat input price", "in")
         self.price_out_spin = _price_box("Seat output price", "out")
-        self.own_price_check = QCheckBox("&Own price")
+        self.own_price_check = QCheckBox("&Own price per M tokens")
         self.own_price_check.setToolTip(
             "Your price for this model, in US dollars per million tokens: for a local, "
             "proxied or custom model. It wins over the listed price and the provider's figure."
@@ -213,22 +214,31 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     return label
 
 
+class _PriceBox(QDoubleSpinBox):
+    """A price box as wide as any real price needs, not as the range's top ($10,000),
+    which made the two boxes wider than the seat editor on a small screen."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        metrics = self.fontMetrics()
+        widest = self.prefix() + self.textFromValue(self.maximum()) + self.suffix()
+        plausible = self.prefix() + "999.999" + self.suffix()
+        spare = metrics.horizontalAdvance(widest) - metrics.horizontalAdvance(plausible)
+        return QSize(hint.width() - max(spare, 0), hint.height())
+
+
 def _price_box(name: str, what: str) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+    box = _PriceBox()
+    # Preferred, not the spin box's Minimum: with Minimum its (range-wide) size hint is
+    # its least width and `minimumSizeHint` is never asked.
+    box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     box.setAccessibleName(name)
     box.setRange(0.0, MAX_PRICE_PER_MTOK)
     box.setDecimals(3)
     box.setSingleStep(0.1)
     box.setPrefix("$")
-    box.setSuffix(f" /M {what}")
+    box.setSuffix(f" {what}")  # per million tokens: the check box beside says so
     box.setToolTip(f"US dollars per million {'prompt' if what == 'in' else 'completion'} tokens")
-    # Wide enough for any real price, not for the range's top ($10,000), which made the
-    # two boxes wider than the editor on a small screen.
-    metrics = box.fontMetrics()
-    chrome = box.minimumSizeHint().width() - metrics.horizontalAdvance(
-        box.textFromValue(box.maximum()) + box.suffix() + box.prefix()
-    )
-    box.setMinimumWidth(chrome + metrics.horizontalAdvance(f"$999.999 /M {what}"))
     return box
 
 

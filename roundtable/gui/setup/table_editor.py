@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
-    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -67,12 +66,10 @@ class TableEditor(QFrame):
         self.seat_list.setEditTriggers(
             QListView.EditTrigger.DoubleClicked | QListView.EditTrigger.EditKeyPressed
         )
-        # Arrows, not words: a row of four worded buttons set the seat list's minimum
-        # width and left the seat editor beside it too narrow on a small screen.
-        self.up_button = _arrow_button("↑", "Move the selected seat up (Alt+Up)")
-        self.down_button = _arrow_button("↓", "Move the selected seat down (Alt+Down)")
-        self.remove_button = _button("&Remove", "Remove the selected seat (Delete)")
-        self.you_button = _button(
+        self.up_button = _tool_button("↑", "Move the selected seat up (Alt+Up)")
+        self.down_button = _tool_button("↓", "Move the selected seat down (Alt+Down)")
+        self.remove_button = _tool_button("&Remove", "Remove the selected seat (Delete)")
+        self.you_button = _tool_button(
             "Add a seat for &you", "Take a seat yourself: you answer in a box when your turn comes"
         )
         self.editor = SeatEditor()
@@ -105,9 +102,9 @@ class TableEditor(QFrame):
         left.addWidget(self.seat_list, 1)
         left.addLayout(seat_buttons)
         seats_row = QHBoxLayout()
-        seats_row.addLayout(left, 3)
+        seats_row.addLayout(left, 2)
         seats_row.addSpacing(8)
-        seats_row.addWidget(self.editor, 4)
+        seats_row.addWidget(self.editor, 3)
         header = QHBoxLayout()
         title = QLabel("The table")
         title.setProperty("heading", True)
@@ -315,18 +312,14 @@ def _check_key(
         return generation, key, None
 
 
-def _arrow_button(arrow: str, tooltip: str) -> QToolButton:
-    # A tool button: a push button with text is never narrower than 80 px.
+def _tool_button(text: str, tooltip: str) -> QToolButton:
+    # Tool buttons, not push buttons: a push button with text is never narrower than
+    # 80 px, and this row of four set the seat list's least width, leaving the seat
+    # editor beside it too narrow on a small screen.
     button = QToolButton()
-    button.setText(arrow)
+    button.setText(text)
     button.setToolTip(tooltip)
     button.setAccessibleName(tooltip.split(" (", maxsplit=1)[0])
-    button.setMinimumWidth(button.sizeHint().height() + 6)
-    return button
-
-
-def _button(text: str, tooltip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tooltip)
-    button.setAccessibleName(tooltip.split(" (", maxsplit=1)[0])
+    hint = button.sizeHint()
+    button.setMinimumWidth(max(hint.width(), hint.height() + 6))  # whole words; arrows square-ish
     return button
