@@ -5,7 +5,9 @@ Widgets never hard-code colours: they read the application palette, or ask
 which come in a light and a dark variant, each legible on its own background
 (WCAG contrast ≥ 4.5:1 for text; checked by tests/gui/style/test_theme.py).
 
-A tiny stylesheet does only what a palette cannot: rounded "card" frames
+Fusion is wrapped in `FieldFrameStyle` (style/field_frames.py), so input fields keep
+a visible edge on the dark palette and look disabled when they are. A tiny
+stylesheet does only what a palette cannot: rounded "card" frames
 (`frame.setProperty("card", True)`), the primary button
 (`button.setProperty("primary", True)`) and inline problem labels
 (`label.setProperty("role", "error" | "hint" | "muted")`).
@@ -216,7 +218,9 @@ def apply_theme(app: QApplication, theme: str, font_size: int = DEFAULT_FONT_SIZ
     if app.property("roundtable_fusion") is not True:
         fusion = QStyleFactory.create("Fusion")
         if fusion is not None:
-            app.setStyle(fusion)
+            from roundtable.gui.style.field_frames import FieldFrameStyle
+
+            app.setStyle(FieldFrameStyle(fusion))
             app.setProperty("roundtable_fusion", True)
     app.setPalette(dark_palette() if dark else light_palette())
     font = QFont(app.font())
