@@ -43,7 +43,7 @@ class RecordVoteOption(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.check = QCheckBox("Weigh the &vote by track record")
+        self.check = QCheckBox("&Weigh the vote by track record")
         self.check.setAccessibleName("Weigh the vote by track record")
         self.check.setToolTip(
             "If the table does not agree, count each seat's answer by how often its model "
