@@ -45,7 +45,7 @@ from roundtable.domain import (
     TurnRetrying,
     TurnStarted,
 )
-from roundtable.domain.panel import slug
+from roundtable.domain.panel import default_name, distinct_name, slug
 from roundtable.engine.prompts import render_prompt
 from roundtable.engine.protocols import get_protocol
 from roundtable.engine.transcript import SeatFailure, Transcript, TurnRecord
@@ -195,7 +195,7 @@ def fork_spec(
     # A dropped seat with turns in the copied rounds stays listed (its turns are part of
     # the transcript) and sits out; one that never spoke simply leaves the table.
     seats = [seat for seat in parent.seats if seat.id in spoke or seat.id not in dropped]
-    seats += _with_fresh_ids([seat.id for seat in seats], add)
+    seats += _joining(seats, add)
     rounds = max_rounds if max_rounds is not None else max(parent.max_rounds, from_round + 1)
     if rounds <= from_round:
         raise ConfigError(
@@ -222,18 +222,22 @@ def _find_seat(spec: DebateSpec, name: str) -> Seat:
     raise ConfigError(f"No seat named {name!r} at that table. The seats are: {names}.")
 
 
-def _with_fresh_ids(taken: Sequence[str], seats: Sequence[Seat]) -> list[Seat]:
-    """`seats` with ids that no seat in `taken` (nor an earlier one of them) has."""
-    used = set(taken)
+def _joining(table: Sequence[Seat], seats: Sequence[Seat]) -> list[Seat]:
+    """`seats` with ids and names that no seat at `table` (nor an earlier one of them)
+    has: the same model added twice is "ada" and "ada (2)", as everywhere else."""
+    used = {seat.id for seat in table}
+    names = [seat.name for seat in table]
     result = []
     for seat in seats:
-        base = slug(seat.id or seat.name)
+        name = distinct_name(seat.name or default_name(seat.model), names)
+        names.append(name)
+        base = slug(seat.id or name)
         seat_id, n = base, 1
         while seat_id in used:
             n += 1
             seat_id = f"{base}-{n}"
         used.add(seat_id)
-        result.append(dataclasses.replace(seat, id=seat_id))
+        result.append(dataclasses.replace(seat, id=seat_id, name=name))
     return result
 
 

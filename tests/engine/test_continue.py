@@ -141,6 +141,7 @@ async def test_a_fork_from_round_1_copies_nothing_and_an_added_seat_gets_a_fresh
     spec, continuation = fork_spec(SPEC, logged(parent), from_round=0, add=[twin], drop=["cy"])
     assert continuation.rounds == ()
     assert [seat.id for seat in spec.seats] == ["ada", "bob", "ada-2"]
+    assert [seat.name for seat in spec.seats] == ["Ada", "Bob", "Ada (2)"]  # told apart
     assert spec.sitting_out == ()  # cy never spoke in the fork, so it simply left
 
 

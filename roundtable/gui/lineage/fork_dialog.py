@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable.domain import HUMAN_MODEL, Seat
-from roundtable.domain.panel import unique_ids
+from roundtable.domain.panel import default_name, distinct_name, unique_ids
 from roundtable.gui.style.formatting import round_title
 from roundtable.gui.widgets.model_picker import ModelPicker
 
@@ -95,7 +95,9 @@ class ForkDialog(QDialog):
     def add_seat(self, seat: Seat) -> None:
         """A new seat for the fork; its id is made unique against the table's."""
         taken = [s.id for s in self._parent_seats] + [s.id for s in self._added]
-        name = seat.name or seat.model
+        # Named as the engine will name it: "Ada (2)" beside an "Ada" already seated.
+        names = [s.name for s in self._parent_seats] + [s.name for s in self._added]
+        name = distinct_name(seat.name or default_name(seat.model), names)
         new_id = unique_ids([*taken, name])[-1]
         seat = replace(seat, id=new_id, name=name)
         self._added.append(seat)
