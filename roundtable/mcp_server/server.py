@@ -206,7 +206,13 @@ def serve(db: str | None, *, transport: Transport = "stdio", port: int = 8765) -
     """Serve until the client leaves (stdio) or the process is stopped (HTTP, bound
     to 127.0.0.1 only: the tools spend the person's keys)."""
     server = build_server(db)
-    if transport == "stdio":
-        server.run("stdio")
-    else:
+    if transport != "stdio":
         server.run("streamable-http", host="127.0.0.1", port=port)
+        return
+    try:
+        server.run("stdio")
+    except* BrokenPipeError:
+        # The client went away without a word (it crashed, or was killed) while a
+        # reply was on its way: a normal end for a server. A debate it had asked
+        # for was cancelled and stored, resumable.
+        pass
