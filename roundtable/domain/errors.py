@@ -9,7 +9,7 @@
         ├── AuthFailed         401/403: key missing or refused; never retried
         ├── RateLimited        429; retried after `retry_after` seconds
         ├── ProviderTimeout    no first token, or the stream stalled, within the limit
-        ├── ProviderUnavailable  5xx, connection refused, DNS; retried
+        ├── ProviderUnavailable  5xx, connection refused, DNS; retried (after Retry-After)
         ├── StreamCut          the stream ended without a finish reason
         └── BadResponse        400/404, malformed chunk or body; never retried
 
@@ -45,25 +45,12 @@ class ProviderError(RoundtableError):
     """A model call failed.
 
     `retryable` tells the gateway's retry policy whether another attempt may help;
-    `kind` is a stable short name stored with a failed turn ("auth", "rate_limit", ...).
+    `kind` is a stable short name stored with a failed turn ("auth", "rate_limit", ...);
+    `retry_after` is how long the server asked us to wait (Retry-After), if it did.
     """
 
     kind = "provider"
     retryable = False
-
-    def __init__(self, message: str, *, seat: str | None = None, provider: str | None = None):
-        super().__init__(message)
-        self.seat = seat
-        self.provider = provider
-
-
-class AuthFailed(ProviderError):
-    kind = "auth"
-
-
-class RateLimited(ProviderError):
-    kind = "rate_limit"
-    retryable = True
 
     def __init__(
         self,
@@ -73,8 +60,19 @@ class RateLimited(ProviderError):
         provider: str | None = None,
         retry_after: float | None = None,
     ):
-        super().__init__(message, seat=seat, provider=provider)
+        super().__init__(message)
+        self.seat = seat
+        self.provider = provider
         self.retry_after = retry_after
+
+
+class AuthFailed(ProviderError):
+    kind = "auth"
+
+
+class RateLimited(ProviderError):
+    kind = "rate_limit"
+    retryable = True
 
 
 class ProviderTimeout(ProviderError):

@@ -25,6 +25,7 @@ anything that looks like a key: a 401 body may quote the key it refused.
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import os
@@ -49,6 +50,7 @@ from roundtable.providers.exception_chain import (
     cause_chain,
     connect_failed,
     has_real_status,
+    http_answer,
     is_connection_error,
     is_mid_stream_wrapper,
     provider_message,
@@ -84,6 +86,10 @@ _KEY_LIKE = re.compile(
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
 #: litellm's wrappers prefix a message with one class name per layer.
 _NOISE_PREFIX = re.compile(r"^\s*(?:litellm\.)?\w+(?:Error|Exception|Timeout)\s*[:\-]\s*")
+#: litellm's advice to its own callers, appended to some messages.
+_LITELLM_ADVICE = re.compile(r"\.?\s*Handle with `litellm\.\w+`\.?")
+#: A body litellm quoted as Python bytes text: b'{"error": ...}'.
+_BYTES_TEXT = re.compile(r"""^b(['"])(.*)\1$""", re.S)
 #: An error page instead of an error message (a proxy's "502 Bad Gateway" page).
 _HTML_TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.S | re.I)
 
@@ -123,8 +129,9 @@ def map_exception(
         secrets = (found,) if found else ()
     m = _Messages(seat, secrets)
     chain = list(cause_chain(exc))
-    status = status_of(exc)
-    detail = m.detail(exc)
+    answer = http_answer(chain)
+    status = answer[0] if answer is not None else status_of(exc)
+    detail = m.detail(exc, answer[1] if answer is not None else None)
 
     if any(isinstance(e, json.JSONDecodeError) for e in chain):
         return m.error(
@@ -151,6 +158,10 @@ def map_exception(
             f"{m.label} did not answer in time",
             "try again, or allow more time (the turn timeout in Settings, or --timeout SECONDS)",
         )
+    if answer is not None:
+        # The server answered with an error status: whatever layer raised it, and
+        # whenever (Gemini's request goes out on the first read), nothing was cut.
+        return _by_status(answer[0], exc, chain, m, detail)
     if is_mid_stream_wrapper(exc) and not has_real_status(exc):
         mid_stream = True
     if mid_stream and (status is None or status >= 500 or is_connection_error(chain)):
@@ -223,12 +234,27 @@ def _by_status(
         else:
             todo = "check the model id and the seat's settings"
         return m.error(BadResponse, f"{m.label} rejected the request ({status})", todo, detail)
+    retry_after = retry_after_s(chain)  # an overloaded server may say when to come back
+    when = f" (asked to wait {retry_after:g} s)" if retry_after is not None else ""
     return m.error(
         ProviderUnavailable,
-        f"{m.label} had a server error ({status})",
+        f"{m.label} had a server error ({status}){when}",
         "this is usually temporary; try again later",
         detail,
+        retry_after=retry_after,
     )
+
+
+def _unquote_bytes(text: str) -> str:
+    """`b'{...}'` (a body litellm put through str()) as the text it quotes."""
+    match = _BYTES_TEXT.match(text.strip())
+    if match is None:
+        return text
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError):
+        return match.group(2)
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else text
 
 
 class _Messages:
@@ -264,8 +290,10 @@ class _Messages:
         message = scrub(f"{text} — {todo}.", self.secrets)
         return cls(message, seat=self.seat.name, provider=self.provider, **extra)
 
-    def detail(self, exc: BaseException) -> str | None:
-        raw = provider_message(exc)
+    def detail(self, exc: BaseException, body: str | None = None) -> str | None:
+        """The provider's own words: from the error `body` it sent when known, else
+        from the exception, without litellm's class names, advice or bytes quoting."""
+        raw = body.strip() if body and body.strip() else provider_message(exc)
         if not raw:
             return None
         while True:
@@ -274,6 +302,8 @@ class _Messages:
                 break
             raw = stripped
         raw = raw.split(" Original exception:")[0]
+        raw = _LITELLM_ADVICE.sub("", raw)
+        raw = _unquote_bytes(raw)
         raw = words_of_json(raw) or raw  # Ollama's {"error": "..."} as its words
         if "</" in raw or "<html" in raw.lower():
             raw = html.unescape(_HTML_TAG.sub(" ", raw))  # an error page: its words only

@@ -61,6 +61,28 @@ def status_of(exc: BaseException) -> int | None:
     return None
 
 
+def http_answer(chain: Sequence[BaseException]) -> tuple[int, str] | None:
+    """The status and body the server really answered with, when httpx saw it.
+
+    litellm's own HTTP client (the Anthropic and Gemini routes, among others) raises
+    httpx's HTTPStatusError and wraps it in layers that rename the status (a 529 or
+    503 becomes an InternalServerError 500; Gemini's, raised on the first read of the
+    stream, a "mid-stream" error) and quote the body as Python bytes text (`b'{...}'`).
+    The error at the bottom of the chain is what the server said.
+    """
+    import httpx
+
+    for exc in chain:
+        if isinstance(exc, httpx.HTTPStatusError):
+            response = exc.response
+            try:
+                text = response.text
+            except httpx.ResponseNotRead:
+                text = ""
+            return response.status_code, text
+    return None
+
+
 def has_real_status(exc: BaseException) -> bool:
     original = getattr(exc, "original_exception", None)
     return isinstance(original, BaseException) and status_of(original) not in (None, 500, 503)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from roundtable.domain import ConfigError, ProviderError, ProviderTimeout, RateLimited
+from roundtable.domain import ConfigError, ProviderError, ProviderTimeout
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class RetryPolicy:
         self, error: ProviderError, attempt: int, rng: random.Random | None = None
     ) -> float:
         """Seconds to wait after attempt number `attempt` failed with `error`."""
-        if isinstance(error, RateLimited) and error.retry_after is not None:
+        if error.retry_after is not None:  # a 429 or an overloaded 503/529 that said when
             return min(max(error.retry_after, 0.0), self.retry_after_cap_s)
         backoff = min(self.max_delay_s, self.base_delay_s * 2.0 ** (attempt - 1))
         spread = backoff * self.jitter

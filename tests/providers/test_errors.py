@@ -180,6 +180,22 @@ def test_service_unavailable_is_retryable(litellm):
     assert "Anthropic had a server error (503)" in str(error)
 
 
+def test_litellms_advice_and_bytes_quoting_never_reach_the_user(litellm):
+    # litellm 1.106's words for an Anthropic 500 whose body it read as bytes.
+    body = b'{"type": "error", "error": {"type": "api_error", "message": "Internal error"}}'
+    exc = litellm.InternalServerError(
+        message=f"AnthropicException - {body!r}. Handle with `litellm.InternalServerError`.",
+        llm_provider="anthropic",
+        model="claude",
+    )
+
+    error = map_exception(exc, Seat(id="c", name="Claude", model="anthropic/claude-sonnet-4-5"))
+
+    assert 'it said: "Internal error")' in str(error)
+    assert "Handle with" not in str(error)
+    assert "b'" not in str(error)
+
+
 def test_a_dropped_connection_mid_stream_is_a_cut(litellm):
     inner = litellm.APIConnectionError(
         message="Response payload is not completed", llm_provider="openai", model="gpt-4o"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from roundtable.domain import StreamCut
+from roundtable.domain import AuthFailed, ProviderUnavailable, RateLimited, StreamCut
+from roundtable.providers import LiteLLMGateway, RetryPolicy
 from tests.fakes.openai_server import Fault, Reply
-from tests.providers.conftest import ROUTES, seat_on_route, take_turn
+from tests.providers.conftest import ROUTES, RecordingSleep, seat_on_route, take_turn
 
 pytestmark = pytest.mark.usefixtures("route_key")
 
@@ -69,3 +70,64 @@ async def test_a_reply_that_says_it_hit_the_length_limit_is_not_taken_as_stopped
     turn = await take_turn(gateway, seat_on_route(server, route))
 
     assert turn.complete.finish_reason == "length"
+
+
+# ------------------------------------------------------------------ item 2: errors per route
+def assert_plain_words(message: str) -> None:
+    """The provider's words as words: no Python bytes text, no JSON, no litellm advice."""
+    assert "b'" not in message
+    assert 'b"' not in message
+    assert "{" not in message
+    assert "Handle with" not in message
+    assert "litellm" not in message.lower()
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("status", [503, 529])
+async def test_an_overloaded_server_is_named_by_its_status_and_its_wait_is_honoured(
+    server, route, status
+):
+    for _ in range(3):
+        server.enqueue("m1", Fault.http(status, message="Overloaded", retry_after=1))
+    sleep = RecordingSleep()
+    gateway = LiteLLMGateway(RetryPolicy(max_attempts=3, base_delay_s=5.0), sleep=sleep)
+
+    with pytest.raises(ProviderUnavailable) as caught:
+        await take_turn(gateway, seat_on_route(server, route))
+
+    message = str(caught.value)
+    assert f"had a server error ({status})" in message
+    assert 'it said: "Overloaded"' in message
+    assert "asked to wait 1 s" in message
+    assert_plain_words(message)
+    assert sleep.delays == [1.0, 1.0]  # as asked, not the 5 s backoff, nor 0.89 s
+    assert len(server.requests) == 3
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_a_refused_key_says_so_in_the_providers_words_on_every_route(server, gateway, route):
+    server.enqueue("m1", Fault.http(401, message="Invalid API key."))
+
+    with pytest.raises(AuthFailed) as caught:
+        await take_turn(gateway, seat_on_route(server, route))
+
+    message = str(caught.value)
+    assert "key refused by the server at" in message
+    assert 'it said: "Invalid API key"' in message
+    assert_plain_words(message)
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_a_rate_limit_is_waited_out_as_asked_on_every_route(server, sleep, gateway, route):
+    server.enqueue("m1", Fault.http(429, message="Slow down.", retry_after=2))
+    server.enqueue("m1", Reply(ANSWER))
+
+    turn = await take_turn(gateway, seat_on_route(server, route))
+
+    assert sleep.delays == [2.0]
+    error = turn.retries[0].error
+    assert isinstance(error, RateLimited)
+    assert 'it said: "Slow down"' in str(error)
+    assert_plain_words(str(error))
+    assert turn.text_after_last_retry() == ANSWER
