@@ -76,8 +76,9 @@ async def test_seats_on_a_local_server_answer_and_no_key_reaches_the_client(tmp_
     db, data = tmp_path / "t.db", tmp_path / "data"
     env = server_env(data, OPENAI_API_KEY=key)
     with FakeOpenAIServer(ttft_s=0.01, token_s=0.001) as server:
-        # A model that repeats the key it was sent: the answer must not carry it.
-        server.enqueue("fake-y", Reply(f"I was called with {key}.\nFinal answer: 42"))
+        # A model that answers with the key it was sent (then comes round to 42): the
+        # vote, the account of disagreements and the stored debate must not carry it.
+        server.enqueue("fake-y", Reply(f"I was called with {key}.\nFinal answer: {key}"))
         seats = [
             {"model": "openai/fake-x", "name": "X", "api_base": server.base_url},
             {"model": "openai/fake-y", "name": "Y", "api_base": server.base_url},
@@ -102,6 +103,7 @@ async def test_seats_on_a_local_server_answer_and_no_key_reaches_the_client(tmp_
     assert answer["final_answer"] == "42"
     assert answer["agreed"] is True
     assert [turn["seat"] for turn in answer["rounds"][0]] == ["X", "Y"]
+    assert "[redacted]" in answer["disagreements"]
     assert called == {"fake-x", "fake-y"}  # the seats were really asked on that server
     assert results[-1].is_error
     for result in results:
