@@ -86,6 +86,8 @@ class SelfCheck(QObject):
         self._debate_id: str | None = None
         self._stored_deadline = 0.0
         self.exit_code = 1
+        #: True once the check passed or failed; it reports only its first outcome.
+        self.finished = False
         QTimer.singleShot(int(TIMEOUT_S * 1000), self, self._timed_out)
 
     def _elapsed(self) -> str:
@@ -177,8 +179,12 @@ class SelfCheck(QObject):
         self._finish(1)
 
     def _finish(self, code: int) -> None:
-        if self._app.closingDown():
+        if self.finished:
             return
+        self.finished = True
         self.exit_code = code
-        self._window.close()
+        if code == 0:
+            self._window.close()  # as a person quits: the engine and database close cleanly
+        # After a failure a debate may still run, and closing would ask whether to stop
+        # it, which nobody can answer here; quitting still shuts the engine down.
         self._app.quit()

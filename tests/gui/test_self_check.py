@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from roundtable.gui.app import create_window
+from roundtable.gui.self_check import SelfCheck
 
 
 @pytest.mark.slow
@@ -46,3 +50,22 @@ def test_self_check_runs_a_demo_debate_headless_and_leaves_the_users_data_alone(
     assert lines[-1].startswith("self-check: passed")
     # It ran in a throwaway folder: nothing of the user's was created or changed.
     assert not isolated_user_dirs.exists()
+
+
+@pytest.mark.slow
+def test_self_check_fails_with_the_reason_when_the_engine_dies(
+    qtbot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app, window = create_window([], db_location=str(tmp_path / "check.db"))
+    qtbot.addWidget(window)
+    window.finish_startup()
+    check = SelfCheck(app, window, time.perf_counter())
+    check.window_painted()
+    engine = window.engine
+    assert engine is not None
+    qtbot.waitUntil(lambda: engine.process is not None, timeout=30_000)
+    engine.process.kill()
+
+    qtbot.waitUntil(lambda: check.finished, timeout=30_000)
+    assert check.exit_code == 1
+    assert "self-check FAILED: the engine stopped" in capsys.readouterr().err
