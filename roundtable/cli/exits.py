@@ -1,9 +1,10 @@
 """How a command ends: its exit code, and an error said once, safely, on stderr.
 
 Exit codes: 0 a finished debate (consensus or not) or a successful command,
-1 a debate that failed or stopped because saving failed, 2 bad usage or input
-(nothing is written), 130 stopped with Ctrl+C, 141 the reader of the output left
-(`roundtable … | head`; see `roundtable.cli.closed_pipe`).
+1 a debate that failed, stopped at its budget, or stopped because saving failed,
+2 bad usage or input (nothing is written), 130 stopped with Ctrl+C, 141 the reader
+of the output left (`roundtable … | head`; see `roundtable.cli.closed_pipe`). The
+same list ends every command's --help (`roundtable.cli.help_text`).
 
 Every command ends through `exit_with`, so an error message (which may quote user
 input or a server's reply) is printed the same way everywhere: brackets shown, not

@@ -16,10 +16,12 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 #: The end of every command's help: what its exit code means.
 EXIT_CODES = (
-    "\b\nExit codes: 0 done (a debate finished, with or without consensus); "
-    "1 a debate failed;\n"
-    "2 bad input, nothing written; 130 stopped with Ctrl+C, the debate kept;\n"
-    "141 the output was closed (… | head), a running debate kept."
+    "\b\nExit codes:\n"
+    "  0    done: a command ran, a debate finished (with or without consensus)\n"
+    "  1    a debate failed, or stopped at its --budget\n"
+    "  2    bad input; nothing was written\n"
+    "  130  stopped with Ctrl+C; the debate is kept\n"
+    "  141  the output was closed (… | head); a running debate is kept"
 )
 
 

@@ -41,8 +41,8 @@ def test_placeholders_are_words_not_python_types(command):
 
     assert not re.search(r"<(str|int|float|path|list\[[a-z]+\])[^>]*>", text), text
     assert not re.search(r"\{[a-z_]+\}", text), "a required argument reads {name}"
-    assert "Exit codes: 0" in text
-    assert "141" in text
+    assert "Exit codes:" in text
+    assert "141  the output was closed" in text
 
 
 def test_run_names_its_protocols_and_counts_rounds_as_people_do():
@@ -59,4 +59,4 @@ def test_the_top_level_help_says_a_bare_roundtable_opens_the_window():
     text = " ".join(help_of().split())
 
     assert "With no command, roundtable opens the desktop app" in text
-    assert "130 stopped with Ctrl+C" in text
+    assert "130 stopped with Ctrl+C" in text  # the lines joined
