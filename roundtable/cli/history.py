@@ -52,10 +52,11 @@ def debate_json(record: DebateRecord, events: list[Event]) -> dict[str, object]:
     summary, fed the stored events), with when it ran and what it comes from."""
     from roundtable.cli.summary import JsonSummary
 
-    summary = JsonSummary()
+    stored = record.summary
+    # A fork's copied rounds apart from its own, as `fork --json` gives them.
+    summary = JsonSummary(first_new_round=stored.forked_from_round or 0)
     for event in events:
         summary(event)
-    stored = record.summary
     wall = (stored.finished_at - stored.created_at).total_seconds() if stored.finished_at else 0
     links = {"parent_id": stored.parent_id} if stored.parent_id else {}
     return (

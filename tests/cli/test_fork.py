@@ -155,6 +155,9 @@ def test_a_forks_totals_keep_the_copied_rounds_apart_from_this_run(db: str, pare
     assert usage["earlier_rounds"]["total_tokens"] == copied
     assert usage["this_run"]["total_tokens"] == usage["total_tokens"] - copied
 
+    stored = run_json("show", child["id"][:8], "--db", db)
+    assert stored["usage"]["earlier_rounds"] == usage["earlier_rounds"]
+
     shown = invoke("fork", parent["id"][:8], "--from-round", "2", "--db", db).output
     shown = " ".join(shown.split())
     assert "(the whole debate)" in shown
