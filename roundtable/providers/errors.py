@@ -11,7 +11,7 @@ Measured with litellm 1.106 (docs/notes.md and the integration tests):
     connection refused, DNS    InternalServerError "Connection error." -> ProviderUnavailable
     read timeout               Timeout (APITimeoutError)      -> ProviderTimeout
     connection dropped mid-stream  MidStreamFallbackError     -> StreamCut
-    non-JSON chunk mid-stream  MidStreamFallbackError(JSONDecodeError) -> BadResponse
+    non-JSON chunk mid-stream  MidStreamFallbackError(JSONDecodeError) -> StreamCut (retried)
     the same chunk 100 times   MidStreamFallbackError(InternalServerError
                                "The model is repeating the same chunk") -> BadResponse
 
@@ -134,6 +134,15 @@ def map_exception(
     detail = m.detail(exc, answer[1] if answer is not None else None)
 
     if any(isinstance(e, json.JSONDecodeError) for e in chain):
+        if mid_stream or is_mid_stream_wrapper(exc):
+            # One garbled chunk (a proxy that split an event, a glitch) says nothing
+            # about the next attempt: retried like a cut, as the other routes do.
+            return m.error(
+                StreamCut,
+                f"the reply from {m.label} broke off with data Roundtable could not read "
+                "(a malformed chunk)",
+                "try again; if it keeps happening the server is misbehaving",
+            )
         return m.error(
             BadResponse,
             f"{m.label} sent a reply Roundtable could not read (malformed data)",

@@ -67,6 +67,11 @@ def _import_configured() -> ModuleType:
     for name in _LITELLM_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
     _register_demo_provider(litellm)
+    import openai
+
+    from roundtable.providers import lenient_sse
+
+    lenient_sse.install(openai)  # a stray non-UTF-8 byte must not end a reply
     for module in _PREWARM:
         # A litellm release that moved one of these is only slower, not broken.
         with contextlib.suppress(ImportError):

@@ -210,11 +210,22 @@ def test_a_dropped_connection_mid_stream_is_a_cut(litellm):
     assert "cut off mid-way" in str(error)
 
 
-def test_a_json_decode_error_is_a_bad_response():
+def test_a_json_decode_error_mid_stream_is_retried_as_a_cut():
     try:
         json.loads('{"choices": [')
     except json.JSONDecodeError as exc:
         error = map_exception(exc, GPT, mid_stream=True)
+
+    assert isinstance(error, StreamCut)
+    assert error.retryable
+    assert "could not read (a malformed chunk)" in str(error)
+
+
+def test_a_json_decode_error_before_any_reply_is_a_bad_response():
+    try:
+        json.loads('{"choices": [')
+    except json.JSONDecodeError as exc:
+        error = map_exception(exc, GPT)
 
     assert isinstance(error, BadResponse)
     assert "could not read" in str(error)

@@ -9,7 +9,6 @@ import pytest
 
 from roundtable.domain import (
     AuthFailed,
-    BadResponse,
     ChatMessage,
     ProviderError,
     ProviderTimeout,
@@ -212,12 +211,17 @@ async def test_the_text_of_a_cut_attempt_is_followed_by_a_retry(server, gateway)
 
 
 async def test_a_malformed_chunk_is_a_clear_error_not_a_crash(server, gateway):
-    with pytest.raises(BadResponse) as caught:
-        await take_turn(gateway, seat_on(server, "malformed"))
+    # Every attempt garbled: retried, then the text before the bad chunk is kept, marked.
+    turn = await take_turn(gateway, seat_on(server, "malformed"))
 
-    assert "Seat 'GPT'" in str(caught.value)
-    assert "could not read" in str(caught.value)
-    assert len(server.requests) == 1
+    assert len(turn.retries) == 2
+    error = turn.retries[0].error
+    assert isinstance(error, StreamCut)
+    assert "Seat 'GPT'" in str(error)
+    assert "could not read (a malformed chunk)" in str(error)
+    assert turn.complete.incomplete
+    assert turn.text_after_last_retry() == "Let "
+    assert len(server.requests) == 3
 
 
 async def test_a_silent_server_times_out_within_the_limit(server, sleep):

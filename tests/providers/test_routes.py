@@ -131,3 +131,30 @@ async def test_a_rate_limit_is_waited_out_as_asked_on_every_route(server, sleep,
     assert 'it said: "Slow down"' in str(error)
     assert_plain_words(str(error))
     assert turn.text_after_last_retry() == ANSWER
+
+
+# ------------------------------------------------------------------ item 3: bad chunks
+@pytest.mark.parametrize("route", ROUTES)
+async def test_a_malformed_chunk_is_retried_on_every_route(server, gateway, route):
+    server.enqueue("m1", Fault.malformed(after_chunks=1))
+    server.enqueue("m1", Reply(ANSWER))
+
+    turn = await take_turn(gateway, seat_on_route(server, route))
+
+    assert len(turn.retries) == 1
+    assert turn.text_after_last_retry() == ANSWER
+    assert not turn.complete.incomplete
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_bytes_that_are_not_utf8_are_replaced_visibly_and_the_reply_goes_on(
+    server, gateway, route
+):
+    server.enqueue("m1", Fault.bad_bytes(b"caf\xe9 ", after_chunks=1))
+
+    turn = await take_turn(gateway, seat_on_route(server, route))
+
+    assert not turn.retries
+    assert turn.text.startswith("Let caf\ufffd me work through")  # U+FFFD marks the bad byte
+    assert turn.text.endswith("Confidence: 0.8")
+    assert turn.complete.finish_reason == "stop"
