@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from roundtable.gui.shown_debate import ActionStates
+from roundtable.gui.support.keys_first import ActionKeysFirst
 
 
 def _native(shortcut: QKeySequence) -> str:
@@ -67,6 +68,8 @@ class WindowActions:
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.about = QAction("About Roundtable", window)
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        # Ctrl+E is also X11's "end of line" in every line edit: export wins it.
+        self.keys_first = ActionKeysFirst(window, [self.export])
 
     def _add(self, text: str, shortcut: QKeySequence.StandardKey | str, tip: str) -> QAction:
         action = self._menu_only(text, shortcut, tip)
