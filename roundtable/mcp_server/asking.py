@@ -138,7 +138,7 @@ async def ask(question: Question, db: str | None, report: ReportProgress) -> dic
         database.close()
     if recorder.failure is not None:  # the disk filled up mid-debate, or the like
         raise StorageError(recorder.stopped_message())
-    return answer_of(summary.result(time.monotonic() - started), disputes)
+    return answer_of(summary, time.monotonic() - started, disputes)
 
 
 async def _run(

@@ -8,9 +8,12 @@ does; this module only adds the words an assistant can pass on to its person.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roundtable.domain import Event, RoundFinished
+
+if TYPE_CHECKING:
+    from roundtable.cli.summary import JsonSummary
 
 
 class Disputes:
@@ -24,24 +27,29 @@ class Disputes:
             self.by_round[event.round] = event.disputed
 
 
-def answer_of(summary: dict[str, Any], disputes: Disputes) -> dict[str, Any]:
+def answer_of(summary: JsonSummary, wall_time_s: float, disputes: Disputes) -> dict[str, Any]:
     """The tool result: the answer, whether the table agreed, the vote, the account of
-    disagreements, the cost, the debate id, and every round's answers."""
-    usage = summary["usage"]
+    disagreements, the cost, the debate id, and every round's answers. `simulated`
+    names the seats that are offline demo models, whose verdict is not a real model's:
+    the app labels such an answer, and a client should too."""
+    result = summary.result(wall_time_s)
+    usage = result["usage"]
+    seats = summary.spec.seats if summary.spec else ()
     return {
-        "debate_id": summary["id"],
-        "status": summary["status"],
-        "final_answer": summary["final_answer"],
-        "agreed": summary["consensus"],
-        "vote": summary["tally"],
-        "rule": summary["rule"],
-        "disagreements": disagreements(summary["rounds"], disputes),
+        "debate_id": result["id"],
+        "status": result["status"],
+        "final_answer": result["final_answer"],
+        "agreed": result["consensus"],
+        "vote": result["tally"],
+        "rule": result["rule"],
+        "disagreements": disagreements(result["rounds"], disputes),
         "cost_usd": usage["cost_usd"],
         "total_tokens": usage["total_tokens"],
-        "error": summary["error"],
-        "question": summary["question"],
-        "protocol": summary["protocol"],
-        "rounds": summary["rounds"],
+        "simulated": [seat.name for seat in seats if seat.is_demo],
+        "error": result["error"],
+        "question": result["question"],
+        "protocol": result["protocol"],
+        "rounds": result["rounds"],
     }
 
 

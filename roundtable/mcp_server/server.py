@@ -85,6 +85,8 @@ def build_server(db: str | None) -> MCPServer[None]:
         Returns the final answer, whether the table agreed, the vote, where the seats
         disagreed, the cost in USD and the debate id (for show_debate; the debate
         also opens in the Roundtable app). Progress is reported after each round.
+        `simulated` names seats that are offline demo models: say so when you pass
+        their answer on, it is not a real model's.
         """
         question_asked = asking.Question(
             text=question,

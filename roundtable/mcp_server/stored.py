@@ -50,7 +50,7 @@ def show(db: str | None, debate_id: str) -> dict[str, Any]:
         disputes(event)
     stored = record.summary
     wall = (stored.finished_at - stored.created_at).total_seconds() if stored.finished_at else 0
-    return answer_of(summary.result(wall), disputes) | {
+    return answer_of(summary, wall, disputes) | {
         "title": stored.title,
         "created_at": stored.created_at.isoformat(),
         "parent_id": stored.parent_id,

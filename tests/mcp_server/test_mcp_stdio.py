@@ -52,6 +52,7 @@ async def test_the_demo_table_answers_and_the_debate_is_stored(tmp_path):
     assert answer["vote"]
     assert answer["disagreements"]
     assert answer["cost_usd"] == 0
+    assert answer["simulated"] == ["ada", "basil", "cyra"]  # said, as the app says it
     # One report per round played, then the bar full with the verdict.
     assert progress[0][:2] == (1, 3)
     assert progress[0][2] is not None
@@ -102,6 +103,7 @@ async def test_seats_on_a_local_server_answer_and_no_key_reaches_the_client(tmp_
     assert answer["status"] == "finished"
     assert answer["final_answer"] == "42"
     assert answer["agreed"] is True
+    assert answer["simulated"] == []
     assert [turn["seat"] for turn in answer["rounds"][0]] == ["X", "Y"]
     assert "[redacted]" in answer["disagreements"]
     assert called == {"fake-x", "fake-y"}  # the seats were really asked on that server
