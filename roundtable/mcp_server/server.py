@@ -9,11 +9,14 @@ types at run time to write their JSON schemas.
 """
 
 import importlib.metadata
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
+from roundtable.domain import ConfigError
 from roundtable.mcp_server import asking, evals, stored
 from roundtable.mcp_server.guard import guarded
 
@@ -111,7 +114,7 @@ def build_server(db: str | None) -> MCPServer[None]:
         limit: Annotated[int, Field(ge=1, le=stored.MOST)] = 20,
     ) -> dict[str, Any]:
         """Stored debates, newest first (or best match first), with their final answers."""
-        return await guarded(_now(lambda: stored.list_or_search(db, search, limit)))
+        return await guarded(_off_loop(lambda: stored.list_or_search(db, search, limit)))
 
     @server.tool(title="Show a stored debate")
     async def show_debate(
@@ -119,7 +122,7 @@ def build_server(db: str | None) -> MCPServer[None]:
     ) -> dict[str, Any]:
         """One stored debate: each round's answers and confidences, the vote, the
         final answer, tokens and cost."""
-        return await guarded(_now(lambda: stored.show(db, debate_id)))
+        return await guarded(_off_loop(lambda: stored.show(db, debate_id)))
 
     @server.tool(title="Start an evaluation run")
     async def start_eval(
@@ -146,22 +149,26 @@ def build_server(db: str | None) -> MCPServer[None]:
         """Start measuring whether the table beats its single models on a question
         set; returns the run id at once (the run goes on in the background) for
         eval_results. The same settings again resume an unfinished run."""
-        request = evals.eval_request(
-            task,
-            seats=[seat if isinstance(seat, str) else _seat_option(seat) for seat in seats or ()],
-            panel=panel,
-            protocol=protocol,
-            rounds=rounds,
-            limit=limit,
-            seed=seed,
-            concurrency=concurrency,
-            budget_usd=budget_usd,
-            baselines=baselines,
-            db=db,
-        )
-        if not seats and not panel:
-            return await guarded(_now(_no_table))
-        return await guarded(_now(lambda: evals.start(request, sittings)))
+
+        def start() -> dict[str, Any]:
+            if not seats and not panel:
+                raise ConfigError(asking.NO_TABLE)
+            request = evals.eval_request(
+                task,
+                seats=[_seat_option(seat) for seat in seats or ()],
+                panel=panel,
+                protocol=protocol,
+                rounds=rounds,
+                limit=limit,
+                seed=seed,
+                concurrency=concurrency,
+                budget_usd=budget_usd,
+                baselines=baselines,
+                db=db,
+            )
+            return evals.start(request, sittings)
+
+        return await guarded(_now(start))
 
     @server.tool(title="Read an evaluation run's results")
     async def eval_results(
@@ -170,15 +177,16 @@ def build_server(db: str | None) -> MCPServer[None]:
     ) -> dict[str, Any]:
         """An evaluation run's report so far: status, questions asked, the table's and
         each baseline's accuracy with intervals, rounds, cost."""
-        return await guarded(_now(lambda: evals.results(db, run_id, with_questions=questions)))
+        return await guarded(_off_loop(lambda: evals.results(db, run_id, with_questions=questions)))
 
     return server
 
 
-def _seat_option(seat: asking.SeatChoice) -> str:
+def _seat_option(seat: asking.SeatChoice | str) -> str:
+    """A seat as `roundtable eval --seat` takes it."""
+    if isinstance(seat, str):
+        return seat
     if seat.api_base:
-        from roundtable.domain import ConfigError
-
         raise ConfigError(
             "an evaluation's seats take no api_base; save the table with its servers in "
             "Roundtable and give its name as panel"
@@ -186,17 +194,24 @@ def _seat_option(seat: asking.SeatChoice) -> str:
     return f"{seat.name}={seat.model}" if seat.name else seat.model
 
 
-def _no_table() -> dict[str, Any]:
-    from roundtable.domain import ConfigError
-
-    raise ConfigError(asking.NO_TABLE)
+Work = Callable[[], dict[str, Any]]
 
 
-def _now(work: Any) -> Any:
-    """A quick synchronous read or write as an awaitable, for `guarded`."""
+def _now(work: Work) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """Quick work on the event loop (it starts a task there), as an awaitable."""
 
     async def run() -> dict[str, Any]:
-        return work()  # type: ignore[no-any-return]
+        return work()
+
+    return run
+
+
+def _off_loop(work: Work) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """A read of the database on a worker thread (its connection opened, used and
+    closed there), so a long search does not hold up a debate streaming meanwhile."""
+
+    async def run() -> dict[str, Any]:
+        return await anyio.to_thread.run_sync(work)
 
     return run
 

@@ -136,6 +136,10 @@ async def test_bad_input_is_a_tool_error_with_the_clis_message(tmp_path):
             "ask_table", {"question": "x", "seats": ["openai/gpt-4o", "demo/ada"]}
         )
         unknown = await session.call_tool("show_debate", {"debate_id": "nosuchid"})
+        no_eval_table = await session.call_tool("start_eval", {"task": "arithmetic"})
+        no_task = await session.call_tool(
+            "start_eval", {"task": "no-such-task.jsonl", "seats": ["demo/ada", "demo/basil"]}
+        )
         listed = json.loads((await session.call_tool("list_debates", {})).content[0].text)
 
     assert cli.returncode == 2
@@ -148,6 +152,10 @@ async def test_bad_input_is_a_tool_error_with_the_clis_message(tmp_path):
     assert "OPENAI_API_KEY" in no_key.content[0].text  # says how to fix it, as the CLI does
     assert unknown.is_error
     assert "nosuchid" in unknown.content[0].text
+    assert no_eval_table.is_error
+    assert "give seats" in no_eval_table.content[0].text
+    assert no_task.is_error
+    assert "no-such-task.jsonl" in no_task.content[0].text
     assert listed == {"debates": []}  # nothing was stored for any of them
 
 
