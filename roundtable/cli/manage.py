@@ -137,8 +137,8 @@ def path_command(what: str | None, *, db: str | None, as_json: bool) -> None:
 
 def _places(db: str | None) -> dict[str, str]:
     from roundtable.cli.evaluation_run import reports_folder
-    from roundtable.cli.saved_tables import tables_dir
     from roundtable.paths import data_dir
+    from roundtable.storage.saved_tables import tables_dir
 
     data = data_dir()
     return {

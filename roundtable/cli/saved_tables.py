@@ -11,18 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from roundtable.domain import ConfigError
-from roundtable.domain.panel import Panel, dump_panel, slug
-from roundtable.paths import data_dir
-
-
-def tables_dir() -> Path:
-    """Where saved tables live (the app's "Saved tables" list reads the same folder)."""
-    return data_dir() / "tables"
+from roundtable.domain.panel import Panel
+from roundtable.storage.saved_tables import saved_table_path, saved_tables, write_saved_table
 
 
 def saved_names() -> list[str]:
-    folder = tables_dir()
-    return sorted(path.stem for path in folder.glob("*.toml")) if folder.is_dir() else []
+    return [path.stem for path in saved_tables()]
 
 
 def panel_path(given: str) -> Path:
@@ -33,7 +27,7 @@ def panel_path(given: str) -> Path:
     path = Path(given).expanduser()
     if path.is_file() or "/" in given or "\\" in given or given.endswith(".toml"):
         return path  # a file (reading it says what is wrong, if anything)
-    saved = tables_dir() / f"{slug(given)}.toml"
+    saved = saved_table_path(given)
     if saved.is_file():
         return saved
     names = saved_names()
@@ -49,15 +43,12 @@ def save_table(name: str, panel: Panel) -> tuple[Path, bool]:
 
     ConfigError (exit 2) for a name that makes no file name or a disk that refuses.
     """
-    stem = slug(name)
     if not name.strip():
         raise ConfigError(f"--save {name!r}: give the table a name with letters or digits")
-    folder = tables_dir()
-    path = folder / f"{stem}.toml"
+    path = saved_table_path(name)
     replaced = path.exists()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_panel(panel), encoding="utf-8")
+        write_saved_table(name, panel)
     except OSError as exc:
         raise ConfigError(f"cannot save the table as {path}: {exc.strerror or exc}") from None
     return path, replaced

@@ -10,7 +10,6 @@ from roundtable.domain.panel import (
     Panel,
     default_name,
     distinct_names,
-    parse_panel,
     unique_ids,
 )
 from roundtable.domain.values import ConsensusRule
@@ -49,16 +48,6 @@ def seats_from_options(options: list[str]) -> tuple[Seat, ...]:
     )
 
 
-def load_panel_file(path: Path) -> Panel:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read panel file {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"panel file {path} is not UTF-8 text") from None
-    return parse_panel(text, source=f"panel file {path}")
-
-
 def with_env_api_base(seat: Seat) -> Seat:
     """Honour OPENAI_API_BASE / OPENAI_BASE_URL for `openai/` seats without an api_base.
 
@@ -95,8 +84,9 @@ def chosen_table(
     keeps only what the person chose.
     """
     from roundtable.cli.saved_tables import panel_path as resolve_panel
+    from roundtable.storage.saved_tables import read_panel_file
 
-    panel = load_panel_file(resolve_panel(str(panel_path))) if panel_path else None
+    panel = read_panel_file(resolve_panel(str(panel_path))) if panel_path else None
     if seat_options and panel:
         raise ConfigError("give seats either with --seat or with --panel, not both")
     if seat_options:

@@ -41,7 +41,6 @@ from roundtable.domain.values import MAX_QUESTION_CHARS
 from roundtable.engine.budget import unpriced_problem
 from roundtable.gui.setup.cost_estimate import CostEstimate, budget_box, budget_of
 from roundtable.gui.setup.form_parts import Card, SteadyLabel, VerticalScrollArea, short_summary
-from roundtable.gui.setup.presets import save_panel
 from roundtable.gui.setup.question_edit import QuestionEdit
 from roundtable.gui.setup.record_vote import RecordVoteOption
 from roundtable.gui.setup.roles import RolePickers
@@ -51,6 +50,7 @@ from roundtable.gui.support.settings_store import MAX_ROUNDS, MIN_ROUNDS, AppSet
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue, ModelLister
 from roundtable.gui.widgets.protocol_choices import protocol_choices
 from roundtable.providers.prices import seat_price
+from roundtable.storage.saved_tables import write_saved_table
 
 if TYPE_CHECKING:
     from roundtable.providers import ModelInfo
@@ -362,7 +362,7 @@ class SetupPanel(QWidget):
 
     def save_table_as(self, name: str) -> None:
         try:
-            path = save_panel(name, self.current_panel())
+            path = write_saved_table(name, self.current_panel())
         except OSError as exc:
             self.table.show_status(f"Could not save the table: {exc}", "error")
             return

@@ -22,32 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable.domain import ConfigError
-from roundtable.domain.panel import Panel, dump_panel, parse_panel, slug
-from roundtable.paths import data_dir
+from roundtable.domain.panel import Panel, slug
+from roundtable.storage.saved_tables import (
+    read_panel_file,
+    saved_table_path,
+    saved_tables,
+    tables_dir,
+)
 
 _PLACEHOLDER = "Choose a saved table…"
-
-
-def tables_dir() -> Path:
-    return data_dir() / "tables"
-
-
-def save_panel(name: str, panel: Panel) -> Path:
-    """Write `panel` as `<tables>/<slug of name>.toml`; OSError if the disk refuses."""
-    folder = tables_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{slug(name)}.toml"
-    path.write_text(dump_panel(panel), encoding="utf-8")
-    return path
-
-
-def load_panel(path: Path) -> Panel:
-    """Read a panel file; ConfigError (naming the file) if it cannot be used."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read the saved table {path.name}: {exc}") from None
-    return parse_panel(text, source=f"saved table {path.name}")
 
 
 class TablePresets(QWidget):
@@ -84,8 +67,7 @@ class TablePresets(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         self.combo.addItem(_PLACEHOLDER, None)
-        folder = tables_dir()
-        paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        paths = saved_tables()
         for path in paths:
             self.combo.addItem(path.stem, str(path))
             if select is not None and path.stem == select:
@@ -110,7 +92,7 @@ class TablePresets(QWidget):
         if not raw:
             return
         try:
-            panel = load_panel(Path(raw))
+            panel = read_panel_file(Path(raw), what="saved table")
         except ConfigError as exc:
             self.failed.emit(str(exc))
             return
@@ -122,7 +104,7 @@ class TablePresets(QWidget):
         name = name.strip()
         if not ok or not name:
             return
-        if (tables_dir() / f"{slug(name)}.toml").exists():
+        if saved_table_path(name).exists():
             answer = QMessageBox.question(
                 self, "Save table", f"A saved table called “{slug(name)}” exists. Replace it?"
             )
