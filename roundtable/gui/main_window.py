@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self._elapsed_timer.timeout.connect(self.debate_view.tick)
 
         self.window_actions = WindowActions(self)
-        build_menu_bar(self, self.window_actions)
+        build_menu_bar(self, self.window_actions, self.replay_bar.shortcut_actions())
         self.finish_alert = FinishAlert(self)
         self._connect_signals()
         self._update_actions()

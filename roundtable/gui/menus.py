@@ -2,11 +2,15 @@
 
 The menus hold the very `QAction`s of `WindowActions` (the toolbar's too), so a
 menu item, a toolbar button and a shortcut are one thing: enabled together, with
-the shortcut written beside the item by Qt.
+the shortcut written beside the item by Qt. Debate › Replay controls holds the
+replay bar's own actions the same way (their keys work where the debate is shown).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenuBar
 
 from roundtable.gui.window_actions import WindowActions
@@ -15,8 +19,10 @@ from roundtable.gui.window_actions import WindowActions
 MENU_TITLES = ("&File", "&Edit", "&View", "&Debate", "&Help")
 
 
-def build_menu_bar(window: QMainWindow, actions: WindowActions) -> QMenuBar:
-    """Fill the window's menu bar with `actions`, and return it."""
+def build_menu_bar(
+    window: QMainWindow, actions: WindowActions, replay_actions: Sequence[QAction] = ()
+) -> QMenuBar:
+    """Fill the window's menu bar with `actions` (and the replay bar's), return it."""
     bar = window.menuBar()
     file_title, edit_title, view_title, debate_title, help_title = MENU_TITLES
 
@@ -44,6 +50,9 @@ def build_menu_bar(window: QMainWindow, actions: WindowActions) -> QMenuBar:
     debate_menu.addSeparator()
     debate_menu.addAction(actions.replay)
     debate_menu.addAction(actions.resume)
+    if replay_actions:
+        replay_menu = debate_menu.addMenu("Replay &controls")
+        replay_menu.addActions(list(replay_actions))
 
     help_menu = bar.addMenu(help_title)
     help_menu.addAction(actions.about)

@@ -50,7 +50,18 @@ def test_the_menu_bar_lists_every_window_action_with_its_key(window):
         "Stop",
         "Replay",
         "Resume",
+        "Replay &controls",
     ]
+    controls = menus["Debate"][-1].menu().actions()
+    assert [a.shortcut().toString() for a in controls] == [
+        "Space",
+        "Left",
+        "Right",
+        "Shift+Right",
+        "Home",
+        "End",
+    ]
+    assert controls == window.replay_bar.shortcut_actions(), "the replay bar's own actions"
 
 
 def test_ctrl_q_quits(window, qtbot):
@@ -126,3 +137,13 @@ def test_a_short_debate_does_not_ask_for_attention(window, monkeypatch):
     monkeypatch.setattr(QWidget, "isActiveWindow", lambda self: False)
     _run_to_the_end(window)
     assert alerts == []
+
+
+def test_listing_the_replay_keys_in_a_menu_does_not_make_them_window_wide(window, qtbot):
+    window.open_debate("stored")
+    history = window.history.list
+    history.setFocus()
+    qtbot.waitUntil(history.hasFocus)
+    state = window.replay.state
+    qtbot.keyClick(history, Qt.Key.Key_Space)
+    assert window.replay.state == state, "Space in the history list is the list's"
