@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from roundtable.domain import ConfigError
@@ -59,6 +60,11 @@ Budget = Annotated[
     ),
 ]
 
+#: For a client that asks its person before a tool acts: these only read the database.
+_READS = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+#: These call the seated models (and spend on their keys) and store what they say.
+_CALLS_MODELS = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=True)
+
 
 def build_server(db: str | None) -> MCPServer[None]:
     """The server over the database at `db` (None: the default, as for the CLI)."""
@@ -72,7 +78,7 @@ def build_server(db: str | None) -> MCPServer[None]:
         log_level="WARNING",
     )
 
-    @server.tool(title="Ask the round table")
+    @server.tool(title="Ask the round table", annotations=_CALLS_MODELS)
     async def ask_table(
         question: Annotated[str, Field(description="The question (Markdown allowed).")],
         ctx: Context,
@@ -105,7 +111,7 @@ def build_server(db: str | None) -> MCPServer[None]:
 
         return await guarded(lambda: asking.ask(question_asked, db, report))
 
-    @server.tool(title="List or search stored debates")
+    @server.tool(title="List or search stored debates", annotations=_READS)
     async def list_debates(
         search: Annotated[
             str | None,
@@ -116,7 +122,7 @@ def build_server(db: str | None) -> MCPServer[None]:
         """Stored debates, newest first (or best match first), with their final answers."""
         return await guarded(_off_loop(lambda: stored.list_or_search(db, search, limit)))
 
-    @server.tool(title="Show a stored debate")
+    @server.tool(title="Show a stored debate", annotations=_READS)
     async def show_debate(
         debate_id: Annotated[str, Field(description="A debate id, or its first characters.")],
     ) -> dict[str, Any]:
@@ -124,7 +130,7 @@ def build_server(db: str | None) -> MCPServer[None]:
         final answer, tokens and cost."""
         return await guarded(_off_loop(lambda: stored.show(db, debate_id)))
 
-    @server.tool(title="Start an evaluation run")
+    @server.tool(title="Start an evaluation run", annotations=_CALLS_MODELS)
     async def start_eval(
         task: Annotated[
             str,
@@ -170,7 +176,7 @@ def build_server(db: str | None) -> MCPServer[None]:
 
         return await guarded(_now(start))
 
-    @server.tool(title="Read an evaluation run's results")
+    @server.tool(title="Read an evaluation run's results", annotations=_READS)
     async def eval_results(
         run_id: Annotated[str, Field(description="A run id, or its first characters.")],
         questions: Annotated[bool, Field(description="Also every question's row.")] = False,
