@@ -152,6 +152,9 @@ class TurnFinished(BaseEvent):
     ranking: tuple[str, ...] = ()
     #: A person passed this round: no answer, and the turn is not counted in the vote.
     passed: bool = False
+    #: How the reply ended when it is not a plain answer ("empty", "blank", "length",
+    #: "refused", "tool_call"; `domain.endings`); "" for an ordinary reply.
+    ending: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

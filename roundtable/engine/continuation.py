@@ -147,6 +147,7 @@ def replay_into(transcript: Transcript, events: Iterable[Event]) -> None:
                         event.answer,
                         event.usage,
                         incomplete=event.incomplete,
+                        ending=event.ending,
                     )
                 )
             case TurnFailed():

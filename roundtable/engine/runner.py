@@ -71,7 +71,7 @@ from roundtable.engine.gateway import Gateway, close_stream
 from roundtable.engine.human import PASS_TEXT, HumanInput, is_pass, reply_text, request_for
 from roundtable.engine.parsing import parse_answer
 from roundtable.engine.protocols import DebateProtocol, get_protocol
-from roundtable.engine.transcript import SeatFailure, Transcript, TurnRecord
+from roundtable.engine.transcript import SeatFailure, Transcript, TurnRecord, turn_record
 from roundtable.engine.validate import validate_spec
 
 
@@ -344,12 +344,7 @@ class _DebateRun:
             usage = dataclasses.replace(usage, latency_s=loop.time() - started)
         if usage.first_token_s is None and first_token_s is not None:
             usage = dataclasses.replace(usage, first_token_s=first_token_s)
-        answer = parse_answer(text)
-        # A stream that ended without its TurnComplete was cut: keep what arrived.
-        incomplete = complete is None or complete.incomplete
-        await self._finish_turn(
-            TurnRecord(seat.id, round_number, text, answer, usage, incomplete=incomplete)
-        )
+        await self._finish_turn(turn_record(seat.id, round_number, text, usage, complete))
 
     async def _finish_turn(self, record: TurnRecord) -> None:
         """Announce a finished turn with the protocol's notes on it (a capitulation flag,
@@ -365,6 +360,7 @@ class _DebateRun:
             incomplete=record.incomplete,
             capitulated=notes.capitulated,
             ranking=notes.ranking,
+            ending=record.ending,
         )
         self.transcript.add_turn(record)
 

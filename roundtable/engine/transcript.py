@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from roundtable.domain import Answer, DebateSpec, Seat, Usage
+from roundtable.domain import Answer, DebateSpec, Seat, TurnComplete, Usage
+from roundtable.domain.endings import LENGTH, REFUSED, reply_ending
+from roundtable.engine.parsing import parse_answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,8 @@ class TurnRecord:
     answer: Answer | None
     usage: Usage
     incomplete: bool = False
+    #: How the reply ended when it is not a plain answer (`domain.endings`).
+    ending: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +102,24 @@ class Transcript:
         for usage in self.side_usage:
             total = total + usage
         return total
+
+
+def turn_record(
+    seat_id: str, round_number: int, text: str, usage: Usage, complete: TurnComplete | None
+) -> TurnRecord:
+    """A model's finished turn, with its answer and how its reply ended."""
+    answer = parse_answer(text)
+    # A stream that ended without its TurnComplete was cut: keep what arrived.
+    cut = complete is None or complete.incomplete
+    ending = "" if cut or complete is None else reply_ending(text, complete.finish_reason)
+    if ending == REFUSED:
+        answer = None  # a refusal casts no vote, whatever it said before it was stopped
+    return TurnRecord(
+        seat_id,
+        round_number,
+        text,
+        answer,
+        usage,
+        incomplete=cut or ending == LENGTH,
+        ending=ending,
+    )

@@ -1,0 +1,46 @@
+"""How a model's reply ended, when it is not a plain answer.
+
+A turn whose reply was empty, only whitespace, cut by the length limit, stopped by
+the provider's content filter, or only a tool call is not the same as a turn that
+answered badly: each is said as what it is (`TurnFinished.ending`), and the engine
+treats it so (a length-cut reply is incomplete; a filtered one is a refusal and
+casts no vote). "" means an ordinary reply.
+"""
+
+from __future__ import annotations
+
+EMPTY = "empty"
+BLANK = "blank"
+LENGTH = "length"
+REFUSED = "refused"
+TOOL_CALL = "tool_call"
+
+_WORDS = {
+    EMPTY: "the reply was empty",
+    BLANK: "the reply was only whitespace",
+    LENGTH: "the reply was cut by the length limit (max tokens) before it finished",
+    REFUSED: "the provider's content filter stopped the reply (a refusal)",
+    TOOL_CALL: "the reply was only a tool call, with no text",
+}
+#: Finish reasons (OpenAI's names, which litellm maps every route to) that say a
+#: model asked for a tool instead of answering.
+_TOOL_FINISHES = frozenset({"tool_calls", "function_call"})
+
+
+def reply_ending(text: str, finish_reason: str | None) -> str:
+    """The ending of a reply that finished with `finish_reason` (one of the constants
+    above), or "" for an ordinary reply."""
+    if finish_reason == "content_filter":
+        return REFUSED
+    if finish_reason == "length":
+        return LENGTH
+    if text.strip():
+        return ""
+    if finish_reason in _TOOL_FINISHES:
+        return TOOL_CALL
+    return EMPTY if not text else BLANK
+
+
+def describe_ending(ending: str) -> str:
+    """The ending in words for a person ("the reply was empty"); "" for none."""
+    return _WORDS.get(ending, "")

@@ -1,0 +1,86 @@
+"""Replies that are not plain answers are said as what they are, on the turn (issue 11, item 4).
+
+Whole debates through the real engine and litellm against the fake server: one seat
+answers with nothing, whitespace, a reply cut by the length limit, one stopped by a
+content filter, or only a tool call, and its TurnFinished says which.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from roundtable.domain import DebateSpec, Seat, TurnFinished
+from roundtable.domain.endings import describe_ending
+from roundtable.engine import run_debate
+from roundtable.providers import LiteLLMGateway, RetryPolicy, Timeouts
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from tests.helpers.sinks import RecordingSink
+from tests.providers.conftest import ROUTES, RecordingSleep, seat_on_route
+
+pytestmark = pytest.mark.usefixtures("route_key")
+
+
+async def cys_first_turn(server: FakeOpenAIServer, route: str, reply: Reply) -> TurnFinished:
+    server.enqueue("cy", reply)
+    seats: tuple[Seat, ...] = (
+        seat_on_route(server, "openai", "fake-gpt", id="a", name="Ada"),
+        seat_on_route(server, "openai", "fake-claude", id="b", name="Bo"),
+        seat_on_route(server, route, "cy", id="c", name="Cy"),
+    )
+    gateway = LiteLLMGateway(
+        RetryPolicy(max_attempts=2, base_delay_s=0.0),
+        Timeouts(first_token_s=5.0, stall_s=5.0, connect_s=2.0),
+        sleep=RecordingSleep(),
+    )
+    spec = DebateSpec(question="What is 6 × 7?", seats=seats, max_rounds=1)
+    events = RecordingSink()
+    await run_debate(spec, gateway, events)
+    return events.of(TurnFinished, seat_id="c")[0]
+
+
+@pytest.mark.parametrize(
+    ("reply", "ending", "words"),
+    [
+        (Reply(""), "empty", "empty"),
+        (Reply("  \n\t "), "blank", "only whitespace"),
+        (Reply("", finish_reason="tool_calls"), "tool_call", "tool call"),
+    ],
+)
+async def test_a_reply_without_words_says_what_it_was(server, reply, ending, words):
+    turn = await cys_first_turn(server, "openai", reply)
+
+    assert turn.ending == ending
+    assert words in describe_ending(turn.ending)
+    assert turn.answer is None
+    assert not turn.incomplete
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_a_reply_cut_by_the_length_limit_is_incomplete(server, route):
+    turn = await cys_first_turn(
+        server,
+        route,
+        Reply("Six times seven is forty-two. Final answer: 42", finish_reason="length"),
+    )
+
+    assert turn.ending == "length"
+    assert turn.incomplete  # treated like any reply that did not finish
+    assert "length limit" in describe_ending(turn.ending)
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_a_reply_stopped_by_a_content_filter_is_a_refusal(server, route):
+    turn = await cys_first_turn(
+        server, route, Reply("Final answer: 42 but I", finish_reason="content_filter")
+    )
+
+    assert turn.ending == "refused"
+    assert turn.answer is None  # a refusal casts no vote, whatever words came before it
+    assert "content filter" in describe_ending(turn.ending)
+
+
+async def test_a_plain_answer_has_no_ending_to_report(server):
+    turn = await cys_first_turn(server, "openai", Reply("Final answer: 42"))
+
+    assert turn.ending == ""
+    assert turn.answer is not None
