@@ -57,7 +57,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("commands", nargs="*", type=Path)
     args = parser.parse_args()
-    commands = args.commands or [path for path in DEFAULT_COMMANDS if path.exists()]
+    commands = [path.resolve() for path in args.commands] or [
+        path for path in DEFAULT_COMMANDS if path.exists()
+    ]
     load = os.getloadavg()[0]
     for command in commands:
         one_launch(command)  # warm the file cache
