@@ -36,7 +36,8 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.domain.formatting import format_cost, round_label
+from roundtable.domain.endings import describe_ending
+from roundtable.domain.formatting import format_cost, round_label, simulated_label
 from roundtable.engine.parsing import strip_answer_lines
 from roundtable.engine.protocols import planned_rounds, round_kind
 from roundtable.export.markdown import turn_markdown
@@ -268,9 +269,11 @@ class TerminalView:
             headline.append(f"  answer: {answer.display}", style="bold")
             if answer.confidence is not None:
                 headline.append(f"  confidence {answer.confidence:.0%}")
-        else:
+        elif not event.ending:
             headline.append("  (no answer found in the text)", style="yellow")
-        if event.incomplete:
+        if event.ending:  # said as what it was: empty, length-cut, filtered, a tool call
+            headline.append(f"  [{describe_ending(event.ending)}]", style="yellow")
+        elif event.incomplete:
             headline.append("  [incomplete: the stream was cut]", style="yellow")
         if event.capitulated:
             headline.append("  [switched to the majority without a new argument]", "yellow")
@@ -317,9 +320,14 @@ class TerminalView:
     def _print_summary(self, event: DebateFinished) -> None:
         wall = time.monotonic() - self.started
         grid = Table.grid(padding=(0, 2))
-        grid.add_row("Final answer", Text(event.final_answer or "none", style="bold"))
+        answer = Text(event.final_answer or "none", style="bold")
+        seats = self.spec.seats if self.spec else ()
+        simulated = simulated_label(sum(seat.is_demo for seat in seats), len(seats))
+        if simulated:  # the demo table's verdict must never read as a real one
+            answer.append(f"  ({simulated}: the offline demo models)", style="yellow")
+        grid.add_row("Final answer", answer)
         grid.add_row("Consensus", "yes" if event.consensus else "no")
-        grid.add_row("Chosen by", Text(event.rule))
+        grid.add_row("Rule", Text(event.rule))
         votes = ", ".join(f"{answer}: {weight:.2f}" for answer, weight in event.tally.items())
         grid.add_row("Vote", Text(votes or "—"))  # answers are text, never markup
         grid.add_row("Rounds", str(event.rounds))

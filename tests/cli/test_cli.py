@@ -32,6 +32,9 @@ def test_demo_debate_runs_stores_and_reads_back(runner, db):
     assert "simulated demo model" in result.output
     assert "Final answer" in result.output
     assert "Consensus" in result.output
+    # The verdict itself says it came from the offline demo, not only the seats' cards.
+    final = next(line for line in result.output.splitlines() if "Final answer" in line)
+    assert "(simulated: the offline demo models)" in final
 
     listed = invoke(runner, "list", "--db", db)
     assert listed.exit_code == 0
