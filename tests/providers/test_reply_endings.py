@@ -84,3 +84,26 @@ async def test_a_plain_answer_has_no_ending_to_report(server):
 
     assert turn.ending == ""
     assert turn.answer is not None
+
+
+def test_the_terminal_says_how_each_odd_reply_ended(tmp_path):
+    from typer.testing import CliRunner
+
+    from roundtable.cli import app
+
+    with FakeOpenAIServer() as server:
+        server.enqueue("fake-llama", Reply("Six times seven is", finish_reason="length"))
+        server.enqueue("fake-claude", Reply("", finish_reason="content_filter"))
+        result = CliRunner().invoke(
+            app,
+            ["run", "What is 6 × 7?", "--seat", "openai/fake-gpt", "--seat", "openai/fake-claude",
+             "--seat", "openai/fake-llama", "--rounds", "1", "--db", str(tmp_path / "t.db")],
+            env={"OPENAI_API_BASE": server.base_url, "COLUMNS": "200"},
+            catch_exceptions=False,
+        )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    assert "cut by the length limit" in shown
+    assert "content filter stopped the reply (a refusal)" in shown
+    assert "the stream was cut" not in shown  # nothing was cut: each reply said how it ended
