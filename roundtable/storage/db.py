@@ -24,6 +24,8 @@ Opening a file also guards it (`roundtable.storage.backup`):
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -101,6 +103,16 @@ class Database:
         """A new Session. Pass `write=True` when it will write: on SQLite it then
         takes the write lock when its transaction begins."""
         return (self._writer if write else self._reader)()
+
+    @contextmanager
+    def transaction(self, action: str, *, write: bool = False) -> Iterator[Session]:
+        """A Session in one transaction, committed at the end; a database error becomes
+        a StorageError saying what could not be done (`action`) and where."""
+        try:
+            with self.session(write=write) as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise storage_error(action, self._location, exc) from exc
 
     def close(self) -> None:
         self._engine.dispose()

@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Integer, func, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from roundtable.domain import Answer, ConfigError, StorageError, Usage
@@ -32,7 +30,7 @@ from roundtable.domain.evaluation import (
     StoredQuestion,
 )
 from roundtable.domain.events import from_jsonable, to_jsonable
-from roundtable.storage.db import Database, storage_error
+from roundtable.storage.db import Database
 from roundtable.storage.queries import process_alive
 from roundtable.storage.rows import EvalQuestionRow, EvalRunRow
 
@@ -46,7 +44,7 @@ def create_run(
     budget_usd: float | None = None,
 ) -> None:
     """Store a new run and its questions, none asked yet, owned by this process."""
-    with _session(db, "store the evaluation run", write=True) as session:
+    with db.transaction("store the evaluation run", write=True) as session:
         session.add(
             EvalRunRow(
                 id=run_id,
@@ -78,7 +76,7 @@ def create_run(
 
 def unfinished_run(db: Database, key: str) -> str | None:
     """The newest run with these settings that did not finish, if any."""
-    with _session(db, "look for an unfinished evaluation run") as session:
+    with db.transaction("look for an unfinished evaluation run") as session:
         return session.scalar(
             select(EvalRunRow.id)
             .where(EvalRunRow.run_key == key, EvalRunRow.status != EvalStatus.FINISHED)
@@ -92,7 +90,7 @@ def claim_run(db: Database, run_id: str, *, budget_usd: float | None) -> None:
 
     ConfigError when another live process on this machine is running it now.
     """
-    with _session(db, "resume the evaluation run", write=True) as session:
+    with db.transaction("resume the evaluation run", write=True) as session:
         row = _existing(session, run_id)
         if row.status is EvalStatus.RUNNING and _owned_elsewhere(row):
             raise ConfigError(
@@ -117,7 +115,7 @@ def record_question(
     correct: bool,
 ) -> None:
     """Store one asked question: its debate, its answers by round, what it cost."""
-    with _session(db, "store the question's result", write=True) as session:
+    with db.transaction("store the question's result", write=True) as session:
         row = _question(session, run_id, position)
         row.debate_id = debate_id
         row.rounds_json = json.dumps(
@@ -131,14 +129,14 @@ def record_question(
 
 def record_samples(db: Database, run_id: str, position: int, samples: Samples) -> None:
     """Store the self-consistency samples of one question."""
-    with _session(db, "store the question's samples", write=True) as session:
+    with db.transaction("store the question's samples", write=True) as session:
         row = _question(session, run_id, position)
         row.samples_json = json.dumps(to_jsonable(samples), ensure_ascii=False)
 
 
 def fix_sampling(db: Database, run_id: str, seat_id: str, count: int) -> None:
     """Fix the self-consistency baseline's seat and sample count for the rest of the run."""
-    with _session(db, "store the sampling plan", write=True) as session:
+    with db.transaction("store the sampling plan", write=True) as session:
         row = _existing(session, run_id)
         row.sample_seat, row.sample_count = seat_id, count
 
@@ -147,7 +145,7 @@ def end_sitting(
     db: Database, run_id: str, status: EvalStatus, *, detail: str = "", wall_s: float = 0.0
 ) -> None:
     """Record how this sitting ended and add its running time to the run's."""
-    with _session(db, "store how the evaluation run ended", write=True) as session:
+    with db.transaction("store how the evaluation run ended", write=True) as session:
         row = _existing(session, run_id)
         row.status = status
         row.status_detail = detail
@@ -159,7 +157,7 @@ def end_sitting(
 
 def load_eval_run(db: Database, run_id: str) -> EvalRunRecord:
     """A stored run with every question; ConfigError for an unknown id (a prefix will do)."""
-    with _session(db, "read the evaluation run") as session:
+    with db.transaction("read the evaluation run") as session:
         row = _existing(session, resolve_run_id(session, run_id))
         questions = session.scalars(
             select(EvalQuestionRow)
@@ -183,7 +181,7 @@ def load_eval_run(db: Database, run_id: str) -> EvalRunRecord:
 
 def list_eval_runs(db: Database, *, limit: int = 200) -> list[EvalRunSummary]:
     """The newest runs first, each with its progress and final accuracy so far."""
-    with _session(db, "list the evaluation runs") as session:
+    with db.transaction("list the evaluation runs") as session:
         runs = session.scalars(
             select(EvalRunRow).order_by(EvalRunRow.created_at.desc()).limit(limit)
         ).all()
@@ -238,7 +236,7 @@ def list_eval_runs(db: Database, *, limit: int = 200) -> list[EvalRunSummary]:
 
 def delete_eval_run(db: Database, run_id: str) -> None:
     """Forget a run and its results (its questions' debates stay in the history)."""
-    with _session(db, "delete the evaluation run", write=True) as session:
+    with db.transaction("delete the evaluation run", write=True) as session:
         session.delete(_existing(session, resolve_run_id(session, run_id)))
 
 
@@ -261,15 +259,6 @@ def resolve_run_id(session: Session, prefix: str) -> str:
 
 
 # ---------------------------------------------------------------- internals
-@contextmanager
-def _session(db: Database, action: str, *, write: bool = False) -> Iterator[Session]:
-    try:
-        with db.session(write=write) as session, session.begin():
-            yield session
-    except SQLAlchemyError as exc:
-        raise storage_error(action, db.location, exc) from exc
-
-
 def _existing(session: Session, run_id: str) -> EvalRunRow:
     row = session.get(EvalRunRow, run_id)
     if row is None:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roundtable.storage.db import Database
-from roundtable.storage.queries import _session, _summaries, _summary
+from roundtable.storage.queries import _summaries, _summary
 from roundtable.storage.records import DebateSummary
 from roundtable.storage.rows import Debate, EventRow
 
@@ -52,7 +52,7 @@ class DebateLinks(NamedTuple):
 
 def debate_links(db: Database, debate_id: str) -> DebateLinks:
     """The debate `debate_id` came from and the debates made from it."""
-    with _session(db, f"load the links of debate {debate_id}") as session:
+    with db.transaction(f"load the links of debate {debate_id}") as session:
         return _links(session, debate_id)
 
 
@@ -62,7 +62,7 @@ def followup_thread(db: Database, debate_id: str) -> list[DebateLink]:
     a debate was followed up more than once). Each link's relation is how it relates
     to its own parent, the link before it for every link but the first. A debate with
     no follow-up on either side is a thread of one; an unknown id, of none."""
-    with _session(db, f"load the thread of debate {debate_id}") as session:
+    with db.transaction(f"load the thread of debate {debate_id}") as session:
         link = _link(session, debate_id)
         if link is None:
             return []

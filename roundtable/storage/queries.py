@@ -11,13 +11,10 @@ import json
 import os
 import socket
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from roundtable.domain import (
@@ -32,7 +29,7 @@ from roundtable.domain import (
     event_from_json,
 )
 from roundtable.domain.events import from_jsonable
-from roundtable.storage.db import Database, storage_error
+from roundtable.storage.db import Database
 from roundtable.storage.projection import apply_event
 from roundtable.storage.records import (
     DebateRecord,
@@ -53,7 +50,7 @@ _AMBIGUOUS_SHOWN = 5
 
 def list_debates(db: Database, *, limit: int = 50, offset: int = 0) -> list[DebateSummary]:
     """Stored debates, newest first, `limit` at a time from `offset`."""
-    with _session(db, "list debates") as session:
+    with db.transaction("list debates") as session:
         rows = session.execute(
             _summaries()
             .order_by(Debate.created_at.desc(), Debate.id.desc())
@@ -67,7 +64,7 @@ def search_debates(db: Database, text: str, *, limit: int = 50) -> list[SearchHi
     """Debates whose question, title or a finished turn matches `text`, best first."""
     if not text.strip():
         return []
-    with _session(db, "search debates") as session:
+    with db.transaction("search debates") as session:
         found = (search_fts if db.has_fts else search_like)(session, text, limit)
         if not found:
             return []
@@ -83,7 +80,7 @@ def search_debates(db: Database, text: str, *, limit: int = 50) -> list[SearchHi
 
 def load_debate(db: Database, debate_id: str) -> DebateRecord:
     """Everything stored about one debate (ConfigError when there is no such debate)."""
-    with _session(db, f"load debate {debate_id}") as session:
+    with db.transaction(f"load debate {debate_id}") as session:
         row = session.execute(_summaries().where(Debate.id == debate_id)).first()
         if row is None:
             raise ConfigError(f"no debate with id {debate_id!r}")
@@ -115,7 +112,7 @@ def load_debate(db: Database, debate_id: str) -> DebateRecord:
 
 def load_events(db: Database, debate_id: str) -> list[Event]:
     """The debate's logged events (all but TurnDelta), in `seq` order."""
-    with _session(db, f"load the events of debate {debate_id}") as session:
+    with db.transaction(f"load the events of debate {debate_id}") as session:
         lines = session.scalars(
             select(EventRow.json).where(EventRow.debate_id == debate_id).order_by(EventRow.seq)
         ).all()
@@ -133,7 +130,7 @@ def load_events(db: Database, debate_id: str) -> list[Event]:
 def resolve_id(db: Database, prefix: str) -> str:
     """The full id of the one debate whose id starts with `prefix` (at least 4 characters)."""
     prefix = prefix.strip()
-    with _session(db, "look up a debate") as session:
+    with db.transaction("look up a debate") as session:
         if prefix and session.get(Debate, prefix) is not None:
             return prefix
         if len(prefix) < MIN_ID_PREFIX:
@@ -162,7 +159,7 @@ def rename_debate(db: Database, debate_id: str, title: str) -> None:
     title = " ".join(title.split())
     if not title:
         raise ConfigError("a debate's title cannot be empty")
-    with _session(db, f"rename debate {debate_id}", write=True) as session:
+    with db.transaction(f"rename debate {debate_id}", write=True) as session:
         _existing(session, debate_id).title = title
 
 
@@ -171,7 +168,7 @@ def delete_debate(db: Database, debate_id: str) -> None:
 
     Forks of it stay, no longer linked to a parent.
     """
-    with _session(db, f"delete debate {debate_id}", write=True) as session:
+    with db.transaction(f"delete debate {debate_id}", write=True) as session:
         # The foreign keys cascade (and the search triggers follow) in the database.
         session.delete(_existing(session, debate_id))
 
@@ -185,7 +182,7 @@ def mark_orphans_interrupted(db: Database) -> list[str]:
     their last checkpointed text with status interrupted.
     """
     host = socket.gethostname()
-    with _session(db, "look for interrupted debates") as session:
+    with db.transaction("look for interrupted debates") as session:
         running = session.execute(
             select(Debate.id, Debate.owner_pid, Debate.owner_host).where(
                 Debate.status == DebateStatus.RUNNING
@@ -204,7 +201,7 @@ def mark_interrupted(db: Database, debate_id: str, reason: str) -> DebateInterru
     """End a running debate as interrupted (resumable), with `reason` in its log; the
     event written, or None when it was no longer running (another process got there
     first). Its streaming turns keep their last checkpointed text."""
-    with _session(db, f"mark debate {debate_id} interrupted", write=True) as session:
+    with db.transaction(f"mark debate {debate_id} interrupted", write=True) as session:
         status = session.scalar(
             select(Debate.status).where(Debate.id == debate_id).with_for_update()
         )
@@ -251,15 +248,6 @@ def process_alive(pid: int) -> bool:
 
 
 # ---------------------------------------------------------------- internals
-@contextmanager
-def _session(db: Database, action: str, *, write: bool = False) -> Iterator[Session]:
-    try:
-        with db.session(write=write) as session, session.begin():
-            yield session
-    except SQLAlchemyError as exc:
-        raise storage_error(action, db.location, exc) from exc
-
-
 def _existing(session: Session, debate_id: str) -> Debate:
     debate = session.get(Debate, debate_id)
     if debate is None:

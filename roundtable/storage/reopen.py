@@ -22,7 +22,6 @@ from sqlalchemy import delete, select
 from roundtable.domain import ConfigError, DebateStatus, TurnStatus
 from roundtable.domain.continuable import RESUMABLE, not_resumable
 from roundtable.storage.db import Database
-from roundtable.storage.queries import _session
 from roundtable.storage.rows import Debate, EventRow, RoundRow, TurnRow
 
 
@@ -32,7 +31,7 @@ def reopen_debate(db: Database, debate_id: str, *, through_seq: int, rounds: int
 
     ConfigError when the debate is not there, or is running, finished or failed.
     """
-    with _session(db, f"reopen debate {debate_id}", write=True) as session:
+    with db.transaction(f"reopen debate {debate_id}", write=True) as session:
         debate = session.scalar(select(Debate).where(Debate.id == debate_id).with_for_update())
         if debate is None:
             raise ConfigError(f"no debate with id {debate_id!r}")
