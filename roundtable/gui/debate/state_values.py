@@ -61,6 +61,8 @@ class TurnView:
     answer: Answer | None = None
     usage: Usage | None = None
     incomplete: bool = False
+    #: How the reply ended when it is not a plain answer (`domain.endings`).
+    ending: str = ""
     #: Short line for the card ("rate limited, retrying in 4 s"); the full text is `error_detail`.
     error: str = ""
     error_detail: str = ""

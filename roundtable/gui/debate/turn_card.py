@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from roundtable.domain import Seat
+from roundtable.domain.endings import describe_ending
 from roundtable.export.markdown import turn_markdown
 from roundtable.gui.debate.seat_card import phase_words
 from roundtable.gui.debate.state_values import Phase, TurnKey, TurnView
@@ -300,9 +301,12 @@ class TurnCard(QFrame):
             self.footer.hide()
             return
         text = usage_line(turn.usage)
-        if turn.incomplete:
+        note = describe_ending(turn.ending) or (
+            "incomplete: the stream was cut" if turn.incomplete else ""
+        )
+        if note:
             warn = colours.css(semantic_colours(self.palette()).warning)
-            text += f' · <span style="color: {warn};">incomplete: the stream was cut</span>'
+            text += f' · <span style="color: {warn};">{note}</span>'
         self.footer.setText(text)
         self.footer.show()
 

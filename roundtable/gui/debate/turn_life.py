@@ -52,6 +52,7 @@ def finish(turn: TurnView, seat: SeatView, event: TurnFinished) -> None:
     turn.answer = event.answer
     turn.usage = event.usage
     turn.incomplete = event.incomplete
+    turn.ending = event.ending
     turn.capitulated = event.capitulated
     turn.ranking = tuple(event.ranking)
     turn.passed = event.passed

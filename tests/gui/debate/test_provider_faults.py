@@ -18,7 +18,7 @@ from roundtable.gui.setup.panel import SetupPanel
 from roundtable.gui.support.settings_store import AppSettings
 from roundtable.providers import LiteLLMGateway, RetryPolicy
 from roundtable.providers.discovery import demo_models
-from tests.fakes.openai_server import FakeOpenAIServer, Fault
+from tests.fakes.openai_server import FakeOpenAIServer, Fault, Reply
 from tests.providers.conftest import RecordingSleep, seat_on
 
 
@@ -106,6 +106,24 @@ def test_a_stream_cut_on_every_attempt_shows_its_text_marked_incomplete(view, se
     assert card is not None
     qtbot.waitUntil(lambda: card.body_text().startswith("Let me work through"))
     assert "incomplete: the stream was cut" in card.footer.text()
+
+
+@pytest.mark.parametrize(
+    ("reply", "words"),
+    [
+        (Reply("Six times seven is", finish_reason="length"), "cut by the length limit"),
+        (Reply("", finish_reason="content_filter"), "content filter stopped the reply"),
+        (Reply("   "), "the reply was only whitespace"),
+    ],
+)
+def test_an_odd_reply_says_how_it_ended_on_its_card(view, server, qtbot, reply, words):
+    server.enqueue("fake-llama", reply)
+    view.apply_all(debate_events(server))
+
+    card = view.transcript.card(0, "c")
+    assert card is not None
+    assert words in card.footer.text()
+    assert "the stream was cut" not in card.footer.text()  # nothing was cut
 
 
 def test_the_turn_timeout_from_settings_goes_into_every_debate(qtbot, qapp):
