@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from roundtable.domain.evaluation import EvalRunSummary
 from roundtable.gui.evaluations.report_text import run_accuracy, run_date, run_progress, run_table
 from roundtable.gui.evaluations.runs_model import SummaryRole
 from roundtable.gui.style.colours import blend
-from roundtable.gui.style.painting import scaled_font
+from roundtable.gui.style.painting import item_background, scaled_font
 from roundtable.gui.style.theme import semantic_colours
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -62,17 +62,8 @@ class RunDelegate(QStyledItemDelegate):
         if not isinstance(summary, EvalRunSummary):
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.state &= ~QStyle.StateFlag.State_HasFocus  # the selection says it already
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
-        self._draw(painter, opt, summary)
-        painter.restore()
+        with item_background(self, painter, option, index) as opt:
+            self._draw(painter, opt, summary)
 
     def _draw(self, painter: QPainter, opt: QStyleOptionViewItem, run: EvalRunSummary) -> None:
         fonts = _Fonts.of(opt.font)

@@ -22,7 +22,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QLineEdit,
     QStyle,
     QStyledItemDelegate,
@@ -47,6 +46,7 @@ from roundtable.gui.history.model import (
 )
 from roundtable.gui.history.threads import MAX_INDENT_DEPTH
 from roundtable.gui.style.colours import blend
+from roundtable.gui.style.painting import item_background
 from roundtable.gui.style.theme import semantic_colours
 from roundtable.storage.records import DebateSummary
 
@@ -159,21 +159,12 @@ class HistoryDelegate(QStyledItemDelegate):
         if not isinstance(summary, DebateSummary):
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.state &= ~QStyle.StateFlag.State_HasFocus  # the selection says it already
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
-        indent = _Layout.of(_Fonts.of(opt.font)).indent(index)
-        if indent:
-            _thread_line(painter, opt, indent)
-            opt.rect = opt.rect.adjusted(indent, 0, 0, 0)
-        _Painter(painter, opt, summary, index).draw()
-        painter.restore()
+        with item_background(self, painter, option, index) as opt:
+            indent = _Layout.of(_Fonts.of(opt.font)).indent(index)
+            if indent:
+                _thread_line(painter, opt, indent)
+                opt.rect = opt.rect.adjusted(indent, 0, 0, 0)
+            _Painter(painter, opt, summary, index).draw()
 
     # ------------------------------------------------------------------ renaming
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:

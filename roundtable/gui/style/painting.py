@@ -1,9 +1,13 @@
-"""Small painting helpers shared by the debate view's custom-painted widgets."""
+"""Small painting helpers shared by the custom-painted widgets and list delegates."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 
 def scaled_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
@@ -49,3 +53,28 @@ def paint_accent_bar(painter: QPainter, rect: QRectF, colour: QColor) -> None:
     painter.setBrush(colour)
     bar = QRectF(rect.left() + 2.5, rect.top() + 7, 3.5, max(4.0, rect.height() - 14))
     painter.drawRoundedRect(bar, 1.75, 1.75)
+
+
+@contextmanager
+def item_background(
+    delegate: QStyledItemDelegate,
+    painter: QPainter,
+    option: QStyleOptionViewItem,
+    index: QModelIndex | QPersistentModelIndex,
+) -> Iterator[QStyleOptionViewItem]:
+    """Paint a list row's background as the style does (selection, hover), without its
+    text or focus frame (the selection says it already), and yield the row's option for
+    the delegate's own drawing, with the painter's state saved and antialiasing on."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    opt.text = ""
+    opt.state &= ~QStyle.StateFlag.State_HasFocus
+    style = opt.widget.style() if opt.widget is not None else QApplication.style()
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+        yield opt
+    finally:
+        painter.restore()
