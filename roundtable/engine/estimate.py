@@ -33,6 +33,7 @@ from roundtable.domain import ChatMessage, DebateSpec, Event, Seat, Usage
 from roundtable.domain.formatting import format_cost
 from roundtable.domain.pricing import PriceLookup
 from roundtable.engine.continuation import replay_into, with_context
+from roundtable.engine.evaluation.stats import total_cost
 from roundtable.engine.parsing import parse_answer
 from roundtable.engine.protocols import DebateProtocol, get_protocol, round_kind
 from roundtable.engine.protocols.judging import free_form
@@ -93,7 +94,7 @@ class RoundEstimate:
 
     @property
     def cost_usd(self) -> float | None:
-        return _sum_costs(call.cost_usd for call in self.calls)
+        return total_cost(call.cost_usd for call in self.calls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +116,11 @@ class DebateEstimate:
 
     @property
     def low_cost_usd(self) -> float | None:
-        return _sum_costs(r.cost_usd for r in self.low)
+        return total_cost(r.cost_usd for r in self.low)
 
     @property
     def high_cost_usd(self) -> float | None:
-        return _sum_costs(r.cost_usd for r in self.high)
+        return total_cost(r.cost_usd for r in self.high)
 
     @property
     def rounds(self) -> tuple[int, int]:
@@ -315,15 +316,6 @@ def _copy(transcript: Transcript) -> Transcript:
         dict(transcript.failures),
         list(transcript.side_usage),
     )
-
-
-def _sum_costs(costs: Iterable[float | None]) -> float | None:
-    total = 0.0
-    for cost in costs:
-        if cost is None:
-            return None
-        total += cost
-    return total
 
 
 def _span(low: Any, high: Any, show: Any) -> str:
