@@ -50,7 +50,7 @@ from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
 from roundtable.providers.prices import call_cost, reported_cost
 from roundtable.providers.retry import RetryPolicy, Timeouts
-from roundtable.providers.stream_end import FinishWatch
+from roundtable.providers.stream_end import StreamWatch
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -217,7 +217,7 @@ class LiteLLMGateway:
                     raise self._silence(seat, state) from None
                 raise
             state.responded = True
-            watch = FinishWatch(response)
+            watch = StreamWatch(response)
             state.header_cost = reported_cost(_headers(response).get(_COST_HEADER))
             chunks = aiter(response)
             while True:
@@ -237,7 +237,7 @@ class LiteLLMGateway:
                     yield TextDelta(text)
             finish_reason = watch.finish_reason(response, state.finish_reason)
             if finish_reason is None:
-                not_a_stream = self._not_a_stream(seat, response)
+                not_a_stream = self._not_a_stream(seat, response, watch)
                 if not_a_stream is not None:
                     raise not_a_stream
                 raise self._cut(seat, state)
@@ -321,26 +321,34 @@ class LiteLLMGateway:
             provider=seat.provider or None,
         )
 
-    def _not_a_stream(self, seat: Seat, response: Any) -> BadResponse | None:
+    def _not_a_stream(self, seat: Seat, response: Any, watch: StreamWatch) -> BadResponse | None:
         """The error for a 200 answer that is not an event stream (an HTML page, JSON).
 
         A captive portal, a proxy's error page or an api_base that points at the
         wrong path all answer 200 with something else; litellm then yields nothing
         at all. None when the answer did claim to be an event stream.
         """
-        content_type = _headers(response).get(_CONTENT_TYPE_HEADER)
+        content_type = watch.content_type or _headers(response).get(_CONTENT_TYPE_HEADER)
         if not isinstance(content_type, str) or "event-stream" in content_type.lower():
             return None
         where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
         kind = content_type.split(";")[0].strip() or "an unknown type"
         return BadResponse(
             f"Seat '{seat.name}' ({seat.provider or seat.model}): {where} answered with "
-            f"{kind} instead of a streamed model reply — check that the address is the "
-            "server's OpenAI-compatible API (it usually ends in /v1) and that no proxy or "
-            "login page is in the way.",
+            f"{kind} instead of a streamed model reply — check that the address is "
+            f"{_api_kind(seat.provider)} and that no proxy or login page is in the way.",
             seat=seat.name,
             provider=seat.provider or None,
         )
+
+
+def _api_kind(provider: str | None) -> str:
+    """What a seat's api_base should point at, in the words of its route."""
+    if provider == "anthropic":
+        return "the server's Anthropic API (its root: litellm adds /v1/messages)"
+    if provider in ("gemini", "vertex_ai", "vertex_ai_beta"):
+        return "the server's Gemini API (it usually ends in /v1beta)"
+    return "the server's OpenAI-compatible API (it usually ends in /v1)"
 
 
 async def _close(response: Any) -> None:

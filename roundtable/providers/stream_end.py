@@ -11,11 +11,14 @@ library makes of it. litellm (1.106) blurs that in two ways:
   chunk "stop" when the candidate has no `finishReason` (`_check_finish_reason`
   falls back to "stop"), so even those fields read "stop" after the first word of
   a reply cut a moment later. There the only faithful record is the raw chunk, so
-  `FinishWatch` reads each one as litellm parses it.
+  `StreamWatch` reads each one as litellm parses it. That route also sends its
+  request only on the first read, so the response's Content-Type (is this a
+  stream at all, or a login page?) is kept here too; litellm does not pass it on.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,13 +26,16 @@ from typing import Any
 _GEMINI_ROUTES = frozenset({"gemini", "vertex_ai", "vertex_ai_beta"})
 
 
-class FinishWatch:
-    """Watches one litellm stream for the provider's own end-of-reply mark."""
+class StreamWatch:
+    """Watches one litellm stream for what its wrapper hides: the provider's own
+    end-of-reply mark and, on the Gemini route, the response's Content-Type."""
 
     def __init__(self, response: Any) -> None:
         #: None: this route's wrapper fields are trusted; else whether a raw chunk
         #: carried a finishReason.
         self._raw_finish: bool | None = None
+        #: The Content-Type of a stream opened on first read (None: see the wrapper's).
+        self.content_type: str | None = None
         if getattr(response, "custom_llm_provider", None) not in _GEMINI_ROUTES:
             return
         stream = getattr(response, "completion_stream", None)
@@ -47,6 +53,9 @@ class FinishWatch:
             self._watch_gemini(stream)
 
     def _watch_gemini(self, stream: Any) -> None:
+        headers = getattr(stream, "response_headers", None)
+        with contextlib.suppress(AttributeError, TypeError):
+            self.content_type = headers.get("content-type") if headers is not None else None
         parse: Callable[..., Any] | None = getattr(stream, "chunk_parser", None)
         if not callable(parse):
             return  # a litellm that parses differently: fall back on the wrapper's fields

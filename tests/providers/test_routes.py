@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from roundtable.domain import AuthFailed, ProviderUnavailable, RateLimited, StreamCut
+from roundtable.domain import AuthFailed, BadResponse, ProviderUnavailable, RateLimited, StreamCut
 from roundtable.providers import LiteLLMGateway, RetryPolicy
 from tests.fakes.openai_server import Fault, Reply
 from tests.providers.conftest import ROUTES, RecordingSleep, seat_on_route, take_turn
@@ -158,3 +158,16 @@ async def test_bytes_that_are_not_utf8_are_replaced_visibly_and_the_reply_goes_o
     assert turn.text.startswith("Let caf\ufffd me work through")  # U+FFFD marks the bad byte
     assert turn.text.endswith("Confidence: 0.8")
     assert turn.complete.finish_reason == "stop"
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_a_web_page_instead_of_a_stream_is_named_on_every_route(server, gateway, route):
+    server.enqueue("m1", Fault.raw(b"<html><body><h1>Welcome to Hotel Wi-Fi</h1></body></html>"))
+
+    with pytest.raises(BadResponse) as caught:
+        await take_turn(gateway, seat_on_route(server, route))
+
+    message = str(caught.value)
+    assert "answered with text/html instead of a streamed model reply" in message
+    assert ("OpenAI-compatible" in message) == (route == "openai")  # each route's own advice
+    assert len(server.requests) == 1  # a login page will not turn into a model by asking again
