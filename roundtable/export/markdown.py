@@ -229,7 +229,9 @@ def _turn(
 ) -> str:
     seat = record.seat(turn.seat_id)
     name = inline(seat.name) if seat else inline(turn.seat_id)
-    parts = [f"### {name}", _turn_facts(turn)]
+    # A turn whose reply said how it ended (length limit, filter…) was not cut: its
+    # own note (turn_notes) says what happened instead.
+    parts = [f"### {name}", _turn_facts(turn, cut=not notes.ending(turn.round, turn.seat_id))]
     parts += turn_notes(notes, turn.round, turn.seat_id, _seat_name(record))
     if turn.text.strip() and seat is not None and seat.as_seat().is_human:
         # Our own escaped Markdown, not a model's: no placeholder or cleaning needed.
@@ -241,7 +243,7 @@ def _turn(
     return "\n\n".join(parts)
 
 
-def _turn_facts(turn: TurnRecord) -> str:
+def _turn_facts(turn: TurnRecord, *, cut: bool = True) -> str:
     if turn.status is TurnStatus.FAILED:
         kind = f" ({inline(turn.error_kind)})" if turn.error_kind else ""
         message = f": {inline(turn.error)}" if turn.error else ""
@@ -257,7 +259,7 @@ def _turn_facts(turn: TurnRecord) -> str:
         facts.append(f"confidence {answer.confidence:.0%}")
     facts += _usage_facts(turn.usage)
     line = " · ".join(facts)
-    if turn.incomplete:
+    if turn.incomplete and cut:
         line += "  \n*Incomplete: the stream was cut and this is what arrived.*"
     return line
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from roundtable.domain import Event, RoundFinished, TurnFinished
+from roundtable.domain.endings import describe_ending
 
 #: Shown on a flagged turn, and explained once under the seats.
 CAPITULATION_NOTE = "switched to the majority's answer without a new argument"
@@ -41,6 +42,11 @@ class ProtocolNotes:
     @property
     def any_capitulation(self) -> bool:
         return any(turn.capitulated for turn in self.turns.values())
+
+    def ending(self, round_number: int, seat_id: str) -> str:
+        """How a turn's reply ended when it was not a plain answer ("" if it was)."""
+        event = self.turns.get((round_number, seat_id))
+        return event.ending if event is not None else ""
 
     def reviews(self, round_number: int) -> list[TurnFinished]:
         """The turns of a round that ranked the others (a council's peer review)."""
@@ -91,11 +97,15 @@ def round_notes(
 def turn_notes(
     notes: ProtocolNotes, round_number: int, seat_id: str, name: Callable[[str], str]
 ) -> list[str]:
-    """Markdown lines for a turn: its capitulation flag and, for a review, its ranking."""
+    """Markdown lines for a turn: how an odd reply ended (empty, length-cut, filtered…),
+    its capitulation flag and, for a review, its ranking."""
     event = notes.turns.get((round_number, seat_id))
     if event is None:
         return []
     lines = []
+    words = describe_ending(event.ending)
+    if words:
+        lines.append(f"*{words[0].upper()}{words[1:]}.*")
     if event.capitulated:
         lines.append(f"*Capitulation: {CAPITULATION_NOTE}.*")
     if event.ranking:

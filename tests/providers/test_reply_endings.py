@@ -107,3 +107,52 @@ def test_the_terminal_says_how_each_odd_reply_ended(tmp_path):
     assert "cut by the length limit" in shown
     assert "content filter stopped the reply (a refusal)" in shown
     assert "the stream was cut" not in shown  # nothing was cut: each reply said how it ended
+
+
+async def test_show_and_the_exports_say_how_each_odd_reply_ended(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from roundtable.cli import app
+    from roundtable.domain import Event
+    from roundtable.storage import Recorder, open_database
+
+    db = tmp_path / "t.db"
+    database = open_database(str(db))
+    recorder = Recorder(database)
+    events: list[Event] = []
+
+    def emit(event: Event) -> None:
+        events.append(event)
+        recorder(event)
+
+    with FakeOpenAIServer() as server:
+        server.enqueue("fake-llama", Reply("Six times seven is", finish_reason="length"))
+        server.enqueue("fake-claude", Reply("", finish_reason="content_filter"))
+        seats = (
+            seat_on_route(server, "openai", "fake-gpt", id="a", name="Ada"),
+            seat_on_route(server, "openai", "fake-claude", id="b", name="Bo"),
+            seat_on_route(server, "openai", "fake-llama", id="c", name="Cy"),
+        )
+        spec = DebateSpec(question="What is 6 × 7?", seats=seats, max_rounds=1)
+        gateway = LiteLLMGateway(RetryPolicy(base_delay_s=0.0), sleep=RecordingSleep())
+        await run_debate(spec, gateway, emit)
+    recorder.close()
+    database.close()
+    debate_id = events[0].debate_id
+
+    def roundtable(*args: str) -> str:
+        return CliRunner().invoke(app, [*args, "--db", str(db)], catch_exceptions=False).output
+
+    for output in (
+        roundtable("show", debate_id),
+        roundtable("export", debate_id, "-f", "md"),
+        roundtable("export", debate_id, "-f", "html"),
+    ):
+        flat = " ".join(output.split())
+        assert "cut by the length limit (max tokens) before it finished" in flat
+        assert "content filter stopped the reply (a refusal)" in flat
+        assert "the stream was cut" not in flat  # nothing was cut
+    archive = json.loads(roundtable("export", debate_id, "-f", "json"))
+    assert '"ending": "length"' in json.dumps(archive)
