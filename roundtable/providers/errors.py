@@ -49,6 +49,7 @@ from roundtable.providers.exception_chain import (
     about_keys,
     cause_chain,
     connect_failed,
+    error_sent_in_stream,
     has_real_status,
     http_answer,
     is_connection_error,
@@ -86,6 +87,8 @@ _KEY_LIKE = re.compile(
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
 #: litellm's wrappers prefix a message with one class name per layer.
 _NOISE_PREFIX = re.compile(r"^\s*(?:litellm\.)?\w+(?:Error|Exception|Timeout)\s*[:\-]\s*")
+#: Gemini's status name before its words ("UNAVAILABLE - The model is overloaded").
+_STATUS_NAME_PREFIX = re.compile(r"^[A-Z][A-Z_]{3,} - ")
 #: litellm's advice to its own callers, appended to some messages.
 _LITELLM_ADVICE = re.compile(r"\.?\s*Handle with `litellm\.\w+`\.?")
 #: A body litellm quoted as Python bytes text: b'{"error": ...}'.
@@ -174,6 +177,13 @@ def map_exception(
     if is_mid_stream_wrapper(exc) and not has_real_status(exc):
         mid_stream = True
     if mid_stream and (status is None or status >= 500 or is_connection_error(chain)):
+        if detail and error_sent_in_stream(chain):
+            # An error event inside the stream (Anthropic's overloaded_error, Gemini's
+            # and OpenAI's {"error": ...} chunk): the server said why it stopped.
+            return m.error(
+                StreamCut, f"the reply from {m.label} stopped mid-way with an error", "try again",
+                detail,
+            )  # fmt: skip
         return m.error(StreamCut, f"the reply from {m.label} was cut off mid-way", "try again")
     if status is not None:
         return _by_status(status, exc, chain, m, detail)
@@ -313,6 +323,7 @@ class _Messages:
         raw = raw.split(" Original exception:")[0]
         raw = _LITELLM_ADVICE.sub("", raw)
         raw = _unquote_bytes(raw)
+        raw = _STATUS_NAME_PREFIX.sub("", raw)
         raw = words_of_json(raw) or raw  # Ollama's {"error": "..."} as its words
         if "</" in raw or "<html" in raw.lower():
             raw = html.unescape(_HTML_TAG.sub(" ", raw))  # an error page: its words only

@@ -103,6 +103,29 @@ def is_connection_error(chain: Sequence[BaseException]) -> bool:
     )
 
 
+def error_sent_in_stream(chain: Sequence[BaseException]) -> bool:
+    """The server sent an error inside its stream (Anthropic's `event: error`, an
+    `{"error": ...}` chunk from Gemini or an OpenAI-compatible server), rather than
+    the connection breaking. litellm files both under the same wrapper classes (the
+    OpenAI route's under APIConnectionError), so this looks for the error that
+    carries the server's own words: the SDK's APIError with its body, or litellm's
+    provider-level exception (AnthropicError, VertexAIError: `BaseLLMException`).
+    """
+    import httpx
+    import openai
+
+    if any(isinstance(e, httpx.TransportError | ConnectionError) for e in chain):
+        return False  # the connection itself broke
+    for exc in chain:
+        if isinstance(exc, openai.APIConnectionError):
+            continue
+        if isinstance(exc, openai.APIError) and isinstance(getattr(exc, "body", None), Mapping):
+            return True
+        if any(cls.__name__ == "BaseLLMException" for cls in type(exc).__mro__):
+            return True
+    return False
+
+
 def connect_failed(chain: Sequence[BaseException]) -> bool:
     """The connection was never made: refused, unknown host, or connect timeout."""
     import httpx

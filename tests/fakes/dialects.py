@@ -98,6 +98,10 @@ class OpenAIDialect:
     def error(status: int, message: str) -> dict[str, Any]:
         return error_body(status, message)
 
+    @classmethod
+    def error_event(cls, status: int, message: str) -> bytes:
+        return _sse(cls.error(status, message))
+
 
 class AnthropicDialect:
     """Anthropic's Messages stream."""
@@ -178,6 +182,10 @@ class AnthropicDialect:
         kind = cls.ERROR_TYPES.get(status, "api_error")
         return {"type": "error", "error": {"type": kind, "message": message}}
 
+    @classmethod
+    def error_event(cls, status: int, message: str) -> bytes:
+        return _sse(cls.error(status, message), "error")
+
 
 class GeminiDialect:
     """Gemini's streamGenerateContent with `alt=sse`."""
@@ -243,6 +251,10 @@ class GeminiDialect:
     def error(cls, status: int, message: str) -> dict[str, Any]:
         state = cls.STATUS_NAMES.get(status, "UNKNOWN")
         return {"error": {"code": status, "message": message, "status": state}}
+
+    @classmethod
+    def error_event(cls, status: int, message: str) -> bytes:
+        return _sse(cls.error(status, message))
 
 
 Dialect = OpenAIDialect | AnthropicDialect | GeminiDialect

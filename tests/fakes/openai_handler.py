@@ -231,6 +231,9 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             for event in dialect.malformed():
                 self._write_chunk(event)
             self._write_chunk(b"")
+        elif fault.kind == "stream_error":
+            self._write_chunk(dialect.error_event(fault.status, fault.message or "Error."))
+            self._write_chunk(b"")
         elif fault.kind == "cut" and not fault.abrupt:
             self._write_chunk(b"")  # a well-formed end of body, but no finish_reason
         else:

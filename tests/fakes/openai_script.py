@@ -42,7 +42,7 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-FaultKind = Literal["http", "cut", "malformed", "hang", "raw", "bad_bytes"]
+FaultKind = Literal["http", "cut", "malformed", "hang", "raw", "bad_bytes", "stream_error"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,15 @@ class Fault:
         """The reply, with one text chunk of bytes that are not UTF-8 (Latin-1 "café")
         sent after `after_chunks` good ones; the rest of the reply follows as usual."""
         return cls("bad_bytes", after_chunks=after_chunks, raw_body=raw)
+
+    @classmethod
+    def stream_error(
+        cls, status: int = 529, message: str = "Overloaded", after_chunks: int = 1
+    ) -> Fault:
+        """An error event inside a 200 stream, after `after_chunks` good chunks, in the
+        route's own shape (Anthropic's `event: error`, Gemini's and OpenAI's `{"error"}`
+        chunk); the stream then ends."""
+        return cls("stream_error", status=status, message=message, after_chunks=after_chunks)
 
     @classmethod
     def hang(cls) -> Fault:

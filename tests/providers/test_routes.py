@@ -171,3 +171,22 @@ async def test_a_web_page_instead_of_a_stream_is_named_on_every_route(server, ga
     assert "answered with text/html instead of a streamed model reply" in message
     assert ("OpenAI-compatible" in message) == (route == "openai")  # each route's own advice
     assert len(server.requests) == 1  # a login page will not turn into a model by asking again
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_an_error_sent_inside_the_stream_is_retried_in_the_providers_words(
+    server, gateway, route
+):
+    # Anthropic sends `event: error` (overloaded_error) mid-reply; Gemini and OpenAI an
+    # {"error": ...} chunk. Not a dropped connection: the server said why it stopped.
+    server.enqueue("m1", Fault.stream_error(503, "The model is overloaded"))
+    server.enqueue("m1", Reply(ANSWER))
+
+    turn = await take_turn(gateway, seat_on_route(server, route))
+
+    error = turn.retries[0].error
+    assert isinstance(error, StreamCut)
+    assert "stopped mid-way with an error" in str(error)
+    assert 'it said: "The model is overloaded"' in str(error)
+    assert_plain_words(str(error))
+    assert turn.text_after_last_retry() == ANSWER
