@@ -190,3 +190,38 @@ async def test_an_error_sent_inside_the_stream_is_retried_in_the_providers_words
     assert 'it said: "The model is overloaded"' in str(error)
     assert_plain_words(str(error))
     assert turn.text_after_last_retry() == ANSWER
+
+
+# ------------------------------------------------------------------ a whole debate per route
+@pytest.mark.parametrize("route", ROUTES)
+async def test_a_debate_on_one_route_rides_out_its_faults_like_openais(server, route):
+    from roundtable.domain import DebateFinished, DebateSpec, TurnFailed, TurnFinished
+    from roundtable.engine import run_debate
+    from tests.helpers.sinks import RecordingSink
+
+    server.enqueue("bo", Fault.http(529, message="Overloaded", retry_after=1))
+    server.enqueue("cy", Fault.cut(2, abrupt=False))
+    server.enqueue("cy", Fault.cut(2))
+    server.enqueue("di", Fault.http(401, message="Invalid API key."))
+    seats = tuple(
+        seat_on_route(server, route, model, id=model, name=model.title())
+        for model in ("ada", "bo", "cy", "di")
+    )
+    sleep = RecordingSleep()
+    gateway = LiteLLMGateway(RetryPolicy(base_delay_s=0.01), sleep=sleep)
+    events = RecordingSink()
+
+    terminal = await run_debate(
+        DebateSpec(question="What is 6 × 7?", seats=seats, max_rounds=1), gateway, events
+    )
+
+    assert isinstance(terminal, DebateFinished)
+    assert terminal.final_answer == "42"
+    assert 1.0 in sleep.delays  # Bo's overloaded server asked for a second, and got it
+    cy = events.of(TurnFinished, seat_id="cy")[0]
+    assert not cy.incomplete  # cut twice, then whole on the third attempt
+    assert cy.text.endswith("Confidence: 0.8")
+    failed = events.of(TurnFailed, seat_id="di")
+    assert [f.error_kind for f in failed] == ["auth"]
+    assert f"Seat 'Di' ({route}): key refused" in failed[0].message
+    assert_plain_words(failed[0].message)
