@@ -19,9 +19,17 @@ from typing import Any
 
 
 def install(openai_module: Any) -> None:
-    """Make the SDK's clients (litellm's, too) build the lenient decoder."""
-    base = openai_module._base_client.BaseClient
-    decoder_class = _lenient_decoder_class(openai_module._streaming.SSEDecoder)
+    """Make the SDK's clients (litellm's, too) build the lenient decoder.
+
+    An SDK that no longer has these hooks keeps its strict decoder: a stray byte
+    would then cost a retry again (the route tests say so), not the app its start.
+    """
+    try:
+        base = openai_module._base_client.BaseClient
+        strict = openai_module._streaming.SSEDecoder
+    except AttributeError:
+        return
+    decoder_class = _lenient_decoder_class(strict)
 
     def make_sse_decoder(self: Any) -> Any:
         return decoder_class()
