@@ -4,8 +4,9 @@ From a scratch folder, with a clean environment (no venv, no PYTHONPATH, no disp
 fresh data folder), it runs the bundle's executable three ways:
 
 1. `--version`: the command line starts;
-2. `run` against a loopback OpenAI-compatible server (tests/fakes): litellm's real
-   OpenAI path, its data files and the storage migrations, in the bundle's own process;
+2. `run` against a loopback OpenAI-compatible server (tests/fakes) that reports no
+   usage: litellm's real OpenAI path, its tokenizer files (the tokens are counted) and
+   the storage migrations, in the bundle's own process;
 3. `--self-check`: the window opens offscreen, a demo debate runs through the engine
    process (the bundle started as `-m roundtable.enginehost`) and is stored.
 
@@ -26,7 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.openai_server import FakeOpenAIServer  # noqa: E402 (needs ROOT on the path)
+from tests.fakes.openai_script import Reply  # noqa: E402 (needs ROOT on the path)
+from tests.fakes.openai_server import FakeOpenAIServer  # noqa: E402
+
+#: The loopback seats, and what each answers without reporting its usage, so that the
+#: tokens are counted by litellm's tokenizer from the files the bundle carries.
+SEATS = ("fake-gpt", "fake-gpt-mini")
+ROUNDS = 2
+ANSWER = "Six times seven is forty-two.\nFinal answer: 42\nConfidence: 0.9"
 
 #: Variables that could let the bundle lean on this checkout or the developer's setup.
 _DROPPED = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "DISPLAY", "WAYLAND_DISPLAY")
@@ -43,6 +51,9 @@ def main() -> int:
             "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
         }
         with FakeOpenAIServer(ttft_s=0.05, token_s=0.002) as server:
+            for seat in SEATS:
+                for _ in range(ROUNDS):
+                    server.enqueue(seat, Reply(ANSWER, send_usage=False))
             loopback = {"OPENAI_API_BASE": server.base_url, "OPENAI_API_KEY": "sk-smoke"}
             steps = [
                 ("--version", [str(bundle), "--version"], env),
@@ -61,12 +72,9 @@ def _run_command(bundle: Path, scratch: str) -> list[str]:
         str(bundle),
         "run",
         "What is 6 times 7?",
-        "--seat",
-        "openai/fake-gpt",
-        "--seat",
-        "openai/answer-42",
+        *(option for seat in SEATS for option in ("--seat", f"openai/{seat}")),
         "--rounds",
-        "2",
+        str(ROUNDS),
         "--json",
         "--db",
         str(Path(scratch) / "smoke.db"),
@@ -99,7 +107,10 @@ def _finished_debate(output: str) -> tuple[str | None, str]:
         return f"not one JSON object ({exc})", ""
     if debate.get("status") != "finished" or not debate.get("final_answer"):
         return f"the debate did not finish: {debate.get('status')}, {debate.get('error')}", ""
-    return None, f"final answer: {debate['final_answer']}"
+    tokens = debate.get("usage", {}).get("total_tokens") or 0
+    if tokens <= 0:
+        return "no tokens counted: litellm's tokenizer files are missing from the bundle", ""
+    return None, f"final answer: {debate['final_answer']}, {tokens} tokens counted"
 
 
 if __name__ == "__main__":
