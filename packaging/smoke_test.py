@@ -1,13 +1,14 @@
 """Smoke test of a built bundle, run as a user would run it (the last step of `make bundle`).
 
 From a scratch folder, with a clean environment (no venv, no PYTHONPATH, no display, a
-fresh data folder), it runs the bundle's executable three ways:
+fresh data folder), it runs the bundle's executable four ways:
 
 1. `--version`: the command line starts;
 2. `run` against a loopback OpenAI-compatible server (tests/fakes) that reports no
    usage: litellm's real OpenAI path, its tokenizer files (the tokens are counted) and
    the storage migrations, in the bundle's own process;
-3. `--self-check`: the window opens offscreen, a demo debate runs through the engine
+3. `run --estimate` for two known models: priced from litellm's price map;
+4. `--self-check`: the window opens offscreen, a demo debate runs through the engine
    process (the bundle started as `-m roundtable.enginehost`) and is stored.
 
 Usage: .venv/bin/python packaging/smoke_test.py dist/roundtable/roundtable
@@ -58,6 +59,7 @@ def main() -> int:
             steps = [
                 ("--version", [str(bundle), "--version"], env),
                 ("run on a loopback server", _run_command(bundle, scratch), env | loopback),
+                ("run --estimate", _estimate_command(bundle), env | loopback),
                 ("--self-check", [str(bundle), "--self-check"], env),
             ]
             for name, command, step_env in steps:
@@ -81,6 +83,12 @@ def _run_command(bundle: Path, scratch: str) -> list[str]:
     ]
 
 
+def _estimate_command(bundle: Path) -> list[str]:
+    # Known models, priced from litellm's price map (a data file the bundle carries).
+    seats = ("--seat", "openai/gpt-4o", "--seat", "openai/gpt-4o-mini")
+    return [str(bundle), "run", "What is 6 times 7?", *seats, "--estimate"]
+
+
 def _step(name: str, command: list[str], env: dict[str, str], cwd: str) -> bool:
     started = time.perf_counter()
     result = subprocess.run(
@@ -90,7 +98,10 @@ def _step(name: str, command: list[str], env: dict[str, str], cwd: str) -> bool:
     problem = None if result.returncode == 0 else f"exit code {result.returncode}"
     lines = result.stdout.strip().splitlines()
     said = lines[-1] if lines else ""
-    if problem is None and name.startswith("run"):
+    if problem is None and name == "run --estimate":
+        if "per M tokens" not in result.stdout:
+            problem = "no price from litellm's price map (missing from the bundle?)"
+    elif problem is None and name.startswith("run"):
         problem, said = _finished_debate(result.stdout)
     if problem is not None:
         print(f"smoke test FAILED at {name}: {problem}\n{result.stdout}\n{result.stderr}")
