@@ -216,7 +216,7 @@ def streamed_two_seconds_after_a_finished_turn(replies: list[wire.Reply]) -> boo
 
 
 def test_sigkill_of_the_engine_process_loses_at_most_a_second_of_what_it_streamed(tmp_path):
-    from roundtable.cli.seats import demo_seats
+    from roundtable.headless.tables import demo_seats
 
     db = tmp_path / "engine.db"
     env = environment(tmp_path)

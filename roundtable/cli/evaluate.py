@@ -102,7 +102,8 @@ def eval_command(  # noqa: PLR0917
 
     With no --seat and no --panel, the offline demo table sits (its seats are simulated).
     """
-    from roundtable.cli.evaluation_run import EvalRequest, evaluate
+    from roundtable.cli.evaluation_run import evaluate
+    from roundtable.headless.evaluations import EvalRequest
 
     request = EvalRequest(
         task=task,
@@ -144,8 +145,8 @@ def _list_runs(db: str | None, *, as_json: bool) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from roundtable.cli.store import open_store
     from roundtable.domain.formatting import format_cost
+    from roundtable.headless.stores import open_store
     from roundtable.storage.evaluations import list_eval_runs
 
     database = open_store(db, must_exist=True)
@@ -199,8 +200,8 @@ def _show_report(
     run_id: str, *, html: Path | None, db: str | None, as_json: bool, rule: str | None = None
 ) -> int:
     from roundtable.cli.evaluation_run import print_report, write_html
-    from roundtable.cli.store import open_store
-    from roundtable.cli.track_records import report_for
+    from roundtable.headless.evaluations import report_for
+    from roundtable.headless.stores import open_store
     from roundtable.storage.evaluations import load_eval_run
 
     database = open_store(db, must_exist=True)

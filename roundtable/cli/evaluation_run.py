@@ -1,4 +1,6 @@
-"""The work behind `roundtable eval`: find or start the run, run it, print its report.
+"""The work behind `roundtable eval` on a terminal: the run's steps
+(`headless.evaluations`, shared with the MCP server) with a progress bar, Ctrl+C,
+the estimate and the printed report.
 
 Kept apart from the command's options (`cli.evaluate`) so that `roundtable --help`
 does not import the engine.
@@ -10,9 +12,8 @@ import asyncio
 import contextlib
 import json
 import os
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -29,16 +30,13 @@ from rich.text import Text
 
 from roundtable.cli import track_records
 from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, err, plain
-from roundtable.domain import ConfigError, DebateSpec, Event, StorageError, Usage
+from roundtable.domain import StorageError
 from roundtable.domain.evaluation import (
-    ALL_BASELINES,
     Baseline,
     EvalItem,
     EvalRunRecord,
     EvalSettings,
     EvalStatus,
-    RoundAnswers,
-    Samples,
 )
 from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation import run as eval_run
@@ -54,32 +52,18 @@ from roundtable.engine.evaluation.report_text import (
     table_line,
 )
 from roundtable.engine.evaluation.stats import total_cost
-from roundtable.engine.evaluation.tasks import resolve_task
 from roundtable.engine.evaluation.vote_rules import RuleComparison
-from roundtable.storage import Database, SavingRecorder
+from roundtable.headless.evaluations import (
+    EvalRequest,
+    check_run,
+    open_run,
+    plan_run,
+    report_for,
+    sit,
+)
+from roundtable.headless.stores import open_store
+from roundtable.storage import Database
 from roundtable.storage import evaluations as store
-
-
-@dataclass(frozen=True, slots=True)
-class EvalRequest:
-    """What the user asked `roundtable eval` for, as the options gave it."""
-
-    task: str
-    seat_options: list[str]
-    panel_path: str | Path | None
-    protocol: str | None
-    rounds: int | None
-    limit: int | None
-    seed: int
-    concurrency: int
-    budget_usd: float | None
-    baselines: str
-    db: str | None
-    as_json: bool
-    html: Path | None
-    estimate_only: bool
-    #: --rule record-weighted: also compare the vote by track record (cli.track_records).
-    rule: str | None = None
 
 
 def evaluate(request: EvalRequest) -> int:
@@ -92,7 +76,7 @@ def evaluate(request: EvalRequest) -> int:
     if request.estimate_only:  # before the key checks: an estimate calls no model
         return _print_estimate(planned.settings, planned.items, as_json=request.as_json)
     check_run(planned, request)
-    database = _open(request.db)
+    database = open_store(request.db)
     try:
         run = open_run(database, planned, budget_usd=request.budget_usd)
         if run.done and not request.as_json:
@@ -101,9 +85,7 @@ def evaluate(request: EvalRequest) -> int:
                 f"{len(run.questions)} questions are done and will not be asked again."
             )
         code = _run(run, database, request)
-        report, rules = track_records.report_for(
-            store.load_eval_run(database, run.id), request.rule
-        )
+        report, rules = report_for(store.load_eval_run(database, run.id), request.rule)
         written = write_html(report, request.html, database, request.db)
     finally:
         database.close()
@@ -111,133 +93,7 @@ def evaluate(request: EvalRequest) -> int:
     return code
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedRun:
-    """The run a request asks for, before anything is stored: its settings and questions."""
-
-    settings: EvalSettings
-    items: Sequence[EvalItem]
-    #: The table as it sits for the first question (what is checked before it runs).
-    table: DebateSpec
-
-
-def plan_run(request: EvalRequest) -> PlannedRun:
-    """The task read and the table chosen; ConfigError for a bad task or table."""
-    from roundtable.cli.seats import build_spec
-
-    task = resolve_task(request.task, seed=request.seed, limit=request.limit)
-    table = build_spec(
-        task.items[0].prompt,
-        seat_options=request.seat_options,
-        panel_path=request.panel_path,
-        protocol=request.protocol,
-        rounds=request.rounds,
-        threshold=1.0,
-        seed=request.seed,
-    )
-    settings = EvalSettings(
-        task_name=task.name,
-        task_source=task.source,
-        task_format=task.format,
-        fingerprint=task.fingerprint,
-        table=_template(table),
-        baselines=parse_baselines(request.baselines),
-        simulated=any(seat.is_demo for seat in table.seats),
-    )
-    return PlannedRun(settings, task.items, table)
-
-
-def check_run(planned: PlannedRun, request: EvalRequest) -> None:
-    """What can be refused before any model is called (keys, servers, --rule); ConfigError."""
-    from roundtable.cli.terminal_runner import check_runnable
-
-    table = planned.table
-    check_runnable(table, as_json=True)  # nobody can take a person's seat 200 times
-    track_records.check_rule(request.rule, table.protocol)
-
-
-def open_run(database: Database, planned: PlannedRun, *, budget_usd: float | None) -> EvalRunRecord:
-    """The unfinished run of these settings, claimed for this sitting, else a new one."""
-    run_id = store.unfinished_run(database, planned.settings.key)
-    if run_id is None:
-        run_id = uuid.uuid4().hex
-        store.create_run(database, run_id, planned.settings, planned.items, budget_usd=budget_usd)
-    else:
-        store.claim_run(database, run_id, budget_usd=budget_usd)
-    return store.load_eval_run(database, run_id)
-
-
-def parse_baselines(text: str) -> tuple[Baseline, ...]:
-    """ "seats,majority" as baselines; "none" for none; ConfigError naming the choices."""
-    words = [word.strip().lower() for word in text.split(",") if word.strip()]
-    if words == ["none"]:
-        return ()
-    chosen = []
-    for word in words:
-        try:
-            chosen.append(Baseline(word))
-        except ValueError:
-            names = ", ".join(baseline.value for baseline in ALL_BASELINES)
-            raise ConfigError(f"Unknown baseline {word!r}; choose from {names}, or none.") from None
-    return tuple(baseline for baseline in ALL_BASELINES if baseline in chosen)
-
-
-def _template(table: DebateSpec) -> DebateSpec:
-    """The table every question gets, its question left out (each question brings its own)."""
-    return replace(table, question="", title="")
-
-
-def _open(db: str | None) -> Database:
-    from roundtable.cli.store import open_store
-
-    return open_store(db)
-
-
 # ---------------------------------------------------------------- running
-class RecordingRunStore:
-    """The run's results into the database: each debate as it runs, each result at once."""
-
-    def __init__(self, database: Database, run_id: str) -> None:
-        self.database = database
-        self.run_id = run_id
-        self.recorders: dict[str, SavingRecorder] = {}
-
-    def recorder(self, debate_id: str) -> Callable[[Event], None]:
-        recorder = SavingRecorder(self.database)
-        self.recorders[debate_id] = recorder
-        return recorder
-
-    def close_recorder(self, debate_id: str) -> None:
-        recorder = self.recorders.pop(debate_id, None)
-        if recorder is not None:
-            recorder.close()
-
-    def question_done(
-        self,
-        position: int,
-        *,
-        debate_id: str,
-        rounds: Sequence[RoundAnswers],
-        usage: Usage,
-        correct: bool,
-    ) -> None:
-        store.record_question(
-            self.database,
-            self.run_id,
-            position,
-            debate_id=debate_id,
-            rounds=rounds,
-            usage=usage,
-            correct=correct,
-        )
-
-    def samples_done(self, position: int, samples: Samples) -> None:
-        store.record_samples(self.database, self.run_id, position, samples)
-
-    def sampling_fixed(self, seat_id: str, count: int) -> None:
-        store.fix_sampling(self.database, self.run_id, seat_id, count)
-
-
 def _run(run: EvalRunRecord, database: Database, request: EvalRequest) -> int:
     """Run the sitting; record how it ended; the exit code."""
     outcome: eval_run.Outcome | None = None
@@ -276,28 +132,6 @@ def _run(run: EvalRunRecord, database: Database, request: EvalRequest) -> int:
     return EXIT_FAILED
 
 
-async def sit(
-    run: EvalRunRecord,
-    database: Database,
-    request: EvalRequest,
-    *,
-    progress: Callable[[eval_run.Progress], None] | None = None,
-) -> eval_run.Outcome:
-    """One sitting of `run` through the providers, each result stored as it comes."""
-    from roundtable.providers import LiteLLMGateway
-
-    gateway = LiteLLMGateway().with_turn_timeout(run.settings.table.turn_timeout_s)
-    return await eval_run.run_evaluation(
-        run,
-        gateway,
-        RecordingRunStore(database, run.id),
-        concurrency=request.concurrency,
-        budget_usd=request.budget_usd,
-        cost_bound=_cost_bound(),
-        progress=progress,
-    )
-
-
 def _storage_failure(exc: BaseException) -> StorageError | None:
     """The failed write inside `exc` (the run's task groups wrap what they raise)."""
     if isinstance(exc, StorageError):
@@ -307,14 +141,6 @@ def _storage_failure(exc: BaseException) -> StorageError | None:
             if (found := _storage_failure(inner)) is not None:
                 return found
     return None
-
-
-def _cost_bound() -> eval_run.CostBound:
-    """The most one question's debate may cost: the high end of its pre-run estimate."""
-    from roundtable.engine.estimate import estimate_debate
-    from roundtable.providers.prices import seat_price
-
-    return lambda spec: estimate_debate(spec, seat_price).high_cost_usd
 
 
 @contextlib.contextmanager

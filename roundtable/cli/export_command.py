@@ -189,7 +189,7 @@ def training_export_command(
     ways = [bool(debate_ids), search is not None, eval_run is not None]
     if sum(ways) > 1:
         raise ConfigError("choose the debates one way: IDs, --search or --eval")
-    from roundtable.cli.store import open_store
+    from roundtable.headless.stores import open_store
 
     database = open_store(db, must_exist=True)
     try:

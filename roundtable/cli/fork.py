@@ -110,10 +110,11 @@ def fork_command(
     show_text: bool,
 ) -> int:
     """`from_round` counts from 1, as people do; the engine counts from 0."""
-    from roundtable.cli.seats import seats_from_options, with_env_api_base
-    from roundtable.cli.store import load_stored, open_store
-    from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
+    from roundtable.cli.terminal_runner import run_in_terminal
     from roundtable.engine.continuation_service import plan_fork
+    from roundtable.headless.checks import check_runnable
+    from roundtable.headless.stores import load_stored, open_store
+    from roundtable.headless.tables import seats_from_options, with_env_api_base
 
     added = tuple(with_env_api_base(seat) for seat in seats_from_options(seat_options))
     database = open_store(db, must_exist=True)
@@ -135,9 +136,10 @@ def fork_command(
 def followup_command(
     debate_id: str, question: str, *, db: str | None, as_json: bool, show_text: bool
 ) -> int:
-    from roundtable.cli.store import load_stored, open_store
-    from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
+    from roundtable.cli.terminal_runner import run_in_terminal
     from roundtable.engine.continuation_service import plan_followup
+    from roundtable.headless.checks import check_runnable
+    from roundtable.headless.stores import load_stored, open_store
 
     database = open_store(db, must_exist=True)
     try:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markdown import Markdown
 
-from roundtable.cli.store import open_store
 from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, Event
+from roundtable.headless.stores import open_store
 
 if TYPE_CHECKING:
     from roundtable.storage import Database, DebateRecord
@@ -50,7 +50,7 @@ def show_command(debate_id: str, *, db: str | None, as_json: bool = False) -> No
 def debate_json(record: DebateRecord, events: list[Event]) -> dict[str, object]:
     """`show --json`: the stored debate in the shape `run --json` prints (the same
     summary, fed the stored events), with when it ran and what it comes from."""
-    from roundtable.cli.summary import JsonSummary
+    from roundtable.headless.summaries import JsonSummary
 
     stored = record.summary
     # A fork's copied rounds apart from its own, as `fork --json` gives them.

@@ -34,26 +34,12 @@ from roundtable.domain import ConfigError, DebateSpec, Event
 from roundtable.domain.formatting import round_label
 from roundtable.engine.human import HumanReply, HumanTurnRequest, PersonLeft, is_pass
 from roundtable.engine.parsing import parse_confidence
+from roundtable.headless.checks import people
 
 T = TypeVar("T")
 
 #: Times a confidence that cannot be read is asked again before it is skipped.
 CONFIDENCE_TRIES = 3
-
-
-def people(spec: DebateSpec) -> list[str]:
-    """The names of the seats that people take in the rounds still to play."""
-    return [seat.name for seat in spec.active_seats if seat.is_human]
-
-
-def refuse_people_in_json(spec: DebateSpec, *, as_json: bool) -> None:
-    """--json has no terminal to ask a person on: ConfigError (exit 2) before anything runs."""
-    names = people(spec)
-    if as_json and names:
-        raise ConfigError(
-            f"{', '.join(names)} is a person's seat, and --json mode has no terminal to ask "
-            "them on. Drop --json to take the seat yourself, or seat a model instead."
-        )
 
 
 def refuse_people_after_stdin(spec: DebateSpec) -> None:

@@ -47,7 +47,7 @@ def import_command(
 
 def import_archive_file(file: Path, *, new_id: bool, db: str | None) -> Text:
     """Import `file`; return what to tell the person. Raises ConfigError/StorageError."""
-    from roundtable.cli.store import open_store
+    from roundtable.headless.stores import open_store
     from roundtable.storage.importer import OnClash, import_archive, read_archive
 
     # Read and parse before opening the database: a bad file touches nothing.

@@ -3,22 +3,24 @@
 The question is what people scan for, so it gets the room: the other columns take
 what their contents need (the result cut short), and on a narrow terminal the least
 useful of them leave the table (Protocol, then Seats, then Cost, then When) until the
-question has at least `QUESTION_ROOM` columns. `--json` prints every field instead.
+question has at least `QUESTION_ROOM` columns. `--json` prints every field instead
+(`headless.summaries.summary_json`, the shape the MCP server lists too).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from roundtable.cli.store import open_store
 from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain.formatting import format_cost
+from roundtable.headless.stores import open_store
+from roundtable.headless.summaries import summary_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -144,27 +146,3 @@ def _marked(snippet: str) -> Text:
         text.append(visible_controls(part), style="bold yellow" if bold else "")
         bold = not bold
     return text
-
-
-def summary_json(summary: DebateSummary, snippet: str = "") -> dict[str, Any]:
-    """One debate of `list --json`: its whole id and what the table shows, unabridged."""
-    from roundtable.storage import SNIPPET_END, SNIPPET_START
-
-    data: dict[str, Any] = {
-        "id": summary.id,
-        "created_at": summary.created_at.isoformat(),
-        "title": summary.title,
-        "question": summary.question,
-        "protocol": summary.protocol,
-        "status": str(summary.status),
-        "seats": summary.seat_count,
-        "rounds": summary.rounds_done,
-        "consensus": summary.consensus,
-        "final_answer": summary.final_answer,
-        "total_tokens": summary.total_tokens,
-        "cost_usd": summary.cost_usd,
-        "parent_id": summary.parent_id,
-    }
-    if snippet:
-        data["snippet"] = snippet.replace(SNIPPET_START, "").replace(SNIPPET_END, "")
-    return data

@@ -43,8 +43,8 @@ def delete(
 
 
 def delete_command(debate_ids: list[str], *, yes: bool, db: str | None) -> int:
-    from roundtable.cli.store import open_store
     from roundtable.domain import DebateStatus
+    from roundtable.headless.stores import open_store
     from roundtable.storage import delete_debate, load_debate, resolve_id
 
     database = open_store(db, must_exist=True)

@@ -36,7 +36,7 @@ def mcp(
 
 
 def _serve(db: str | None, *, http: bool, port: int) -> int:
-    from roundtable.cli.store import open_store
+    from roundtable.headless.stores import open_store
     from roundtable.mcp_server.server import serve
 
     open_store(db).close()  # a database that cannot be opened is said now, not per tool call

@@ -41,9 +41,10 @@ def resume_command(
     show_text: bool,
     budget_usd: float | None = None,
 ) -> int:
-    from roundtable.cli.store import load_stored, open_store
-    from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
+    from roundtable.cli.terminal_runner import run_in_terminal
     from roundtable.engine.continuation_service import plan_resume
+    from roundtable.headless.checks import check_runnable
+    from roundtable.headless.stores import load_stored, open_store
 
     # Opening the store marks a debate whose process died as interrupted: resumable.
     database = open_store(db, must_exist=True)

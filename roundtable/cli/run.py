@@ -212,9 +212,11 @@ def run_command(request: RunRequest) -> int:
     """
     from roundtable.cli import track_records
     from roundtable.cli.human import refuse_people_after_stdin
-    from roundtable.cli.seats import chosen_table, spec_for
-    from roundtable.cli.store import open_store
-    from roundtable.cli.terminal_runner import check_runnable, run_in_terminal
+    from roundtable.cli.terminal_runner import run_in_terminal
+    from roundtable.headless.checks import check_runnable
+    from roundtable.headless.evaluations import check_rule
+    from roundtable.headless.stores import open_store
+    from roundtable.headless.tables import chosen_table, spec_for
 
     if request.as_json and request.as_jsonl:
         raise ConfigError("choose one of --json (one object at the end) and --jsonl (events)")
@@ -245,7 +247,7 @@ def run_command(request: RunRequest) -> int:
     check_runnable(spec, as_json=machine)
     if request.question_from_stdin:
         refuse_people_after_stdin(spec)
-    by_record = track_records.check_rule(request.rule, spec.protocol)
+    by_record = check_rule(request.rule, spec.protocol)
     _save(request.save_as, table)
     database = open_store(request.db)
     try:
@@ -268,7 +270,7 @@ def _save(name: str | None, table: Panel) -> None:
     if name is None:
         return
     from roundtable.cli.exits import err
-    from roundtable.cli.saved_tables import save_table
+    from roundtable.headless.saved_tables import save_table
 
     path, replaced = save_table(name, table)
     verb = "Replaced the saved table" if replaced else "Saved the table as"

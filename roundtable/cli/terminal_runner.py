@@ -29,28 +29,18 @@ from rich.text import Text
 
 from roundtable.cli.closed_pipe import EXIT_READER_LEFT
 from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, err
-from roundtable.cli.human import TerminalHumanInput, people, refuse_people_in_json
+from roundtable.cli.human import TerminalHumanInput
 from roundtable.cli.live import TerminalView
-from roundtable.cli.summary import JsonSummary
 from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import DebateFinished, DebateSpec, Event, StorageError
 from roundtable.engine.continuation import FORK
 from roundtable.engine.continuation_service import ContinuationPlan
+from roundtable.headless.checks import people
+from roundtable.headless.summaries import JsonSummary
 
 if TYPE_CHECKING:
     from roundtable.engine.human import HumanInput
-    from roundtable.storage import Database
-
-
-def check_runnable(spec: DebateSpec, *, as_json: bool) -> None:
-    """Everything that can be refused before a debate runs; ConfigError (exit 2).
-
-    Callers check before they open the database, so bad input writes nothing.
-    """
-    from roundtable.engine.preflight import preflight
-
-    preflight(spec)
-    refuse_people_in_json(spec, as_json=as_json)
+    from roundtable.storage import Database, SavingRecorder
 
 
 def run_in_terminal(
@@ -65,7 +55,7 @@ def run_in_terminal(
 ) -> int:
     """Run a new debate, or continue a stored one; record it, show it; return the exit code.
 
-    `check_runnable` first. A `ContinuationPlan` (`engine.continuation_service`)
+    `headless.checks.check_runnable` first. A `ContinuationPlan` (`engine.continuation_service`)
     continues a stored debate; a resume's debate is reopened once the engine is
     warm, just before it runs, so a Ctrl+C during the warm-up leaves it untouched.
     `note` is printed above the debate; `db` is the person's --db, kept in the
@@ -73,7 +63,6 @@ def run_in_terminal(
     the end; with `as_jsonl` every event as a JSON line as it happens (the engine's
     own event codec, `roundtable.domain.events`); then notes go to stderr.
     """
-    from roundtable.cli.store import report_stopped
     from roundtable.storage import SavingRecorder
 
     plan: ContinuationPlan | None
@@ -123,13 +112,19 @@ def run_in_terminal(
         result = summary.result(time.monotonic() - started) | _continuation_json(plan)
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     if recorder.failure is not None:  # saving failed mid-debate (disk full…): a clean stop
-        report_stopped(recorder, err)
+        _report_stopped(recorder)
         return EXIT_FAILED
     if terminal is None:
         _say_how_to_resume(started_ids[0] if started_ids else None, db, console.reader_left)
         # A reader that left (`roundtable run … | head`) is not a person's Ctrl+C.
         return EXIT_READER_LEFT if console.reader_left else EXIT_CANCELLED
     return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
+
+
+def _report_stopped(recorder: SavingRecorder) -> None:
+    """Say on the terminal why the debate stopped and what is kept (after a failure)."""
+    head, _, rest = recorder.stopped_message().partition("\n")
+    err.print(Text.assemble((visible_controls(head), "bold red"), "\n", visible_controls(rest)))
 
 
 def _views(

@@ -1,6 +1,7 @@
 """Track records on the command line: in `roundtable models`, the weights of the
 record-weighted vote (resolved from the store before a debate starts), and
-`--rule record-weighted` in an evaluation's report.
+`--rule record-weighted` in an evaluation's report (built by
+`headless.evaluations.report_for`).
 
 The records come from every stored evaluation run (`roundtable eval`); a database
 that cannot be read leaves the model list as it was, with a note why.
@@ -19,40 +20,9 @@ from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, DebateSpec, StorageError
 
 if TYPE_CHECKING:
-    from roundtable.domain.evaluation import EvalRunRecord
-    from roundtable.engine.evaluation.report import EvalReport
     from roundtable.engine.evaluation.track_record import ModelRecord
     from roundtable.engine.evaluation.vote_rules import RuleComparison
     from roundtable.storage import Database
-
-#: What `--rule` accepts: the protocol's own rule, or the vote by track record.
-RULES = ("protocol", "record-weighted")
-
-
-def check_rule(rule: str | None, protocol: str) -> bool:
-    """Whether `--rule` asks for the vote by track record; ConfigError, before any model
-    is called, for an unknown rule or a protocol whose answer is no vote."""
-    if rule is None or rule == "protocol":
-        return False
-    if rule not in RULES:
-        raise ConfigError(f"Unknown rule {rule!r}; choose {' or '.join(RULES)}.")
-    from roundtable.engine.protocols import get_protocol
-
-    get_protocol(protocol).check_decides_by_vote()
-    return True
-
-
-def report_for(run: EvalRunRecord, rule: str | None) -> tuple[EvalReport, RuleComparison | None]:
-    """The run's report; with `--rule record-weighted`, plus the record-weighted and the
-    confidence-weighted votes of its last rounds as two more methods (no model called)."""
-    from roundtable.engine.evaluation.report import build_report
-    from roundtable.engine.evaluation.vote_rules import compare_vote_rules, with_vote_rules
-
-    report = build_report(run)
-    if not check_rule(rule, run.settings.table.protocol) or not run.done:
-        return report, None
-    comparison = compare_vote_rules(run)
-    return with_vote_rules(report, comparison), comparison
 
 
 def comparison_to_dict(comparison: RuleComparison) -> dict[str, Any]:
@@ -82,7 +52,7 @@ def read_records(
 
 def load_records(db: str | None) -> tuple[dict[str, ModelRecord], str]:
     """The records in the database at `db`, and "" or a note saying why there are none."""
-    from roundtable.cli.store import open_store
+    from roundtable.headless.stores import open_store
 
     try:
         database = open_store(db, must_exist=True)

@@ -1,7 +1,7 @@
 """Ask the table a question: the same table choice, checks, engine and recorder as
 `roundtable run`, with progress sent to the MCP client instead of a terminal.
 
-    question, seats or a saved table --> chosen_table / spec_for   (cli.seats)
+    question, seats or a saved table --> build_spec                (headless.tables)
                                      --> preflight_async           (engine.preflight)
     engine events --> SavingRecorder (the database, as for `run`)
                   --> JsonSummary    (the shape `run --json` prints)
@@ -66,7 +66,7 @@ NO_TABLE = (
 def spec_of(question: Question) -> DebateSpec:
     """The debate the client asked for, built as `roundtable run` builds it; ConfigError
     (the CLI's message) for a table or option that cannot be."""
-    from roundtable.cli.seats import build_spec
+    from roundtable.headless.tables import build_spec
 
     if not question.seats and not question.panel:
         raise ConfigError(NO_TABLE)
@@ -100,8 +100,8 @@ def _as_choice(seat: SeatChoice | str) -> SeatChoice:
 
 async def check(spec: DebateSpec) -> None:
     """Every check `run` makes before a model is called (keys, servers); ConfigError."""
-    from roundtable.cli.human import people
     from roundtable.engine.preflight import preflight_async
+    from roundtable.headless.checks import people
 
     await preflight_async(spec)
     if names := people(spec):
@@ -113,8 +113,8 @@ async def check(spec: DebateSpec) -> None:
 
 async def ask(question: Question, db: str | None, report: ReportProgress) -> dict[str, Any]:
     """Run and record the debate; the answer (`outcome.answer_of`)."""
-    from roundtable.cli.store import open_store
-    from roundtable.cli.summary import JsonSummary
+    from roundtable.headless.stores import open_store
+    from roundtable.headless.summaries import JsonSummary
     from roundtable.storage import SavingRecorder
 
     spec = spec_of(question)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from roundtable.cli.evaluation_run import EvalRequest, check_run, open_run, plan_run, sit
 from roundtable.domain import StorageError
 from roundtable.domain.evaluation import EvalStatus
+from roundtable.headless.evaluations import EvalRequest, check_run, open_run, plan_run, sit
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -99,7 +99,7 @@ class Sittings:
 def start(request: EvalRequest, sittings: Sittings) -> dict[str, Any]:
     """Check the request as `roundtable eval` does (ConfigError), then open the run and
     start its sitting in the background; the run's id and size."""
-    from roundtable.cli.store import open_store
+    from roundtable.headless.stores import open_store
 
     planned = plan_run(request)
     check_run(planned, request)
@@ -155,9 +155,9 @@ async def _sit(run: EvalRunRecord, database: Database, request: EvalRequest) -> 
 def results(db: str | None, run_id: str, *, with_questions: bool) -> dict[str, Any]:
     """The run's report as `roundtable eval-report --json` gives it (so far, while it
     runs): accuracy of the table and of each baseline, rounds, cost, status."""
-    from roundtable.cli.store import open_store
-    from roundtable.cli.track_records import report_for
     from roundtable.engine.evaluation.report import report_to_dict
+    from roundtable.headless.evaluations import report_for
+    from roundtable.headless.stores import open_store
     from roundtable.storage.evaluations import load_eval_run
 
     database = open_store(db)

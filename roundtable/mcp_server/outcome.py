@@ -2,7 +2,7 @@
 front and a short account of where the seats disagreed.
 
 The summary is the one `roundtable run --json` and `show --json` print
-(`roundtable.cli.summary.JsonSummary`), so a client reads the same fields a script
+(`roundtable.headless.summaries.JsonSummary`), so a client reads the same fields a script
 does; this module only adds the words an assistant can pass on to its person.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from roundtable.domain import Event, RoundFinished
 
 if TYPE_CHECKING:
-    from roundtable.cli.summary import JsonSummary
+    from roundtable.headless.summaries import JsonSummary
 
 
 class Disputes:

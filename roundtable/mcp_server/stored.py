@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from roundtable.cli.listing import summary_json
-from roundtable.cli.summary import JsonSummary
+from roundtable.headless.summaries import JsonSummary, summary_json
 from roundtable.mcp_server.outcome import Disputes, answer_of
 
 #: The most debates one call returns; a client pages with a narrower search instead.
@@ -15,7 +14,7 @@ MOST = 200
 
 def list_or_search(db: str | None, search: str | None, limit: int) -> dict[str, Any]:
     """The newest debates, or the best matches of `search` with the matching text."""
-    from roundtable.cli.store import open_store
+    from roundtable.headless.stores import open_store
     from roundtable.storage import list_debates, search_debates
 
     limit = max(1, min(limit, MOST))
@@ -35,7 +34,7 @@ def show(db: str | None, debate_id: str) -> dict[str, Any]:
     """One stored debate (an id or a prefix of one) in the shape `ask_table` returns,
     so a client reads a stored debate as it reads a new one, plus when it ran;
     ConfigError for an unknown or ambiguous id."""
-    from roundtable.cli.store import open_store
+    from roundtable.headless.stores import open_store
     from roundtable.storage import load_debate, load_events, resolve_id
 
     database = open_store(db)

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from roundtable.cli import app
-from roundtable.cli.seats import distinct_names
+from roundtable.domain.panel import distinct_names
 
 DEMO = ("demo/ada", "demo/basil", "demo/cyra", "demo/dex")
 

@@ -231,9 +231,9 @@ def test_a_full_disk_during_a_fork_stops_it_cleanly_not_as_bad_input(db: str, mo
 
 # ---------------------------------------------------------------- one refusal per case
 def test_the_terminal_refuses_a_follow_up_with_the_services_words(db: str) -> None:
-    from roundtable.cli.store import load_stored
     from roundtable.domain import ConfigError
     from roundtable.engine.continuation_service import plan_followup
+    from roundtable.headless.stores import load_stored
 
     parent = store_parent(db, whole=False)  # this process recorded it: still running
     database = open_database(db)

@@ -18,8 +18,9 @@ print(",".join(loaded))
 
 
 def test_the_server_loads_neither_qt_nor_litellm():
-    # The CLI modules it reuses reach Qt only in commands it never calls (export --pdf),
-    # which the import contract cannot see through; this run can.
+    # As `roundtable mcp` starts: through the CLI's app, whose other commands (export
+    # --pdf, the GUI) reach Qt only when called; the import contracts see the server's
+    # own imports, this run sees the whole process.
     done = subprocess.run(
         [sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, check=True
     )

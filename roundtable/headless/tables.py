@@ -1,4 +1,5 @@
-"""Turning command-line options into a validated DebateSpec, before anything is written."""
+"""The table a person asked for (`--seat` / `--panel` options, a saved table, else the
+demo table) as a validated DebateSpec, before anything is written."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def chosen_table(
     environment's server (`with_env_api_base`) is not applied here: a saved table
     keeps only what the person chose.
     """
-    from roundtable.cli.saved_tables import panel_path as resolve_panel
+    from roundtable.headless.saved_tables import panel_path as resolve_panel
     from roundtable.storage.saved_tables import read_panel_file
 
     panel = read_panel_file(resolve_panel(str(panel_path))) if panel_path else None

@@ -1,8 +1,9 @@
-"""The `--json` result of `roundtable run`: one object built from the event stream."""
+"""The JSON shapes both front ends give: a debate as `roundtable run --json` prints it
+(one object built from the event stream), and a stored debate as `list --json` lists it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roundtable.domain import (
     DebateCancelled,
@@ -17,6 +18,9 @@ from roundtable.domain import (
     TurnFinished,
     Usage,
 )
+
+if TYPE_CHECKING:
+    from roundtable.storage import DebateSummary
 
 
 class JsonSummary:
@@ -122,3 +126,27 @@ def _usage_json(usage: Usage) -> dict[str, Any]:
         "total_tokens": usage.total_tokens,
         "cost_usd": usage.cost_usd,
     }
+
+
+def summary_json(summary: DebateSummary, snippet: str = "") -> dict[str, Any]:
+    """One debate of `list --json`: its whole id and what the table shows, unabridged."""
+    from roundtable.storage import SNIPPET_END, SNIPPET_START
+
+    data: dict[str, Any] = {
+        "id": summary.id,
+        "created_at": summary.created_at.isoformat(),
+        "title": summary.title,
+        "question": summary.question,
+        "protocol": summary.protocol,
+        "status": str(summary.status),
+        "seats": summary.seat_count,
+        "rounds": summary.rounds_done,
+        "consensus": summary.consensus,
+        "final_answer": summary.final_answer,
+        "total_tokens": summary.total_tokens,
+        "cost_usd": summary.cost_usd,
+        "parent_id": summary.parent_id,
+    }
+    if snippet:
+        data["snippet"] = snippet.replace(SNIPPET_START, "").replace(SNIPPET_END, "")
+    return data

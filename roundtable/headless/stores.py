@@ -1,19 +1,16 @@
-"""Opening the transcript database from the command line, and recording into it."""
+"""Opening the transcript database that --db or $ROUNDTABLE_DB names, and reading a
+stored debate from it."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.text import Text
-
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError
 from roundtable.engine.continuation_service import StoredDebate
 from roundtable.storage import (
     Database,
-    SavingRecorder,
     load_debate,
     load_events,
     mark_orphans_interrupted,
@@ -34,16 +31,17 @@ def open_store(location: str | None, *, must_exist: bool = False) -> Database:
     a new user's `roundtable list` says there is nothing yet.
 
     A damaged file moved aside, or a backup taken before a migration, is said on
-    stderr, so the person knows where their old file is."""
+    stderr, so the person knows where their old file is (plain lines: stderr is the
+    terminal's for the command line, and the log's for the MCP server)."""
     if must_exist:
         refuse_missing_file(location)
     database = open_database(location)
-    notice = Console(stderr=True, highlight=False)
     if database.moved_aside is not None:
-        notice.print(Text(f"Warning: {database.moved_aside.message()}", style="yellow"))
+        print(f"Warning: {database.moved_aside.message()}", file=sys.stderr)
     if database.backup is not None:
-        notice.print(
-            Text(f"Upgraded the database; the previous version is kept at {database.backup}")
+        print(
+            f"Upgraded the database; the previous version is kept at {database.backup}",
+            file=sys.stderr,
         )
     mark_orphans_interrupted(database)
     return database
@@ -53,12 +51,6 @@ def load_stored(database: Database, debate_id: str) -> StoredDebate:
     """The stored debate whose id is or starts with `debate_id`, as the planner reads it."""
     full_id = resolve_id(database, debate_id)
     return StoredDebate.of(load_debate(database, full_id), load_events(database, full_id))
-
-
-def report_stopped(recorder: SavingRecorder, console: Console) -> None:
-    """Say on the terminal why the debate stopped and what is kept (after a failure)."""
-    head, _, rest = recorder.stopped_message().partition("\n")
-    console.print(Text.assemble((visible_controls(head), "bold red"), "\n", visible_controls(rest)))
 
 
 def refuse_missing_file(location: str | None) -> None:
