@@ -7,7 +7,7 @@ from rich.text import Text
 
 
 def launch_app() -> int:
-    from roundtable.cli.display import unusable_display
+    from roundtable.headless.display import unusable_display
 
     why = unusable_display()
     if why is not None:

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 
 from roundtable.domain import DebateFinished, Event
 from roundtable.domain.events import TERMINAL_EVENTS
+from roundtable.headless.display import unusable_display
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -41,21 +42,13 @@ STORED_WAIT_S = 5.0
 def run_self_check() -> int:
     """Run the check; the process's exit code (0: the app works)."""
     os.environ.setdefault("ROUNDTABLE_DEMO_SPEED", DEMO_SPEED)
-    if not _has_display():
+    if unusable_display() is not None:  # none, or a stale one Qt would abort on
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     with tempfile.TemporaryDirectory(prefix="roundtable-self-check-") as folder:
         # Set before anything reads them; the engine process inherits them.
         os.environ["ROUNDTABLE_DATA_DIR"] = folder
         os.environ.pop("ROUNDTABLE_DB", None)
         return _run(Path(folder))
-
-
-def _has_display() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
 
 
 def _run(folder: Path) -> int:

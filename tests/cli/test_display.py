@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from roundtable.cli.display import unusable_display
+from roundtable.headless.display import unusable_display
 
 ROOT = Path(__file__).resolve().parents[2]
 #: A display number nobody uses here (Xvfb in NOTES.md takes :99).
