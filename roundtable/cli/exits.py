@@ -31,7 +31,7 @@ def plain(text: str) -> str:
     """`text` for a Rich markup string: brackets escaped, control characters drawn."""
     from rich.markup import escape
 
-    from roundtable.cli.terminal_text import visible_controls
+    from roundtable.domain.formatting import visible_controls
 
     return escape(visible_controls(text))
 

@@ -32,8 +32,8 @@ from rich.text import Text
 
 from roundtable.cli.exits import err, exit_with
 from roundtable.cli.options import DbOption
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError
+from roundtable.domain.formatting import visible_controls
 
 if TYPE_CHECKING:
     from roundtable.domain import Seat

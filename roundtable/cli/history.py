@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markdown import Markdown
 
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, Event
+from roundtable.domain.formatting import visible_controls
 from roundtable.headless.stores import open_store
 
 if TYPE_CHECKING:

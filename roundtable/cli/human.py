@@ -29,9 +29,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from roundtable.cli.live import TerminalView
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, DebateSpec, Event
-from roundtable.domain.formatting import round_label
+from roundtable.domain.formatting import round_label, visible_controls
 from roundtable.engine.human import HumanReply, HumanTurnRequest, PersonLeft, is_pass
 from roundtable.engine.parsing import parse_confidence
 from roundtable.headless.checks import people

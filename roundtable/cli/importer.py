@@ -16,8 +16,8 @@ from rich.text import Text
 from roundtable.cli.exits import fail_usage
 from roundtable.cli.hints import suggested_command
 from roundtable.cli.options import DbOption
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, StorageError
+from roundtable.domain.formatting import visible_controls
 
 
 def import_command(

@@ -9,8 +9,8 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import DebateStatus
+from roundtable.domain.formatting import visible_controls
 
 if TYPE_CHECKING:
     from roundtable.storage import Database, DebateSummary

@@ -17,8 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from roundtable.cli.terminal_text import visible_controls
-from roundtable.domain.formatting import format_cost
+from roundtable.domain.formatting import format_cost, visible_controls
 from roundtable.headless.stores import open_store
 from roundtable.headless.summaries import summary_json
 

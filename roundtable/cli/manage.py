@@ -21,8 +21,8 @@ from rich.text import Text
 
 from roundtable.cli.exits import EXIT_USAGE, err, exit_with, fail_usage
 from roundtable.cli.options import DbOption
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError
+from roundtable.domain.formatting import visible_controls
 
 
 def delete(

@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from roundtable.cli.exits import EXIT_FAILED, EXIT_OK, print_error
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError
+from roundtable.domain.formatting import visible_controls
 
 if TYPE_CHECKING:
     from roundtable.engine.evaluation.track_record import ModelRecord

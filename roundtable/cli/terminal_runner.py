@@ -31,8 +31,8 @@ from roundtable.cli.closed_pipe import EXIT_READER_LEFT
 from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, err
 from roundtable.cli.human import TerminalHumanInput
 from roundtable.cli.live import TerminalView
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import DebateFinished, DebateSpec, Event, StorageError
+from roundtable.domain.formatting import visible_controls
 from roundtable.engine.continuation import FORK
 from roundtable.engine.continuation_service import ContinuationPlan
 from roundtable.headless.checks import people

@@ -14,30 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import re
 from typing import Any, TypeVar
 
+from roundtable.domain.formatting import visible_controls
+
 T = TypeVar("T")
-
-# C0 controls except tab and newline, DEL, and the C1 controls (0x9b is a one-byte CSI).
-# CR is left to Rich, which drops it, so Windows line ends stay invisible as they should.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _picture(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␀ … ␟, the Unicode "control pictures"
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\\x{code:02x}"  # C1 controls have no pictures: show their code
-
-
-def visible_controls(text: str) -> str:
-    """`text` with every control character (but newline, tab and CR) made visible."""
-    if _CONTROLS.search(text) is None:
-        return text  # the same object: callers tell "unchanged" by identity
-    return _CONTROLS.sub(_picture, text)
 
 
 def terminal_safe(value: T) -> T:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from roundtable.cli.terminal_text import visible_controls
 from roundtable.domain import ConfigError, DebateSpec, StorageError
+from roundtable.domain.formatting import visible_controls
 
 if TYPE_CHECKING:
     from roundtable.engine.evaluation.track_record import ModelRecord

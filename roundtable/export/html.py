@@ -26,6 +26,7 @@ import nh3
 
 from roundtable.charts.debate_charts import debate_charts, facts_from_record
 from roundtable.domain import Event
+from roundtable.domain.formatting import visible_controls
 from roundtable.export.chart_figures import CHART_CSS, charts_html
 from roundtable.export.markdown import debate_to_markdown, nest_model_text
 from roundtable.export.markdown_dialect import convert, new_converter
@@ -216,8 +217,8 @@ def page(title: str, body: str, *, wide: bool = False) -> str:
     css = _CSS.strip() + "\n" + CHART_CSS.strip()
     return _PAGE.format(
         csp=CONTENT_SECURITY_POLICY,
-        title=html.escape(title),
+        title=visible_controls(html.escape(title)),
         css=css,
-        body=body,
+        body=visible_controls(body),  # printable text only, as in the Markdown export
         body_class=' class="wide"' if wide else "",
     )

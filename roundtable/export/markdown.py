@@ -14,7 +14,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from roundtable.domain import DebateStatus, Event, TurnStatus, Usage
-from roundtable.domain.formatting import format_cost, format_tokens, round_label
+from roundtable.domain.formatting import (
+    format_cost,
+    format_tokens,
+    round_label,
+    visible_controls,
+)
 from roundtable.engine.protocols import planned_rounds
 from roundtable.export.notes import ProtocolNotes, round_notes, turn_notes
 from roundtable.storage.records import DebateRecord, SeatRecord, TurnRecord
@@ -57,7 +62,8 @@ def debate_to_markdown(
         parts.append(_round(record, round_number, embed, notes))
     parts.append(_result(record))
     parts.append(_totals(record))
-    return "\n\n".join(part for part in parts if part) + "\n"
+    # Printable text only: `cat` on the file must not obey a model's escape sequences.
+    return visible_controls("\n\n".join(part for part in parts if part) + "\n")
 
 
 # ---------------------------------------------------------------- formatting helpers

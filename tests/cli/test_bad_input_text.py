@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from roundtable.cli import app
-from roundtable.cli.terminal_text import terminal_safe, visible_controls
+from roundtable.cli.terminal_text import terminal_safe
 from roundtable.domain import DebateSpec, Seat, TurnDelta
+from roundtable.domain.formatting import visible_controls
 
 ARABIC = "ما هو ٢ + ٣؟"
 HEBREW = "כמה זה"

@@ -216,3 +216,16 @@ def test_a_seat_priced_by_the_user_and_the_budget_are_in_the_export(db: Database
 
     assert "your price: $0.20 / $0.60 per M tokens in / out" in md
     assert "**Budget:** $2.00" in md
+
+
+def test_markdown_and_html_hold_no_raw_escape_sequence(db: Database):
+    # Retitle the terminal, clear it, and a hyperlink, as a hostile model might write.
+    hostile = "Six.\x1b]0;owned\x07 \x1b[2J\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\ 42"
+    stored, events = _stored(db, _with_bea_text(finished_debate(), hostile))
+    for fmt in ("md", "html"):
+        text = export_debate(stored, events, fmt)
+        assert "\x1b" not in text
+        assert "\x07" not in text
+        assert "␛]0;owned␇" in text  # shown, so a reader sees what the model sent
+    # The archive keeps the text exactly (JSON escapes it), so an import gives it back.
+    assert "\\u001b]0;owned\\u0007" in export_debate(stored, events, "json")
