@@ -39,6 +39,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/eval_throughput.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_stall.py
+	$(BIN)/python benchmarks/cli_startup.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
