@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roundtable.domain import ConfigError
-from roundtable.engine.continuation_service import StoredDebate
 from roundtable.storage import (
     Database,
     load_debate,
@@ -18,6 +18,9 @@ from roundtable.storage import (
     resolve_id,
 )
 from roundtable.storage.db import DB_ENV
+
+if TYPE_CHECKING:
+    from roundtable.engine.continuation_service import StoredDebate
 
 
 def open_store(location: str | None, *, must_exist: bool = False) -> Database:
@@ -49,6 +52,9 @@ def open_store(location: str | None, *, must_exist: bool = False) -> Database:
 
 def load_stored(database: Database, debate_id: str) -> StoredDebate:
     """The stored debate whose id is or starts with `debate_id`, as the planner reads it."""
+    # Here, not at the top: `list` and `delete` open the store without the engine.
+    from roundtable.engine.continuation_service import StoredDebate
+
     full_id = resolve_id(database, debate_id)
     return StoredDebate.of(load_debate(database, full_id), load_events(database, full_id))
 

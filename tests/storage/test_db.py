@@ -55,6 +55,13 @@ def test_blank_database_migrates_to_head_with_tables_and_search(tmp_path):
         db.close()
 
 
+def test_schema_head_names_the_newest_migration():
+    # A database at SCHEMA_HEAD opens without Alembic: a new migration must move it.
+    from roundtable.storage.db import SCHEMA_HEAD
+
+    assert _head() == SCHEMA_HEAD
+
+
 def test_second_open_is_a_no_op_and_keeps_the_data(tmp_path, monkeypatch):
     path = tmp_path / "again.db"
     with open_database(path) as db:

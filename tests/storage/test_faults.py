@@ -217,6 +217,7 @@ def ship_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     )
     (migrations / "versions" / "0099_notes.py").write_text(NEXT_REVISION.format(head=head))
     monkeypatch.setattr(db_module, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(db_module, "SCHEMA_HEAD", "0099")  # as the release would set it
     return head
 
 

@@ -1,0 +1,56 @@
+"""Commands that call no model start quickly: they load neither litellm nor Qt (about
+3 s and 0.5 s of imports), and Alembic only when the database needs a migration
+(issue 12: `roundtable list` on an empty database within 0.3 s).
+
+Each command runs in a fresh interpreter, as from a shell, which then reports the
+heavy packages it had loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("litellm", "PySide6", "alembic", "sqlalchemy")
+
+CHILD = f"""
+import json, sys
+report, *args = sys.argv[1:]
+sys.argv = ["roundtable", *args]
+from roundtable.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+with open(report, "w") as out:
+    json.dump([name for name in {HEAVY!r} if name in sys.modules], out)
+"""
+
+
+def loaded_by(tmp_path: Path, *args: str) -> list[str]:
+    """The heavy packages `roundtable ARGS` had loaded when it finished."""
+    report = tmp_path / "loaded.json"
+    subprocess.run(
+        [sys.executable, "-c", CHILD, str(report), *args],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    return list(json.loads(report.read_text()))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["list", "--help"]])
+def test_help_and_version_load_no_heavy_package(tmp_path, args):
+    assert loaded_by(tmp_path, *args) == []
+
+
+def test_list_on_an_empty_database_loads_neither_litellm_nor_qt_nor_alembic(tmp_path):
+    loaded_by(tmp_path, "list")  # the first run creates the database (Alembic's job)
+
+    assert loaded_by(tmp_path, "list") == ["sqlalchemy"]
