@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roundtable.cli import track_records
-from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, err, plain
+from roundtable.cli.exits import EXIT_FAILED, err, exit_stopped, plain, stopped_how
 from roundtable.domain import StorageError
 from roundtable.domain.evaluation import (
     Baseline,
@@ -96,22 +96,25 @@ def evaluate(request: EvalRequest) -> int:
 # ---------------------------------------------------------------- running
 def _run(run: EvalRunRecord, database: Database, request: EvalRequest) -> int:
     """Run the sitting; record how it ended; the exit code."""
+    from roundtable.headless.stop_signal import handle_sigterm_like_ctrl_c
+
+    handle_sigterm_like_ctrl_c()  # `kill`, a logout: stop and keep, as Ctrl+C does
     outcome: eval_run.Outcome | None = None
     with _progress_bar(enabled=not request.as_json) as show:
         try:
             outcome = asyncio.run(sit(run, database, request, progress=show))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # Ctrl+C, or SIGTERM handled as Ctrl+C
             store.end_sitting(
                 database,
                 run.id,
                 EvalStatus.INTERRUPTED,
-                detail="Stopped with Ctrl+C. Run the same command again to finish.",
+                detail=f"Stopped {stopped_how()}. Run the same command again to finish.",
             )
             err.print(
-                "Stopped. Every finished question is kept; run the same command again "
-                "to ask the rest."
+                f"Stopped {stopped_how()}. Every finished question is kept; run the same "
+                "command again to ask the rest."
             )
-            return EXIT_CANCELLED
+            return exit_stopped()
         except (StorageError, ExceptionGroup) as exc:
             reason = _storage_failure(exc)
             if reason is None:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 a finished debate (consensus or not) or a successful command,
 1 a debate that failed, stopped at its budget, or stopped because saving failed,
-2 bad usage or input (nothing is written), 130 stopped with Ctrl+C, 141 the reader
+2 bad usage or input (nothing is written), 130 stopped with Ctrl+C, 143 stopped
+by SIGTERM (handled as Ctrl+C: `roundtable.headless.stop_signal`), 141 the reader
 of the output left (`roundtable … | head`; see `roundtable.cli.closed_pipe`). The
 same list ends every command's --help (`roundtable.cli.help_text`).
 
@@ -22,6 +23,21 @@ from rich.console import Console
 from roundtable.domain import ConfigError, RoundtableError, StorageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+def exit_stopped() -> int:
+    """The code of a command a person stopped: 130 after Ctrl+C, 143 after SIGTERM."""
+    from roundtable.headless.stop_signal import EXIT_TERMINATED, stopped_by_sigterm
+
+    return EXIT_TERMINATED if stopped_by_sigterm() else EXIT_CANCELLED
+
+
+def stopped_how() -> str:
+    """How the command was stopped, for the message that says so."""
+    from roundtable.headless.stop_signal import stopped_by_sigterm
+
+    return "by SIGTERM" if stopped_by_sigterm() else "with Ctrl+C"
+
 
 #: Where errors and notices go, so `--json` output on stdout stays one JSON object.
 err = Console(stderr=True, highlight=False)

@@ -21,7 +21,8 @@ EXIT_CODES = (
     "  1    a debate failed, or stopped at its --budget\n"
     "  2    bad input; nothing was written\n"
     "  130  stopped with Ctrl+C; the debate is kept\n"
-    "  141  the output was closed (… | head); a running debate is kept"
+    "  141  the output was closed (… | head); a running debate is kept\n"
+    "  143  stopped by SIGTERM (kill, a logout); the debate is kept, as with Ctrl+C"
 )
 
 

@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.text import Text
 
 from roundtable.cli.closed_pipe import EXIT_READER_LEFT
-from roundtable.cli.exits import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, err
+from roundtable.cli.exits import EXIT_FAILED, EXIT_OK, err, exit_stopped
 from roundtable.cli.human import TerminalHumanInput
 from roundtable.cli.live import TerminalView
 from roundtable.domain import DebateFinished, DebateSpec, Event, StorageError
@@ -36,6 +36,7 @@ from roundtable.domain.formatting import visible_controls
 from roundtable.engine.continuation import FORK
 from roundtable.engine.continuation_service import ContinuationPlan
 from roundtable.headless.checks import people
+from roundtable.headless.stop_signal import handle_sigterm_like_ctrl_c, stopped_by_sigterm
 from roundtable.headless.summaries import JsonSummary
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def run_in_terminal(
     """
     from roundtable.storage import SavingRecorder
 
+    handle_sigterm_like_ctrl_c()  # `kill`, a logout: stop, store, say so, as Ctrl+C does
     plan: ContinuationPlan | None
     if isinstance(debate, ContinuationPlan):
         plan, spec = debate, debate.spec
@@ -100,7 +102,7 @@ def run_in_terminal(
             if plan is not None and plan.in_place:
                 _reopen(database, plan)
             terminal = asyncio.run(_run(spec, sinks, plan, human, console))
-    except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl+C, or the reader left
+    except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl+C, SIGTERM, the reader left
         pass
     except StorageError:
         if recorder.failure is None:  # not a failed write: bad input, said by exit_with
@@ -117,7 +119,7 @@ def run_in_terminal(
     if terminal is None:
         _say_how_to_resume(started_ids[0] if started_ids else None, db, console.reader_left)
         # A reader that left (`roundtable run … | head`) is not a person's Ctrl+C.
-        return EXIT_READER_LEFT if console.reader_left else EXIT_CANCELLED
+        return EXIT_READER_LEFT if console.reader_left else exit_stopped()
     return EXIT_OK if isinstance(terminal, DebateFinished) else EXIT_FAILED
 
 
@@ -194,14 +196,17 @@ class _JsonLines:
 
 
 def _say_how_to_resume(debate_id: str | None, db: str | None, reader_left: bool) -> None:
-    """After Ctrl+C, or the reader of the output leaving: which debate was kept, and
-    the command that finishes it (on stderr, which is still there when stdout's
-    reader left, and keeps --json's stdout one object)."""
+    """After Ctrl+C or SIGTERM, or the reader of the output leaving: which debate was
+    kept, and the command that finishes it (on stderr, which is still there when
+    stdout's reader left, and keeps --json's stdout one object)."""
     from roundtable.cli.hints import suggested_command
 
     why = "The output was closed, so the debate stopped. " if reader_left else ""
+    if stopped_by_sigterm():  # else a service manager's log would only say "exited 143"
+        why = "Stopped by SIGTERM. "
     if debate_id is None:
-        err.print(Text(f"{why}Stopped before the debate started; nothing was stored."))
+        when = "Stopped" if not why else f"{why}It stopped"
+        err.print(Text(f"{when} before the debate started; nothing was stored."))
         return
     resume = suggested_command("resume", debate_id[:8], db=db)
     # Not wrapped by Rich: a command broken over two lines cannot be pasted.
