@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 
 from roundtable.domain import ConfigError
+from roundtable.domain.limits import is_blank
 
 #: The argument that means "read the question from standard input", as in other CLIs.
 FROM_STDIN = "-"
@@ -48,7 +49,7 @@ def read_question(given: str | None) -> str:
         text = sys.stdin.read()
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the question from standard input: {exc}") from None
-    if not text.strip():
+    if is_blank(text):  # nothing, or only spaces and zero-width characters
         raise ConfigError(
             "the question read from standard input is empty; pipe a question in "
             '(echo "What is 2+2?" | roundtable run -) or give it as an argument'

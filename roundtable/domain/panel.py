@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from roundtable.domain.errors import ConfigError
+from roundtable.domain.limits import MAX_SEAT_NAME_CHARS, check_panel_size, check_seat, check_text
 from roundtable.domain.values import HUMAN_MODEL, Seat
 
 _SEAT_KEYS = {
@@ -122,10 +123,16 @@ def default_name(model: str) -> str:
 
 def parse_panel(text: str, *, source: str = "panel file") -> Panel:
     """Parse a panel file's text; raise ConfigError naming the file and the fix."""
+    check_panel_size(len(text.encode("utf-8", "surrogatepass")), source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source} is not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise ConfigError(
+            f"{source} is nested too deeply to be a panel file: a panel holds [[seat]] "
+            "tables of plain settings. Check that it is the right file."
+        ) from None
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise ConfigError(
@@ -167,6 +174,8 @@ def parse_panel(text: str, *, source: str = "panel file") -> Panel:
         Seat(id=seat_id, name=name, **extra_fields)  # type: ignore[arg-type]
         for seat_id, name, extra_fields in zip(unique_ids(names), names, fields, strict=True)
     )
+    for number, seat in enumerate(seats, start=1):
+        check_seat(seat, where=f"{source}, seat {number}")
     protocol = data.get("protocol")
     rounds = data.get("rounds")
     if protocol is not None and not isinstance(protocol, str):
@@ -177,6 +186,13 @@ def parse_panel(text: str, *, source: str = "panel file") -> Panel:
     for key, value in roles.items():
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ConfigError(f'{source}: `{key}` must name a seat, e.g. {key} = "{names[0]}"')
+        if isinstance(value, str):
+            check_text(
+                value,
+                what=f"{source}: `{key}`",
+                limit=MAX_SEAT_NAME_CHARS,
+                fix=f'Name a seat, e.g. {key} = "{names[0]}".',
+            )
     return Panel(
         seats=seats, protocol=protocol, rounds=rounds, chair=roles["chair"], judge=roles["judge"]
     )

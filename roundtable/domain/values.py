@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 #: their behaviour; the name is part of the stored spec, so it lives here.
 PROTOCOLS: tuple[str, ...] = ("roundtable", "debate", "council", "mixture", "moderated", "vote")
 
-#: Longest question accepted; a clear limit instead of a slow, expensive debate.
-MAX_QUESTION_CHARS = 20_000
-
 #: The model id of a seat taken by a person: the engine asks them for their turn
 #: (the CLI on the terminal, the GUI in an input box) and no provider is called.
 HUMAN_MODEL = "human"

@@ -6,7 +6,7 @@ import math
 import re
 
 from roundtable.domain import ConfigError, DebateSpec, Seat
-from roundtable.domain.values import MAX_QUESTION_CHARS
+from roundtable.domain.limits import check_question, check_seat
 from roundtable.engine.protocols import get_protocol
 
 #: More rounds than this costs a lot and, in the papers, stops helping after two or three.
@@ -15,14 +15,7 @@ MAX_ROUNDS = 20
 
 def validate_spec(spec: DebateSpec) -> None:
     """Raise `ConfigError` describing the first problem found in `spec`."""
-    question = spec.question.strip()
-    if not question:
-        raise ConfigError("The question is empty. Type the question the table should answer.")
-    if len(spec.question) > MAX_QUESTION_CHARS:
-        raise ConfigError(
-            f"The question is {len(spec.question):,} characters long; the limit is "
-            f"{MAX_QUESTION_CHARS:,}. Shorten it or attach only the part that matters."
-        )
+    check_question(spec.question)  # not blank, not too long, valid Unicode
     protocol = get_protocol(spec.protocol)  # raises ConfigError listing the known protocols
     if not 1 <= spec.max_rounds <= MAX_ROUNDS:
         raise ConfigError(
@@ -50,6 +43,7 @@ def validate_spec(spec: DebateSpec) -> None:
                 "(rename one of them)."
             )
         seen.add(seat.id)
+        check_seat(seat)  # its name, persona and settings within the limits
         _check_model(seat)
         _check_price(seat)
     _check_budget(spec.budget_usd)

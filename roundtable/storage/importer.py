@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import uuid
 from collections.abc import Mapping
@@ -42,6 +43,7 @@ from roundtable.domain import (
     TurnStatus,
 )
 from roundtable.domain.events import TERMINAL_EVENTS
+from roundtable.domain.limits import check_spec_texts
 from roundtable.storage.archive import events_from_archive
 from roundtable.storage.db import Database, storage_error
 from roundtable.storage.projection import apply_event
@@ -55,6 +57,8 @@ MAX_ARCHIVE_BYTES = 32 * 1024 * 1024
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: Bound for a sequence or round number (SQLite integers are 64-bit; a debate is short).
 _MAX_COUNT = 2**31 - 1
+#: Longest number read from an archive (a 64-bit seed has 20 digits).
+_MAX_DIGITS = 40
 INTERRUPTED_ON_IMPORT = "the archived debate had not ended when it was exported"
 
 
@@ -116,7 +120,9 @@ def read_archive(path: Path, *, max_bytes: int = MAX_ARCHIVE_BYTES) -> Any:
 def parse_archive(text: str, *, source: str = "the archive") -> Any:
     """Strict JSON: NaN/Infinity, lone surrogates and absurd nesting are refused."""
     try:
-        document = json.loads(text, parse_constant=_refuse_constant)
+        document = json.loads(
+            text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_finite
+        )
         # Lone surrogates ("\\ud800") are valid JSON but not text SQLite can store.
         json.dumps(document, ensure_ascii=False).encode("utf-8")
     except RecursionError:
@@ -139,6 +145,7 @@ def import_archive(
     started = events[0]
     assert isinstance(started, DebateStarted)  # events_from_archive checked it
     archived_id = started.debate_id
+    check_spec_texts(started.spec)  # the limits a debate started here would meet
     _check_debate(events)
     partial = _partial_texts(document)
     try:
@@ -205,6 +212,28 @@ def _check_debate(events: list[Event]) -> None:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _bounded_int(digits: str) -> int:
+    # Python refuses to read an int past 4,300 digits with a hint about its own
+    # settings; no number an export writes (ids, counts, tokens, seeds) comes near.
+    if len(digits.lstrip("-")) > _MAX_DIGITS:
+        raise ConfigError(
+            f"the archive holds a number {len(digits.lstrip('-')):,} digits long; no number "
+            f"in a Roundtable archive has more than {_MAX_DIGITS}, so it was altered or is "
+            "not an export"
+        )
+    return int(digits)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 reads as infinity
+        raise ConfigError(
+            f"the archive holds the number {text[:40]}, too large to be a cost, a price or "
+            "a time; it was altered or is not an export"
+        )
+    return value
 
 
 # ---------------------------------------------------------------- partial texts

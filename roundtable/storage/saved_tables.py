@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from roundtable.domain import ConfigError
+from roundtable.domain.limits import MAX_PANEL_FILE_BYTES, check_panel_size
 from roundtable.domain.panel import Panel, dump_panel, parse_panel, slug
 from roundtable.paths import data_dir
 
@@ -41,9 +42,14 @@ def write_saved_table(name: str, panel: Panel) -> Path:
 def read_panel_file(path: Path, *, what: str = "panel file") -> Panel:
     """Read a panel file; ConfigError naming the file and what is wrong."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            # One byte past the limit, not stat(): a pipe or /dev/zero has no size.
+            data = file.read(MAX_PANEL_FILE_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    check_panel_size(len(data), f"{what} {path}")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{what} {path} is not UTF-8 text") from None
     return parse_panel(text, source=f"{what} {path}")

@@ -24,7 +24,7 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.domain.values import MAX_QUESTION_CHARS
+from roundtable.domain.limits import MAX_QUESTION_CHARS
 
 DEBATE_ID = "5e1f0c2a9b8d4c7e8f6a5b4c3d2e1f00"
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from roundtable.domain import ConfigError, ConsensusRule, DebateSpec, Seat
-from roundtable.domain.values import MAX_QUESTION_CHARS
+from roundtable.domain.limits import MAX_QUESTION_CHARS
 from roundtable.engine import PROTOCOL_INFO, get_protocol, validate_spec
 
 GOOD = DebateSpec(

@@ -199,6 +199,11 @@ HOSTILE = [
     (lambda d: d["events"][0]["spec"]["seats"][1].update(id="ada"), "same id"),
     (lambda d: d["events"][0].update(spec={"question": 1}), "event 0 of the archive is not valid"),
     (lambda d: d["events"][0]["spec"]["seats"][0].update(max_tokens=10**30), "cannot be stored"),
+    # The limits a debate started here meets (roundtable.domain.limits).
+    (lambda d: d["events"][0]["spec"]["seats"][0].update(persona="x" * 9_000), "the persona is"),
+    (lambda d: d["events"][0]["spec"]["seats"][0].update(name="n" * 81), "the name is 81"),
+    (lambda d: d["events"][0]["spec"].update(question="\u200b\ufeff"), "The question is empty"),
+    (lambda d: d["events"][0]["spec"].update(question="?" * 20_001), "the limit is 20,000"),
 ]
 
 
@@ -232,7 +237,7 @@ def test_a_hostile_archive_is_refused_and_nothing_is_written(db: Database, damag
         (b"\xff\xfe garbage", "not UTF-8"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         (b'{"format": "roundtable-archive", "version": NaN}', "not valid JSON"),
-        (b'{"n": ' + b"9" * 5000 + b"}", "not valid JSON"),
+        (b'{"n": ' + b"9" * 5000 + b"}", "a number 5,000 digits long"),
         (b'{"format": "roundtable-archive", "version": 1, "events": ["\\ud800"]}', "Unicode"),
         (b"[1, 2, 3]", "not a Roundtable archive"),
     ],
@@ -243,6 +248,27 @@ def test_a_file_that_is_not_an_archive_is_refused(tmp_path, db: Database, raw: b
     before = contents(db)
     with pytest.raises(ConfigError, match=reason):
         import_file(db, path)
+    assert contents(db) == before
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (b"9" * 4301, "a number 4,301 digits long"),  # past Python's own int limit
+        (b"-" + b"1" * 100_000, "a number 100,000 digits long"),
+        (b"1e999", "the number 1e999, too large"),  # reads as infinity
+    ],
+    ids=["past-python-limit", "negative-huge", "float-overflow"],
+)
+def test_a_huge_number_is_refused_in_words_not_with_pythons_hint(
+    tmp_path, db: Database, number: bytes, reason: str
+):
+    path = tmp_path / "huge.json"
+    path.write_bytes(b'{"format": "roundtable-archive", "version": 1, "seed": ' + number + b"}")
+    before = contents(db)
+    with pytest.raises(ConfigError, match=reason) as caught:
+        import_file(db, path)
+    assert "set_int_max_str_digits" not in str(caught.value)
     assert contents(db) == before
 
 

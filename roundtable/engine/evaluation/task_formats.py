@@ -28,7 +28,7 @@ from typing import Any
 
 from roundtable.domain import AnswerKind, ConfigError
 from roundtable.domain.evaluation import CHOICE_LETTERS, EvalItem, TaskFormat
-from roundtable.domain.values import MAX_QUESTION_CHARS
+from roundtable.domain.limits import MAX_QUESTION_CHARS
 from roundtable.engine.normalize import fold_text, normalize_choice
 from roundtable.engine.parsing import clean_value, normalize_value
 

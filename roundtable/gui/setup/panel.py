@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable.domain import HUMAN_MODEL, ConfigError, DebateSpec, Seat
+from roundtable.domain.limits import MAX_QUESTION_CHARS, is_blank
 from roundtable.domain.panel import Panel, dump_panel, parse_panel
-from roundtable.domain.values import MAX_QUESTION_CHARS
 from roundtable.engine.budget import unpriced_problem
 from roundtable.gui.setup.cost_estimate import CostEstimate, budget_box, budget_of
 from roundtable.gui.setup.form_parts import Card, SteadyLabel, VerticalScrollArea, short_summary
@@ -269,7 +269,7 @@ class SetupPanel(QWidget):
             found.append(TWO_SEATS if count == 0 else f"{TWO_SEATS} One more, please.")
         found += self.table.problems()
         question = self.question_edit.toPlainText().strip()
-        if not question:
+        if is_blank(question):  # zero-width characters alone are no question either
             found.append(ASK_QUESTION)
         elif len(question) > MAX_QUESTION_CHARS:
             found.append(
