@@ -7,8 +7,9 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from roundtable.cli.exits import exit_with
+from roundtable.cli.exits import err, exit_stopped, exit_with, stopped_how
 from roundtable.cli.options import DbOption
 
 
@@ -36,6 +37,7 @@ def mcp(
 
 
 def _serve(db: str | None, *, http: bool, port: int) -> int:
+    from roundtable.headless.stop_signal import handle_sigterm_like_ctrl_c
     from roundtable.headless.stores import open_store
     from roundtable.mcp_server.server import serve
 
@@ -44,5 +46,26 @@ def _serve(db: str | None, *, http: bool, port: int) -> int:
         # The protocol owns standard output: the SDK serves it from the real file (and
         # points fd 1 at stderr for anything else), not the CLI's watched wrapper.
         sys.stdout = sys.__stdout__
-    serve(db, transport="streamable-http" if http else "stdio", port=port)
+    handle_sigterm_like_ctrl_c()  # a service manager's stop: debates kept, as Ctrl+C does
+    try:
+        serve(db, transport="streamable-http" if http else "stdio", port=port)
+    except KeyboardInterrupt:
+        _say_what_is_kept(db)
+        return exit_stopped()
     return 0
+
+
+def _say_what_is_kept(db: str | None) -> None:
+    """After Ctrl+C or SIGTERM, on stderr (the client's log): the debates that were
+    running, stored as cancelled, and the command that finishes each."""
+    from roundtable.cli.hints import suggested_command
+    from roundtable.mcp_server.server import unfinished_debates
+
+    kept = unfinished_debates()
+    said = [f"The server stopped {stopped_how()}."]
+    if not kept:
+        said.append("No debate was running.")
+    for debate_id in kept:
+        resume = suggested_command("resume", debate_id[:8], db=db)
+        said.append(f"Debate {debate_id[:8]} is kept. Finish it with: {resume}")
+    err.print(Text("\n".join(said)), soft_wrap=True)

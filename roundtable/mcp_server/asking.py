@@ -34,6 +34,15 @@ from roundtable.mcp_server.outcome import Disputes, answer_of
 #: A progress report: (rounds done, rounds at most, what happened) -> sent to the client.
 ReportProgress = Callable[[float, float, str], Awaitable[None]]
 
+#: The debates this process started and did not see to an end: after the server is
+#: stopped (Ctrl+C, SIGTERM) these are stored as cancelled, and said with `resume`.
+_UNFINISHED: set[str] = set()
+
+
+def unfinished_debates() -> list[str]:
+    """The ids of the debates this server started that were stopped before their end."""
+    return sorted(_UNFINISHED)
+
 
 @dataclass(frozen=True, slots=True)
 class SeatChoice:
@@ -127,15 +136,22 @@ async def ask(question: Question, db: str | None, report: ReportProgress) -> dic
     database = open_store(db)
     recorder = SavingRecorder(database)
     summary, disputes = JsonSummary(), Disputes()
+    debate_ids: set[str] = set()
+
+    def remember_id(event: Event) -> None:
+        debate_ids.add(event.debate_id)
+        _UNFINISHED.add(event.debate_id)
+
     started = time.monotonic()
     try:
-        await _run(spec, [recorder, summary, disputes], report)
+        await _run(spec, [recorder, summary, disputes, remember_id], report)
     except StorageError:
         if recorder.failure is None:
             raise
     finally:
         recorder.close()
         database.close()
+    _UNFINISHED.difference_update(debate_ids)  # not reached when the debate is cancelled
     if recorder.failure is not None:  # the disk filled up mid-debate, or the like
         raise StorageError(recorder.stopped_message())
     return answer_of(summary, time.monotonic() - started, disputes)

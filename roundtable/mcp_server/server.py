@@ -227,7 +227,10 @@ Transport = Literal["stdio", "streamable-http"]
 
 def serve(db: str | None, *, transport: Transport = "stdio", port: int = 8765) -> None:
     """Serve until the client leaves (stdio) or the process is stopped (HTTP, bound
-    to 127.0.0.1 only: the tools spend the person's keys)."""
+    to 127.0.0.1 only: the tools spend the person's keys).
+
+    Stopped with Ctrl+C or SIGTERM, KeyboardInterrupt is raised once the debates in
+    progress are stored as cancelled; `unfinished_debates` names them."""
     server = build_server(db)
     if transport != "stdio":
         server.run("streamable-http", host="127.0.0.1", port=port)
@@ -239,3 +242,8 @@ def serve(db: str | None, *, transport: Transport = "stdio", port: int = 8765) -
         # reply was on its way: a normal end for a server. A debate it had asked
         # for was cancelled and stored, resumable.
         pass
+
+
+def unfinished_debates() -> list[str]:
+    """The debates a stopped server left cancelled and resumable (`asking`)."""
+    return asking.unfinished_debates()
