@@ -13,11 +13,12 @@ from typing import Annotated
 
 import typer
 
+from roundtable.cli.arguments import CheckedCommand
 from roundtable.cli.evaluate import eval_command, eval_report, evals
 from roundtable.cli.exits import exit_with
 from roundtable.cli.export_command import export
 from roundtable.cli.fork import followup, fork
-from roundtable.cli.help_text import HelpfulCommand, HelpfulGroup
+from roundtable.cli.help_text import HelpfulGroup
 from roundtable.cli.importer import import_command
 from roundtable.cli.manage import delete, path
 from roundtable.cli.mcp_command import mcp
@@ -160,9 +161,10 @@ app.command()(delete)
 app.command()(path)
 
 
-# Every command's help: placeholders in words, the exit codes at the end.
+# Every command's help: placeholders in words, the exit codes at the end; and its
+# text arguments checked for bytes that are not UTF-8.
 for _info in app.registered_commands:
-    _info.cls = HelpfulCommand
+    _info.cls = CheckedCommand
 
 
 def main() -> None:
