@@ -4,8 +4,9 @@ Every text a user supplies (a question, a seat's name, persona, model id, server
 address, key variable, a panel file) has a limit here, checked where a debate's
 spec, a seat or a panel is built: `engine.validate_spec` (the command line, the
 app, the MCP server, follow-ups), `domain.panel.parse_panel` (panel files, saved
-tables) and the archive importer. Each check raises `ConfigError` saying what to
-do, so every front end shows the same message.
+tables) and the archive importer; the app's setup form lists the same messages
+before Start. Each check raises `ConfigError` saying what to do, so every front
+end shows the same message.
 
 A 10 MB persona was once accepted and grew the database by 40 MB: a limit is
 cheaper than a slow, costly debate whose prompt no model reads to the end.
@@ -14,6 +15,7 @@ cheaper than a slow, costly debate whose prompt no model reads to the end.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from roundtable.domain.errors import ConfigError
@@ -128,6 +130,17 @@ def check_seat(seat: Seat, *, where: str | None = None) -> None:
             limit=MAX_SETTING_CHARS,
             fix="Check that the right value went into this field.",
         )
+
+
+def seats_over_limits(seats: Iterable[Seat]) -> list[str]:
+    """The message of each seat with a text over a limit, for a form that lists them."""
+    found = []
+    for seat in seats:
+        try:
+            check_seat(seat)
+        except ConfigError as exc:
+            found.append(str(exc))
+    return found
 
 
 def check_spec_texts(spec: DebateSpec) -> None:

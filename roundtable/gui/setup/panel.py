@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable.domain import HUMAN_MODEL, ConfigError, DebateSpec, Seat
-from roundtable.domain.limits import MAX_QUESTION_CHARS, is_blank
+from roundtable.domain.limits import MAX_QUESTION_CHARS, is_blank, seats_over_limits
 from roundtable.domain.panel import Panel, dump_panel, parse_panel
 from roundtable.engine.budget import unpriced_problem
 from roundtable.gui.setup.cost_estimate import CostEstimate, budget_box, budget_of
@@ -268,6 +268,7 @@ class SetupPanel(QWidget):
         if count < 2:
             found.append(TWO_SEATS if count == 0 else f"{TWO_SEATS} One more, please.")
         found += self.table.problems()
+        found += seats_over_limits(self.seat_model.seats())  # a pasted 10 MB persona
         question = self.question_edit.toPlainText().strip()
         if is_blank(question):  # zero-width characters alone are no question either
             found.append(ASK_QUESTION)

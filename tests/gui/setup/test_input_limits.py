@@ -1,10 +1,11 @@
-"""The setup form treats a question of zero-width characters as no question, as the
-engine does (`roundtable.domain.limits.is_blank`)."""
+"""The setup form meets the same limits as the engine (`roundtable.domain.limits`): a
+question of zero-width characters is no question, a seat's text over a limit is named."""
 
 from __future__ import annotations
 
 import pytest
 
+from roundtable.domain import Seat
 from roundtable.gui.setup.panel import ASK_QUESTION, SetupPanel
 from roundtable.gui.support.settings_store import AppSettings
 from roundtable.gui.support.workers import pending_jobs
@@ -28,3 +29,20 @@ def test_a_question_of_zero_width_characters_asks_for_a_question(panel):
 
     panel.set_question("\u200bWhich database?")
     assert ASK_QUESTION not in panel.problems()
+
+
+def test_a_seat_with_a_pasted_huge_persona_is_named_before_the_debate_starts(panel):
+    panel.set_question("Which database?")
+    panel.set_table(
+        [
+            Seat(id="", name="Ada", model="demo/ada", persona="Be terse. " * 1_000_000),
+            Seat(id="", name="Basil", model="demo/basil"),
+        ],
+        "roundtable",
+        3,
+    )
+
+    assert (
+        "Seat 'Ada': the persona is 10,000,000 characters long; the limit is 8,000. "
+        "Keep to the role and the tone the seat should take."
+    ) in panel.problems()
