@@ -144,10 +144,27 @@ def seats_over_limits(seats: Iterable[Seat]) -> list[str]:
 
 
 def check_spec_texts(spec: DebateSpec) -> None:
-    """Every text of a debate's spec: its question and each seat's."""
+    """Every text of a debate's spec: its question, each seat's, the roles it names."""
     check_question(spec.question)
     for seat in spec.seats:
         check_seat(seat)
+    for role, ref in (("chair", spec.chair), ("judge", spec.judge)):
+        check_text(
+            ref or "",
+            what=f"the {role}",
+            limit=MAX_SEAT_NAME_CHARS,
+            fix=f"Name the {role} by a seat's name or id.",
+        )
+
+
+def check_table_name(name: str) -> None:
+    """A saved table's name (`--save NAME`, `--panel NAME`): it becomes a file name."""
+    check_text(
+        name,
+        what="the table's name",
+        limit=MAX_SEAT_NAME_CHARS,
+        fix="Give the table a short name, e.g. 'reviewers'.",
+    )
 
 
 def check_panel_size(size_bytes: int, source: str) -> None:

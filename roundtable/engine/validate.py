@@ -6,7 +6,7 @@ import math
 import re
 
 from roundtable.domain import ConfigError, DebateSpec, Seat
-from roundtable.domain.limits import check_question, check_seat
+from roundtable.domain.limits import check_spec_texts
 from roundtable.engine.protocols import get_protocol
 
 #: More rounds than this costs a lot and, in the papers, stops helping after two or three.
@@ -15,7 +15,7 @@ MAX_ROUNDS = 20
 
 def validate_spec(spec: DebateSpec) -> None:
     """Raise `ConfigError` describing the first problem found in `spec`."""
-    check_question(spec.question)  # not blank, not too long, valid Unicode
+    check_spec_texts(spec)  # question, seats, roles: not blank, not too long, valid Unicode
     protocol = get_protocol(spec.protocol)  # raises ConfigError listing the known protocols
     if not 1 <= spec.max_rounds <= MAX_ROUNDS:
         raise ConfigError(
@@ -43,7 +43,6 @@ def validate_spec(spec: DebateSpec) -> None:
                 "(rename one of them)."
             )
         seen.add(seat.id)
-        check_seat(seat)  # its name, persona and settings within the limits
         _check_model(seat)
         _check_price(seat)
     _check_budget(spec.budget_usd)

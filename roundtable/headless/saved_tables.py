@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from roundtable.domain import ConfigError
+from roundtable.domain.limits import check_table_name, shown
 from roundtable.domain.panel import Panel
 from roundtable.storage.saved_tables import saved_table_path, saved_tables, write_saved_table
 
@@ -25,17 +26,25 @@ def panel_path(given: str) -> Path:
     ConfigError (exit 2) when it is neither, listing the saved tables.
     """
     path = Path(given).expanduser()
-    if path.is_file() or "/" in given or "\\" in given or given.endswith(".toml"):
+    if _is_file(path) or "/" in given or "\\" in given or given.endswith(".toml"):
         return path  # a file (reading it says what is wrong, if anything)
+    check_table_name(given)
     saved = saved_table_path(given)
     if saved.is_file():
         return saved
     names = saved_names()
     known = f"saved tables: {', '.join(names)}" if names else "no table is saved yet"
     raise ConfigError(
-        f"--panel {given!r} is neither a panel file nor a saved table ({known}); save one "
-        "with roundtable run … --save NAME"
+        f"--panel {shown(given)} is neither a panel file nor a saved table ({known}); save "
+        "one with roundtable run … --save NAME"
     )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system is no file
+        return False
 
 
 def save_table(name: str, panel: Panel) -> tuple[Path, bool]:
@@ -45,6 +54,7 @@ def save_table(name: str, panel: Panel) -> tuple[Path, bool]:
     """
     if not name.strip():
         raise ConfigError(f"--save {name!r}: give the table a name with letters or digits")
+    check_table_name(name)
     path = saved_table_path(name)
     replaced = path.exists()
     try:

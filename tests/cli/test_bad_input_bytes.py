@@ -159,3 +159,31 @@ def test_a_huge_number_in_an_import_gets_a_clear_message(tmp_path, db):
     assert "holds a number 5,000 digits long" in result.output
     assert "set_int_max_str_digits" not in result.output
     assert "Nothing was imported" in result.output
+
+
+# ------------------------------------------------------------ names that become files or roles
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--save", LONG], "The table's name is 300 characters long; the limit is 80"),
+        (["--panel", LONG], "The table's name is 300 characters long; the limit is 80"),
+        (["--panel", f"{LONG}.toml"], "File name too long"),
+        (["--protocol", "council", "--chair", LONG], "The chair is 300 characters long"),
+        (["--protocol", LONG], f"Unknown protocol '{'x' * 40}…'. Choose one of"),
+    ],
+    ids=["save", "panel-name", "panel-file", "chair", "protocol"],
+)
+def test_a_long_table_name_role_or_protocol_is_refused_without_a_traceback(
+    tmp_path, monkeypatch, db, args, message
+):
+    monkeypatch.setenv("ROUNDTABLE_DATA_DIR", str(tmp_path / "data"))
+
+    result = invoke("run", "2+2?", *args, "--db", str(db))
+
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not db.exists()
+    assert not (tmp_path / "data" / "tables").exists()  # nothing saved either

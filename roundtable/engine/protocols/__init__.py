@@ -13,6 +13,7 @@ To add one: subclass `DebateProtocol` in a module of this package, list it in
 from __future__ import annotations
 
 from roundtable.domain import ConfigError, DebateSpec
+from roundtable.domain.limits import shown
 from roundtable.engine.protocols.base import DebateProtocol, Decision, ProtocolInfo, TurnNotes
 from roundtable.engine.protocols.council import CouncilProtocol
 from roundtable.engine.protocols.debate import MultiagentDebate
@@ -58,7 +59,7 @@ def get_protocol(name: str) -> DebateProtocol:
     cls = _REGISTRY.get(name)
     if cls is None:
         known = ", ".join(_REGISTRY)
-        raise ConfigError(f"Unknown protocol {name!r}. Choose one of: {known}.")
+        raise ConfigError(f"Unknown protocol {shown(name)}. Choose one of: {known}.")
     return cls()
 
 
