@@ -91,6 +91,17 @@ def run(  # noqa: PLR0917
             "before its turn is retried once, then fails (default 60).",
         ),
     ] = None,
+    turn_deadline: Annotated[
+        float | None,
+        typer.Option(
+            "--turn-deadline",
+            min=1.0,
+            max=86400.0,
+            metavar="SECONDS",
+            help="The longest one turn may take in all, even from a seat that keeps "
+            "talking slowly; then its text so far is kept, marked incomplete (default 600).",
+        ),
+    ] = None,
     chair: Annotated[
         str | None,
         typer.Option(
@@ -165,6 +176,7 @@ def run(  # noqa: PLR0917
                 as_jsonl=as_jsonl,
                 show_text=not brief,
                 turn_timeout_s=timeout,
+                turn_deadline_s=turn_deadline,
                 chair=chair,
                 judge=judge,
                 budget_usd=budget,
@@ -194,6 +206,7 @@ class RunRequest:
     as_jsonl: bool = False
     show_text: bool = True
     turn_timeout_s: float | None = None
+    turn_deadline_s: float | None = None
     chair: str | None = None
     judge: str | None = None
     budget_usd: float | None = None
@@ -237,6 +250,7 @@ def run_command(request: RunRequest) -> int:
         threshold=request.threshold,
         seed=request.seed,
         turn_timeout_s=request.turn_timeout_s,
+        turn_deadline_s=request.turn_deadline_s,
         budget_usd=request.budget_usd,
     )
     if request.estimate_only:

@@ -264,7 +264,7 @@ async def _run(
         for sink in sinks:
             sink(event)
 
-    gateway = LiteLLMGateway().with_turn_timeout(spec.turn_timeout_s)
+    gateway = LiteLLMGateway().with_turn_limits(spec)
     return await run_debate(
         spec,
         gateway,

@@ -1,10 +1,10 @@
 """How a model's reply ended, when it is not a plain answer.
 
 A turn whose reply was empty, only whitespace, cut by the length limit, stopped by
-the provider's content filter, or only a tool call is not the same as a turn that
-answered badly: each is said as what it is (`TurnFinished.ending`), and the engine
-treats it so (a length-cut reply is incomplete; a filtered one is a refusal and
-casts no vote). "" means an ordinary reply.
+the provider's content filter or by the turn's deadline, or only a tool call is not
+the same as a turn that answered badly: each is said as what it is
+(`TurnFinished.ending`), and the engine treats it so (a length-cut or late reply is
+incomplete; a filtered one is a refusal and casts no vote). "" means an ordinary reply.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ BLANK = "blank"
 LENGTH = "length"
 REFUSED = "refused"
 TOOL_CALL = "tool_call"
+#: Set by the gateway, not read from a finish reason: the turn ran past its deadline.
+DEADLINE = "deadline"
 
 _WORDS = {
     EMPTY: "the reply was empty",
@@ -21,6 +23,8 @@ _WORDS = {
     LENGTH: "the reply was cut by the length limit (max tokens) before it finished",
     REFUSED: "the provider's content filter stopped the reply (a refusal)",
     TOOL_CALL: "the reply was only a tool call, with no text",
+    DEADLINE: "the turn reached its deadline before the reply finished; the text so far "
+    "is kept (--turn-deadline SECONDS allows more)",
 }
 #: Finish reasons (OpenAI's names, which litellm maps every route to) that say a
 #: model asked for a tool instead of answering.

@@ -41,6 +41,9 @@ class TurnComplete:
     #: True when the stream was cut and every retry failed too: the turn's text is
     #: what arrived, kept rather than thrown away, and shown as incomplete.
     incomplete: bool = False
+    #: Why an incomplete turn stopped, when the gateway knows (`domain.endings`, e.g.
+    #: DEADLINE); "" for a cut stream.
+    ending: str = ""
 
 
 StreamChunk = TextDelta | WillRetry | TurnComplete

@@ -149,6 +149,10 @@ class DebateSpec:
     #: Seconds a seat may stay silent, before its first token or between two chunks,
     #: before the attempt counts as timed out; None: the gateway's default.
     turn_timeout_s: float | None = None
+    #: The longest one turn may take in all, however steadily the seat keeps talking
+    #: (a server dripping a word a second never stays silent); then the text so far is
+    #: kept, marked incomplete. None: the gateway's default (10 minutes).
+    turn_deadline_s: float | None = None
     #: The seat (id or name) that writes the synthesis (council, mixture) or judges
     #: (moderated); "elected" lets the council's peer ranking choose; None: the protocol's
     #: default (the first seat; the third for moderated).

@@ -32,7 +32,7 @@ def _offline_problems(spec: DebateSpec) -> list[str]:
     )
 
     validate_spec(spec)
-    Timeouts().for_turn(spec.turn_timeout_s)  # ConfigError for a nonsensical limit
+    Timeouts().for_turn(spec.turn_timeout_s).with_deadline(spec.turn_deadline_s)  # ConfigError
     budget = unpriced_problem(spec, seat_price)
     problems = [budget] if budget else []
     for seat in _calling_seats(spec):

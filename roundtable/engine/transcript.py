@@ -111,7 +111,10 @@ def turn_record(
     answer = parse_answer(text)
     # A stream that ended without its TurnComplete was cut: keep what arrived.
     cut = complete is None or complete.incomplete
-    ending = "" if cut or complete is None else reply_ending(text, complete.finish_reason)
+    if complete is None or complete.incomplete:
+        ending = complete.ending if complete is not None else ""  # the deadline, say
+    else:
+        ending = reply_ending(text, complete.finish_reason)
     if ending == REFUSED:
         answer = None  # a refusal casts no vote, whatever it said before it was stopped
     return TurnRecord(

@@ -204,7 +204,7 @@ class EngineHost:
         task = asyncio.create_task(
             run_debate(
                 spec,
-                gateway or self._gateway.with_turn_timeout(spec.turn_timeout_s),
+                gateway or self._gateway.with_turn_limits(spec),
                 emit,
                 debate_id=debate_id,
                 continuation=continuation,

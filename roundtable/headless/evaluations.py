@@ -191,7 +191,7 @@ async def sit(
     """One sitting of `run` through the providers, each result stored as it comes."""
     from roundtable.providers import LiteLLMGateway
 
-    gateway = LiteLLMGateway().with_turn_timeout(run.settings.table.turn_timeout_s)
+    gateway = LiteLLMGateway().with_turn_limits(run.settings.table)
     return await eval_run.run_evaluation(
         run,
         gateway,

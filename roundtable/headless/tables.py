@@ -164,6 +164,7 @@ def spec_for(
     threshold: float,
     seed: int | None,
     turn_timeout_s: float | None = None,
+    turn_deadline_s: float | None = None,
     budget_usd: float | None = None,
 ) -> DebateSpec:
     """The debate of `question` at `table`."""
@@ -175,6 +176,7 @@ def spec_for(
         consensus=ConsensusRule(threshold=threshold),
         seed=seed,
         turn_timeout_s=turn_timeout_s,
+        turn_deadline_s=turn_deadline_s,
         chair=table.chair,
         judge=table.judge,
         budget_usd=budget_usd,

@@ -182,7 +182,7 @@ async def _run(
             else:
                 await report(event.round + 1, spec.max_rounds, round_message(event, spec))
 
-    gateway = LiteLLMGateway().with_turn_timeout(spec.turn_timeout_s)
+    gateway = LiteLLMGateway().with_turn_limits(spec)
     async with asyncio.TaskGroup() as group:
         group.create_task(send_progress())
         try:

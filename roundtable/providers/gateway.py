@@ -9,7 +9,9 @@ would otherwise decide silently:
   `WillRetry`, sleeps, and starts the turn again; the last failure is raised;
 - timeouts: a first-token deadline and a stall limit between chunks, enforced
   around every await, so a server that accepts the request and then says nothing
-  cannot hang a debate (streamed reasoning counts as speaking);
+  cannot hang a debate (streamed reasoning counts as speaking); and a deadline for
+  the whole turn, so neither can one that drips a word a second: the text it sent
+  is kept, the turn marked incomplete (`domain.endings.DEADLINE`);
 - the end of a stream: a stream that stops without the provider's own finish
   reason was cut, even when no library raised anything and even when litellm
   reports a "stop" it made up (stream_end.py, per route);
@@ -33,6 +35,7 @@ from typing import Any
 from roundtable.domain import (
     BadResponse,
     ChatMessage,
+    DebateSpec,
     ProviderError,
     ProviderTimeout,
     Seat,
@@ -43,6 +46,7 @@ from roundtable.domain import (
     Usage,
     WillRetry,
 )
+from roundtable.domain.endings import DEADLINE
 from roundtable.providers.catalogue import provider_label
 from roundtable.providers.endpoints import seat_endpoint
 from roundtable.providers.errors import map_exception, scrub
@@ -109,6 +113,8 @@ class _Attempt:
     """What one attempt has seen so far."""
 
     started: float
+    #: When the whole turn must end (the event loop's clock), retries included.
+    deadline: float
     pieces: list[str] = field(default_factory=list)
     first_token_at: float | None = None
     finish_reason: str | None = None
@@ -116,6 +122,7 @@ class _Attempt:
     responded: bool = False  # the HTTP response (headers) arrived
     thinking: bool = False  # reasoning tokens arrived, though no answer text yet
     header_cost: float | None = None  # a LiteLLM proxy's x-litellm-response-cost
+    over_deadline: bool = False  # the turn's own deadline ended this attempt
 
 
 class LiteLLMGateway:
@@ -152,6 +159,22 @@ class LiteLLMGateway:
             clock=self._clock,
         )
 
+    def with_turn_limits(self, spec: DebateSpec) -> LiteLLMGateway:
+        """This gateway with a debate's limits: its silence timeout
+        (`DebateSpec.turn_timeout_s`) and its deadline for a whole turn
+        (`DebateSpec.turn_deadline_s`). ConfigError for a limit that is not a positive
+        number."""
+        gateway = self.with_turn_timeout(spec.turn_timeout_s)
+        if spec.turn_deadline_s is None:
+            return gateway
+        return LiteLLMGateway(
+            self.retry,
+            gateway.timeouts.with_deadline(spec.turn_deadline_s),
+            sleep=self._sleep,
+            rng=self._rng,
+            clock=self._clock,
+        )
+
     async def warm_up(self) -> None:
         """Import litellm now, on a worker thread, so the first turn does not pay for it."""
         await asyncio.to_thread(load_litellm)
@@ -173,8 +196,10 @@ class LiteLLMGateway:
             seat, messages, api_key=api_key, timeouts=self.timeouts, seed=seed
         )
         attempt = 1
+        # Over every attempt and the waits between them: the turn as the table sees it.
+        deadline = asyncio.get_running_loop().time() + self.timeouts.turn_deadline_s
         while True:
-            state = _Attempt(started=self._clock())
+            state = _Attempt(started=self._clock(), deadline=deadline)
             try:
                 async with contextlib.aclosing(
                     self._attempt(litellm, seat, kwargs, secrets, state)
@@ -183,6 +208,12 @@ class LiteLLMGateway:
                         yield chunk
                 return
             except ProviderError as error:
+                if state.over_deadline:  # no time left to try again
+                    if not state.pieces:
+                        raise
+                    usage = self._usage(litellm, seat, kwargs, state)
+                    yield TurnComplete(usage=usage, incomplete=True, ending=DEADLINE)
+                    return
                 if not self.retry.should_retry(error, attempt):
                     if isinstance(error, StreamCut) and state.pieces:
                         # Half an answer the user paid for beats none: keep it, marked.
@@ -204,7 +235,7 @@ class LiteLLMGateway:
         state: _Attempt,
     ) -> AsyncGenerator[TextDelta | TurnComplete, None]:
         loop = asyncio.get_running_loop()
-        first_deadline = loop.time() + self.timeouts.first_token_s
+        first_deadline = min(loop.time() + self.timeouts.first_token_s, state.deadline)
         response: Any = None
         try:
             try:
@@ -214,7 +245,7 @@ class LiteLLMGateway:
                     response = await litellm.acompletion(**{**kwargs, "messages": messages})
             except TimeoutError:
                 if scope.expired():
-                    raise self._silence(seat, state) from None
+                    raise self._late(seat, state) from None
                 raise
             state.responded = True
             watch = StreamWatch(response)
@@ -224,13 +255,13 @@ class LiteLLMGateway:
                 speaking = state.pieces or state.thinking
                 limit = loop.time() + self.timeouts.stall_s if speaking else first_deadline
                 try:
-                    async with asyncio.timeout_at(limit) as scope:
+                    async with asyncio.timeout_at(min(limit, state.deadline)) as scope:
                         chunk = await anext(chunks)
                 except StopAsyncIteration:
                     break
                 except TimeoutError:
                     if scope.expired():
-                        raise self._silence(seat, state) from None
+                        raise self._late(seat, state) from None
                     raise
                 text = self._take(chunk, state)
                 if text:
@@ -292,6 +323,20 @@ class LiteLLMGateway:
             cost_usd=call_cost(seat, prompt, completion, reported=_reported(state)),
             latency_s=end - state.started,
             first_token_s=None if first is None else first - state.started,
+        )
+
+    def _late(self, seat: Seat, state: _Attempt) -> ProviderTimeout:
+        """The timeout that fired: the turn's deadline, or the seat's silence."""
+        if asyncio.get_running_loop().time() < state.deadline:
+            return self._silence(seat, state)
+        state.over_deadline = True
+        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
+        return ProviderTimeout(
+            f"Seat '{seat.name}' ({seat.provider or seat.model}): no complete reply from "
+            f"{where} within the turn's deadline of {self.timeouts.turn_deadline_s:g} s — "
+            "allow more time with --turn-deadline SECONDS.",
+            seat=seat.name,
+            provider=seat.provider or None,
         )
 
     def _silence(self, seat: Seat, state: _Attempt) -> ProviderTimeout:

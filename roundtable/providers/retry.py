@@ -13,7 +13,7 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from roundtable.domain import ConfigError, ProviderError, ProviderTimeout
@@ -77,14 +77,18 @@ class Timeouts:
     `first_token_s` runs from the start of the call to the first piece of text
     (a model may think for a while before it speaks); `stall_s` is the longest gap
     allowed between two chunks after that; `connect_s` bounds opening the connection.
+    `turn_deadline_s` bounds the whole turn, retries included: a server that drips a
+    word a second is never silent long enough to stall, yet must not hold a debate
+    for ever. Generous, since a local model can be slow but honest.
     """
 
     first_token_s: float = 60.0
     stall_s: float = 60.0
     connect_s: float = 10.0
+    turn_deadline_s: float = 600.0
 
     def __post_init__(self) -> None:
-        if not min(self.first_token_s, self.stall_s, self.connect_s) > 0:
+        if not min(self.first_token_s, self.stall_s, self.connect_s, self.turn_deadline_s) > 0:
             raise ConfigError("Timeouts must be positive numbers of seconds.")
 
     def for_turn(self, seconds: float | None) -> Timeouts:
@@ -95,16 +99,24 @@ class Timeouts:
         """
         if seconds is None:
             return self
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or not 0 < seconds < math.inf
-        ):
-            raise ConfigError(
-                f"The per-turn timeout must be a positive number of seconds, not {seconds!r}."
-            )
-        limit = float(seconds)
-        return Timeouts(first_token_s=limit, stall_s=limit, connect_s=min(self.connect_s, limit))
+        limit = _seconds(seconds, "per-turn timeout")
+        return replace(
+            self, first_token_s=limit, stall_s=limit, connect_s=min(self.connect_s, limit)
+        )
+
+    def with_deadline(self, seconds: float | None) -> Timeouts:
+        """These timeouts with a debate's deadline for a whole turn
+        (`DebateSpec.turn_deadline_s`); None keeps this one."""
+        if seconds is None:
+            return self
+        return replace(self, turn_deadline_s=_seconds(seconds, "turn deadline"))
+
+
+def _seconds(value: object, what: str) -> float:
+    """`value` as a positive finite number of seconds; ConfigError naming `what` if not."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise ConfigError(f"The {what} must be a positive number of seconds, not {value!r}.")
+    return float(value)
 
 
 def retry_after_s(chain: Sequence[BaseException]) -> float | None:
