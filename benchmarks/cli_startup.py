@@ -12,7 +12,11 @@ demo debate stored for them (`delete` on a fresh copy of the database each run);
 `python -X importtime` to see whether litellm, PySide6, SQLAlchemy, Alembic and
 rich's Markdown were imported.
 
-Usage: .venv/bin/python benchmarks/cli_startup.py [--runs 5] [--only list,--help]
+Last, `roundtable run` with two seats on the loopback OpenAI-compatible server
+(tests/fakes/openai_server.py, in this process): the time from launching the command
+to the first chat request reaching the server (issue 12: ≤ 2 s), median of --runs.
+
+Usage: .venv/bin/python benchmarks/cli_startup.py [--runs 5] [--only list,--help,run]
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for tests.fakes
+
+from tests.fakes.openai_server import FakeOpenAIServer  # noqa: E402
+
 #: Top-level modules reported per command (those a command that calls no model
 #: should import only when it needs them).
 WATCHED = ("litellm", "PySide6", "sqlalchemy", "alembic", "rich.markdown")
@@ -65,6 +73,37 @@ def imported(importtime_log: str) -> list[str]:
         if line.startswith("import time:")
     }
     return [module for module in WATCHED if module in names]
+
+
+def first_request_s(server: FakeOpenAIServer, env: dict[str, str]) -> float:
+    """Seconds from launching `roundtable run` until its first chat request arrives."""
+    env = env | {"OPENAI_API_BASE": server.base_url, "OPENAI_API_KEY": "sk-loopback"}
+    seats = ["-s", "openai/fake-gpt", "-s", "openai/fake-gpt-2"]
+    before = len(server.requests)
+    started = time.perf_counter()
+    with subprocess.Popen(
+        [sys.executable, "-m", "roundtable", "run", *seats, "-r", "1", "--json", "6 * 7?"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        while len(server.requests) == before:
+            if process.poll() is not None:
+                problem = process.stderr.read() if process.stderr else ""
+                raise SystemExit(f"roundtable run exited {process.returncode}:\n{problem}")
+            time.sleep(0.002)
+        elapsed = time.perf_counter() - started
+        process.communicate(timeout=120)
+    return elapsed
+
+
+def time_run(runs: int, env: dict[str, str]) -> None:
+    with FakeOpenAIServer(ttft_s=0.05, token_s=0.001) as server:
+        times = [first_request_s(server, env) * 1000 for _ in range(runs + 1)][1:]
+    shown = ", ".join(f"{t:.0f}" for t in times)
+    print(f"{'run':<10} {statistics.median(times):>6.0f} ms  {shown:<28} to the first request")
 
 
 def main() -> None:
@@ -108,9 +147,9 @@ def main() -> None:
             "export": (["export", debate_id, "--format", "md"], env, None),
             "delete": (["delete", debate_id, "--yes", "--db", str(scratch)], env, fresh_copy),
         }
-        wanted = [name for name in args.only.split(",") if name] or list(commands)
+        wanted = [name for name in args.only.split(",") if name] or [*commands, "run"]
         print(f"\n{'command':<10} {'median':>8}  {'runs (ms)':<28} imports")
-        for name in wanted:
+        for name in (name for name in wanted if name in commands):
             argv, command_env, before_each = commands[name]
             times = []
             for run in range(args.runs + 1):
@@ -125,8 +164,11 @@ def main() -> None:
             runs = ", ".join(f"{t:.0f}" for t in times)
             heavy = ", ".join(imported(log)) or "none of them"
             print(f"{name:<10} {statistics.median(times):>6.0f} ms  {runs:<28} {heavy}")
+        if "run" in wanted:
+            time_run(args.runs, env)
         print(f"\nload average after: {os.getloadavg()[0]:.2f}")
-        print("target (issue 12): `list` on an empty database <= 300 ms; no litellm, no PySide6")
+        print("targets (issue 12): `list` on an empty database <= 300 ms, no litellm, no PySide6;")
+        print("`run` to its first request <= 2 s")
 
 
 if __name__ == "__main__":
