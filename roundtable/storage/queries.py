@@ -29,6 +29,7 @@ from roundtable.domain import (
     event_from_json,
 )
 from roundtable.domain.events import from_jsonable
+from roundtable.domain.limits import shown
 from roundtable.storage.db import Database
 from roundtable.storage.projection import apply_event
 from roundtable.storage.records import (
@@ -145,12 +146,12 @@ def resolve_id(db: Database, prefix: str) -> str:
             .limit(_AMBIGUOUS_SHOWN + 1)
         ).all()
     if not matches:
-        raise ConfigError(f"no debate with id {prefix!r}")
+        raise ConfigError(f"no debate with id {shown(prefix)}")
     if len(matches) > 1:
-        shown = ", ".join(matches[:_AMBIGUOUS_SHOWN])
+        listed = ", ".join(matches[:_AMBIGUOUS_SHOWN])
         more = ", …" if len(matches) > _AMBIGUOUS_SHOWN else ""
         raise ConfigError(
-            f"{prefix!r} is ambiguous: matches {shown}{more}; give more characters of the id"
+            f"{prefix!r} is ambiguous: matches {listed}{more}; give more characters of the id"
         )
     return matches[0]
 

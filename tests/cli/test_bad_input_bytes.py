@@ -187,3 +187,25 @@ def test_a_long_table_name_role_or_protocol_is_refused_without_a_traceback(
     assert message in result.output
     assert not db.exists()
     assert not (tmp_path / "data" / "tables").exists()  # nothing saved either
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "x" * 5_000], f"no debate with id '{'x' * 40}…'"),
+        (["delete", "x" * 5_000], f"no debate with id '{'x' * 40}…'"),
+        (["eval", "x" * 5_000], "File name too long"),
+    ],
+    ids=["show", "delete", "eval-task"],
+)
+def test_a_huge_id_or_task_name_is_refused_in_one_short_line(tmp_path, args, message):
+    db = tmp_path / "t.db"
+    ran = invoke("run", "2+2?", "--rounds", "1", "--db", str(db))  # a store to look in
+    assert ran.exit_code == 0, ran.output
+
+    result = invoke(*args, "--db", str(db))
+
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output) < 300
+    assert "Traceback" not in result.output

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from roundtable.domain import AnswerKind, ConfigError
 from roundtable.domain.evaluation import EvalItem, EvalTask, TaskFormat
+from roundtable.domain.limits import shown
 from roundtable.engine.evaluation.task_formats import parse_items
 from roundtable.paths import resource_dir
 
@@ -89,12 +90,18 @@ def arithmetic_task(count: int = DEFAULT_ARITHMETIC_COUNT, *, seed: int = 0) -> 
 def load_task(path: Path) -> EvalTask:
     """The task in the file at `path`, named after the file; ConfigError when it cannot
     be read or any line is malformed (the message names the line)."""
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as error:  # a name too long for the file system, say
+        raise ConfigError(
+            f"Cannot read the task file {shown(str(path), 80)}: {error.strerror or error}."
+        ) from None
+    if not exists:
         raise ConfigError(
             f"No task file at {path}. Give 'arithmetic', a sample "
             f"({', '.join(SAMPLE_FILES)}) or the path of a JSONL or CSV file."
         )
-    if not path.is_file():
+    if not is_file:
         raise ConfigError(f"{path} is not a file; give the path of a JSONL or CSV task file.")
     try:
         with path.open("rb") as stream:
