@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -96,13 +95,13 @@ def evaluate(request: EvalRequest) -> int:
 # ---------------------------------------------------------------- running
 def _run(run: EvalRunRecord, database: Database, request: EvalRequest) -> int:
     """Run the sitting; record how it ended; the exit code."""
-    from roundtable.headless.stop_signal import handle_sigterm_like_ctrl_c
+    from roundtable.headless.stop_signal import sigterm_as_ctrl_c
 
-    handle_sigterm_like_ctrl_c()  # `kill`, a logout: stop and keep, as Ctrl+C does
     outcome: eval_run.Outcome | None = None
     with _progress_bar(enabled=not request.as_json) as show:
         try:
-            outcome = asyncio.run(sit(run, database, request, progress=show))
+            with sigterm_as_ctrl_c():  # `kill`, a logout: stop and keep, as Ctrl+C does
+                outcome = asyncio.run(sit(run, database, request, progress=show))
         except KeyboardInterrupt:  # Ctrl+C, or SIGTERM handled as Ctrl+C
             store.end_sitting(
                 database,
@@ -241,20 +240,11 @@ def _print_estimate(settings: EvalSettings, items: Sequence[EvalItem], *, as_jso
 
 
 # ---------------------------------------------------------------- the report
-def reports_folder(db: str | None) -> Path:
-    """Where reports go by default: beside the database file, else in the data folder."""
-    from roundtable.paths import data_dir
-
-    location = db or os.environ.get("ROUNDTABLE_DB")
-    if location and "://" not in location:
-        return Path(location).expanduser().resolve().parent / "reports"
-    return data_dir() / "reports"
-
-
 def write_html(
     report: EvalReport, html: Path | None, database: Database, db: str | None = None
 ) -> Path:
     """Write the HTML report (to `html`, else the reports folder); its path."""
+    from roundtable.cli.manage import reports_folder
     from roundtable.export.eval_report import eval_report_html
 
     path = html or reports_folder(db) / f"eval-{report.run_id[:8]}.html"

@@ -37,7 +37,7 @@ def mcp(
 
 
 def _serve(db: str | None, *, http: bool, port: int) -> int:
-    from roundtable.headless.stop_signal import handle_sigterm_like_ctrl_c
+    from roundtable.headless.stop_signal import sigterm_as_ctrl_c
     from roundtable.headless.stores import open_store
     from roundtable.mcp_server.server import serve
 
@@ -46,9 +46,9 @@ def _serve(db: str | None, *, http: bool, port: int) -> int:
         # The protocol owns standard output: the SDK serves it from the real file (and
         # points fd 1 at stderr for anything else), not the CLI's watched wrapper.
         sys.stdout = sys.__stdout__
-    handle_sigterm_like_ctrl_c()  # a service manager's stop: debates kept, as Ctrl+C does
     try:
-        serve(db, transport="streamable-http" if http else "stdio", port=port)
+        with sigterm_as_ctrl_c():  # a service manager's stop: debates kept, as Ctrl+C does
+            serve(db, transport="streamable-http" if http else "stdio", port=port)
     except KeyboardInterrupt:
         _say_what_is_kept(db)
         return exit_stopped()

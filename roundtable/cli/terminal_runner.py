@@ -36,7 +36,7 @@ from roundtable.domain.formatting import visible_controls
 from roundtable.engine.continuation import FORK
 from roundtable.engine.continuation_service import ContinuationPlan
 from roundtable.headless.checks import people
-from roundtable.headless.stop_signal import handle_sigterm_like_ctrl_c, stopped_by_sigterm
+from roundtable.headless.stop_signal import sigterm_as_ctrl_c, stopped_by_sigterm
 from roundtable.headless.summaries import JsonSummary
 
 if TYPE_CHECKING:
@@ -66,7 +66,6 @@ def run_in_terminal(
     """
     from roundtable.storage import SavingRecorder
 
-    handle_sigterm_like_ctrl_c()  # `kill`, a logout: stop, store, say so, as Ctrl+C does
     plan: ContinuationPlan | None
     if isinstance(debate, ContinuationPlan):
         plan, spec = debate, debate.spec
@@ -91,17 +90,18 @@ def run_in_terminal(
     started = time.monotonic()
     terminal: Event | None = None
     try:
-        # Before the debate starts, so the import is not timed as round 0's latency.
-        with console.status("Starting the engine…", spinner="dots"):
-            _warm_up_providers()
-        if note:
-            console.print(Text(visible_controls(note), style="bold"))
-        # A reader gone before the debate starts leaves a stored debate as it was: a
-        # resume reopens it only when it will really run.
-        if not console.reader_left:
-            if plan is not None and plan.in_place:
-                _reopen(database, plan)
-            terminal = asyncio.run(_run(spec, sinks, plan, human, console))
+        with sigterm_as_ctrl_c():  # `kill`, a logout: stop, store, say so, as Ctrl+C does
+            # Before the debate starts, so the import is not timed as round 0's latency.
+            with console.status("Starting the engine…", spinner="dots"):
+                _warm_up_providers()
+            if note:
+                console.print(Text(visible_controls(note), style="bold"))
+            # A reader gone before the debate starts leaves a stored debate as it was: a
+            # resume reopens it only when it will really run.
+            if not console.reader_left:
+                if plan is not None and plan.in_place:
+                    _reopen(database, plan)
+                terminal = asyncio.run(_run(spec, sinks, plan, human, console))
     except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl+C, SIGTERM, the reader left
         pass
     except StorageError:

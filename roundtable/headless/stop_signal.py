@@ -16,8 +16,10 @@ by SIGTERM".
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
+from collections.abc import Iterator
 from types import FrameType
 
 #: The exit code of a command stopped by SIGTERM (128 + 15), as the shell would say.
@@ -30,11 +32,20 @@ class _Received:
     sigterm = False
 
 
-def handle_sigterm_like_ctrl_c() -> None:
-    """From now on SIGTERM stops this process as Ctrl+C does (main thread only:
-    Python lets no other thread set a signal handler)."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+@contextlib.contextmanager
+def sigterm_as_ctrl_c() -> Iterator[None]:
+    """Within this block SIGTERM stops the process as Ctrl+C does; the handler before
+    it comes back after (a test running commands in its own process keeps its own).
+    Main thread only: Python lets no other thread set a signal handler."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _Received.sigterm = False
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def stopped_by_sigterm() -> bool:
