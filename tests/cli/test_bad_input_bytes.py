@@ -7,6 +7,7 @@ command with raw bytes in its argv. Nothing may be written when input is refused
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -209,3 +210,25 @@ def test_a_huge_id_or_task_name_is_refused_in_one_short_line(tmp_path, args, mes
     assert message in result.output
     assert len(result.output) < 300
     assert "Traceback" not in result.output
+
+
+def test_the_question_limits_hold_for_followup_and_standard_input(tmp_path):
+    db = tmp_path / "t.db"
+    ran = invoke("run", "2+2?", "--rounds", "1", "--db", str(db), "--json")
+    assert ran.exit_code == 0, ran.output
+    debate_id = json.loads(ran.stdout)["id"]
+    too_long = "?" * 20_001
+
+    refused = [
+        invoke("followup", debate_id, too_long, "--db", str(db)),
+        invoke("followup", debate_id, ZERO_WIDTH, "--db", str(db)),
+        invoke("followup", debate_id, "-", "--db", str(db), stdin=too_long),
+        invoke("run", "-", "--db", str(db), stdin=too_long),
+    ]
+
+    assert [result.exit_code for result in refused] == [2, 2, 2, 2]
+    assert "the limit is 20,000" in refused[0].output
+    assert "The question is empty (it holds only invisible characters)" in refused[1].output
+    assert "the limit is 20,000" in refused[2].output
+    assert "the limit is 20,000" in refused[3].output
+    assert len(json.loads(invoke("list", "--db", str(db), "--json").stdout)) == 1  # none added
