@@ -6,6 +6,10 @@ import os
 from pathlib import Path
 
 APP_NAME = "roundtable"
+#: Environment variable naming the transcript database (a path or an SQLAlchemy URL).
+DB_ENV = "ROUNDTABLE_DB"
+#: The database's file name in the data directory, when nothing names another.
+DB_FILENAME = "roundtable.db"
 
 
 def resource_dir() -> Path:

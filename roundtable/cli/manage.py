@@ -3,6 +3,9 @@
     roundtable delete ID... [--yes]     asks first on a terminal; --yes in scripts
     roundtable path [WHAT] [--json]     where the database, settings, tables… are
 
+`path` reads no database and imports neither SQLAlchemy nor the engine: it only
+says where things are.
+
 The commands are registered in `roundtable.cli.app`.
 """
 
@@ -136,7 +139,6 @@ def path_command(what: str | None, *, db: str | None, as_json: bool) -> None:
 
 
 def _places(db: str | None) -> dict[str, str]:
-    from roundtable.cli.evaluation_run import reports_folder
     from roundtable.paths import data_dir
     from roundtable.storage.saved_tables import tables_dir
 
@@ -151,10 +153,20 @@ def _places(db: str | None) -> dict[str, str]:
     }
 
 
+def reports_folder(db: str | None) -> Path:
+    """Where evaluation reports go by default: beside the database file, else in the
+    data folder."""
+    from roundtable.paths import DB_ENV, data_dir
+
+    location = db or os.environ.get(DB_ENV)
+    if location and "://" not in location:
+        return Path(location).expanduser().resolve().parent / "reports"
+    return data_dir() / "reports"
+
+
 def _database_location(db: str | None) -> str:
     """The database as the commands would open it (a URL without its password)."""
-    from roundtable.paths import data_dir
-    from roundtable.storage.db import DB_ENV, DB_FILENAME
+    from roundtable.paths import DB_ENV, DB_FILENAME, data_dir
 
     location = db or os.environ.get(DB_ENV)
     if not location:
@@ -171,7 +183,7 @@ def _database_location(db: str | None) -> str:
 
 
 def _database_source(db: str | None) -> str:
-    from roundtable.storage.db import DB_ENV
+    from roundtable.paths import DB_ENV
 
     if db is not None:
         return "from --db"

@@ -36,6 +36,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from roundtable import paths
 from roundtable.domain import StorageError
+
+# Re-exported: defined with the other locations, which `roundtable path` shows without
+# importing SQLAlchemy.
+from roundtable.paths import DB_ENV as DB_ENV  # noqa: PLC0414
+from roundtable.paths import DB_FILENAME as DB_FILENAME  # noqa: PLC0414
 from roundtable.storage.backup import (
     MovedAside,
     back_up,
@@ -48,9 +53,6 @@ from roundtable.storage.rows import SEARCH_TABLE
 if TYPE_CHECKING:
     from alembic.config import Config
 
-#: Environment variable naming the database (a path or an SQLAlchemy URL).
-DB_ENV = "ROUNDTABLE_DB"
-DB_FILENAME = "roundtable.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The newest migration's revision. A database already there opens without importing
 #: Alembic (about 0.3 s of every command's start); tests/storage checks it is the head.

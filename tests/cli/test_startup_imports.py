@@ -45,8 +45,8 @@ def loaded_by(tmp_path: Path, *args: str) -> list[str]:
     return list(json.loads(report.read_text()))
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["list", "--help"]])
-def test_help_and_version_load_no_heavy_package(tmp_path, args):
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["list", "--help"], ["path"]])
+def test_help_version_and_path_load_no_heavy_package(tmp_path, args):
     assert loaded_by(tmp_path, *args) == []
 
 
