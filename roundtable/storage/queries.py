@@ -29,7 +29,7 @@ from roundtable.domain import (
     event_from_json,
 )
 from roundtable.domain.events import from_jsonable
-from roundtable.domain.limits import shown
+from roundtable.domain.limits import is_unicode, shown
 from roundtable.storage.db import Database
 from roundtable.storage.projection import apply_event
 from roundtable.storage.records import (
@@ -65,6 +65,8 @@ def search_debates(db: Database, text: str, *, limit: int = 50) -> list[SearchHi
     """Debates whose question, title or a finished turn matches `text`, best first."""
     if not text.strip():
         return []
+    if not is_unicode(text):  # a lone surrogate (an MCP client's "\ud800") is no query
+        raise ConfigError(f"the search {shown(text)} holds text that is not valid Unicode")
     with db.transaction("search debates") as session:
         found = (search_fts if db.has_fts else search_like)(session, text, limit)
         if not found:
@@ -131,6 +133,8 @@ def load_events(db: Database, debate_id: str) -> list[Event]:
 def resolve_id(db: Database, prefix: str) -> str:
     """The full id of the one debate whose id starts with `prefix` (at least 4 characters)."""
     prefix = prefix.strip()
+    if not is_unicode(prefix):  # no id holds a lone surrogate, and SQLite cannot take one
+        raise ConfigError(f"no debate with id {shown(prefix)}")
     with db.transaction("look up a debate") as session:
         if prefix and session.get(Debate, prefix) is not None:
             return prefix

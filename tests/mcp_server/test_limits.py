@@ -33,3 +33,15 @@ TABLE = ("demo/ada", "demo/basil")
 def test_ask_table_refuses_what_the_command_line_refuses(question, message):
     with pytest.raises(ConfigError, match=message):
         asyncio.run(check(spec_of(question)))
+
+
+def test_a_lone_surrogate_in_a_search_or_an_id_is_refused_in_words(tmp_path):
+    # JSON lets a client send "\ud800"; it reached SQLite and failed as a UnicodeEncodeError.
+    from roundtable.mcp_server.stored import list_or_search, show
+
+    db = str(tmp_path / "t.db")
+
+    with pytest.raises(ConfigError, match=r"the search 'caf\\ud800' holds text that is not valid"):
+        list_or_search(db, "caf\ud800", 10)
+    with pytest.raises(ConfigError, match=r"no debate with id 'ab\\ud800cd'"):
+        show(db, "ab\ud800cd")
