@@ -130,11 +130,16 @@ def export_command(
 ) -> None:
     from roundtable.cli.history import refuse_to_overwrite
     from roundtable.export import EXPORT_FORMATS
-    from roundtable.export.training import TRAINING_FORMATS
 
     fmt = fmt.lower().lstrip(".")
     refuse_to_overwrite(output, force=force)
-    if fmt in TRAINING_FORMATS:
+    if fmt not in (*EXPORT_FORMATS, "pdf"):
+        # Only here: the training exporter brings the providers' redaction with it.
+        from roundtable.export.training import TRAINING_FORMATS
+
+        if fmt not in TRAINING_FORMATS:
+            known = ", ".join((*EXPORT_FORMATS, "pdf", *TRAINING_FORMATS))
+            raise ConfigError(f"unknown format {fmt!r}; choose one of {known}")
         return training_export_command(
             debate_ids,
             fmt="finetune" if fmt == "finetune" else "preference",
@@ -144,9 +149,6 @@ def export_command(
             system=system,
             db=db,
         )
-    if fmt not in (*EXPORT_FORMATS, "pdf"):
-        known = ", ".join((*EXPORT_FORMATS, "pdf", *TRAINING_FORMATS))
-        raise ConfigError(f"unknown format {fmt!r}; choose one of {known}")
     for given, option in ((search, "--search"), (eval_run, "--eval"), (system, "--system")):
         if given is not None:
             raise ConfigError(f"{option} goes with --format finetune or preference, not {fmt}")

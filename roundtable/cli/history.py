@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markdown import Markdown
 
 from roundtable.domain import ConfigError, Event
 from roundtable.domain.formatting import visible_controls
@@ -41,6 +40,8 @@ def show_command(debate_id: str, *, db: str | None, as_json: bool = False) -> No
     if as_json:
         print(json.dumps(debate_json(record, events), indent=2))
         return
+    from rich.markdown import Markdown  # pygments and all: only for the transcript shown
+
     if links is not None:
         out.print(links)
     # Stored text is shown as it is, except that control characters are drawn, not obeyed.

@@ -23,17 +23,18 @@ import json, sys
 report, *args = sys.argv[1:]
 sys.argv = ["roundtable", *args]
 from roundtable.cli import main
+code = 0
 try:
     main()
-except SystemExit:
-    pass
+except SystemExit as exit:
+    code = exit.code
 with open(report, "w") as out:
-    json.dump([name for name in {HEAVY!r} if name in sys.modules], out)
+    json.dump({{"code": code, "loaded": [name for name in {HEAVY!r} if name in sys.modules]}}, out)
 """
 
 
 def loaded_by(tmp_path: Path, *args: str) -> list[str]:
-    """The heavy packages `roundtable ARGS` had loaded when it finished."""
+    """The heavy packages `roundtable ARGS` had loaded when it finished (successfully)."""
     report = tmp_path / "loaded.json"
     subprocess.run(
         [sys.executable, "-c", CHILD, str(report), *args],
@@ -42,7 +43,9 @@ def loaded_by(tmp_path: Path, *args: str) -> list[str]:
         timeout=60,
         check=True,
     )
-    return list(json.loads(report.read_text()))
+    result = json.loads(report.read_text())
+    assert result["code"] in (0, None), f"roundtable {' '.join(args)} exited {result['code']}"
+    return list(result["loaded"])
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["list", "--help"], ["path"]])
@@ -54,3 +57,25 @@ def test_list_on_an_empty_database_loads_neither_litellm_nor_qt_nor_alembic(tmp_
     loaded_by(tmp_path, "list")  # the first run creates the database (Alembic's job)
 
     assert loaded_by(tmp_path, "list") == ["sqlalchemy"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["show", "d1a2b3c4"], ["sqlalchemy"]),
+        (["show", "d1a2b3c4", "--json"], ["sqlalchemy"]),
+        (["export", "d1a2b3c4", "--format", "md"], ["sqlalchemy"]),
+        (["delete", "d1a2b3c4", "--yes"], ["sqlalchemy"]),
+    ],
+)
+def test_commands_on_a_stored_debate_load_neither_litellm_nor_qt(
+    tmp_path, isolated_user_dirs, args, expected
+):
+    from roundtable.storage import open_database
+    from tests.helpers.debates import finished_debate
+    from tests.helpers.events import record
+
+    with open_database(isolated_user_dirs / "roundtable.db") as database:
+        record(database, finished_debate())
+
+    assert loaded_by(tmp_path, *args) == expected
