@@ -62,3 +62,40 @@ def roundtable(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         timeout=120,
         check=False,
     )
+
+
+def _message(method: str, params: dict[str, object], id_: int | None = None) -> str:
+    body: dict[str, object] = {"jsonrpc": "2.0", "method": method, "params": params}
+    if id_ is not None:
+        body["id"] = id_
+    return json.dumps(body) + "\n"
+
+
+def server_mid_debate(db: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """`roundtable mcp` spoken to by hand (no SDK client, so the test decides what the
+    client does next), with a two-seat demo debate asked and its first round under way."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "roundtable", "mcp", "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdin is not None
+    assert server.stdout is not None
+    hello = {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t"}}
+    server.stdin.write(_message("initialize", hello, id_=1))
+    server.stdin.flush()
+    server.stdout.readline()
+    question = {
+        "name": "ask_table",
+        "_meta": {"progressToken": 1},
+        "arguments": {"question": "What is 2+3*4?", "seats": ["demo/ada", "demo/basil"]},
+    }
+    server.stdin.write(_message("notifications/initialized", {}))
+    server.stdin.write(_message("tools/call", question, id_=2))
+    server.stdin.flush()
+    assert "Round 1 of 3" in server.stdout.readline()  # the debate is under way
+    return server
