@@ -39,7 +39,8 @@ from roundtable.domain.evaluation import (
 )
 from roundtable.domain.formatting import format_cost
 from roundtable.engine.evaluation import run as eval_run
-from roundtable.engine.evaluation.report import EvalReport, report_to_dict
+from roundtable.engine.evaluation.report import EvalReport
+from roundtable.engine.evaluation.report_json import report_to_dict
 from roundtable.engine.evaluation.report_text import (
     TextTable,
     closing_lines,

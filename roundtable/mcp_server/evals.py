@@ -155,7 +155,7 @@ async def _sit(run: EvalRunRecord, database: Database, request: EvalRequest) -> 
 def results(db: str | None, run_id: str, *, with_questions: bool) -> dict[str, Any]:
     """The run's report as `roundtable eval-report --json` gives it (so far, while it
     runs): accuracy of the table and of each baseline, rounds, cost, status."""
-    from roundtable.engine.evaluation.report import report_to_dict
+    from roundtable.engine.evaluation.report_json import report_to_dict
     from roundtable.headless.evaluations import report_for
     from roundtable.headless.stores import open_store
     from roundtable.storage.evaluations import load_eval_run

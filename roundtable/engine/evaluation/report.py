@@ -11,11 +11,9 @@ each seat's calibration.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from roundtable.domain import Usage
 from roundtable.domain.evaluation import (
@@ -37,7 +35,7 @@ from roundtable.engine.evaluation.scoring import (
     seat_calibration,
     table_accuracy,
 )
-from roundtable.engine.evaluation.sizing import SelfConsistencyPlan, plan_self_consistency
+from roundtable.engine.evaluation.sizing import SelfConsistencyPlan, measure_sampling
 from roundtable.engine.evaluation.stats import (
     Calibration,
     CostPerCorrect,
@@ -47,7 +45,6 @@ from roundtable.engine.evaluation.stats import (
     cost_per_correct,
     format_p_value,
     mcnemar_test,
-    total_cost,
     wilson_interval,
 )
 
@@ -238,7 +235,7 @@ def build_report(run: EvalRunRecord) -> EvalReport:
             SeatCalibration(seat_id, name, seat_calibration(scored, seat_id))
             for seat_id, name, _ in seat_rows
         ),
-        usage=_sum((question.usage for question in done), Usage()),
+        usage=sum((question.usage for question in done), Usage()),
         wall_s=run.wall_s,
         budget_usd=run.budget_usd,
         questions=tuple(
@@ -270,7 +267,7 @@ def _rounds(
                     for seat_id, name, model in seats
                 ),
                 agreement=sum(this.agreement for this in here) / len(here),
-                usage=_sum((this.usage for this in here), Usage()),
+                usage=sum((this.usage for this in here), Usage()),
                 played=len(here),
             )
         )
@@ -317,7 +314,7 @@ def _methods(  # noqa: PLR0917  (every input of the comparison)
             )
     if Baseline.MAJORITY in baselines:
         right = [question.initial.majority.correct for question in scored]
-        spent = [_sum(question.rounds[0].seat_usage.values(), Usage()) for question in done]
+        spent = [sum(question.rounds[0].seat_usage.values(), Usage()) for question in done]
         methods.append(
             Method(
                 key=Baseline.MAJORITY.value,
@@ -388,21 +385,6 @@ def _sampling_plan(
     )
 
 
-def measure_sampling(done: Sequence[StoredQuestion], seat_id: str) -> SelfConsistencyPlan | None:
-    """How many samples of `seat_id` cost about what the table spent a question, from
-    the questions done so far; None when the seat never answered (nothing to measure)."""
-    spent = [
-        question.rounds[0].seat_usage[seat_id].total_tokens
-        for question in done
-        if question.rounds and seat_id in question.rounds[0].seat_usage
-    ]
-    per_sample = sum(spent) / len(spent) if spent else 0.0
-    if per_sample <= 0 or not done:
-        return None
-    table_tokens = sum(question.usage.total_tokens for question in done) / len(done)
-    return plan_self_consistency(table_tokens, per_sample)
-
-
 def _question_row(stored: StoredQuestion, scored: ScoredQuestion) -> QuestionRow:
     final = scored.final.table.answer
     return QuestionRow(
@@ -417,39 +399,3 @@ def _question_row(stored: StoredQuestion, scored: ScoredQuestion) -> QuestionRow
         tokens=stored.usage.total_tokens,
         cost_usd=stored.usage.cost_usd,
     )
-
-
-def _sum(usages: Iterable[Usage], start: Usage) -> Usage:
-    total = start
-    for usage in usages:
-        total += usage
-    return total
-
-
-def total_spent(run: EvalRunRecord) -> float | None:
-    """Dollars the run has spent so far, samples included; None when a price was unknown."""
-    costs: list[float | None] = []
-    for question in run.done:
-        costs.append(question.usage.cost_usd)
-        if question.samples is not None:
-            costs.append(question.samples.usage.cost_usd)
-    return total_cost(costs)
-
-
-def report_to_dict(report: EvalReport) -> dict[str, Any]:
-    """The report as plain JSON data (`--json`), every figure as the terminal shows it,
-    plus each interval's share and each method's cost per correct answer in USD."""
-    data: dict[str, Any] = dataclasses.asdict(report)
-    data["verdict"] = report.verdict()
-    data["throughput_questions_per_s"] = report.throughput
-    for method, shown in zip(report.methods, data["methods"], strict=True):
-        shown["accuracy"]["estimate"] = method.accuracy.estimate
-        shown["cost"]["usd_per_correct"] = method.cost.usd
-        if method.versus_table is not None:
-            shown["versus_table"]["verdict"] = method.versus_table.verdict
-    for row, shown in zip(report.rounds, data["rounds"], strict=True):
-        shown["table"]["estimate"] = row.table.estimate
-        shown["majority"]["estimate"] = row.majority.estimate
-    if report.sampling is not None:
-        data["sampling"]["expected_tokens"] = report.sampling.expected_tokens
-    return data

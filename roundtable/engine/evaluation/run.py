@@ -27,23 +27,17 @@ import dataclasses
 import math
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from roundtable.domain import (
     Answer,
-    ChatMessage,
     DebateFinished,
     DebateSpec,
     Event,
-    ProviderError,
     Seat,
-    StreamChunk,
-    TextDelta,
-    TurnComplete,
     Usage,
-    WillRetry,
 )
 from roundtable.domain.evaluation import (
     Baseline,
@@ -54,11 +48,12 @@ from roundtable.domain.evaluation import (
     StoredQuestion,
 )
 from roundtable.engine.continuation import with_context
+from roundtable.engine.evaluation.calls import LimitedGateway, one_answer
 from roundtable.engine.evaluation.readout import round_answers
-from roundtable.engine.evaluation.report import measure_sampling, total_spent
 from roundtable.engine.evaluation.scoring import best_seat, score_question
-from roundtable.engine.gateway import Gateway, close_stream
-from roundtable.engine.parsing import parse_answer
+from roundtable.engine.evaluation.sizing import measure_sampling
+from roundtable.engine.evaluation.stats import total_spent
+from roundtable.engine.gateway import Gateway
 from roundtable.engine.protocols import get_protocol
 from roundtable.engine.runner import run_debate
 from roundtable.engine.transcript import Transcript
@@ -119,39 +114,6 @@ class Outcome:
     status: EvalStatus
     detail: str
     wall_s: float
-
-
-class LimitedGateway:
-    """A gateway whose streams wait for one of `limit` slots shared by the whole run.
-
-    The slot is held for the whole streamed turn, retries included: a provider counts
-    requests in flight, and a retry is one. `in_flight` and `peak` are for tests and
-    the benchmark.
-    """
-
-    def __init__(self, gateway: Gateway, limit: int) -> None:
-        if limit < 1:
-            raise ValueError(f"the concurrency limit must be at least 1, not {limit}")
-        self._gateway = gateway
-        self._slots = asyncio.Semaphore(limit)
-        self.in_flight = 0
-        self.peak = 0
-
-    async def stream(
-        self, seat: Seat, messages: Sequence[ChatMessage], *, seed: int | None = None
-    ) -> AsyncIterator[StreamChunk]:
-        async with self._slots:
-            self.in_flight += 1
-            self.peak = max(self.peak, self.in_flight)
-            try:
-                stream = self._gateway.stream(seat, messages, seed=seed)
-                try:
-                    async for chunk in stream:
-                        yield chunk
-                finally:
-                    await close_stream(stream)  # now, not when collected: ends its HTTP call
-            finally:
-                self.in_flight -= 1
 
 
 def question_spec(run: EvalRunRecord, question: StoredQuestion) -> DebateSpec:
@@ -411,7 +373,7 @@ class _Sitting:
 
         async def one(index: int) -> tuple[Answer | None, Usage]:
             seed = None if spec.seed is None else spec.seed * 1000 + index + 1
-            return await _one_answer(self.gateway, seat, messages, seed)
+            return await one_answer(self.gateway, seat, messages, seed)
 
         results = await asyncio.gather(*(one(index) for index in range(count)))
         total = Usage()
@@ -433,26 +395,3 @@ class _Sitting:
                 spent_usd=self.spent,
             )
         )
-
-
-async def _one_answer(
-    gateway: Gateway, seat: Seat, messages: Sequence[ChatMessage], seed: int | None
-) -> tuple[Answer | None, Usage]:
-    """One answer of `seat` alone, read as the engine reads a turn; None when it failed."""
-    parts: list[str] = []
-    usage = Usage(cost_usd=None)
-    stream = gateway.stream(seat, messages, seed=seed)
-    try:
-        async for chunk in stream:
-            if isinstance(chunk, TextDelta):
-                parts.append(chunk.text)
-            elif isinstance(chunk, WillRetry):
-                parts.clear()
-            elif isinstance(chunk, TurnComplete):
-                usage = chunk.usage
-                break
-    except ProviderError:
-        return None, Usage()
-    finally:
-        await close_stream(stream)
-    return parse_answer("".join(parts)), usage

@@ -11,7 +11,10 @@ table cannot ask for hundreds of calls.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from roundtable.domain.evaluation import StoredQuestion
 
 #: Li et al. saw most of the gain by 10-20 samples; beyond that, calls cost more than they add.
 DEFAULT_SAMPLE_CAP = 20
@@ -69,3 +72,18 @@ def plan_self_consistency(
         key=lambda k: (abs(k * tokens_per_sample - table_tokens), k),
     )
     return SelfConsistencyPlan(samples, tokens_per_sample, table_tokens, cap)
+
+
+def measure_sampling(done: Sequence[StoredQuestion], seat_id: str) -> SelfConsistencyPlan | None:
+    """How many samples of `seat_id` cost about what the table spent a question, from
+    the questions done so far; None when the seat never answered (nothing to measure)."""
+    spent = [
+        question.rounds[0].seat_usage[seat_id].total_tokens
+        for question in done
+        if question.rounds and seat_id in question.rounds[0].seat_usage
+    ]
+    per_sample = sum(spent) / len(spent) if spent else 0.0
+    if per_sample <= 0 or not done:
+        return None
+    table_tokens = sum(question.usage.total_tokens for question in done) / len(done)
+    return plan_self_consistency(table_tokens, per_sample)

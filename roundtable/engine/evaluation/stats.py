@@ -16,6 +16,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from roundtable.domain.evaluation import EvalRunRecord
+
 #: The normal quantile for a two-sided 95 % interval.
 Z_95 = 1.959963984540054
 #: A difference is called "more than chance" below this p-value.
@@ -274,6 +276,16 @@ def total_cost(costs: Iterable[float | None]) -> float | None:
             return None
         total += cost
     return total
+
+
+def total_spent(run: EvalRunRecord) -> float | None:
+    """Dollars the run has spent so far, samples included; None when a price was unknown."""
+    costs: list[float | None] = []
+    for question in run.done:
+        costs.append(question.usage.cost_usd)
+        if question.samples is not None:
+            costs.append(question.samples.usage.cost_usd)
+    return total_cost(costs)
 
 
 @dataclass(frozen=True, slots=True)
