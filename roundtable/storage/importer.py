@@ -1,14 +1,17 @@
-"""Importing a JSON archive (`roundtable export --format json`) into the transcript store.
+"""Importing JSON archives (`roundtable export --format json`) into the transcript store.
 
     result = import_file(db, Path("debate.json"))            # refuses an id already stored
     result = import_file(db, path, on_clash=OnClash.NEW_ID)  # or imports it as a copy
+    report = import_files(db, paths, progress=show)          # many: checked, then in batches
 
 An archive may come from anywhere, so it is read as hostile: a size limit before
 anything is parsed, strict JSON (no NaN, no lone surrogates, bounded nesting), the
 format marker and version, events in order (`events_from_archive`), then the sense
 of the debate itself (ids, seats, one terminal event at the end, zoned times).
-Only then is it written, every event in one transaction: an archive is imported
-whole or not at all.
+Only then is it written, all its rows in one transaction: an archive is imported
+whole or not at all. Many archives are written `BATCH_SIZE` debates to a
+transaction (`roundtable.storage.import_batches`); one that fails its check is
+reported by name and the others still come in.
 
 The events are the source of truth; the archive's readable `debate` part supplies
 one thing the events do not carry: the last saved text of turns that were still
@@ -18,36 +21,27 @@ imported as interrupted (it can be resumed), never as running.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import re
-import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-
-from roundtable.domain import (
-    ConfigError,
-    DebateInterrupted,
-    DebateStarted,
-    DebateStatus,
-    Event,
-    TurnStatus,
-)
+from roundtable.domain import ConfigError, DebateStarted, Event, RoundtableError, TurnStatus
 from roundtable.domain.events import TERMINAL_EVENTS
 from roundtable.domain.limits import check_spec_texts
 from roundtable.storage.archive import events_from_archive
-from roundtable.storage.db import Database, storage_error
-from roundtable.storage.projection import apply_event
-from roundtable.storage.rows import Debate, TurnRow
+from roundtable.storage.db import Database
+from roundtable.storage.import_batches import (
+    BATCH_SIZE,
+    INTERRUPTED_ON_IMPORT,
+    CheckedArchive,
+    ImportResult,
+    OnClash,
+    write_debates,
+)
 
 #: Largest archive file read. A long debate exports to well under a megabyte; this
 #: leaves room for huge ones while refusing a file that would only exhaust memory.
@@ -59,29 +53,6 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _MAX_COUNT = 2**31 - 1
 #: Longest number read from an archive (a 64-bit seed has 20 digits).
 _MAX_DIGITS = 40
-INTERRUPTED_ON_IMPORT = "the archived debate had not ended when it was exported"
-
-
-class OnClash(StrEnum):
-    """What to do when the archive's debate id is already in the database."""
-
-    REFUSE = "refuse"
-    NEW_ID = "new-id"
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What was imported: the id it is stored under, and what it was in the archive."""
-
-    debate_id: str
-    archived_id: str
-    title: str
-    status: DebateStatus
-    events: int
-
-    @property
-    def renamed(self) -> bool:
-        return self.debate_id != self.archived_id
 
 
 def import_file(
@@ -138,44 +109,66 @@ def import_archive(
     db: Database, document: Any, *, on_clash: OnClash = OnClash.REFUSE
 ) -> ImportResult:
     """Check an archive document and store its debate in one transaction."""
+    (outcome,) = write_debates(db, [check_archive(document)], on_clash=on_clash)
+    if isinstance(outcome, RoundtableError):
+        raise outcome
+    return outcome
+
+
+def import_files(
+    db: Database,
+    paths: Sequence[Path],
+    *,
+    on_clash: OnClash = OnClash.REFUSE,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import every archive of `paths`; one that cannot be read, checked or stored is
+    in `ImportReport.failed` with the reason, and the others still come in.
+
+    Archives are read and checked `batch_size` at a time, then written in one
+    transaction per batch. `progress(done, total)` is called after each batch.
+    """
+    imported: list[tuple[Path, ImportResult]] = []
+    failed: list[tuple[Path, str]] = []
+    for first in range(0, len(paths), batch_size):
+        batch = paths[first : first + batch_size]
+        checked: list[tuple[Path, CheckedArchive]] = []
+        for path in batch:
+            try:
+                checked.append((path, check_archive(read_archive(path))))
+            except ConfigError as exc:
+                failed.append((path, str(exc)))
+        outcomes = write_debates(db, [archive for _, archive in checked], on_clash=on_clash)
+        for (path, _), outcome in zip(checked, outcomes, strict=True):
+            if isinstance(outcome, RoundtableError):
+                failed.append((path, str(outcome)))
+            else:
+                imported.append((path, outcome))
+        if progress is not None:
+            progress(first + len(batch), len(paths))
+    return ImportReport(imported, failed)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What `import_files` did: each archive imported, and each refused with why."""
+
+    imported: list[tuple[Path, ImportResult]]
+    failed: list[tuple[Path, str]]
+
+
+def check_archive(document: Any) -> CheckedArchive:
+    """The archive's events after every check an import makes (ConfigError if one fails)."""
     try:
         events = events_from_archive(document)
     except RecursionError:
         raise ConfigError("the archive is nested too deeply to be read") from None
     started = events[0]
     assert isinstance(started, DebateStarted)  # events_from_archive checked it
-    archived_id = started.debate_id
     check_spec_texts(started.spec)  # the limits a debate started here would meet
     _check_debate(events)
-    partial = _partial_texts(document)
-    try:
-        with db.session(write=True) as session, session.begin():
-            debate_id = archived_id
-            existing = session.get(Debate, archived_id)
-            if existing is not None:
-                if on_clash is OnClash.REFUSE:
-                    raise ConfigError(
-                        f"a debate with id {archived_id} is already stored "
-                        f"({existing.title!r}); import this one as a copy under a new id "
-                        "with --new-id, or delete the stored one first"
-                    )
-                debate_id = uuid.uuid4().hex
-                events = [dataclasses.replace(event, debate_id=debate_id) for event in events]
-            for event in events:
-                apply_event(session, event)
-            if not isinstance(events[-1], TERMINAL_EVENTS):
-                _interrupt(session, debate_id, events[-1].seq + 1)
-            _restore_partial_texts(session, debate_id, partial)
-            debate = session.get(Debate, debate_id)
-            assert debate is not None
-            title, status = debate.title, debate.status
-    except SQLAlchemyError as exc:
-        raise storage_error(f"import debate {archived_id}", db.location, exc) from exc
-    except (ValueError, TypeError, OverflowError) as exc:
-        # A value the checks above let through but the database refused: still nothing
-        # was written (the transaction rolled back).
-        raise ConfigError(f"the archive's debate cannot be stored: {exc}") from exc
-    return ImportResult(debate_id, archived_id, title, status, len(events))
+    return CheckedArchive(events, _partial_texts(document))
 
 
 # ---------------------------------------------------------------- checks
@@ -269,37 +262,17 @@ def _partial_texts(document: Any) -> dict[tuple[int, str], str]:
     return found
 
 
-def _interrupt(session: Session, debate_id: str, seq: int) -> None:
-    apply_event(
-        session,
-        DebateInterrupted(
-            debate_id=debate_id, seq=seq, at=datetime.now(UTC), reason=INTERRUPTED_ON_IMPORT
-        ),
-    )
-
-
-def _restore_partial_texts(
-    session: Session, debate_id: str, partial: Mapping[tuple[int, str], str]
-) -> None:
-    if not partial:
-        return
-    stopped = session.scalars(
-        select(TurnRow).where(
-            TurnRow.debate_id == debate_id,
-            TurnRow.status.in_((TurnStatus.CANCELLED, TurnStatus.INTERRUPTED)),
-            TurnRow.text == "",
-        )
-    )
-    for row in stopped:
-        row.text = partial.get((row.round, row.seat_id), row.text)
-
-
 __all__ = [
+    "BATCH_SIZE",
+    "INTERRUPTED_ON_IMPORT",
     "MAX_ARCHIVE_BYTES",
+    "ImportReport",
     "ImportResult",
     "OnClash",
+    "check_archive",
     "import_archive",
     "import_file",
+    "import_files",
     "parse_archive",
     "read_archive",
 ]

@@ -4,6 +4,10 @@ The recorder calls `apply_event` for every event but `TurnDelta` (whose text it
 checkpoints itself); `mark_orphans_interrupted` calls it with a `DebateInterrupted`
 of its own, so an orphan is closed exactly as a live interruption would be.
 The caller owns the transaction.
+
+`project_debate` applies a whole debate's events to rows held in memory instead
+(the same rules, through the same `_project`), for the importer to write many
+debates in bulk without a database round trip per event.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +38,9 @@ from roundtable.domain import (
     TurnDelta,
     TurnFailed,
     TurnFinished,
+    TurnQueued,
     TurnRetrying,
+    TurnSent,
     TurnStarted,
     TurnStatus,
     Usage,
@@ -83,41 +91,33 @@ def apply_event(
                 f"cannot record {type(event).__name__} for debate {event.debate_id}: "
                 "its DebateStarted was never recorded"
             )
-        _project(session, debate, event, partial_texts or {})
-    session.add(
-        EventRow(
-            debate_id=event.debate_id,
-            seq=event.seq,
-            type=type(event).__name__,
-            json=event_to_json(event),
-        )
-    )
+        _project(_SessionRows(session, debate), event, partial_texts or {})
+    session.add(_log_line(event))
 
 
-def _project(
-    session: Session, debate: Debate, event: Event, partial_texts: Mapping[TurnKey, str]
-) -> None:
+def _project(rows: _Rows, event: Event, partial_texts: Mapping[TurnKey, str]) -> None:
+    debate = rows.debate
     match event:
         case TurnStarted():
-            row = _turn(session, event.debate_id, event.round, event.seat_id)
+            row = rows.turn(event.round, event.seat_id)
             _reset(row)
             row.started_at = event.at
         case TurnRetrying():
             # The failed attempt's text is void; the turn streams again from nothing.
-            _turn(session, event.debate_id, event.round, event.seat_id).text = ""
+            rows.turn(event.round, event.seat_id).text = ""
         case TurnFinished():
-            _finish_turn(_turn(session, event.debate_id, event.round, event.seat_id), event)
+            _finish_turn(rows.turn(event.round, event.seat_id), event)
             debate.tokens += event.usage.total_tokens
             debate.cost_usd = _add_cost(debate.cost_usd, event.usage.cost_usd)
         case TurnFailed():
-            row = _turn(session, event.debate_id, event.round, event.seat_id)
+            row = rows.turn(event.round, event.seat_id)
             row.status = TurnStatus.FAILED
             row.text = event.partial_text
             row.error_kind = event.error_kind
             row.error = event.message
             row.finished_at = event.at
         case RoundFinished():
-            _finish_round(session, debate, event)
+            _finish_round(rows, event)
         case DebateFinished():
             debate.final_answer = event.final_answer
             debate.consensus = event.consensus
@@ -127,8 +127,7 @@ def _project(
             debate.cost_usd = event.usage.cost_usd
             debate.rounds_done = event.rounds
             _end(
-                session,
-                debate,
+                rows,
                 DebateStatus.FINISHED,
                 detail=None,
                 at=event.at,
@@ -141,8 +140,7 @@ def _project(
                 else DebateStatus.INTERRUPTED
             )
             _end(
-                session,
-                debate,
+                rows,
                 status,
                 detail=event.reason,
                 at=event.at,
@@ -150,43 +148,47 @@ def _project(
             )
         case DebateFailed():
             _end(
-                session,
-                debate,
+                rows,
                 DebateStatus.FAILED,
                 detail=f"{event.error_kind}: {event.message}",
                 at=event.at,
                 partial_texts=partial_texts,
             )
-        case RoundStarted() | ConsensusReached() | DebateStarted():
+        case RoundStarted() | ConsensusReached() | DebateStarted() | TurnQueued() | TurnSent():
             pass  # the log line is the whole record
 
 
 def _start(session: Session, event: DebateStarted) -> None:
+    debate, seats = _started_rows(event)
+    if debate.parent_id is not None and session.get(Debate, debate.parent_id) is None:
+        debate.parent_id = None  # the parent is not in this store; the log still names it
+    session.add(debate)
+    session.add_all(seats)
+    # The log line added next refers to this row: make sure it is inserted first.
+    session.flush()
+
+
+def _started_rows(event: DebateStarted) -> tuple[Debate, list[SeatRow]]:
     spec = event.spec
-    parent_id = event.parent_id
-    if parent_id is not None and session.get(Debate, parent_id) is None:
-        parent_id = None  # the parent is not in this store; the log still names it
-    session.add(
-        Debate(
-            id=event.debate_id,
-            title=spec.title.strip() or default_title(spec.question),
-            question=spec.question,
-            protocol=spec.protocol,
-            max_rounds=spec.max_rounds,
-            spec_json=json.dumps(to_jsonable(spec), ensure_ascii=False),
-            status=DebateStatus.RUNNING,
-            consensus=False,
-            tokens=0,
-            cost_usd=0.0,
-            rounds_done=0,
-            created_at=event.at,
-            parent_id=parent_id,
-            forked_from_round=event.forked_from_round,
-            owner_pid=os.getpid(),
-            owner_host=socket.gethostname(),
-        )
+    debate = Debate(
+        id=event.debate_id,
+        title=spec.title.strip() or default_title(spec.question),
+        question=spec.question,
+        protocol=spec.protocol,
+        max_rounds=spec.max_rounds,
+        spec_json=json.dumps(to_jsonable(spec), ensure_ascii=False),
+        status=DebateStatus.RUNNING,
+        consensus=False,
+        tokens=0,
+        cost_usd=0.0,
+        rounds_done=0,
+        created_at=event.at,
+        parent_id=event.parent_id,
+        forked_from_round=event.forked_from_round,
+        owner_pid=os.getpid(),
+        owner_host=socket.gethostname(),
     )
-    session.add_all(
+    seats = [
         SeatRow(
             debate_id=event.debate_id,
             seat_id=seat.id,
@@ -199,18 +201,8 @@ def _start(session: Session, event: DebateStarted) -> None:
             max_tokens=seat.max_tokens,
         )
         for position, seat in enumerate(spec.seats)
-    )
-    # The log line added next refers to this row: make sure it is inserted first.
-    session.flush()
-
-
-def _turn(session: Session, debate_id: str, round_number: int, seat_id: str) -> TurnRow:
-    row = session.get(TurnRow, (debate_id, round_number, seat_id))
-    if row is None:
-        row = TurnRow(debate_id=debate_id, round=round_number, seat_id=seat_id)
-        _reset(row)
-        session.add(row)
-    return row
+    ]
+    return debate, seats
 
 
 def _reset(row: TurnRow) -> None:
@@ -249,11 +241,9 @@ def _store_usage(row: TurnRow, usage: Usage) -> None:
     row.first_token_s = usage.first_token_s
 
 
-def _finish_round(session: Session, debate: Debate, event: RoundFinished) -> None:
-    row = session.get(RoundRow, (event.debate_id, event.round))
-    if row is None:
-        row = RoundRow(debate_id=event.debate_id, round=event.round)
-        session.add(row)
+def _finish_round(rows: _Rows, event: RoundFinished) -> None:
+    debate = rows.debate
+    row = rows.round(event.round)
     row.agreement = event.agreement
     row.leader = event.leader
     row.tally_json = json.dumps(event.tally, ensure_ascii=False)
@@ -262,26 +252,133 @@ def _finish_round(session: Session, debate: Debate, event: RoundFinished) -> Non
 
 
 def _end(
-    session: Session,
-    debate: Debate,
+    rows: _Rows,
     status: DebateStatus,
     *,
     detail: str | None,
     at: datetime,
     partial_texts: Mapping[TurnKey, str],
 ) -> None:
+    debate = rows.debate
     debate.status = status
     debate.status_detail = detail
     debate.finished_at = at
-    streaming = session.scalars(
-        select(TurnRow).where(
-            TurnRow.debate_id == debate.id, TurnRow.status == TurnStatus.STREAMING
-        )
-    )
-    for row in streaming:
+    for row in rows.streaming_turns():
         row.status = _ENDED_TURN_STATUS[status]
         row.text = partial_texts.get((row.round, row.seat_id), row.text)
         row.finished_at = at
+
+
+# ---------------------------------------------------------------- where rows live
+class _Rows(Protocol):
+    """The rows of one debate that its events update, wherever they are kept."""
+
+    @property
+    def debate(self) -> Debate: ...
+
+    def turn(self, round_number: int, seat_id: str) -> TurnRow:
+        """The turn's row, made (reset, streaming) if it has none yet."""
+        ...
+
+    def round(self, round_number: int) -> RoundRow:
+        """The round's row, made if it has none yet (the caller fills every column)."""
+        ...
+
+    def streaming_turns(self) -> Iterable[TurnRow]: ...
+
+
+class _SessionRows:
+    """Rows in the database, through the caller's session (the recorder's way)."""
+
+    def __init__(self, session: Session, debate: Debate) -> None:
+        self._session = session
+        self._debate = debate
+
+    @property
+    def debate(self) -> Debate:
+        return self._debate
+
+    def turn(self, round_number: int, seat_id: str) -> TurnRow:
+        row = self._session.get(TurnRow, (self._debate.id, round_number, seat_id))
+        if row is None:
+            row = TurnRow(debate_id=self._debate.id, round=round_number, seat_id=seat_id)
+            _reset(row)
+            self._session.add(row)
+        return row
+
+    def round(self, round_number: int) -> RoundRow:
+        row = self._session.get(RoundRow, (self._debate.id, round_number))
+        if row is None:
+            row = RoundRow(debate_id=self._debate.id, round=round_number)
+            self._session.add(row)
+        return row
+
+    def streaming_turns(self) -> Iterable[TurnRow]:
+        return self._session.scalars(
+            select(TurnRow).where(
+                TurnRow.debate_id == self._debate.id, TurnRow.status == TurnStatus.STREAMING
+            )
+        )
+
+
+@dataclass(slots=True)
+class ProjectedDebate:
+    """A debate's rows built in memory from its events, not attached to any session."""
+
+    debate: Debate
+    seats: list[SeatRow]
+    rounds: dict[int, RoundRow] = field(default_factory=dict)
+    turns: dict[TurnKey, TurnRow] = field(default_factory=dict)
+    events: list[EventRow] = field(default_factory=list)
+
+    def turn(self, round_number: int, seat_id: str) -> TurnRow:
+        row = self.turns.get((round_number, seat_id))
+        if row is None:
+            row = TurnRow(debate_id=self.debate.id, round=round_number, seat_id=seat_id)
+            _reset(row)
+            self.turns[(round_number, seat_id)] = row
+        return row
+
+    def round(self, round_number: int) -> RoundRow:
+        row = self.rounds.get(round_number)
+        if row is None:
+            row = self.rounds[round_number] = RoundRow(debate_id=self.debate.id, round=round_number)
+        return row
+
+    def streaming_turns(self) -> Iterable[TurnRow]:
+        return [row for row in self.turns.values() if row.status == TurnStatus.STREAMING]
+
+    def apply(self, event: Event) -> None:
+        """Apply one more event (not a DebateStarted) as `apply_event` would."""
+        if isinstance(event, TurnDelta | DebateStarted):
+            raise ValueError(f"{type(event).__name__} cannot be applied to a started debate")
+        _project(self, event, {})
+        self.events.append(_log_line(event))
+
+
+def project_debate(events: Sequence[Event]) -> ProjectedDebate:
+    """The rows `apply_event` would write for `events` (the first a DebateStarted).
+
+    The parent link is kept as the log names it: the caller clears it when the
+    parent is not stored.
+    """
+    started = events[0]
+    if not isinstance(started, DebateStarted):
+        raise ValueError("a debate's first event must be DebateStarted")
+    debate, seats = _started_rows(started)
+    projected = ProjectedDebate(debate, seats, events=[_log_line(started)])
+    for event in events[1:]:
+        projected.apply(event)
+    return projected
+
+
+def _log_line(event: Event) -> EventRow:
+    return EventRow(
+        debate_id=event.debate_id,
+        seq=event.seq,
+        type=type(event).__name__,
+        json=event_to_json(event),
+    )
 
 
 def _add_cost(total: float | None, cost: float | None) -> float | None:
