@@ -9,12 +9,12 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 RUN_STAMP  := $(VENV)/.installed-run
 DEV_STAMP  := $(VENV)/.installed-dev
 
-.PHONY: run test lint unit venv screenshots bench clean
+.PHONY: run test lint unit venv proxy-venv screenshots bench clean
 
 run: $(RUN_STAMP)
 	$(BIN)/roundtable
 
-test: $(DEV_STAMP) lint unit
+test: $(DEV_STAMP) $(PROXY_STAMP) lint unit
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check roundtable tests benchmarks tools packaging
@@ -52,7 +52,19 @@ $(DEV_STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e '.[dev]'
 	@touch $@ $(RUN_STAMP)
 
+# The real LiteLLM proxy, for its slow tests and benchmark, in a venv of its own:
+# litellm[proxy] pins rich<14 where we pin rich 15 (measured: ~2.5 min to build).
+PROXY_VENV  := .venv-proxy
+PROXY_STAMP := $(PROXY_VENV)/.installed
+proxy-venv: $(PROXY_STAMP)
+
+$(PROXY_STAMP): constraints-proxy.txt
+	$(PYTHON) -m venv $(PROXY_VENV)
+	$(PROXY_VENV)/bin/python -m pip --disable-pip-version-check -q install \
+		-c constraints-proxy.txt 'litellm[proxy]'
+	@touch $@
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PROXY_VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
 include packaging/app.mk

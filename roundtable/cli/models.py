@@ -3,7 +3,8 @@ server asked said.
 
 Models come from `providers.discover`: cloud providers with a key, Ollama (where
 OLLAMA_HOST says, else 127.0.0.1:11434), LM Studio, the servers OPENAI_API_BASE and
-LITELLM_PROXY_API_BASE name, each `--server URL`, and the demo models. A server the
+LITELLM_PROXY_API_BASE name (or the team gateway set in the app: its models with the
+prices its /model/info gives), each `--server URL`, and the demo models. A server the
 user named (an option or a variable) that cannot be asked is said on stderr and the
 command exits 1, after the list of everything else; a `--server` that is not an
 address is refused before anything is asked (exit 2). A default port with nothing on
@@ -38,8 +39,8 @@ LIST_TIMEOUT_S = 2.0
 HOW_MODELS_ARE_FOUND = (
     "How models are found: cloud providers by their key (e.g. OPENAI_API_KEY, or the "
     "app's Settings › Providers); Ollama where OLLAMA_HOST says, else 127.0.0.1:11434; "
-    "LM Studio on 127.0.0.1:1234; any other server by --server URL, OPENAI_API_BASE or "
-    "LITELLM_PROXY_API_BASE."
+    "LM Studio on 127.0.0.1:1234; any other server by --server URL or OPENAI_API_BASE; "
+    "a team's LiteLLM proxy by LITELLM_PROXY_API_BASE or the app's Settings › Team gateway."
 )
 
 
@@ -106,6 +107,12 @@ def models_json(
                 "needs_key": info.needs_key,
                 "key_present": info.key_present,
                 "api_base": info.api_base,
+                # What the server says the model costs (a team gateway), USD per M tokens.
+                "price": (
+                    {"in_per_mtok": info.price.in_per_mtok, "out_per_mtok": info.price.out_per_mtok}
+                    if info.price is not None
+                    else None
+                ),
                 "track_record": (record_to_dict(records[info.id]) if info.id in records else None),
             }
             for info in models
@@ -135,12 +142,20 @@ def _print_models(models: Sequence[ModelInfo], records: dict[str, ModelRecord], 
     table.add_column("Model", no_wrap=True, overflow="fold")  # an id is copied whole
     table.add_column("Found", overflow="fold")
     table.add_column("Key", no_wrap=True)
+    priced = any(info.price is not None for info in models)
+    if priced:  # a team gateway gave its prices
+        table.add_column("Price in / out per M", no_wrap=True)
     if records:  # no column of dashes before the first evaluation run
         table.add_column("Track record", min_width=20)
     for info in models:
         key = "set" if info.key_present else ("missing" if info.needs_key else "not needed")
         # A server names its own models: shown as text, never read as markup or obeyed.
         cells = [Text(visible_controls(cell)) for cell in (info.id, found_at(info), key)]
+        if priced:
+            price = info.price
+            cells.append(
+                Text(f"${price.in_per_mtok:.2f} / ${price.out_per_mtok:.2f}" if price else "—")
+            )
         if records:
             cells.append(track_records.record_cell(records.get(info.id)))
         table.add_row(*cells)

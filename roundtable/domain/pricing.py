@@ -17,6 +17,7 @@ from roundtable.domain.values import Seat
 #: Where a price came from, as a person reads it beside the number.
 YOUR_PRICE = "your price"
 LISTED_PRICE = "litellm's price list"
+GATEWAY_PRICE = "the team gateway's price"
 FREE_DEMO = "free: simulated demo model"
 FREE_LOCAL = "free: runs on your machine"
 FREE_PERSON = "free: a person"

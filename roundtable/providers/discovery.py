@@ -10,6 +10,9 @@ short timeouts (`servers.py` asks each server):
   OPENAI_API_BASE and LITELLM_PROXY_API_BASE name, and of each server given (vLLM,
   llama.cpp, a LiteLLM proxy: `GET /v1/models`), as `openai/<name>` (the proxy's
   as `litellm_proxy/<name>`) plus the server's `api_base`;
+- the team gateway's models (a LiteLLM proxy named by LITELLM_PROXY_API_BASE or
+  Settings › Team gateway, `team_gateway.py`), as `litellm_proxy/<name>`, each with
+  the price its `/model/info` gives (remembered for the estimates);
 - the offline demo models.
 Each model says what led to it (`found_via`). A server that is not running is absent
 from the models and reported in `Discovery.servers`; discovery never raises for a
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from roundtable.domain.pricing import Price
 from roundtable.providers.catalogue import PROVIDERS
 from roundtable.providers.endpoints import (
     DEFAULT_LM_STUDIO_URL,
@@ -33,8 +37,14 @@ from roundtable.providers.endpoints import (
 )
 from roundtable.providers.keys import is_private_base, key_source, key_vars, server_key
 from roundtable.providers.servers import ServerCheck, ServerKind, normalise_url, probe
+from roundtable.providers.team_gateway import (
+    GATEWAY_PROVIDER,
+    gateway_price,
+    prices_from_model_info,
+    remember_prices,
+)
 
-ModelSource = Literal["configured", "ollama", "server", "demo"]
+ModelSource = Literal["configured", "ollama", "server", "gateway", "demo"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,8 @@ class ModelInfo:
     #: What led to it: a key's variable or "keyring", "--server", "Settings", a
     #: variable naming the server ("OLLAMA_HOST"), "default" (a default port); "".
     found_via: str = ""
+    #: What the server says the model costs (a team gateway's `/model/info`), if it says.
+    price: Price | None = None
 
     @property
     def ready(self) -> bool:
@@ -162,6 +174,17 @@ async def adiscover(
                 for t in targets
             )
         )
+        gateways = [
+            (target, check)
+            for target, check in zip(targets, checks, strict=True)
+            if target.prefix == GATEWAY_PROVIDER and check.ok
+        ]
+        await asyncio.gather(
+            *(
+                _read_gateway_prices(local if is_private_base(t.url) else remote, t, check)
+                for t, check in gateways
+            )
+        )
     discovered = [
         info
         for target, check in zip(targets, checks, strict=True)
@@ -186,7 +209,7 @@ def _targets(servers: Sequence[str], servers_via: str, probe_local: bool) -> lis
         for provider in ("openai", "litellm_proxy"):
             named = provider_endpoint(provider)
             if named is not None and named.from_variable:
-                label = "LiteLLM proxy" if provider == "litellm_proxy" else "server"
+                label = "LiteLLM proxy" if provider == GATEWAY_PROVIDER else "server"
                 url = normalise_url(named.url)
                 targets.append(_Target(url, "openai", named.via, provider, label))
         studio = provider_endpoint("lm_studio") or Endpoint(DEFAULT_LM_STUDIO_URL, "default")
@@ -240,21 +263,38 @@ def _key_var(target: _Target) -> str:
     return names[0] if names else "OPENAI_API_KEY"
 
 
+async def _read_gateway_prices(client: Any, target: _Target, check: ServerCheck) -> None:
+    """Remember what the gateway's `/model/info` says its models cost; a proxy that
+    does not answer it (an older one, a key without the right) simply gives none."""
+    import httpx
+
+    base = (check.api_base or check.url).removesuffix("/v1")
+    try:
+        response = await client.get(f"{base}/model/info", headers=_auth(target))
+        data = response.json() if response.status_code == 200 else None
+    except (httpx.HTTPError, OSError, ValueError):
+        return
+    prices = prices_from_model_info(data)
+    if prices:
+        await asyncio.to_thread(remember_prices, check.api_base or check.url, prices)
+
+
 def _served_models(target: _Target, check: ServerCheck) -> list[ModelInfo]:
     if target.kind == "ollama":
         return [_ollama_model(name, check) for name in check.names]
     where = urlsplit(check.api_base or check.url).netloc or check.url
-    proxy = target.prefix == "litellm_proxy"
+    gateway = target.prefix == GATEWAY_PROVIDER
     return [
         ModelInfo(
             id=f"{target.prefix}/{name}",
-            label=f"{name} ({'LiteLLM proxy at ' if proxy else ''}{where})",
+            label=f"{name} ({'team gateway at ' if gateway else ''}{where})",
             provider=target.prefix,
-            source="server",
+            source="gateway" if gateway else "server",
             needs_key=False,
             key_present=check.sent_key,  # a key set for this server goes with its calls
             api_base=check.api_base,
             found_via=check.via,
+            price=gateway_price(f"{target.prefix}/{name}", check.api_base) if gateway else None,
         )
         for name in check.names
     ]

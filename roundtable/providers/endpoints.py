@@ -5,7 +5,8 @@ user set for that provider (`ProviderInfo.base_vars`), read the way the tool its
 reads it, then from the provider's default address when it runs on this machine:
 
     openai/            OPENAI_API_BASE, OPENAI_BASE_URL   (else OpenAI's cloud)
-    litellm_proxy/     LITELLM_PROXY_API_BASE             (no default: must be set)
+    litellm_proxy/     LITELLM_PROXY_API_BASE, else the team gateway saved in
+                       Settings › Team gateway (`team_gateway.py`)
     ollama_chat/       OLLAMA_API_BASE (litellm's), OLLAMA_HOST (Ollama's own,
                        e.g. "0.0.0.0:11500"), else http://127.0.0.1:11434
     lm_studio/         LM_STUDIO_API_BASE, else http://127.0.0.1:1234/v1
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 from roundtable.domain import Seat
 from roundtable.providers.catalogue import provider_info, provider_label
+from roundtable.providers.team_gateway import GATEWAY_PROVIDER, SETTING_VIA, saved_gateway_url
 
 #: Where Ollama and LM Studio listen when nothing says otherwise.
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
@@ -34,11 +36,13 @@ class Endpoint:
     """An address a seat's calls go to, and what said so."""
 
     url: str
-    #: "api_base" (the seat's), a variable's name ("OLLAMA_HOST"), or "default".
+    #: "api_base" (the seat's), a variable's name ("OLLAMA_HOST"), "default", or the
+    #: app's team gateway setting (`team_gateway.SETTING_VIA`).
     via: str
 
     @property
     def from_variable(self) -> bool:
+        """The user named this address (a variable or the team gateway setting)."""
         return self.via not in ("api_base", "default")
 
     def described(self) -> str:
@@ -62,6 +66,10 @@ def provider_endpoint(provider: str) -> Endpoint | None:
             return Endpoint(url, var)
     if info.local and info.default_base:
         return Endpoint(info.default_base, "default")
+    if provider == GATEWAY_PROVIDER:
+        saved = saved_gateway_url()
+        if saved:
+            return Endpoint(saved, SETTING_VIA)
     return None
 
 
@@ -89,10 +97,15 @@ def missing_base_problem(seat: Seat) -> str | None:
     if seat.is_demo or info is None or not info.needs_base or seat_endpoint(seat):
         return None
     var = info.base_vars[0] if info.base_vars else "the provider's address variable"
-    example = " (e.g. http://127.0.0.1:4000)" if seat.provider == "litellm_proxy" else ""
+    if seat.provider == GATEWAY_PROVIDER:
+        return (
+            f"Seat '{seat.name}' ({seat.model}) has no address for its server (the team's "
+            f"LiteLLM proxy): set {var} (e.g. http://127.0.0.1:4000) or its address in "
+            "Settings › Team gateway, or give the seat an api_base."
+        )
     return (
         f"Seat '{seat.name}' ({seat.model}) has no address for its server "
-        f"({provider_label(seat.provider)}): set {var}{example}, or give the seat an api_base."
+        f"({provider_label(seat.provider)}): set {var}, or give the seat an api_base."
     )
 
 

@@ -5,6 +5,8 @@ Measured with litellm 1.106 (docs/notes.md and the integration tests):
     HTTP 401                   AuthenticationError            -> AuthFailed
     HTTP 403                   litellm.APIError(status 403)   -> AuthFailed
     HTTP 429                   RateLimitError                 -> RateLimited (+ Retry-After)
+    a LiteLLM proxy's budget   400 / 422 / 429, "ExceededBudget", "crossed budget"
+                                                              -> RateLimited, not retried
     HTTP 400 / 422             BadRequestError, ...           -> BadResponse
     HTTP 404                   NotFoundError                  -> BadResponse
     HTTP 500 / 502 / 503       InternalServerError, ...       -> ProviderUnavailable
@@ -47,6 +49,7 @@ from roundtable.providers.catalogue import is_local_provider, provider_label
 from roundtable.providers.endpoints import seat_endpoint
 from roundtable.providers.exception_chain import (
     about_keys,
+    budget_refused,
     cause_chain,
     connect_failed,
     error_sent_in_stream,
@@ -69,6 +72,7 @@ from roundtable.providers.keys import (
     sends_placeholder,
 )
 from roundtable.providers.retry import retry_after_s
+from roundtable.providers.team_gateway import GATEWAY_PROVIDER
 
 REDACTED = "[redacted]"
 _DETAIL_LIMIT = 240
@@ -216,6 +220,17 @@ def _by_status(
                 "check the plan and billing, or seat another model",
                 detail,
             )
+    if status in (400, 422, 429) and budget_refused(exc, detail):
+        # The team gateway's own refusal: waiting a few seconds will not refill it.
+        error = m.error(
+            RateLimited,
+            f"{m.label} refused the call: a budget is spent",
+            "ask whoever runs the gateway to raise the budget (or wait until it resets), "
+            "or seat another model",
+            detail,
+        )
+        error.retryable = False
+        return error
             error.retryable = False  # waiting will not bring the credit back
             return error
         retry_after = retry_after_s(chain)
@@ -288,7 +303,9 @@ class _Messages:
         self.no_key_sent = sends_placeholder(seat)
         #: The server is on this machine or the local network (a proxy, vLLM, …).
         self.private = endpoint is not None and is_private_base(endpoint.url)
-        if seat.api_base:
+        if seat.provider == GATEWAY_PROVIDER and endpoint is not None:
+            self.label = f"the team gateway (LiteLLM proxy at {endpoint.url})"
+        elif seat.api_base:
             self.label = f"the server at {seat.api_base}"
         else:
             self.label = provider_label(seat.provider)

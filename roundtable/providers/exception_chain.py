@@ -156,6 +156,20 @@ def quota_exhausted(exc: BaseException, detail: str | None) -> bool:
     return "insufficient_quota" in text or "exceeded your current quota" in text
 
 
+#: A LiteLLM proxy's budget refusals (1.106): a key's, a team's, a user's
+#: ("ExceededBudget: Key=... over budget"), the proxy's own ("Budget has been
+#: exceeded!") and a model's ("No deployments available - crossed budget").
+_BUDGET_WORDS = re.compile(r"exceededbudget|over budget|budget has been exceeded|crossed budget")
+
+
+def budget_refused(exc: BaseException, detail: str | None) -> bool:
+    """Whether the server refused because a budget is spent (not a passing rate limit)."""
+    body = getattr(exc, "body", None)
+    kind = body.get("type") if isinstance(body, Mapping) else None
+    text = f"{kind} {detail or ''} {provider_message(exc)}".lower()
+    return "budget_exceeded" in text or bool(_BUDGET_WORDS.search(text))
+
+
 def words_of_json(text: str) -> str | None:
     """The message inside an error body sent as JSON text, or None if it is not one."""
     text = text.strip()

@@ -11,7 +11,9 @@ loopback or private address. Such a server still gets a key when the user set on
 for it: the seat's own variable, or the provider's key (OPENAI_API_KEY, or the
 keyring's) when the server is on this machine (a LiteLLM proxy on 127.0.0.1:4000)
 or is the one the provider's address variable names (OPENAI_API_BASE goes with
-OPENAI_API_KEY, as litellm pairs them). Any other machine on the local network never
+OPENAI_API_KEY, as litellm pairs them; the team gateway's virtual key,
+LITELLM_PROXY_API_KEY or the keyring's, goes to the gateway LITELLM_PROXY_API_BASE
+or Settings › Team gateway names). Any other machine on the local network never
 gets a cloud key by accident. With no key, the OpenAI SDK still insists on some
 string, so such seats send a placeholder, and an error then says no key was sent.
 
@@ -33,6 +35,7 @@ from keyring.backend import KeyringBackend
 from roundtable.domain import ConfigError, Seat
 from roundtable.providers.catalogue import is_local_provider, provider_info, provider_label
 from roundtable.providers.endpoints import provider_endpoint, seat_endpoint
+from roundtable.providers.team_gateway import GATEWAY_PROVIDER, same_server
 
 KEYRING_SERVICE = "roundtable"
 #: What the OpenAI SDK gets as a key for a local server that wants none.
@@ -125,6 +128,8 @@ def _named_by_variable(provider: str, api_base: str) -> bool:
     endpoint = provider_endpoint(provider)
     if endpoint is None or not endpoint.from_variable:
         return False
+    if provider == GATEWAY_PROVIDER:  # its model list answers under /v1; the setting may omit it
+        return same_server(endpoint.url, api_base)
     return endpoint.url.rstrip("/") == api_base.strip().rstrip("/")
 
 

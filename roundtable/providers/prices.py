@@ -5,7 +5,9 @@ budget and the app's live estimate alike):
 
 1. the user's own price on the seat (`Seat.price_in_per_mtok` / `price_out_per_mtok`);
 2. a person, or a simulated demo model: free;
-3. litellm's price list (`model_prices_and_context_window_backup.json`, the file
+3. a team gateway model (`litellm_proxy/...`): the price the proxy's `/model/info`
+   gave when its models were last listed (`team_gateway.py`);
+   else litellm's price list (`model_prices_and_context_window_backup.json`, the file
    litellm itself loads with `LITELLM_LOCAL_MODEL_COST_MAP=True`), read here
    without importing litellm, so the GUI process can price a table in about 20 ms
    once and never pays litellm's 3 s import;
@@ -45,6 +47,7 @@ from roundtable.domain.pricing import (
     free_price,
 )
 from roundtable.providers.catalogue import is_local_provider
+from roundtable.providers.team_gateway import gateway_price
 
 #: litellm's bundled price list, beside its package.
 PRICE_LIST_FILE = "model_prices_and_context_window_backup.json"
@@ -62,7 +65,7 @@ def seat_price(seat: Seat) -> Price | None:
         return free_price(FREE_PERSON)
     if seat.is_demo:
         return free_price(FREE_DEMO)
-    listed = listed_price(seat.model)
+    listed = gateway_price(seat.model, seat.api_base) or listed_price(seat.model)
     if listed is not None:
         return listed
     if is_local_provider(seat.provider):

@@ -71,6 +71,22 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         path = self.path.partition("?")[0]
+        elif path == "/model/info" and self.owner.model_info is not None:
+            if self.owner.models_need_key and self._refused():
+                return
+            # A LiteLLM proxy's shape (1.106): prices per token in each model's model_info.
+            data = [
+                {
+                    "model_name": name,
+                    "litellm_params": {"model": f"openai/{name}"},
+                    "model_info": {
+                        "input_cost_per_token": rates[0],
+                        "output_cost_per_token": rates[1],
+                    },
+                }
+                for name, rates in self.owner.model_info.items()
+            ]
+            self._send_json(200, {"data": data})
         path = path.rstrip("/")
         if self.owner.speaks_ollama and path in ("/api/chat", "/api/show"):
             self._serve_ollama(path, raw)

@@ -102,6 +102,9 @@ class FakeOpenAIServer:
         #: The headers of each chat request (same order as `requests`).
         self.request_headers: list[dict[str, str]] = []
         self._disconnects = 0
+        #: When set, `GET /model/info` answers as a LiteLLM proxy does, with these
+        #: prices: {model name: (USD per prompt token, per completion token)}.
+        self.model_info: dict[str, tuple[float, float]] | None = None
         #: Chat requests being answered now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0

@@ -1,0 +1,104 @@
+"""The team gateway setting: where a `litellm_proxy/` seat goes, which key goes with it,
+the gateway's models and prices, and its budget refusals in its own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from roundtable.domain import ConfigError, RateLimited, Seat
+from roundtable.domain.pricing import GATEWAY_PRICE, Price
+from roundtable.providers import discover, lookup_api_key, seat_endpoint, seat_price
+from roundtable.providers.team_gateway import (
+    SETTING_VIA,
+    gateway_url,
+    save_gateway_url,
+    saved_gateway_url,
+)
+from tests.fakes.openai_server import FakeOpenAIServer, Fault
+from tests.providers.conftest import take_turn
+
+MASTER_KEY = "sk-team-virtual-key-0123456789"
+#: USD per token, as a proxy's /model/info gives them: $2 / $8 per million.
+TEAM_PRICES = {"team-gpt": (2e-6, 8e-6)}
+
+
+def test_a_gateway_seat_without_an_address_goes_to_the_saved_gateway():
+    seat = Seat(id="s", name="GPT", model="litellm_proxy/team-gpt")
+    assert seat_endpoint(seat) is None
+
+    save_gateway_url("10.0.0.5:4000/")
+
+    endpoint = seat_endpoint(seat)
+    assert endpoint is not None
+    assert (endpoint.url, endpoint.via) == ("http://10.0.0.5:4000", SETTING_VIA)
+    assert "Settings › Team gateway" in endpoint.described()
+
+
+def test_the_variable_wins_over_the_saved_gateway(monkeypatch):
+    save_gateway_url("http://10.0.0.5:4000")
+    monkeypatch.setenv("LITELLM_PROXY_API_BASE", "http://127.0.0.1:4000")
+
+    assert gateway_url() == ("http://127.0.0.1:4000", "LITELLM_PROXY_API_BASE")
+
+
+def test_forgetting_the_gateway_and_refusing_a_bad_address():
+    save_gateway_url("http://10.0.0.5:4000")
+    save_gateway_url("")
+    assert saved_gateway_url() is None
+    with pytest.raises(ConfigError, match="not an http"):
+        save_gateway_url("ftp://10.0.0.5")
+
+
+def test_the_virtual_key_goes_to_the_teams_gateway_on_the_network_and_nowhere_else(
+    monkeypatch,
+):
+    monkeypatch.setenv("LITELLM_PROXY_API_KEY", MASTER_KEY)
+    on_gateway = Seat(
+        id="s", name="GPT", model="litellm_proxy/team-gpt", api_base="http://10.0.0.5:4000/v1"
+    )
+    elsewhere = Seat(
+        id="t", name="GPT", model="litellm_proxy/team-gpt", api_base="http://10.0.0.9:4000/v1"
+    )
+    assert lookup_api_key(on_gateway) is None  # no gateway named yet: not sent
+
+    save_gateway_url("http://10.0.0.5:4000")
+
+    assert lookup_api_key(on_gateway) == MASTER_KEY
+    assert lookup_api_key(elsewhere) is None
+
+
+def test_the_gateways_models_and_prices_are_listed_and_priced_afterwards(monkeypatch):
+    monkeypatch.setenv("LITELLM_PROXY_API_KEY", MASTER_KEY)
+    with FakeOpenAIServer.like_litellm_proxy(MASTER_KEY, models=["team-gpt", "team-free"]) as proxy:
+        proxy.model_info = dict(TEAM_PRICES)
+        save_gateway_url(proxy.url)
+        found = discover(probe_local=True)
+
+    by_id = {m.id: m for m in found.models}
+    team = by_id["litellm_proxy/team-gpt"]
+    assert (team.source, team.found_via, team.key_present) == ("gateway", SETTING_VIA, True)
+    assert team.price == Price(2.0, 8.0, GATEWAY_PRICE)
+    assert by_id["litellm_proxy/team-free"].price is None  # the proxy gave no price
+    # Later (another process: the estimate of `roundtable run`, the app's), the price
+    # is known without asking the proxy again.
+    seat = Seat(id="s", name="GPT", model="litellm_proxy/team-gpt")
+    assert seat_price(seat) == Price(2.0, 8.0, GATEWAY_PRICE)
+
+
+async def test_a_spent_budget_is_said_in_the_proxys_words_and_not_retried(
+    server, gateway, monkeypatch
+):
+    words = "ExceededBudget: Key=ab12 over budget. Spend=0.52, Budget=0.5"
+    server.enqueue("team-gpt", Fault.http(422, message=words))
+    monkeypatch.setenv("LITELLM_PROXY_API_BASE", server.url)
+    seat = Seat(id="s", name="GPT", model="litellm_proxy/team-gpt")
+
+    with pytest.raises(RateLimited) as raised:
+        await take_turn(gateway, seat)
+
+    message = str(raised.value)
+    assert f"the team gateway (LiteLLM proxy at {server.url}) refused" in message
+    assert "a budget is spent" in message
+    assert "over budget. Spend=0.52, Budget=0.5" in message
+    assert not raised.value.retryable
+    assert len(server.requests_for("team-gpt")) == 1
