@@ -35,13 +35,19 @@ from roundtable.providers.endpoints import (
     ollama_endpoint,
     provider_endpoint,
 )
-from roundtable.providers.keys import is_private_base, key_source, key_vars, server_key
+from roundtable.providers.keys import (
+    is_private_base,
+    key_source,
+    key_vars,
+    provider_key,
+    server_key,
+)
 from roundtable.providers.servers import ServerCheck, ServerKind, normalise_url, probe
 from roundtable.providers.team_gateway import (
     GATEWAY_PROVIDER,
+    SETTING_VIA,
     gateway_price,
-    prices_from_model_info,
-    remember_prices,
+    read_gateway_prices,
 )
 
 ModelSource = Literal["configured", "ollama", "server", "gateway", "demo"]
@@ -181,7 +187,9 @@ async def adiscover(
         ]
         await asyncio.gather(
             *(
-                _read_gateway_prices(local if is_private_base(t.url) else remote, t, check)
+                read_gateway_prices(
+                    local if is_private_base(t.url) else remote, check.api_base or t.url, _auth(t)
+                )
                 for t, check in gateways
             )
         )
@@ -251,32 +259,48 @@ def check_server(
     return asyncio.run(ask())
 
 
-def _auth(target: _Target) -> dict[str, str]:
+def check_gateway(url: str, *, timeout_s: float = 3.0) -> tuple[ServerCheck, list[ModelInfo]]:
+    """Ask the team gateway at `url` for its models and prices, with its virtual key
+    (Settings › Team gateway's "Test connection", on a worker thread)."""
+    import httpx
+
+    target = _Target(normalise_url(url), "openai", SETTING_VIA, GATEWAY_PROVIDER, "LiteLLM proxy")
+
+    async def ask() -> ServerCheck:
+        trust_env = not is_private_base(target.url)  # loopback never through a proxy
+        headers = _auth(target, always=True)
+        async with httpx.AsyncClient(timeout=timeout_s, trust_env=trust_env) as client:
+            check = await probe(
+                client,
+                target.url,
+                "openai",
+                via=target.via,
+                label=target.label,
+                headers=headers,
+                key_var=_key_var(target),
+                timeout_s=timeout_s,
+            )
+            if check.ok:
+                await read_gateway_prices(
+                    client, check.api_base or target.url, _auth(target, always=True)
+                )
+            return check
+
+    check = asyncio.run(ask())
+    return check, _served_models(target, check)
+
+
+def _auth(target: _Target, *, always: bool = False) -> dict[str, str]:
     """The key set for the server, when it may go there (`keys.server_key`): a LiteLLM
-    proxy answers its model list only to a caller with a key."""
-    key = server_key(target.prefix, target.url)
+    proxy answers its model list only to a caller with a key. `always`: the user
+    named this very server to be tested with its key."""
+    key = provider_key(target.prefix) if always else server_key(target.prefix, target.url)
     return {"Authorization": f"Bearer {key}"} if key else {}
 
 
 def _key_var(target: _Target) -> str:
     names = key_vars(target.prefix)
     return names[0] if names else "OPENAI_API_KEY"
-
-
-async def _read_gateway_prices(client: Any, target: _Target, check: ServerCheck) -> None:
-    """Remember what the gateway's `/model/info` says its models cost; a proxy that
-    does not answer it (an older one, a key without the right) simply gives none."""
-    import httpx
-
-    base = (check.api_base or check.url).removesuffix("/v1")
-    try:
-        response = await client.get(f"{base}/model/info", headers=_auth(target))
-        data = response.json() if response.status_code == 200 else None
-    except (httpx.HTTPError, OSError, ValueError):
-        return
-    prices = prices_from_model_info(data)
-    if prices:
-        await asyncio.to_thread(remember_prices, check.api_base or check.url, prices)
 
 
 def _served_models(target: _Target, check: ServerCheck) -> list[ModelInfo]:

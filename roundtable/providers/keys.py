@@ -119,6 +119,12 @@ def server_key(provider: str, api_base: str) -> str | None:
     return _env_key(provider) or _keyring_get(provider)
 
 
+def provider_key(provider: str) -> str | None:
+    """`provider`'s key from its variables or the keyring, wherever its server is: for
+    a server the user names in that very moment (Settings › Team gateway's test)."""
+    return _env_key(provider) or _keyring_get(provider)
+
+
 def provider_key_may_go_to(provider: str, api_base: str) -> bool:
     """Whether `provider`'s key, when there is one, is sent to the private `api_base`."""
     return is_loopback_base(api_base) or _named_by_variable(provider, api_base)

@@ -96,6 +96,25 @@ def prices_from_model_info(data: Any) -> dict[str, tuple[float, float]]:
     return out
 
 
+async def read_gateway_prices(client: Any, url: str, headers: dict[str, str]) -> None:
+    """Ask the gateway at `url` (an httpx.AsyncClient's) for its `/model/info` and
+    remember its prices; a proxy that does not answer it (an older one, a key without
+    the right) simply gives none."""
+    import asyncio
+
+    import httpx
+
+    try:
+        base = url.strip().rstrip("/").removesuffix("/v1")
+        response = await client.get(f"{base}/model/info", headers=headers)
+        data = response.json() if response.status_code == 200 else None
+    except (httpx.HTTPError, OSError, ValueError):
+        return
+    prices = prices_from_model_info(data)
+    if prices:
+        await asyncio.to_thread(remember_prices, url, prices)
+
+
 def remember_prices(url: str, prices: dict[str, tuple[float, float]]) -> None:
     """Keep what the gateway at `url` said its models cost (replacing what it said before)."""
     path = data_dir() / _PRICES_FILE

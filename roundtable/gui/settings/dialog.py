@@ -1,10 +1,11 @@
-"""`SettingsDialog`: Providers, Local servers, Defaults and Appearance (Ctrl+,).
+"""`SettingsDialog`: Providers, Local servers, Team gateway, Defaults and Appearance (Ctrl+,).
 
-OK saves the servers, defaults and appearance to `AppSettings`; Cancel (or Esc)
-forgets them. The theme and font size are applied live while the dialog is open,
-so the user sees them before deciding, and Cancel puts the previous look back. API
-keys are the exception: Save / Remove on the Providers page act at once, since a
-key must never wait in memory for an OK.
+OK saves the servers, defaults and appearance to `AppSettings` and the team gateway's
+address beside them (`providers.team_gateway`); Cancel (or Esc) forgets them. The
+theme and font size are applied live while the dialog is open, so the user sees them
+before deciding, and Cancel puts the previous look back. API keys are the exception:
+Save / Remove on the Providers and Team gateway pages act at once, since a key must
+never wait in memory for an OK.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable.domain import ConfigError
+from roundtable.gui.settings.gateway_page import GatewayPage
 from roundtable.gui.settings.providers_page import ProvidersPage
 from roundtable.gui.settings.servers_page import ServersPage
 from roundtable.gui.style.theme import MAX_FONT_SIZE, MIN_FONT_SIZE, apply_theme, set_role
@@ -36,7 +39,7 @@ from roundtable.gui.support.settings_store import (
 )
 from roundtable.gui.widgets.protocol_choices import protocol_choices
 
-PAGES: tuple[str, ...] = ("providers", "servers", "defaults", "appearance")
+PAGES: tuple[str, ...] = ("providers", "servers", "gateway", "defaults", "appearance")
 _THEME_LABELS = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 #: The temperature spin box's lowest value means "each provider's default".
 _DEFAULT_SENTINEL = -0.1
@@ -156,12 +159,14 @@ class SettingsDialog(QDialog):
         self._original_look = (settings.theme(), settings.font_size())
         self.providers_page = ProvidersPage()
         self.servers_page = ServersPage(settings.server_urls())
+        self.gateway_page = GatewayPage()
         self.defaults_page = DefaultsPage(settings)
         self.appearance_page = AppearancePage(settings)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings pages")
         self.tabs.addTab(self.providers_page, "&Providers")
         self.tabs.addTab(self.servers_page, "&Local servers")
+        self.tabs.addTab(self.gateway_page, "&Team gateway")
         self.tabs.addTab(self.defaults_page, "&Defaults")
         self.tabs.addTab(self.appearance_page, "&Appearance")
         buttons = QDialogButtonBox(
@@ -175,15 +180,21 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.providers_page.keys_changed.connect(self.keys_changed)
+        self.gateway_page.keys_changed.connect(self.keys_changed)
         self.appearance_page.look_changed.connect(self._preview_look)
         if page:
             self.show_page(page)
 
     def show_page(self, name: str) -> None:
-        """Open on "providers", "servers", "defaults" or "appearance"."""
+        """Open on "providers", "servers", "gateway", "defaults" or "appearance"."""
         self.tabs.setCurrentIndex(PAGES.index(name))
 
     def accept(self) -> None:
+        try:
+            self.gateway_page.save()
+        except ConfigError:  # said on the page: the dialog stays open on it
+            self.show_page("gateway")
+            return
         self.servers_page.add_url(self.servers_page.url_edit.text())  # typed, not yet added
         self._settings.set_server_urls(self.servers_page.urls())
         self.defaults_page.save(self._settings)

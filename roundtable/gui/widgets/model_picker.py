@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 
 from roundtable.domain import ConfigError, Seat
 from roundtable.domain.panel import default_name
+from roundtable.domain.pricing import describe_price
 from roundtable.gui.style.theme import set_role
 
 #: Group titles, in the order the list shows them.
 SOURCE_TITLES: dict[str, str] = {
     "configured": "Cloud providers (key set)",
+    "gateway": "Team gateway (LiteLLM proxy)",
     "ollama": "Ollama on this computer",
     "server": "Local servers",
     "demo": "Simulated demo models (offline)",
@@ -232,6 +234,9 @@ def _entry(info: Any, record: str | None = None) -> QStandardItem:
     label = str(getattr(info, "label", "") or info.id)
     if getattr(info, "source", "") == "demo":
         label = f"{seat_for_model(info).name} — simulated"
+    price = getattr(info, "price", None)
+    if price is not None:  # the team gateway's own price
+        label += f" · ${price.in_per_mtok:.2f} / ${price.out_per_mtok:.2f} per M"
     if record:
         # A simulated model's record says "simulated" already: once is enough.
         label += (
@@ -248,6 +253,8 @@ def _entry(info: Any, record: str | None = None) -> QStandardItem:
         tip += f"\non {info.api_base}"
     if getattr(info, "found_via", ""):
         tip += f"\nFound through {info.found_via}"
+    if getattr(info, "price", None) is not None:
+        tip += f"\n{describe_price(info.price)}"
     if getattr(info, "needs_key", False) and not getattr(info, "key_present", True):
         tip += "\nNo key yet: add it in Settings › Providers."
     item.setToolTip(tip)
@@ -258,9 +265,12 @@ def _entry(info: Any, record: str | None = None) -> QStandardItem:
 def _summary(groups: dict[str, list[Any]]) -> str:
     local = len(groups.get("ollama", [])) + len(groups.get("server", []))
     cloud = len(groups.get("configured", []))
-    if not local and not cloud:
+    team = len(groups.get("gateway", []))
+    if not local and not cloud and not team:
         return "No keys and no local servers found: only the simulated models are available."
     parts = []
+    if team:
+        parts.append(f"{team} team gateway model{'s' if team != 1 else ''}")
     if cloud:
         parts.append(f"{cloud} cloud model{'s' if cloud != 1 else ''}")
     if local:
