@@ -102,11 +102,9 @@ _HTML_TAG = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", 
 
 
 def scrub(text: str, secrets: Sequence[str] = ()) -> str:
-    """`text` without the given secret values and without anything key-like."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
-    text = _KEY_LIKE.sub(REDACTED, text)
+    """`text` without the given secret values, anything key-like, and any long run
+    of letters and digits (an error body, an export: nothing there is worth a leak)."""
+    text = redact_keys(text, secrets)
 
     def token(match: re.Match[str]) -> str:
         run = match.group(0)
@@ -114,6 +112,16 @@ def scrub(text: str, secrets: Sequence[str] = ()) -> str:
         return REDACTED if has_digit and any(c.isalpha() for c in run) else run
 
     return _LONG_TOKEN.sub(token, text)
+
+
+def redact_keys(text: str, secrets: Sequence[str] = ()) -> str:
+    """`text` without the given secret values and without key-shaped strings of the
+    known providers (`sk-…`, `AIza…`, a bearer token): what a model's reply is cleaned
+    of (`providers.redaction`), which may rightly hold long hashes and identifiers."""
+    for secret in secrets:
+        if secret and len(secret) >= 4 and secret in text:
+            text = text.replace(secret, REDACTED)
+    return _KEY_LIKE.sub(REDACTED, text)
 
 
 def map_exception(
@@ -212,14 +220,6 @@ def _by_status(
             f"{m.key_hint()}, and that your plan includes this model",
             detail,
         )
-    if status == 429:
-        if quota_exhausted(exc, detail):
-            error = m.error(
-                RateLimited,
-                f"the {m.label} account has run out of credit or quota",
-                "check the plan and billing, or seat another model",
-                detail,
-            )
     if status in (400, 422, 429) and budget_refused(exc, detail):
         # The team gateway's own refusal: waiting a few seconds will not refill it.
         error = m.error(
@@ -231,6 +231,14 @@ def _by_status(
         )
         error.retryable = False
         return error
+    if status == 429:
+        if quota_exhausted(exc, detail):
+            error = m.error(
+                RateLimited,
+                f"the {m.label} account has run out of credit or quota",
+                "check the plan and billing, or seat another model",
+                detail,
+            )
             error.retryable = False  # waiting will not bring the credit back
             return error
         retry_after = retry_after_s(chain)
