@@ -102,6 +102,10 @@ def lookup_api_key(seat: Seat) -> str | None:
             return value
     if is_local_provider(seat.provider):
         return None
+    if seat.provider == GATEWAY_PROVIDER:
+        # The virtual key goes to the team gateway only, wherever a panel file points.
+        endpoint = seat_endpoint(seat)
+        return server_key(seat.provider, endpoint.url) if endpoint else None
     private = _private_endpoint(seat)
     if private:
         return server_key(seat.provider, private)
@@ -179,6 +183,13 @@ def missing_key_problem(seat: Seat) -> str | None:
         )
     if not needs_key(seat):
         return None
+    endpoint = seat_endpoint(seat)
+    if seat.provider == GATEWAY_PROVIDER and endpoint and provider_key(seat.provider):
+        return (
+            f"{head}: its address {endpoint.url} is not the team gateway's, and the "
+            "virtual key goes to that gateway only. Give the seat no api_base, or set "
+            "this address in Settings › Team gateway (or LITELLM_PROXY_API_BASE)."
+        )
     names = key_vars(seat.provider)
     where = " or ".join(names[:2])
     settings = " or add the key in Settings › Providers" if keyring_available() else ""

@@ -7,7 +7,13 @@ import pytest
 
 from roundtable.domain import ConfigError, RateLimited, Seat
 from roundtable.domain.pricing import GATEWAY_PRICE, Price
-from roundtable.providers import discover, lookup_api_key, seat_endpoint, seat_price
+from roundtable.providers import (
+    discover,
+    lookup_api_key,
+    missing_key_problem,
+    seat_endpoint,
+    seat_price,
+)
 from roundtable.providers.team_gateway import (
     SETTING_VIA,
     gateway_url,
@@ -65,6 +71,21 @@ def test_the_virtual_key_goes_to_the_teams_gateway_on_the_network_and_nowhere_el
 
     assert lookup_api_key(on_gateway) == MASTER_KEY
     assert lookup_api_key(elsewhere) is None
+
+
+def test_a_panel_seat_pointing_elsewhere_never_gets_the_virtual_key(monkeypatch):
+    monkeypatch.setenv("LITELLM_PROXY_API_KEY", MASTER_KEY)
+    save_gateway_url("https://llm.team.example")
+    ours = Seat(id="s", name="GPT", model="litellm_proxy/team-gpt")
+    theirs = Seat(
+        id="t", name="GPT", model="litellm_proxy/team-gpt", api_base="https://llm.other.example"
+    )
+
+    assert lookup_api_key(ours) == MASTER_KEY
+    assert lookup_api_key(theirs) is None
+    problem = missing_key_problem(theirs)
+    assert problem is not None
+    assert "https://llm.other.example is not the team gateway's" in problem
 
 
 def test_the_gateways_models_and_prices_are_listed_and_priced_afterwards(monkeypatch):
