@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from roundtable.domain import ConfigError, RateLimited, Seat
+from roundtable.domain.panel import parse_panel
 from roundtable.domain.pricing import GATEWAY_PRICE, Price
 from roundtable.providers import (
     discover,
@@ -86,6 +87,18 @@ def test_a_panel_seat_pointing_elsewhere_never_gets_the_virtual_key(monkeypatch)
     problem = missing_key_problem(theirs)
     assert problem is not None
     assert "https://llm.other.example is not the team gateway's" in problem
+
+
+def test_a_shared_panel_file_uses_each_persons_gateway_and_key(monkeypatch):
+    panel = parse_panel('[[seat]]\nname = "Team GPT"\nmodel = "litellm_proxy/team-gpt"\n')
+    [seat] = panel.seats
+    monkeypatch.setenv("LITELLM_PROXY_API_KEY", MASTER_KEY)
+    save_gateway_url("http://10.0.0.5:4000")
+
+    endpoint = seat_endpoint(seat)
+    assert endpoint is not None
+    assert endpoint.url == "http://10.0.0.5:4000"
+    assert lookup_api_key(seat) == MASTER_KEY
 
 
 def test_the_gateways_models_and_prices_are_listed_and_priced_afterwards(monkeypatch):

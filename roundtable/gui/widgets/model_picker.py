@@ -203,7 +203,10 @@ def seat_for_model(info: Any) -> Seat:
         from roundtable.providers.demo.models import DEMO_MODELS
 
         name = next((m.name for m in DEMO_MODELS if m.id == model), name)
-    return Seat(id="", name=name, model=model, api_base=getattr(info, "api_base", None))
+    # A team gateway's model follows the gateway setting rather than one address: a
+    # table saved with it works for a colleague whose gateway address differs.
+    api_base = None if getattr(info, "source", "") == "gateway" else getattr(info, "api_base", None)
+    return Seat(id="", name=name, model=model, api_base=api_base)
 
 
 def check_model(model: str) -> str | None:
