@@ -25,14 +25,6 @@
     model = "litellm_proxy/claude-sonnet-4-5"   # the team gateway's model: no address, so
                                                 # each person's gateway setting is used
 
-    [[server]]                        # how many requests a server takes at once
-    api_base = "http://127.0.0.1:8080/v1"
-    concurrency = 1                   # 1 by default for a local server; 0: no limit
-
-    [[server]]
-    provider = "anthropic"            # a hosted provider, by its route
-    concurrency = 4                   # no limit by default
-
 A key is never accepted in a panel file: a file is easy to share by accident.
 """
 
