@@ -40,7 +40,7 @@ from roundtable.gui.sharing import DebateSharing
 from roundtable.gui.shown_debate import Page, ShownDebate
 from roundtable.gui.support import messages
 from roundtable.gui.support.attention import FinishAlert
-from roundtable.gui.support.database import open_for_reading
+from roundtable.gui.support.database import check_in_full, damage_message, open_for_reading
 from roundtable.gui.support.settings_store import AppSettings
 from roundtable.gui.support.workers import run_in_thread, wait_for_workers
 from roundtable.gui.widgets.markdown_view import render_markdown
@@ -197,6 +197,16 @@ class MainWindow(QMainWindow):
         if database.moved_aside is not None:  # a damaged file was replaced: say where it is
             QMessageBox.warning(
                 self, "Roundtable started a new database", database.moved_aside.message()
+            )
+        # The full integrity check of a large file, off the start-up path.
+        self._check_job = run_in_thread(lambda: check_in_full(database), name="check the database")
+        self._check_job.succeeded.connect(self._database_checked)
+
+    @Slot(object)
+    def _database_checked(self, damage: str | None) -> None:
+        if damage is not None and self.database is not None:
+            QMessageBox.warning(
+                self, "The database is damaged", damage_message(self.database.location, damage)
             )
 
     @Slot(object)

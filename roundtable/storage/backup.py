@@ -28,8 +28,9 @@ _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
-#: Files SQLite keeps beside a database: they belong to it and move with it.
-_COMPANIONS = ("-wal", "-shm", "-journal")
+#: Files kept beside a database (SQLite's, and the mark of damage a full check found):
+#: they belong to it and move with it.
+_COMPANIONS = ("-wal", "-shm", "-journal", ".damaged")
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@ and writers take the write lock up front (`BEGIN IMMEDIATE`) instead of failing
 when another process wrote between their first read and their first write.
 
 Opening a file also guards it (`roundtable.storage.backup`):
-- a damaged file (SQLite says "not a database" or `PRAGMA quick_check` finds
-  damage) is moved aside, never deleted, and a fresh database takes its place;
+- a damaged file (SQLite says "not a database", or the checks of
+  `roundtable.storage.integrity` find damage: in full for a small file, the first
+  pages of a large one) is moved aside, never deleted, and a fresh database takes
+  its place;
   `Database.moved_aside` says where the old one went, for the CLI and GUI to tell;
 - a file whose schema revision this code does not know (a newer Roundtable made
   it) is refused and left untouched, never downgraded;
@@ -31,7 +33,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, pool, text
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from roundtable import paths
@@ -41,13 +43,8 @@ from roundtable.domain import StorageError
 # importing SQLAlchemy.
 from roundtable.paths import DB_ENV as DB_ENV  # noqa: PLC0414
 from roundtable.paths import DB_FILENAME as DB_FILENAME  # noqa: PLC0414
-from roundtable.storage.backup import (
-    MovedAside,
-    back_up,
-    header_damage,
-    is_corruption,
-    move_aside,
-)
+from roundtable.storage.backup import MovedAside, back_up, header_damage, move_aside
+from roundtable.storage.integrity import damage_at_open
 from roundtable.storage.rows import SEARCH_TABLE
 
 if TYPE_CHECKING:
@@ -56,13 +53,15 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The newest migration's revision. A database already there opens without importing
 #: Alembic (about 0.3 s of every command's start); tests/storage checks it is the head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 #: How long a connection waits for another process's write lock before giving up.
 BUSY_TIMEOUT_MS = 5_000
 #: Said after every "cannot open" message: the two ways to point elsewhere.
 WHERE_ELSE = f"pass --db PATH or set {DB_ENV} to a writable location"
 
 _WRITE_OPTION = "roundtable_write"
+#: PostgreSQL advisory lock key for migrations (any constant; "RTBL" in ASCII).
+_MIGRATION_LOCK = 0x5254424C
 
 
 class Database:
@@ -99,8 +98,14 @@ class Database:
         return self._location
 
     @property
+    def file_path(self) -> Path | None:
+        """The SQLite file, or None (memory, a server)."""
+        return _file_path(self._engine.url)
+
+    @property
     def has_fts(self) -> bool:
-        """Whether the FTS5 index exists (SQLite with FTS5); otherwise search uses LIKE."""
+        """Whether a full-text index exists (FTS5 on SQLite, GIN indexes on PostgreSQL);
+        otherwise search uses LIKE."""
         return self._has_fts
 
     def session(self, *, write: bool = False) -> Session:
@@ -152,7 +157,7 @@ def open_database(location: str | Path | None = None) -> Database:
         moved = move_aside(path, damage)
     engine = _engine_for(url, shown)
     try:
-        if path is not None and moved is None and (damage := _damage(engine)) is not None:
+        if path is not None and moved is None and (damage := damage_at_open(engine, path)):
             engine.dispose()
             moved = move_aside(path, damage)
             engine = _engine_for(url, shown)
@@ -240,26 +245,6 @@ def _engine_for(url: URL, shown: str) -> Engine:
         ) from exc
 
 
-def _damage(engine: Engine) -> str | None:
-    """Why the SQLite file is damaged, or None when it is sound.
-
-    `quick_check` reads every page (about 0.1 s per 100 MB, measured), which catches
-    a file that was overwritten in the middle, not only one with a broken header.
-    Busy, locked or read-only files are not damage: those errors propagate.
-    """
-    try:
-        with engine.connect() as connection:
-            problems = connection.exec_driver_sql("PRAGMA quick_check").scalars().all()
-    except DBAPIError as exc:
-        if is_corruption(exc.orig):
-            return str(exc.orig)
-        raise
-    if problems == ["ok"]:
-        return None
-    shown = "; ".join(str(problem) for problem in problems[:3])
-    return f"integrity check: {shown}"
-
-
 def _create_engine(url: URL) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -325,12 +310,21 @@ def _migrate(engine: Engine, shown: str, path: Path | None) -> Path | None:
     ):
         # Under the write lock: nobody can write between the copy and the upgrade,
         # and a process that migrated while we waited for the lock is noticed here.
+        _lock_for_migration(connection)
         current = set(MigrationContext.configure(connection).get_current_heads())
         if current and current != heads and path is not None:
             backup = back_up(path, label="-".join(sorted(current)))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return backup
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    """On PostgreSQL, the write lock SQLite's BEGIN IMMEDIATE gives: several processes
+    opening a new team store at once migrate it one after the other (held until the
+    transaction ends; DDL is transactional there)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
 
 
 def _at_head(engine: Engine) -> bool:
@@ -343,6 +337,11 @@ def _at_head(engine: Engine) -> bool:
 
 
 def _has_search_table(engine: Engine) -> bool:
+    if engine.dialect.name == "postgresql":
+        from roundtable.storage.search_postgres import has_search_index
+
+        with engine.connect() as connection:
+            return has_search_index(connection)
     if engine.dialect.name != "sqlite":
         return False
     with engine.connect() as connection:
