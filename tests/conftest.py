@@ -66,7 +66,27 @@ def pytest_report_header() -> list[str]:
         f"SQLite {sqlite3.sqlite_version} {fts5}",
         f"  Qt {QtCore.qVersion()}, PySide6 {PySide6.__version__}, "
         f"litellm {_version('litellm')}, SQLAlchemy {_version('SQLAlchemy')}",
+        f"  PostgreSQL tests (-m postgres): pgserver {_version('pgserver')}, "
+        f"psycopg {_version('psycopg')}",
     ]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server for the session, started on first use (about 1 s)."""
+    from tests.helpers.postgres import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """The URL of a new empty database on the session's PostgreSQL server."""
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop_database(url)
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import insert, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from roundtable.domain import (
@@ -122,6 +122,10 @@ def _write_batch(
                 stored[rows.debate.id] = rows.debate.title
                 projected.append(rows)
             _insert(session, projected)
+    except DataError as exc:
+        # PostgreSQL's way of refusing such a value (an integer out of range).
+        reason = getattr(exc, "orig", None) or exc
+        raise ConfigError(f"the archive's debate cannot be stored: {reason}") from exc
     except SQLAlchemyError as exc:
         shown = first_id if len(archives) == 1 else f"{first_id} and {len(archives) - 1} more"
         raise storage_error(f"import debate {shown}", db.location, exc) from exc

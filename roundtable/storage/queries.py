@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,7 +42,7 @@ from roundtable.storage.records import (
     TurnRecord,
 )
 from roundtable.storage.rows import Debate, EventRow, RoundRow, SeatRow, TurnRow
-from roundtable.storage.search import search_fts, search_like
+from roundtable.storage.search import RawHit, search_fts, search_like
 
 #: Shortest id prefix `resolve_id` accepts (short prefixes are too easily ambiguous).
 MIN_ID_PREFIX = 4
@@ -61,14 +62,15 @@ def list_debates(db: Database, *, limit: int = 50, offset: int = 0) -> list[Deba
         return [_summary(*row) for row in rows]
 
 
-def search_debates(db: Database, text: str, *, limit: int = 50) -> list[SearchHit]:
-    """Debates whose question, title or a finished turn matches `text`, best first."""
+def search_debates(db: Database, text: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    """Debates whose question, title or a finished turn matches `text`, best first,
+    `limit` at a time from `offset` (pages of one query agree with each other)."""
     if not text.strip():
         return []
     if not is_unicode(text):  # a lone surrogate (an MCP client's "\ud800") is no query
         raise ConfigError(f"the search {shown(text)} holds text that is not valid Unicode")
     with db.transaction("search debates") as session:
-        found = (search_fts if db.has_fts else search_like)(session, text, limit)
+        found = _searcher(db)(session, text, limit)
         if not found:
             return []
         ids = [hit.debate_id for hit in found]
@@ -253,6 +255,17 @@ def process_alive(pid: int) -> bool:
 
 
 # ---------------------------------------------------------------- internals
+def _searcher(db: Database) -> Callable[[Session, str, int], list[RawHit]]:
+    """Full-text search with the database's own machinery; LIKE without an index."""
+    if not db.has_fts:
+        return search_like
+    if db.engine.dialect.name == "postgresql":
+        from roundtable.storage.search_postgres import search_postgres
+
+        return search_postgres
+    return search_fts
+
+
 def _existing(session: Session, debate_id: str) -> Debate:
     debate = session.get(Debate, debate_id)
     if debate is None:

@@ -122,6 +122,11 @@ class Debate(Base):
     #: process is gone on this machine was interrupted.
     owner_pid: Mapped[int | None] = mapped_column(Integer)
     owner_host: Mapped[str | None] = mapped_column(String(255))
+    #: When the owner last said it was alive (`roundtable.storage.liveness`): how a
+    #: debate run on another machine sharing the store is judged.
+    heartbeat_at: Mapped[datetime | None]
+    #: Who started the debate: the configured display name, else the OS user.
+    started_by: Mapped[str | None] = mapped_column(String(255), index=True)
 
 
 class SeatRow(Base):

@@ -75,6 +75,7 @@ def test_second_open_is_a_no_op_and_keeps_the_data(tmp_path, monkeypatch):
         assert [s.final_answer for s in list_debates(db)] == ["281"]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(db: Database):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

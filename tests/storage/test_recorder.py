@@ -182,6 +182,7 @@ def test_a_stopped_debate_keeps_partial_text(db: Database, ending, debate_status
     assert (stored.summary.total_tokens, stored.summary.cost_usd) == (120, 0.002)
 
 
+@pytest.mark.sqlite_only  # SQLite's page cap stands in for the full disk
 def test_a_full_disk_is_a_clear_storage_error_and_loses_nothing_committed(db: Database):
     events = finished_debate("disk-full")
     cut = next(i for i, e in enumerate(events) if isinstance(e, TurnFinished))

@@ -3,8 +3,10 @@ also in a database made before that migration."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import alembic.command
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from roundtable.storage import delete_debate, open_database, rename_debate, search_debates
 from roundtable.storage.db import alembic_config
@@ -55,12 +57,19 @@ def test_a_database_from_before_the_keyed_index_still_searches_renames_and_delet
 def test_passages_indexed_before_the_upgrade_are_keyed_by_it(tmp_path):
     path = tmp_path / "old.db"
     _made_at_0002(path)
-    # Written with the old triggers: record through a store held at 0002.
-    from roundtable.storage.db import Database, _create_engine
-
-    old = Database(_create_engine(make_url(f"sqlite:///{path}")), location=str(path), has_fts=True)
-    record(old, finished_debate("arith"))
-    old.close()
+    # Written with the old triggers: the rows of a debate recorded at head, copied
+    # into the store held at 0002 (only the columns it has).
+    with open_database(tmp_path / "new.db") as new:
+        record(new, finished_debate("arith"))
+    old = sqlite3.connect(path)
+    try:
+        old.execute("ATTACH DATABASE ? AS new", (str(tmp_path / "new.db"),))
+        for table in ("debates", "seats", "rounds", "turns", "events"):
+            columns = ", ".join(row[1] for row in old.execute(f"PRAGMA main.table_info({table})"))
+            old.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM new.{table}")
+        old.commit()
+    finally:
+        old.close()
 
     db = open_database(path)
     try:

@@ -1,0 +1,124 @@
+"""Full-text search on PostgreSQL, behind the same interface as FTS5 on SQLite.
+
+The migration (0004) indexes the searched text with GIN expression indexes: a
+debate's title and question, and the text of every finished turn. The queries
+here use exactly those expressions, so PostgreSQL answers from the indexes.
+
+The user's text means what it means on SQLite (`roundtable.storage.search`): each
+word is a quoted term (no tsquery operators get through), all must match in one
+passage, the last word is a prefix; words are stemmed in English with no stop
+words (`roundtable_english`, as FTS5's porter tokenizer). Hits are
+ranked by `ts_rank`, one per debate (its best passage), and `ts_headline` marks
+the matched words with `SNIPPET_START`/`SNIPPET_END`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.orm import Session
+
+from roundtable.storage.records import SNIPPET_END, SNIPPET_START
+from roundtable.storage.search import SNIPPET_TOKENS, RawHit, search_words
+
+#: The index whose presence says this database has PostgreSQL full-text search.
+TURN_INDEX = "ix_turns_search"
+
+_DEBATE_VECTOR = "to_tsvector('roundtable_english'::regconfig, d.title || ' ' || d.question)"
+_TURN_VECTOR = "to_tsvector('roundtable_english'::regconfig, t.text)"
+_HEADLINE_OPTIONS = (
+    f'StartSel="{SNIPPET_START}", StopSel="{SNIPPET_END}", '
+    f"MaxWords={SNIPPET_TOKENS + 4}, MinWords={SNIPPET_TOKENS // 2}, "
+    'MaxFragments=1, FragmentDelimiter=" … "'
+)
+
+_BEST = text(
+    f"""WITH q AS (SELECT to_tsquery('roundtable_english'::regconfig, :query) AS query),
+    hits AS (
+        SELECT d.id AS debate_id, -1 AS round, '' AS seat_id,
+               ts_rank({_DEBATE_VECTOR}, q.query) AS score
+        FROM debates d, q WHERE {_DEBATE_VECTOR} @@ q.query
+        UNION ALL
+        SELECT t.debate_id, t.round, t.seat_id, ts_rank({_TURN_VECTOR}, q.query)
+        FROM turns t, q WHERE t.status = 'done' AND {_TURN_VECTOR} @@ q.query),
+    best AS (
+        SELECT DISTINCT ON (debate_id) debate_id, round, seat_id, score
+        FROM hits ORDER BY debate_id, score DESC, round, seat_id)
+    SELECT debate_id, round, seat_id, score FROM best
+    ORDER BY score DESC, debate_id LIMIT :limit"""
+)
+
+_DEBATE_HEADLINES = text(
+    """SELECT d.id,
+           ts_headline('roundtable_english'::regconfig,
+               CASE WHEN strpos(d.question, rtrim(d.title, '…')) = 1 THEN d.question
+                    ELSE d.title || E'\\n' || d.question END,
+               to_tsquery('roundtable_english'::regconfig, :query), :options)
+       FROM debates d WHERE d.id IN :ids"""
+).bindparams(bindparam("ids", expanding=True))
+
+_TURN_HEADLINES = text(
+    """SELECT t.debate_id,
+           ts_headline('roundtable_english'::regconfig, t.text,
+               to_tsquery('roundtable_english'::regconfig, :query), :options)
+       FROM turns t
+       JOIN unnest(CAST(:ids AS text[]), CAST(:rounds AS integer[]), CAST(:seats AS text[]))
+            AS w(debate_id, round, seat_id)
+         ON t.debate_id = w.debate_id AND t.round = w.round AND t.seat_id = w.seat_id"""
+)
+
+
+def tsquery(user_text: str) -> str | None:
+    """A `to_tsquery` expression for `user_text`, or None when it has nothing to search.
+
+    Each word is a quoted term (inside quotes, `&`, `|`, `!`, `:` and parentheses
+    are plain text), all joined by AND; the last one is a prefix (`:*`)."""
+    terms = [
+        "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+        for word in search_words(user_text)
+    ]
+    if not terms:
+        return None
+    terms[-1] += ":*"
+    return " & ".join(terms)
+
+
+def search_postgres(session: Session, user_text: str, limit: int) -> list[RawHit]:
+    """The best `limit` debates for `user_text`, best first, one hit per debate.
+
+    `rank` is the negated `ts_rank`, so lower is better as with FTS5's bm25."""
+    query = tsquery(user_text)
+    if query is None or limit <= 0:
+        return []
+    best = session.execute(_BEST, {"query": query, "limit": limit}).all()
+    if not best:
+        return []
+    snippets = _headlines(session, query, [(r.debate_id, r.round, r.seat_id) for r in best])
+    return [RawHit(r.debate_id, snippets.get(r.debate_id, ""), -float(r.score)) for r in best]
+
+
+def has_search_index(connection: Connection) -> bool:
+    """Whether the database has the full-text indexes of migration 0004."""
+    found = connection.execute(
+        text("SELECT 1 FROM pg_indexes WHERE indexname = :name"), {"name": TURN_INDEX}
+    ).first()
+    return found is not None
+
+
+def _headlines(
+    session: Session, query: str, passages: list[tuple[str, int, str]]
+) -> dict[str, str]:
+    """The snippet of each winning passage: the debate's own text, or one turn's."""
+    options = {"query": query, "options": _HEADLINE_OPTIONS}
+    snippets: dict[str, str] = {}
+    in_debate = [debate_id for debate_id, round_, _ in passages if round_ < 0]
+    if in_debate:
+        found = session.execute(_DEBATE_HEADLINES, {**options, "ids": in_debate})
+        snippets.update((row[0], row[1]) for row in found)
+    in_turns = [passage for passage in passages if passage[1] >= 0]
+    if in_turns:
+        ids, rounds, seats = (list(column) for column in zip(*in_turns, strict=True))
+        found = session.execute(
+            _TURN_HEADLINES, {**options, "ids": ids, "rounds": rounds, "seats": seats}
+        )
+        snippets.update((row[0], row[1]) for row in found)
+    return snippets
