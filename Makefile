@@ -34,8 +34,9 @@ screenshots: $(DEV_STAMP)
 	$(XVFB) $(BIN)/python tools/screenshots/history_and_replay.py --out screenshots/history
 	$(XVFB) $(BIN)/python tools/screenshots/setup_and_settings.py screenshots/setup
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) $(PROXY_STAMP)
 	$(BIN)/python benchmarks/fanout.py
+	$(BIN)/python benchmarks/proxy_overhead.py
 	$(BIN)/python benchmarks/eval_throughput.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_stall.py
