@@ -25,6 +25,7 @@ from roundtable.cli.options import (
     ProtocolOption,
     RoundsOption,
     SeatOption,
+    ServerConcurrencyOption,
 )
 
 BaselinesOption = Annotated[
@@ -95,6 +96,7 @@ def eval_command(  # noqa: PLR0917
     ] = False,
     html: HtmlOption = None,
     rule: RuleOption = None,
+    server_concurrency: ServerConcurrencyOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -121,6 +123,7 @@ def eval_command(  # noqa: PLR0917
         html=html,
         estimate_only=estimate,
         rule=rule,
+        server_options=server_concurrency or [],
     )
     exit_with(lambda: evaluate(request))
 

@@ -1,8 +1,8 @@
 """The terminal view of a debate: a consumer of the event stream, like the recorder.
 
-On a terminal it keeps a small live panel of the seats in the current round
-(thinking, streaming, retrying, done, failed) and prints each finished turn above it;
-piped, it prints the same transcript without the live panel.
+On a terminal it keeps a small live panel of the seats in the current round (waiting
+for its server, thinking, streaming, retrying, done, failed) and prints each finished
+turn above it; piped, it prints the same transcript without the live panel.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ from roundtable.domain import (
     TurnDelta,
     TurnFailed,
     TurnFinished,
+    TurnQueued,
     TurnRetrying,
+    TurnSent,
     TurnStarted,
     Usage,
 )
@@ -115,15 +117,15 @@ class TerminalView:
                 self._print(Text(""))
                 self.console.rule(f"[bold]{round_label(number)}[/] · {kind}", style="dim")
                 self._start_live()
-            case TurnStarted(seat_id=seat_id):
+            case TurnStarted(seat_id=seat_id) | TurnSent(seat_id=seat_id):
                 self._state(seat_id).state = "thinking"
+            case TurnQueued(seat_id=seat_id, server=server):
+                self._note(seat_id, "queued", f"waiting for {server}")
             case TurnDelta(seat_id=seat_id, text=text):
                 state = self._state(seat_id)
                 state.state, state.chars = "streaming", state.chars + len(text)
             case TurnRetrying(seat_id=seat_id, delay_s=delay, message=message):
-                state = self._state(seat_id)
-                state.state, state.chars = "retrying", 0
-                state.note = f"retrying in {delay:.0f} s: {message}"
+                self._note(seat_id, "retrying", f"retrying in {delay:.0f} s: {message}")
             case TurnFinished():
                 self._state(event.seat_id).state = "done"
                 self._total = self._total + event.usage
@@ -176,6 +178,11 @@ class TerminalView:
         self._stop_live()
 
     # -------------------------------------------------------------- helpers
+    def _note(self, seat_id: str, what: str, note: str) -> None:
+        """The seat is `what` ("queued", "retrying"), as `note` says; no text so far."""
+        state = self._state(seat_id)
+        state.state, state.chars, state.note = what, 0, note
+
     def _state(self, seat_id: str) -> _SeatState:
         return self._states.setdefault(seat_id, _SeatState())
 
@@ -222,6 +229,7 @@ class TerminalView:
                 continue
             detail = {
                 "waiting": "waiting",
+                "queued": state.note,
                 "thinking": "thinking…",
                 "streaming": f"writing… {state.chars:,} chars",
                 "retrying": state.note,

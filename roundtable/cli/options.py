@@ -75,3 +75,14 @@ BudgetOption = Annotated[
         "(resumable with a higher --budget).",
     ),
 ]
+ServerConcurrencyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--server-concurrency",
+        metavar="SERVER=N",
+        help="How many requests a server takes at once: SERVER is its address "
+        "(localhost:8080) or a provider (anthropic); a bare N sets every server of the "
+        "table; 0 is no limit. Default: 1 for a local server, none for a hosted one. "
+        "Repeat for more.",
+    ),
+]

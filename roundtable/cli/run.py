@@ -22,6 +22,7 @@ from roundtable.cli.options import (
     ProtocolOption,
     RoundsOption,
     SeatOption,
+    ServerConcurrencyOption,
 )
 from roundtable.domain import ConfigError
 
@@ -127,6 +128,7 @@ def run(  # noqa: PLR0917
         ),
     ] = None,
     budget: BudgetOption = None,
+    server_concurrency: ServerConcurrencyOption = None,
     estimate: Annotated[
         bool,
         typer.Option(
@@ -183,6 +185,7 @@ def run(  # noqa: PLR0917
                 estimate_only=estimate,
                 rule=rule,
                 save_as=save,
+                server_options=server_concurrency or [],
             )
         )
     )
@@ -214,6 +217,7 @@ class RunRequest:
     rule: str | None = None
     save_as: str | None = None
     question_from_stdin: bool = False
+    server_options: list[str] = field(default_factory=list)
 
 
 def run_command(request: RunRequest) -> int:
@@ -243,6 +247,7 @@ def run_command(request: RunRequest) -> int:
         judge=request.judge,
         persona=request.persona,
         temperature=request.temperature,
+        server_options=request.server_options,
     )
     spec = spec_for(
         request.question,

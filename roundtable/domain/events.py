@@ -116,6 +116,24 @@ class TurnStarted(BaseEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TurnQueued(BaseEvent):
+    """The seat waits for its server (`server`: "localhost:8080"), busy with other
+    seats' requests; it is not thinking yet, and its timeouts have not started."""
+
+    round: int
+    seat_id: str
+    server: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnSent(BaseEvent):
+    """A queued seat's request went out: it is thinking now."""
+
+    round: int
+    seat_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TurnDelta(BaseEvent):
     """A chunk of streamed text, coalesced by the engine (every ~40 ms)."""
 
@@ -170,6 +188,8 @@ Event = (
     DebateStarted
     | RoundStarted
     | TurnStarted
+    | TurnQueued
+    | TurnSent
     | TurnDelta
     | TurnRetrying
     | TurnFinished

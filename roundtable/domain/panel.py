@@ -25,6 +25,14 @@
     model = "litellm_proxy/claude-sonnet-4-5"   # the team gateway's model: no address, so
                                                 # each person's gateway setting is used
 
+    [[server]]                        # how many requests a server takes at once
+    api_base = "http://127.0.0.1:8080/v1"
+    concurrency = 1                   # 1 by default for a local server; 0: no limit
+
+    [[server]]
+    provider = "anthropic"            # a hosted provider, by its route
+    concurrency = 4                   # no limit by default
+
 A key is never accepted in a panel file: a file is easy to share by accident.
 """
 
@@ -36,8 +44,15 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from roundtable.domain.concurrency import ServerLimit, check_concurrency, server_key
 from roundtable.domain.errors import ConfigError
-from roundtable.domain.limits import MAX_SEAT_NAME_CHARS, check_panel_size, check_seat, check_text
+from roundtable.domain.limits import (
+    MAX_SEAT_NAME_CHARS,
+    MAX_SETTING_CHARS,
+    check_panel_size,
+    check_seat,
+    check_text,
+)
 from roundtable.domain.values import HUMAN_MODEL, Seat
 
 _SEAT_KEYS = {
@@ -53,7 +68,8 @@ _SEAT_KEYS = {
 }
 #: Panel keys of a seat's own price (USD per million tokens) -> the Seat field.
 _PRICE_KEYS = {"price_in": "price_in_per_mtok", "price_out": "price_out_per_mtok"}
-_TOP_KEYS = {"seat", "protocol", "rounds", "title", "chair", "judge"}
+_TOP_KEYS = {"seat", "server", "protocol", "rounds", "title", "chair", "judge"}
+_SERVER_KEYS = {"api_base", "provider", "concurrency"}
 _SECRET_KEYS = {"api_key", "key", "token", "secret", "password"}
 
 
@@ -66,6 +82,8 @@ class Panel:
     #: the moderated judge, and a seat's name for the agreement judge.
     chair: str | None = None
     judge: str | None = None
+    #: How many requests at once each server named by a [[server]] table takes.
+    servers: tuple[ServerLimit, ...] = ()
 
 
 def slug(name: str) -> str:
@@ -199,8 +217,49 @@ def parse_panel(text: str, *, source: str = "panel file") -> Panel:
                 fix=f'Name a seat, e.g. {key} = "{names[0]}".',
             )
     return Panel(
-        seats=seats, protocol=protocol, rounds=rounds, chair=roles["chair"], judge=roles["judge"]
+        seats=seats,
+        protocol=protocol,
+        rounds=rounds,
+        chair=roles["chair"],
+        judge=roles["judge"],
+        servers=_server_limits(data.get("server", []), source),
     )
+
+
+def _server_limits(raw: object, source: str) -> tuple[ServerLimit, ...]:
+    """The [[server]] tables: each names one server (`api_base` or `provider`) and
+    how many requests it takes at once (`concurrency`)."""
+    if not isinstance(raw, list):
+        raise ConfigError(f"{source}: `server` must be [[server]] tables")
+    limits = []
+    for number, entry in enumerate(raw, start=1):
+        where = f"{source}, server {number}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected a [[server]] table")
+        extra = set(entry) - _SERVER_KEYS
+        if extra:
+            raise ConfigError(
+                f"{where}: unknown field(s) {', '.join(sorted(extra))}; "
+                f"allowed: {', '.join(sorted(_SERVER_KEYS))}"
+            )
+        named = [key for key in ("api_base", "provider") if key in entry]
+        if len(named) != 1:
+            raise ConfigError(
+                f"{where}: name the server with either `api_base` (its address, e.g. "
+                '"http://127.0.0.1:8080/v1") or `provider` (a hosted one, e.g. "anthropic")'
+            )
+        name = entry[named[0]]
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}: `{named[0]}` must be non-empty text")
+        fix = "Name the server by its address or its provider's route."
+        check_text(name, what=f"{where}: `{named[0]}`", limit=MAX_SETTING_CHARS, fix=fix)
+        server = server_key(name) if named[0] == "api_base" else name.strip().lower()
+        if named[0] == "api_base" and not server.startswith(("http://", "https://")):
+            raise ConfigError(f"{where}: `api_base` must be an http:// or https:// address")
+        if "concurrency" not in entry:
+            raise ConfigError(f"{where}: give its `concurrency`, e.g. concurrency = 1")
+        limits.append(ServerLimit(server, check_concurrency(entry["concurrency"], where=where)))
+    return tuple(limits)
 
 
 def _seat_fields(entry: dict[str, object], where: str) -> dict[str, object]:
@@ -267,6 +326,10 @@ def dump_panel(panel: Panel) -> str:
             price = getattr(seat, field_name)
             if price is not None:
                 lines.append(f"{key} = {price!r}")
+    for limit in panel.servers:
+        key = "api_base" if "//" in limit.server else "provider"
+        lines += ["", "[[server]]", f"{key} = {_toml_str(limit.server)}"]
+        lines.append(f"concurrency = {limit.concurrency or 0}")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

@@ -3,7 +3,9 @@
 The engine calls `Gateway.stream(seat, messages)` and receives, in order:
 zero or more `TextDelta`, possibly interleaved with `WillRetry` (the text so far
 is void: the attempt failed and another starts after `delay_s`), and exactly one
-`TurnComplete` at the end. A failure that is final raises a `ProviderError`.
+`TurnComplete` at the end. A turn that must wait for its server starts with
+`WaitingForServer`, then `RequestSent` once it is its turn. A failure that is final
+raises a `ProviderError`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,20 @@ class WillRetry:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingForServer:
+    """The seat's server is busy with as many requests as it takes (`server` names it,
+    "localhost:8080"): the turn waits in line; its timeouts have not started."""
+
+    server: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSent:
+    """The turn's wait for its server is over: its request goes out now, and its
+    timeouts count from here."""
+
+
+@dataclass(frozen=True, slots=True)
 class TurnComplete:
     usage: Usage
     finish_reason: str | None = None
@@ -46,4 +62,4 @@ class TurnComplete:
     ending: str = ""
 
 
-StreamChunk = TextDelta | WillRetry | TurnComplete
+StreamChunk = TextDelta | WillRetry | WaitingForServer | RequestSent | TurnComplete

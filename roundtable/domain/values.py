@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from roundtable.domain.concurrency import ServerLimit
+
 #: Protocols the engine knows, in the order a menu shows them. The engine owns
 #: their behaviour; the name is part of the stored spec, so it lives here.
 PROTOCOLS: tuple[str, ...] = ("roundtable", "debate", "council", "mixture", "moderated", "vote")
@@ -172,6 +174,9 @@ class DebateSpec:
     #: Opt-in: decide a table that did not agree by each seat's track record instead of
     #: the protocol's own rule (vote-deciding protocols only). None: the protocol's rule.
     record_weights: RecordWeights | None = None
+    #: How many requests each server may have in flight, where the user said so
+    #: (`domain.concurrency`); the rest keep their defaults (one for a local server).
+    server_limits: tuple[ServerLimit, ...] = ()
 
     @property
     def active_seats(self) -> tuple[Seat, ...]:

@@ -6,7 +6,10 @@ returns the terminal event. The protocol decides who speaks and what they see;
 this module owns what all protocols share:
 
 - every seat of a round streams at once (one `asyncio.TaskGroup` per round, so no
-  task outlives its round); a round ends when its slowest seat does;
+  task outlives its round), except that seats sharing a server take turns on it, as
+  many at a time as its limit (`engine.server_queue`); a waiting seat is announced
+  (`TurnQueued`, then `TurnSent`) and its latency counts from its request; a round
+  ends when its slowest seat does;
 - streamed text is coalesced per turn into `TurnDelta` events at most every
   `coalesce_s` seconds, and no text waits much longer than that;
 - a `ProviderError` takes the seat out of the debate (`TurnFailed`); the debate goes
@@ -43,6 +46,7 @@ from roundtable.domain import (
     DebateStarted,
     Event,
     ProviderError,
+    RequestSent,
     RoundFinished,
     RoundStarted,
     Seat,
@@ -52,9 +56,12 @@ from roundtable.domain import (
     TurnComplete,
     TurnFailed,
     TurnFinished,
+    TurnQueued,
     TurnRetrying,
+    TurnSent,
     TurnStarted,
     Usage,
+    WaitingForServer,
     WillRetry,
 )
 from roundtable.domain.pricing import PriceLookup
@@ -71,6 +78,7 @@ from roundtable.engine.gateway import Gateway, close_stream
 from roundtable.engine.human import PASS_TEXT, HumanInput, is_pass, reply_text, request_for
 from roundtable.engine.parsing import parse_answer
 from roundtable.engine.protocols import DebateProtocol, get_protocol
+from roundtable.engine.server_queue import QueuedGateway
 from roundtable.engine.transcript import SeatFailure, Transcript, TurnRecord, turn_record
 from roundtable.engine.validate import validate_spec
 
@@ -88,6 +96,8 @@ async def run_debate(
 ) -> Event:
     """Run the debate described by `spec`, passing each event to `emit` as it happens.
 
+    `gateway` is queued per server with the spec's limits (`server_queue`) unless it
+    already is a `QueuedGateway` (shared by debates that run at once).
     `continuation` gives rounds already played (copied from a parent, or this debate's
     own for a resume) and the debate's parent; `human` answers for seats a person
     takes; `price` prices seats for the budget (default: the providers' one price
@@ -119,6 +129,8 @@ async def run_debate(
             f"{', '.join(people)} is a person's seat, and nobody is here to ask them for "
             "their turn. Run it from the terminal or the app, or seat a model instead."
         )
+    if not isinstance(gateway, QueuedGateway):
+        gateway = QueuedGateway(gateway, spec.server_limits)
     run = _DebateRun(
         spec=spec,
         gateway=gateway,
@@ -311,15 +323,12 @@ class _DebateRun:
                 elif isinstance(chunk, WillRetry):
                     coalescer.discard()
                     parts.clear()
-                    self.emit(
-                        TurnRetrying,
-                        round=round_number,
-                        seat_id=seat.id,
-                        attempt=chunk.attempt,
-                        delay_s=chunk.delay_s,
-                        error_kind=chunk.error.kind,
-                        message=str(chunk.error),
-                    )
+                    self._retrying(seat, round_number, chunk)
+                elif isinstance(chunk, WaitingForServer):
+                    self.emit(TurnQueued, round=round_number, seat_id=seat.id, server=chunk.server)
+                elif isinstance(chunk, RequestSent):
+                    started = loop.time()  # the wait in line is not the seat's latency
+                    self.emit(TurnSent, round=round_number, seat_id=seat.id)
                 elif isinstance(chunk, TurnComplete):
                     complete = chunk
                     break
@@ -338,13 +347,19 @@ class _DebateRun:
             if stream is not None:
                 await close_stream(stream)
 
-        text = "".join(parts)
-        usage = complete.usage if complete is not None else Usage(cost_usd=None)
-        if usage.latency_s == 0.0:
-            usage = dataclasses.replace(usage, latency_s=loop.time() - started)
-        if usage.first_token_s is None and first_token_s is not None:
-            usage = dataclasses.replace(usage, first_token_s=first_token_s)
-        await self._finish_turn(turn_record(seat.id, round_number, text, usage, complete))
+        usage = _turn_usage(complete, latency_s=loop.time() - started, first_token_s=first_token_s)
+        await self._finish_turn(turn_record(seat.id, round_number, "".join(parts), usage, complete))
+
+    def _retrying(self, seat: Seat, round_number: int, retry: WillRetry) -> None:
+        self.emit(
+            TurnRetrying,
+            round=round_number,
+            seat_id=seat.id,
+            attempt=retry.attempt,
+            delay_s=retry.delay_s,
+            error_kind=retry.error.kind,
+            message=str(retry.error),
+        )
 
     async def _finish_turn(self, record: TurnRecord) -> None:
         """Announce a finished turn with the protocol's notes on it (a capitulation flag,
@@ -432,6 +447,19 @@ class _DebateRun:
             "Fix the failing models (key, server, model name) or seat others, then run it again."
         )
         return "\n".join(lines)
+
+
+def _turn_usage(
+    complete: TurnComplete | None, *, latency_s: float, first_token_s: float | None
+) -> Usage:
+    """The turn's usage as the gateway reported it, with the times measured here filled
+    in where it gave none."""
+    usage = complete.usage if complete is not None else Usage(cost_usd=None)
+    if usage.latency_s == 0.0:
+        usage = dataclasses.replace(usage, latency_s=latency_s)
+    if usage.first_token_s is None and first_token_s is not None:
+        usage = dataclasses.replace(usage, first_token_s=first_token_s)
+    return usage
 
 
 def _now() -> datetime:

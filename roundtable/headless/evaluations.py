@@ -58,6 +58,8 @@ class EvalRequest:
     estimate_only: bool
     #: --rule record-weighted: also compare the vote by track record (`report_for`).
     rule: str | None = None
+    #: --server-concurrency: how many requests each server takes at once.
+    server_options: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ def plan_run(request: EvalRequest) -> PlannedRun:
         task.items[0].prompt,
         seat_options=request.seat_options,
         panel_path=request.panel_path,
+        server_options=request.server_options,
         protocol=request.protocol,
         rounds=request.rounds,
         threshold=1.0,

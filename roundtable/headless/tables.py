@@ -4,9 +4,11 @@ demo table) as a validated DebateSpec, before anything is written."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from roundtable.domain import ConfigError, DebateSpec, Seat
+from roundtable.domain.concurrency import ServerLimit, parse_limit_option
 from roundtable.domain.panel import (
     Panel,
     default_name,
@@ -76,9 +78,11 @@ def chosen_table(
     judge: str | None = None,
     persona: str | None = None,
     temperature: float | None = None,
+    server_options: Sequence[str] = (),
 ) -> Panel:
     """The table the person asked for, as a panel: seats from --seat, else the panel
-    (a file or a saved table's name), else the demo table; options win over the panel.
+    (a file or a saved table's name), else the demo table; options win over the panel
+    (`server_options`, from --server-concurrency, over its [[server]] limits).
 
     `persona` and `temperature` go to every seat that has none of its own. The
     environment's server (`with_env_api_base`) is not applied here: a saved table
@@ -105,7 +109,24 @@ def chosen_table(
         rounds=rounds if rounds is not None else (panel.rounds if panel else None),
         chair=chair or (panel.chair if panel else None),
         judge=judge or (panel.judge if panel else None),
+        servers=(panel.servers if panel else ()) + server_limits(server_options, seats),
     )
+
+
+def server_limits(options: Sequence[str], seats: Sequence[Seat]) -> tuple[ServerLimit, ...]:
+    """--server-concurrency options as limits: "SERVER=N" for one server (an address or
+    a provider's route), a bare N for every server the seats use. ConfigError if bad."""
+    from roundtable.providers.server_routes import seat_server
+
+    limits: list[ServerLimit] = []
+    for option in options:
+        server, concurrency = parse_limit_option(option)
+        if server is not None:
+            limits.append(ServerLimit(server, concurrency))
+            continue
+        keys = dict.fromkeys(seat_server(with_env_api_base(seat)).key for seat in seats)
+        limits += [ServerLimit(key, concurrency) for key in keys]
+    return tuple(limits)
 
 
 def _with_defaults(seat: Seat, persona: str | None, temperature: float | None) -> Seat:
@@ -135,6 +156,7 @@ def build_spec(
     budget_usd: float | None = None,
     persona: str | None = None,
     temperature: float | None = None,
+    server_options: Sequence[str] = (),
 ) -> DebateSpec:
     """The spec the user asked for (`chosen_table`), the environment's server applied."""
     table = chosen_table(
@@ -146,6 +168,7 @@ def build_spec(
         judge=judge,
         persona=persona,
         temperature=temperature,
+        server_options=server_options,
     )
     return spec_for(
         question,
@@ -180,4 +203,5 @@ def spec_for(
         chair=table.chair,
         judge=table.judge,
         budget_usd=budget_usd,
+        server_limits=table.servers,
     )

@@ -87,6 +87,8 @@ def test_an_evaluation_reports_the_table_against_its_seats_and_stays_within_its_
         env = environment(server, tmp_path)
         result = roundtable(
             "eval", str(task_file), *SEATS, "--rounds", "2", "--concurrency", "3",
+            # The loopback server stands in for a hosted one, which takes many at once.
+            "--server-concurrency", "0",
             "--baselines", "seats,majority", "--json", env=env,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr

@@ -24,10 +24,13 @@ from roundtable.domain import (
     TurnDelta,
     TurnFailed,
     TurnFinished,
+    TurnQueued,
     TurnRetrying,
+    TurnSent,
     TurnStarted,
     Usage,
 )
+from roundtable.domain.concurrency import ServerLimit
 from roundtable.domain.values import RecordWeights, SeatTrackRecord
 
 # Any unicode a model might produce, except lone surrogates (not valid UTF-8 text).
@@ -86,6 +89,14 @@ specs = st.builds(
     title=text,
     budget_usd=st.none() | st.floats(min_value=0.01, max_value=1e4),
     record_weights=st.none() | record_weights,
+    server_limits=st.lists(
+        st.builds(
+            ServerLimit,
+            server=st.sampled_from(["http://localhost:8080", "anthropic"]),
+            concurrency=st.none() | st.integers(1, 64),
+        ),
+        max_size=2,
+    ).map(tuple),
 )
 answers = st.builds(
     Answer,
@@ -123,6 +134,8 @@ EVENT_STRATEGIES = dict(
         ),
         _event(RoundStarted, round=rounds, seat_ids=st.lists(ident, max_size=5).map(tuple)),
         _event(TurnStarted, round=rounds, seat_id=ident),
+        _event(TurnQueued, round=rounds, seat_id=ident, server=text),
+        _event(TurnSent, round=rounds, seat_id=ident),
         _event(TurnDelta, round=rounds, seat_id=ident, text=text),
         _event(
             TurnRetrying,

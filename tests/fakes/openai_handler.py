@@ -11,6 +11,7 @@ import contextlib
 import json
 import select
 import socket
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler
@@ -35,9 +36,15 @@ class ClientGone(Exception):
     """The client closed the connection (or the server is stopping)."""
 
 
+class Interrupted(Exception):
+    """Another request arrived at a server that cuts the reply in progress for it."""
+
+
 class OpenAIHandler(BaseHTTPRequestHandler):
     owner: FakeOpenAIServer
     protocol_version = "HTTP/1.1"  # keep-alive and chunked bodies, like real servers
+    #: Set when another request wants this one's slot (`one_at_a_time="cancel"`).
+    _interrupt: threading.Event | None = None
 
     def setup(self) -> None:
         super().setup()
@@ -64,13 +71,6 @@ class OpenAIHandler(BaseHTTPRequestHandler):
                 for m in self.owner._model_list()
             ]
             self._send_json(200, {"object": "list", "data": data})
-        else:
-            self._send_json(404, error_body(404, f"No route {self.path}"))
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
-        path = self.path.partition("?")[0]
         elif path == "/model/info" and self.owner.model_info is not None:
             if self.owner.models_need_key and self._refused():
                 return
@@ -87,6 +87,13 @@ class OpenAIHandler(BaseHTTPRequestHandler):
                 for name, rates in self.owner.model_info.items()
             ]
             self._send_json(200, {"data": data})
+        else:
+            self._send_json(404, error_body(404, f"No route {self.path}"))
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        path = self.path.partition("?")[0]
         path = path.rstrip("/")
         if self.owner.speaks_ollama and path in ("/api/chat", "/api/show"):
             self._serve_ollama(path, raw)
@@ -117,6 +124,14 @@ class OpenAIHandler(BaseHTTPRequestHandler):
             return
         model = str(body.get("model", ""))
         item = self.owner._take(model)
+        with self.owner._turn_on_slot() as interrupt:
+            self._interrupt = interrupt
+            self._answer(route, body, item, token, dialect)
+
+    def _answer(
+        self, route: str, body: dict[str, Any], item: Script, token: str, dialect: Dialect
+    ) -> None:
+        """Serve one chat request its scripted item."""
         self.owner._request_began()
         try:
             if isinstance(item, Fault) and item.kind == "http":
@@ -222,6 +237,17 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
+        try:
+            self._stream_reply(body, reply, fault, dialect)
+        except Interrupted:
+            # As llama-cpp-python does: end the stream at once, no finish reason.
+            self.owner._note_cancelled()
+            self._write_chunk(b"data: [DONE]\n\n")
+            self._write_chunk(b"")
+
+    def _stream_reply(
+        self, body: dict[str, Any], reply: Reply, fault: Fault | None, dialect: Dialect
+    ) -> None:
         self._wait(self._ttft(reply))
         pieces = split_words(reply.text)
         usage = self._usage(body, reply, len(pieces))
@@ -317,6 +343,8 @@ class OpenAIHandler(BaseHTTPRequestHandler):
         while True:
             if self.owner._stopping.is_set():
                 raise ClientGone
+            if self._interrupt is not None and self._interrupt.is_set():
+                raise Interrupted
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return

@@ -24,6 +24,12 @@ queued it gets the model's default reply, or a fault chosen by the model's name
 or else a generic reply ending in "Final answer: 42 / Confidence: 0.8" (`answer-X`
 models answer X instead, for tables that never agree).
 
+`FakeOpenAIServer(one_at_a_time="queue")` answers one chat request at a time, the next
+waiting for it (llama.cpp's server with one slot, Ollama with one parallel request);
+`one_at_a_time="cancel"` ends the reply in progress as soon as another request arrives,
+with `data: [DONE]` and no finish reason, then answers the newcomer (llama-cpp-python's
+server, whose `interrupt_requests` is on by default). `cancelled` counts those cuts.
+
 `FakeOpenAIServer.like_litellm_proxy(key)` refuses keys the way a LiteLLM proxy does;
 `speaks_ollama=True` also serves Ollama's native API (`ollama_routes.py`).
 
@@ -43,9 +49,9 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from http.server import ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 
 from tests.fakes.openai_handler import OpenAIHandler
 from tests.fakes.openai_script import (
@@ -75,8 +81,16 @@ class FakeOpenAIServer:
         api_key: str | None = None,
         reply_words: int = 0,
         speaks_ollama: bool = False,
+        one_at_a_time: Literal["queue", "cancel"] | None = None,
     ) -> None:
         self.ttft_s = ttft_s
+        #: A server with one slot: "queue" makes a second request wait, "cancel" cuts
+        #: the reply in progress for it.
+        self.one_at_a_time = one_at_a_time
+        self._slot = threading.Lock()
+        self._interrupt: threading.Event | None = None  # the reply holding the slot
+        #: Replies cut because another request arrived ("cancel").
+        self.cancelled = 0
         #: Filler words put before the answer of default replies (longer streams).
         self.reply_words = reply_words
         self.token_s = token_s
@@ -88,6 +102,9 @@ class FakeOpenAIServer:
         self.keyless_status: int | None = None
         #: The model list, too, needs the key.
         self.models_need_key = False
+        #: When set, `GET /model/info` answers as a LiteLLM proxy does, with these
+        #: prices: {model name: (USD per prompt token, per completion token)}.
+        self.model_info: dict[str, tuple[float, float]] | None = None
         #: Also serve Ollama's native API (`ollama_routes.py`).
         self.speaks_ollama = speaks_ollama
         self._models = list(models)
@@ -102,9 +119,6 @@ class FakeOpenAIServer:
         #: The headers of each chat request (same order as `requests`).
         self.request_headers: list[dict[str, str]] = []
         self._disconnects = 0
-        #: When set, `GET /model/info` answers as a LiteLLM proxy does, with these
-        #: prices: {model name: (USD per prompt token, per completion token)}.
-        self.model_info: dict[str, tuple[float, float]] | None = None
         #: Chat requests being answered now, and the most there ever were at once.
         self.in_flight = 0
         self.peak_in_flight = 0
@@ -213,6 +227,35 @@ class FakeOpenAIServer:
         self.stop()
 
     # ------------------------------------------------------------ internals
+    @contextlib.contextmanager
+    def _turn_on_slot(self) -> Iterator[threading.Event | None]:
+        """Hold the server's one slot while a chat request is answered (when it has
+        one); yields the event that tells this reply to stop ("cancel")."""
+        if self.one_at_a_time is None:
+            yield None
+            return
+        if self.one_at_a_time == "cancel":
+            with self._lock:
+                if self._interrupt is not None:
+                    self._interrupt.set()  # the reply in progress ends now
+        while not self._slot.acquire(timeout=0.05):
+            if self._stopping.is_set():
+                raise ConnectionAbortedError("the server is stopping")
+        interrupt = threading.Event()
+        with self._lock:
+            self._interrupt = interrupt
+        try:
+            yield interrupt
+        finally:
+            with self._lock:
+                if self._interrupt is interrupt:
+                    self._interrupt = None
+            self._slot.release()
+
+    def _note_cancelled(self) -> None:
+        with self._lock:
+            self.cancelled += 1
+
     def _take(self, model: str) -> Script:
         with self._lock:
             queue = self._queues.get(model)

@@ -48,7 +48,7 @@ from roundtable.domain.evaluation import (
     StoredQuestion,
 )
 from roundtable.engine.continuation import with_context
-from roundtable.engine.evaluation.calls import LimitedGateway, one_answer
+from roundtable.engine.evaluation.calls import one_answer
 from roundtable.engine.evaluation.readout import round_answers
 from roundtable.engine.evaluation.scoring import best_seat, score_question
 from roundtable.engine.evaluation.sizing import measure_sampling
@@ -56,6 +56,7 @@ from roundtable.engine.evaluation.stats import total_spent
 from roundtable.engine.gateway import Gateway
 from roundtable.engine.protocols import get_protocol
 from roundtable.engine.runner import run_debate
+from roundtable.engine.server_queue import QueuedGateway
 from roundtable.engine.transcript import Transcript
 
 #: An estimate of the most one question's debate (or its samples) may cost; None: unknown.
@@ -146,7 +147,8 @@ async def run_evaluation(
     """
     sitting = _Sitting(
         run,
-        LimitedGateway(gateway, concurrency),
+        # One queue for every debate of the run: its limit, and each server's.
+        QueuedGateway(gateway, run.settings.table.server_limits, overall=concurrency),
         store,
         concurrency=concurrency,
         budget_usd=budget_usd,
@@ -163,7 +165,7 @@ class _Sitting:
     def __init__(
         self,
         run: EvalRunRecord,
-        gateway: LimitedGateway,
+        gateway: QueuedGateway,
         store: RunStore,
         *,
         concurrency: int,

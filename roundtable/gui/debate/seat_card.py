@@ -28,6 +28,7 @@ INDICATOR_HEIGHT = 30.0
 
 _PHASE_WORDS = {
     Phase.WAITING: "waiting",
+    Phase.QUEUED: "queued",
     Phase.THINKING: "thinking",
     Phase.STREAMING: "streaming",
     Phase.RETRYING: "retrying",
@@ -254,6 +255,8 @@ class SeatCardPainter:
             colour = semantic_colours(self.palette).error
         elif seat.phase is Phase.RETRYING:
             message, colour = seat.error or "retrying", semantic_colours(self.palette).warning
+        elif seat.phase is Phase.QUEUED:
+            message = f"waiting for {seat.waiting_for or 'its server'}"
         elif seat.sat_out_from is not None:
             message = sat_out_words(seat.sat_out_from)
         elif show_state and seat.phase.active:

@@ -29,7 +29,9 @@ from roundtable.domain import (
     TurnDelta,
     TurnFailed,
     TurnFinished,
+    TurnQueued,
     TurnRetrying,
+    TurnSent,
     TurnStarted,
     Usage,
 )
@@ -218,6 +220,8 @@ class DebateState:
                 return self._round_started(event)
             case TurnStarted():
                 return self._turn_started(event)
+            case TurnQueued() | TurnSent():
+                return self._turn_queue(event)
             case TurnDelta():
                 return self._turn_delta(event)
             case TurnRetrying():
@@ -314,6 +318,17 @@ class DebateState:
         badge_changed = turn_life.stream(turn, self.seats[event.seat_id], event.text)
         seats = frozenset({event.seat_id}) if badge_changed else frozenset()
         return Change(seats=seats, turns=frozenset({turn.key}), appended=event.text)
+
+    def _turn_queue(self, event: TurnQueued | TurnSent) -> Change:
+        turn = self._existing_turn(event.round, event.seat_id)
+        if turn is None:
+            return _NOTHING
+        seat = self.seats[event.seat_id]
+        if isinstance(event, TurnQueued):
+            turn_life.queue(turn, seat, event.server)
+        else:
+            turn_life.send(turn, seat)
+        return self._turn_change(event.round, event.seat_id)
 
     def _turn_retrying(self, event: TurnRetrying) -> Change:
         turn = self._existing_turn(event.round, event.seat_id)

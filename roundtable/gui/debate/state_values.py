@@ -34,6 +34,8 @@ class Phase(enum.StrEnum):
     """Where a seat (or one turn) stands; the badge a person sees on its card."""
 
     WAITING = "waiting"
+    #: Its turn has begun, but its server is busy with other seats' requests.
+    QUEUED = "queued"
     THINKING = "thinking"
     STREAMING = "streaming"
     RETRYING = "retrying"
@@ -47,7 +49,7 @@ class Phase(enum.StrEnum):
     @property
     def active(self) -> bool:
         """True while something is happening that deserves an animated indicator."""
-        return self in (Phase.THINKING, Phase.STREAMING, Phase.RETRYING)
+        return self in (Phase.QUEUED, Phase.THINKING, Phase.STREAMING, Phase.RETRYING)
 
 
 @dataclass(slots=True)
@@ -74,6 +76,8 @@ class TurnView:
     ranking: tuple[str, ...] = ()
     #: A person passed this turn.
     passed: bool = False
+    #: The server this turn waits for ("localhost:8080") while `phase` is QUEUED.
+    waiting_for: str = ""
 
     @property
     def key(self) -> TurnKey:
@@ -99,6 +103,8 @@ class SeatView:
     your_turn: bool = False
     #: The first round this seat sat out (a fork dropped it), None while it takes part.
     sat_out_from: int | None = None
+    #: The server its turn waits for ("localhost:8080") while `phase` is QUEUED.
+    waiting_for: str = ""
 
     @property
     def seat_id(self) -> str:

@@ -286,6 +286,10 @@ class TurnCard(QFrame):
             text, colour = _sentence(turn.error or "This turn failed."), meaning.error
         elif turn.phase is Phase.STOPPED:
             text, colour = "Stopped before the turn finished.", meaning.muted
+        elif turn.phase is Phase.QUEUED:
+            server = turn.waiting_for or "its server"
+            text = f"Waiting for {server}: it is busy with another seat's request."
+            colour = meaning.muted
         else:
             self.notice.clear()
             self.notice.setToolTip("")

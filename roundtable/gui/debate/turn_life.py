@@ -24,6 +24,18 @@ def start(turn: TurnView, seat: SeatView) -> None:
     seat.error = seat.error_detail = ""
 
 
+def queue(turn: TurnView, seat: SeatView, server: str) -> None:
+    """The seat's server is busy with other seats: the turn waits in line, not thinking."""
+    turn.phase = seat.phase = Phase.QUEUED
+    turn.waiting_for = seat.waiting_for = server
+
+
+def send(turn: TurnView, seat: SeatView) -> None:
+    """The turn's request went out: it thinks now."""
+    turn.phase = seat.phase = Phase.THINKING
+    turn.waiting_for = seat.waiting_for = ""
+
+
 def stream(turn: TurnView, seat: SeatView, text: str) -> bool:
     """Append streamed `text`; True when the seat's phase changed (its badge must redraw)."""
     was = turn.phase
