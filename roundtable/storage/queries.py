@@ -70,7 +70,7 @@ def search_debates(db: Database, text: str, *, limit: int = 50, offset: int = 0)
     if not is_unicode(text):  # a lone surrogate (an MCP client's "\ud800") is no query
         raise ConfigError(f"the search {shown(text)} holds text that is not valid Unicode")
     with db.transaction("search debates") as session:
-        found = _searcher(db)(session, text, limit)
+        found = _searcher(db)(session, text, limit, offset)
         if not found:
             return []
         ids = [hit.debate_id for hit in found]
@@ -255,14 +255,18 @@ def process_alive(pid: int) -> bool:
 
 
 # ---------------------------------------------------------------- internals
-def _searcher(db: Database) -> Callable[[Session, str, int], list[RawHit]]:
-    """Full-text search with the database's own machinery; LIKE without an index."""
+def _searcher(db: Database) -> Callable[[Session, str, int, int], list[RawHit]]:
+    """Full-text search with the database's own machinery; LIKE without an index.
+    Each takes (session, text, limit, offset)."""
     if not db.has_fts:
         return search_like
     if db.engine.dialect.name == "postgresql":
         from roundtable.storage.search_postgres import search_postgres
 
-        return search_postgres
+        # Pages from the top of its ranking (snippets for earlier pages too).
+        return lambda session, text, limit, offset: search_postgres(session, text, limit + offset)[
+            offset:
+        ]
     return search_fts
 
 

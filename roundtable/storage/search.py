@@ -29,6 +29,18 @@ SNIPPET_TOKENS = 16
 SNIPPET_LEAD = 60
 SNIPPET_CHARS = 200
 
+#: Matching passages ranked together, newest first (see `search_fts`).
+RANK_WINDOW = 2_000
+#: The newest `window` passages matching `query` below a rowid, with their bm25 score
+#: and debate (from the keys of migration 0003: the index's own UNINDEXED debate_id
+#: column would cost a read of the passage's row each).
+RANKING_SQL = """SELECT h.hit, h.score, r.debate_id FROM (
+        SELECT rowid AS hit, bm25({table}) AS score FROM {table}
+        WHERE {table} MATCH :query AND rowid < :below
+        ORDER BY rowid DESC LIMIT :window) AS h
+    LEFT JOIN debate_search_rows AS r ON r.id = h.hit"""
+_NO_ROWID_ABOVE = 2**63 - 1
+
 _WORD = re.compile(r"\w")
 
 
@@ -53,49 +65,81 @@ def fts_query(user_text: str) -> str | None:
     return " ".join(phrases)
 
 
-def search_fts(session: Session, user_text: str, limit: int) -> list[RawHit]:
-    """The best `limit` debates for `user_text`, best first, one hit per debate."""
+def search_fts(session: Session, user_text: str, limit: int, offset: int = 0) -> list[RawHit]:
+    """Debates `offset` to `offset + limit` of the ranking for `user_text`, one hit each.
+
+    The ranking comes in windows of the newest `RANK_WINDOW` matching passages: the
+    debates of the first window ranked by bm25 (each by its best passage), then those
+    of the next window, and so on. A query whose words are rarer than that is ranked
+    whole; one with common words costs a window, not the whole index (measured at
+    10,000 debates: ranking every passage holding "the" took over a second). Pages
+    are consistent: the same query over the same debates gives the same order.
+    Snippets are made for the page's passages only (each costs a re-tokenisation).
+    """
     query = fts_query(user_text)
-    if query is None or limit <= 0:
+    if query is None or limit <= 0 or offset < 0:
         return []
-    best = session.execute(
-        text(
-            f"""WITH hits AS (
-                    SELECT debate_id, rowid AS hit, rank AS score
-                    FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :query)
-                SELECT debate_id, hit, min(score) AS best
-                FROM hits GROUP BY debate_id ORDER BY best, debate_id LIMIT :limit"""
-        ),
-        {"query": query, "limit": limit},
-    ).all()
-    if not best:
+    page = _ranked(session, query, offset + limit)[offset:]
+    if not page:
         return []
-    # Snippets only for the winning passages: computing one costs a re-tokenisation.
-    hit_ids = [row.hit for row in best]
-    placeholders = ", ".join(f":hit{i}" for i in range(len(hit_ids)))
+    snippets = _snippets(session, query, [hit for _, hit, _ in page])
+    return [RawHit(debate_id, snippets.get(hit, ""), score) for debate_id, hit, score in page]
+
+
+def _ranked(session: Session, query: str, wanted: int) -> list[tuple[str, int, float]]:
+    """The first `wanted` debates as (debate id, best passage, its score), best first."""
+    ranked: list[tuple[str, int, float]] = []
+    seen: set[str] = set()
+    below = _NO_ROWID_ABOVE
+    while len(ranked) < wanted:
+        window = session.execute(
+            text(RANKING_SQL.format(table=SEARCH_TABLE)),
+            {"query": query, "below": below, "window": RANK_WINDOW},
+        ).all()
+        best: dict[str, tuple[float, int]] = {}
+        for hit, score, debate_id in window:
+            if debate_id is None or debate_id in seen:
+                continue  # a debate is ranked in the window of its newest matching passage
+            if debate_id not in best or score < best[debate_id][0]:
+                best[debate_id] = (score, hit)
+        ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))
+        ranked.extend((debate_id, hit, score) for debate_id, (score, hit) in ordered)
+        seen.update(best)
+        if len(window) < RANK_WINDOW:
+            break  # no older matching passage
+        below = min(hit for hit, _, _ in window)
+    return ranked[:wanted]
+
+
+def _snippets(session: Session, query: str, hits: list[int]) -> dict[int, str]:
+    placeholders = ", ".join(f":hit{i}" for i in range(len(hits)))
+    # MATCH with a rowid range, and the exact rowids as a plain filter (the unary +):
+    # FTS5 re-expands a prefix word for every value of a `rowid IN` it is given.
     found = session.execute(
         text(
             f"""SELECT rowid, snippet({SEARCH_TABLE}, 2, :start, :end, '…', :tokens)
                 FROM {SEARCH_TABLE}
-                WHERE {SEARCH_TABLE} MATCH :query AND rowid IN ({placeholders})"""
+                WHERE {SEARCH_TABLE} MATCH :query AND rowid BETWEEN :low AND :high
+                AND +rowid IN ({placeholders})"""
         ),
         {
             "query": query,
             "start": SNIPPET_START,
             "end": SNIPPET_END,
             "tokens": SNIPPET_TOKENS,
-            **{f"hit{i}": hit for i, hit in enumerate(hit_ids)},
+            "low": min(hits),
+            "high": max(hits),
+            **{f"hit{i}": hit for i, hit in enumerate(hits)},
         },
     )
-    snippets: dict[int, str] = dict(found.all())
-    return [RawHit(row.debate_id, snippets.get(row.hit, ""), float(row.best)) for row in best]
+    return {row[0]: row[1] for row in found}
 
 
-def search_like(session: Session, user_text: str, limit: int) -> list[RawHit]:
+def search_like(session: Session, user_text: str, limit: int, offset: int = 0) -> list[RawHit]:
     """Search without FTS5: every word must occur in the question, title or a finished
     turn (case-insensitive substring); newest debates first."""
     words = search_words(user_text)
-    if not words or limit <= 0:
+    if not words or limit <= 0 or offset < 0:
         return []
     conditions = []
     for word in words:
@@ -117,6 +161,7 @@ def search_like(session: Session, user_text: str, limit: int) -> list[RawHit]:
         .where(and_(*conditions))
         .order_by(Debate.created_at.desc(), Debate.id.desc())
         .limit(limit)
+        .offset(offset)
     ).all()
     hits = []
     for debate_id, title, question in found:
