@@ -233,7 +233,7 @@ def cut_by_newcomer(cut: StreamCut, seat: Seat, server: ServerRoute) -> StreamCu
     return StreamCut(
         f"Seat '{seat.name}': the server at {server.label} cut this reply when another "
         "request arrived: it serves one request at a time. Set its concurrency to 1 in "
-        "Settings › Servers (or `concurrency = 1` under its [[server]] in the panel file, "
+        "Settings › Local servers (or `concurrency = 1` under its [[server]] in the panel file, "
         f"or --server-concurrency {server.label}=1).",
         seat=cut.seat,
         provider=cut.provider,

@@ -145,7 +145,7 @@ async def test_a_cut_while_another_request_went_to_the_server_names_the_fix():
     assert "the server at localhost:8080 cut this reply when another request arrived" in (
         failed.message
     )
-    assert "Set its concurrency to 1 in Settings › Servers" in failed.message
+    assert "Set its concurrency to 1 in Settings › Local servers" in failed.message
     assert "`concurrency = 1` under its [[server]] in the panel file" in failed.message
 
 

@@ -136,6 +136,6 @@ async def test_a_server_that_cuts_replies_for_newcomers_is_named_with_the_fix():
     for message in said:
         assert f"the server at localhost:{server.port} cut this reply when another " in message
         assert "serves one request at a time" in message
-        assert "concurrency to 1 in Settings › Servers" in message
+        assert "concurrency to 1 in Settings › Local servers" in message
         assert f"--server-concurrency localhost:{server.port}=1" in message
         assert "probably cut" not in message
