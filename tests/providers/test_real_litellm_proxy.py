@@ -126,6 +126,8 @@ def test_a_debate_through_the_gateway_costs_what_the_proxy_reports(team_env, ups
     usage = debate["usage"]
     charged = usage["prompt_tokens"] * GPT_RATES[0] + usage["completion_tokens"] * GPT_RATES[1]
     assert usage["cost_usd"] == pytest.approx(charged)
+    stored = b"".join(path.read_bytes() for path in tmp_path.glob("t.db*"))
+    assert MASTER_KEY.encode() not in stored  # the virtual key never reaches the database
 
 
 def test_an_evaluation_runs_through_the_gateway(team_env, tmp_path):

@@ -4,7 +4,9 @@ the gateway's models and prices, and its budget refusals in its own words."""
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
 
+from roundtable.cli import app
 from roundtable.domain import ConfigError, RateLimited, Seat
 from roundtable.domain.panel import parse_panel
 from roundtable.domain.pricing import GATEWAY_PRICE, Price
@@ -113,6 +115,13 @@ def test_the_gateways_models_and_prices_are_listed_and_priced_afterwards(monkeyp
     assert (team.source, team.found_via, team.key_present) == ("gateway", SETTING_VIA, True)
     assert team.price == Price(2.0, 8.0, GATEWAY_PRICE)
     assert by_id["litellm_proxy/team-free"].price is None  # the proxy gave no price
+    # `roundtable models` shows the price beside the model.
+    with FakeOpenAIServer.like_litellm_proxy(MASTER_KEY, models=["team-gpt"]) as proxy:
+        proxy.model_info = dict(TEAM_PRICES)
+        save_gateway_url(proxy.url)
+        table = CliRunner().invoke(app, ["models"], env={"COLUMNS": "200"})
+    [row] = [line for line in table.stdout.splitlines() if "litellm_proxy/team-gpt" in line]
+    assert "$2.00 / $8.00" in row
     # Later (another process: the estimate of `roundtable run`, the app's), the price
     # is known without asking the proxy again.
     seat = Seat(id="s", name="GPT", model="litellm_proxy/team-gpt")
