@@ -17,7 +17,7 @@ import os
 import socket
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy import select
@@ -47,6 +47,7 @@ from roundtable.domain import (
     event_to_json,
 )
 from roundtable.domain.events import to_jsonable
+from roundtable.storage.people import current_user
 from roundtable.storage.rows import Debate, EventRow, RoundRow, SeatRow, TurnRow
 
 #: Longest title made from a question when the spec has none.
@@ -187,6 +188,8 @@ def _started_rows(event: DebateStarted) -> tuple[Debate, list[SeatRow]]:
         forked_from_round=event.forked_from_round,
         owner_pid=os.getpid(),
         owner_host=socket.gethostname(),
+        heartbeat_at=datetime.now(UTC),
+        started_by=current_user(),
     )
     seats = [
         SeatRow(

@@ -32,6 +32,7 @@ from roundtable.domain import (
 from roundtable.domain.events import from_jsonable
 from roundtable.domain.limits import is_unicode, shown
 from roundtable.storage.db import Database
+from roundtable.storage.liveness import heartbeat_is_stale
 from roundtable.storage.projection import apply_event
 from roundtable.storage.records import (
     DebateRecord,
@@ -181,9 +182,10 @@ def delete_debate(db: Database, debate_id: str) -> None:
 
 
 def mark_orphans_interrupted(db: Database) -> list[str]:
-    """Mark as interrupted every running debate whose recording process on this
-    machine is gone; return their ids. Debates run by a live process (or recorded on
-    another machine sharing the database) are left alone.
+    """Mark as interrupted every running debate whose recording process is gone; return
+    their ids. On this machine a pid check says so; a debate recorded on another
+    machine sharing the store is judged by its heartbeat (`roundtable.storage.liveness`):
+    only a stale one is taken for dead.
 
     Each orphan gets a `DebateInterrupted` in its log, and its streaming turns keep
     their last checkpointed text with status interrupted.
@@ -191,14 +193,19 @@ def mark_orphans_interrupted(db: Database) -> list[str]:
     host = socket.gethostname()
     with db.transaction("look for interrupted debates") as session:
         running = session.execute(
-            select(Debate.id, Debate.owner_pid, Debate.owner_host).where(
+            select(Debate.id, Debate.owner_pid, Debate.owner_host, Debate.heartbeat_at).where(
                 Debate.status == DebateStatus.RUNNING
             )
         ).all()
+    now = datetime.now(UTC)
     orphans = [
         debate_id
-        for debate_id, pid, owner_host in running
-        if owner_host in (None, host) and (pid is None or not process_alive(pid))
+        for debate_id, pid, owner_host, heartbeat_at in running
+        if (
+            (pid is None or not process_alive(pid))
+            if owner_host in (None, host)
+            else heartbeat_is_stale(heartbeat_at, now)
+        )
     ]
     reason = "Roundtable stopped while this debate was running"
     return [d for d in orphans if mark_interrupted(db, d, reason) is not None]

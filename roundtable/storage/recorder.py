@@ -35,6 +35,7 @@ from roundtable.domain import (
     TurnStatus,
 )
 from roundtable.storage.db import Database, storage_error
+from roundtable.storage.liveness import Heartbeat
 from roundtable.storage.projection import TurnKey, apply_event
 from roundtable.storage.rows import TurnRow
 
@@ -75,6 +76,8 @@ class Recorder:
         self._live: dict[_LiveKey, _LiveText] = {}
         self._last_checkpoint = clock()
         self._closed = False
+        # Tells other machines sharing the store that this process's debates are alive.
+        self._heartbeat = Heartbeat(db)
 
     def __call__(self, event: Event) -> None:
         if self._closed:
@@ -83,6 +86,7 @@ class Recorder:
             self._on_delta(event)
             return
         partial_texts = self._track(event)
+        self._heartbeat.start()
         self._transaction(
             event.debate_id,
             lambda session: apply_event(session, event, partial_texts=partial_texts),
@@ -120,6 +124,7 @@ class Recorder:
                 self.flush()
             finally:
                 self._closed = True
+                self._heartbeat.stop()
 
     # ------------------------------------------------------------ internals
     def _on_delta(self, event: TurnDelta) -> None:

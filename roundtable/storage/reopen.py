@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
@@ -63,3 +64,4 @@ def reopen_debate(db: Database, debate_id: str, *, through_seq: int, rounds: int
         debate.tally_json = None
         debate.owner_pid = os.getpid()
         debate.owner_host = socket.gethostname()
+        debate.heartbeat_at = datetime.now(UTC)
