@@ -358,6 +358,13 @@ class _Messages:
         return scrub(raw, self.secrets) or None
 
     def key_hint(self) -> str:
+        if self.seat.provider == GATEWAY_PROVIDER and not self.seat.api_key_env:
+            if self.no_key_sent:
+                return (
+                    "no virtual key was sent: save yours in Settings › Team gateway "
+                    "or set LITELLM_PROXY_API_KEY"
+                )
+            return "check the virtual key in Settings › Team gateway (or LITELLM_PROXY_API_KEY)"
         if self.seat.api_key_env:
             return f"check the variable {self.seat.api_key_env} or Settings › Providers"
         names = key_vars(self.seat.provider)

@@ -192,7 +192,8 @@ def missing_key_problem(seat: Seat) -> str | None:
         )
     names = key_vars(seat.provider)
     where = " or ".join(names[:2])
-    settings = " or add the key in Settings › Providers" if keyring_available() else ""
+    page = "Team gateway" if seat.provider == GATEWAY_PROVIDER else "Providers"
+    settings = f" or add the key in Settings › {page}" if keyring_available() else ""
     return f"{head} needs an API key for {provider_label(seat.provider)}: set {where}{settings}."
 
 

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from roundtable.cli import app
-from roundtable.domain import ConfigError, RateLimited, Seat
+from roundtable.domain import BadResponse, ConfigError, RateLimited, Seat
 from roundtable.domain.panel import parse_panel
 from roundtable.domain.pricing import GATEWAY_PRICE, Price
 from roundtable.providers import (
@@ -145,3 +145,15 @@ async def test_a_spent_budget_is_said_in_the_proxys_words_and_not_retried(
     assert "over budget. Spend=0.52, Budget=0.5" in message
     assert not raised.value.retryable
     assert len(server.requests_for("team-gpt")) == 1
+
+
+async def test_a_gateway_call_without_the_virtual_key_says_where_to_put_it(gateway, monkeypatch):
+    with FakeOpenAIServer.like_litellm_proxy(MASTER_KEY) as proxy:
+        save_gateway_url(proxy.url)
+        seat = Seat(id="s", name="GPT", model="litellm_proxy/team-gpt")
+        with pytest.raises(BadResponse) as raised:  # as the proxy says: 400
+            await take_turn(gateway, seat)
+
+    message = str(raised.value)
+    assert 'it said: "No connected db"' in message
+    assert "no virtual key was sent: save yours in Settings › Team gateway" in message
