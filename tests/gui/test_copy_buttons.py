@@ -18,7 +18,7 @@ def transcript(qtbot, tmp_path):
 
 
 def test_a_turn_is_copied_as_markdown_or_as_plain_text(transcript):
-    card = next(c for c in transcript.cards() if c.key == (1, "grace"))
+    card = transcript.card(1, "grace")
     button = card.copy_button
     assert button.isVisibleTo(card)
     button.click()
@@ -31,7 +31,7 @@ def test_a_turn_is_copied_as_markdown_or_as_plain_text(transcript):
 
 
 def test_a_turn_cut_short_offers_no_copy(transcript):
-    cut = next(c for c in transcript.cards() if c.key == (1, "linus"))  # timed out mid-way
+    cut = transcript.card(1, "linus")  # timed out mid-way
     assert LINUS_R1_PARTIAL in cut.body_text()
     assert not cut.copy_button.isVisibleTo(cut)
 

@@ -114,7 +114,7 @@ def test_fork_and_followup_from_a_stored_debate(window, qtbot, qapp, monkeypatch
     window.open_debate("parent")
     qapp.processEvents()
     transcript = window.debate_view.transcript
-    fork_button = transcript._sections[0].fork_button
+    fork_button = transcript.heading(0).fork_button
     assert fork_button.isVisibleTo(window)
     assert fork_button.text() == "Fork from here…"
 

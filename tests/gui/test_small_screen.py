@@ -168,6 +168,6 @@ def test_long_model_ids_and_answers_do_not_push_the_transcript_sideways(qtbot, q
     bar = view.transcript.horizontalScrollBar()
     assert bar.maximum() == 0, f"the transcript scrolls {bar.maximum()} px sideways"
     # What no longer fits is elided, and the whole text is a hover away.
-    card = view.transcript.cards()[0]
+    card = view.transcript.card(0, view.state.rounds[0].ordered_turns({})[0].seat_id)
     assert LONG_ANSWER in card.answer_chip.toolTip() or card.answer_chip.text() == LONG_ANSWER
     assert LONG_MODEL in (card.model_label.toolTip() + card.model_label.text())

@@ -1,34 +1,49 @@
 """The transcript: every round, every turn, and the outcome, in a reading column.
 
-`TranscriptView` draws a `DebateState`. Streamed text is not drawn per delta: deltas
-mark their turn dirty and one timer flushes the dirty turns at most ~30 times a
-second, appending only the new text. The view follows the newest text only while the
-reader is at the bottom; scrolling up to read is never undone.
+`TranscriptView` draws a `DebateState`, live or replayed, short or 1,000 turns long, the
+same way. Only the rows near the screen exist as widgets (a round's heading, a turn's
+card, the outcome); every other row is a height in `TranscriptRows`, measured once its
+widget was laid out and estimated from its text before that. So opening, scrolling and
+replaying a long debate costs what a screenful costs. A row scrolling into view is made
+then, no more of them per pass than fit in a frame's time (one still waiting is painted
+as an empty card for that frame); rows far out of view are let go once more than
+`MAX_REALISED` widgets exist.
+
+Streamed text is not drawn per delta: deltas mark their turn dirty and one timer
+flushes the dirty turns at most ~30 times a second, appending only the new text. The
+view follows the newest text only while the reader is at the bottom; scrolling up to
+read is never undone, and while heights above are corrected the row at the top of the
+view stays where it is.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+import time
 
-from roundtable.domain import Usage
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
+
 from roundtable.gui.debate.diff_dialog import DiffDialog
 from roundtable.gui.debate.outcome_section import OutcomeSection
-from roundtable.gui.debate.round_notes import round_notes_html
-from roundtable.gui.debate.state import Change, DebateState, RoundView, TurnKey
+from roundtable.gui.debate.round_heading import RoundHeading
+from roundtable.gui.debate.row_heights import RowEstimator, fitted_height
+from roundtable.gui.debate.state import Change, DebateState, Phase, TurnKey
+from roundtable.gui.debate.transcript_rows import (
+    OUTCOME,
+    OUTCOME_ROW,
+    ROUND,
+    RowKey,
+    TranscriptRows,
+    heading_row,
+    rows_of,
+    turn_key,
+    turn_row,
+)
 from roundtable.gui.debate.turn_card import TurnCard
+from roundtable.gui.style import colours
 from roundtable.gui.style.colours import set_text_colour
-from roundtable.gui.style.formatting import format_cost, format_tokens, percent, round_title
+from roundtable.gui.style.painting import paint_panel
 from roundtable.gui.style.theme import semantic_colours
 
 #: At most ~30 flushes of streamed text per second.
@@ -37,112 +52,39 @@ FLUSH_INTERVAL_MS = 33
 COLUMN_MAX_WIDTH = 1040
 #: Within this many pixels of the end counts as "at the bottom".
 _BOTTOM_SLACK = 24
+#: The reading column's margins: each side, above the first row, below the last.
+_SIDE, _TOP, _BOTTOM = 16, 6, 16
+#: Rows this far beyond the visible part are made too, so a slow scroll finds them ready.
+_AHEAD_PX = 240
+#: Widgets kept at most; beyond that, those farthest out of view are let go.
+MAX_REALISED = 40
+#: Time one pass may spend making rows; the rest are made on the next pass.
+_REALISE_BUDGET_S = 0.010
 
 
-class RoundSection(QWidget):
-    """A round's heading, its result once known, and its turns in table order.
+class _Canvas(QWidget):
+    """The scrolled surface the rows sit on; a turn whose card is not made yet (it is
+    made on the next pass) is painted as an empty card, not left blank."""
 
-    Signals:
-        fork_requested(int): "Fork from here…" was pressed (this round's index).
-    """
+    def __init__(self, view: TranscriptView) -> None:
+        super().__init__(view)
+        self._view = view
 
-    fork_requested = Signal(int)  #: (round index)
-
-    def __init__(self, index: int, kind: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.index = index
-        self.title = QLabel(self)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(max(font.pointSizeF(), 1.0) * 1.12)
-        self.title.setFont(font)
-        self.summary = QLabel(self)
-        # Wraps under a narrow column: on one line, a long leading answer set the whole
-        # transcript's minimum width and gave it a horizontal scrollbar.
-        self.summary.setWordWrap(True)
-        self.summary.hide()
-        self.fork_button = QToolButton(self)
-        self.fork_button.setText("Fork from here…")
-        self.fork_button.setToolTip(
-            "Start a new debate that keeps the rounds up to this one and goes on with a "
-            "changed table"
-        )
-        self.fork_button.setAutoRaise(True)
-        self.fork_button.clicked.connect(lambda: self.fork_requested.emit(self.index))
-        self.fork_button.hide()
-        self.notes = QLabel(self)
-        self.notes.setTextFormat(Qt.TextFormat.RichText)
-        self.notes.setWordWrap(True)
-        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes.hide()
-        heading = QHBoxLayout()
-        heading.setSpacing(12)
-        heading.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
-        heading.addWidget(self.summary, 1)
-        heading.addWidget(self.fork_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.cards = QVBoxLayout()
-        self.cards.setSpacing(8)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 10, 0, 4)
-        layout.setSpacing(8)
-        layout.addLayout(heading)
-        layout.addWidget(self.notes)
-        layout.addLayout(self.cards)
-        self._set_kind(kind)
-        self.restyle()
-
-    def _set_kind(self, kind: str) -> None:
-        title = round_title(self.index, kind)
-        if title == self.title.text():
+    def paintEvent(self, event: QPaintEvent) -> None:
+        waiting = self._view.waiting_rects(event.rect().top(), event.rect().bottom())
+        if not waiting:
             return
-        self.title.setText(title)
-        self.title.setAccessibleName(title)
-        self.fork_button.setAccessibleName(f"Fork from {title}")
-        self.notes.setAccessibleName(f"Notes of {title}")
-
-    def insert_card(self, card: TurnCard) -> None:
-        position = 0
-        for i in range(self.cards.count()):
-            item = self.cards.itemAt(i)
-            other = item.widget() if item is not None else None
-            if isinstance(other, TurnCard) and other.seat_index < card.seat_index:
-                position = i + 1
-        self.cards.insertWidget(position, card)
-
-    def sync(self, rnd: RoundView, state: DebateState, *, can_fork: bool = False) -> None:
-        self._set_kind(rnd.kind)
-        self.fork_button.setVisible(rnd.finished and can_fork)
-        if not rnd.finished:
-            self.summary.hide()
-            self.notes.hide()
-            return
-        notes = round_notes_html(rnd, state)
-        self.notes.setText(notes)
-        self.notes.setVisible(bool(notes))
-        parts = [f"agreement {percent(rnd.agreement)}"]
-        if rnd.leader:
-            parts.append(f"leading answer: {rnd.leader}")
-        if rnd.consensus:
-            parts.append(f"consensus on {rnd.consensus}")
-        spent = round_usage(rnd)
-        if spent is not None:  # the round's total; its turns ran side by side, so no time
-            parts.append(f"{format_tokens(spent.total_tokens)} · {format_cost(spent.cost_usd)}")
-        self.summary.setText(" · ".join(parts))
-        self.summary.show()
-
-    def restyle(self) -> None:
-        set_text_colour(self.summary, semantic_colours(self.palette()).muted)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self.restyle()
-
-
-def round_usage(rnd: RoundView) -> Usage | None:
-    """What the round's turns spent together (None before any turn reported it)."""
-    usages = [turn.usage for turn in rnd.turns.values() if turn.usage is not None]
-    return sum(usages[1:], usages[0]) if usages else None
+        palette = self.palette()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for rect in waiting:
+            paint_panel(
+                painter,
+                QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5),
+                palette.color(QPalette.ColorRole.Base),
+                QPen(colours.border(palette), 1.0),
+            )
+        painter.end()
 
 
 class TranscriptView(QScrollArea):
@@ -150,62 +92,62 @@ class TranscriptView(QScrollArea):
 
     Signals:
         diff_opened(int, str): a diff dialog was opened for (round, seat id).
+        fork_requested(int): "Fork from here…" on a finished round of a stored debate.
+        followup_requested(str): "Ask a follow-up" under a finished debate.
     """
 
     diff_opened = Signal(int, str)  #: (round, seat_id)
-    #: (round index) "Fork from here…" on a finished round of a stored debate.
-    fork_requested = Signal(int)
-    #: (question) "Ask a follow-up" under a finished debate.
-    followup_requested = Signal(str)
+    fork_requested = Signal(int)  #: (round index)
+    followup_requested = Signal(str)  #: (question)
 
     def __init__(self, state: DebateState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state or DebateState()
-        self._sections: dict[int, RoundSection] = {}
+        self._estimator = RowEstimator(self._state, self)
+        self._rows = TranscriptRows(self._estimator.height)
+        self._headings: dict[int, RoundHeading] = {}
         self._cards: dict[TurnKey, TurnCard] = {}
         self._dirty: set[TurnKey] = set()
         self._seat_filter: str | None = None
         self._follow = True
+        #: The row at the top of the view and how far the view's top is below it.
+        self._anchor: tuple[RowKey, int] | None = None
+        #: The debate whose row heights `_rows` knows.
+        self._heights_of: str | None = None
+        self._column = (0, 0)  # x, width
+        self._placing = False
         self.last_diff_dialog: DiffDialog | None = None
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush)
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(0)
+        self._place_timer.timeout.connect(self.place)
         self._build()
         self._connect_signals()
 
     def _build(self) -> None:
-        self.setWidgetResizable(True)
+        self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Transcript")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        container = QWidget()
-        container.setObjectName("transcript_container")
-        outer = QHBoxLayout(container)
-        outer.setContentsMargins(16, 6, 16, 16)
-        self._column = QWidget(container)
-        self._column.setMaximumWidth(COLUMN_MAX_WIDTH)
-        outer.addStretch(0)
-        outer.addWidget(self._column, 1)
-        outer.addStretch(0)
-        self._layout = QVBoxLayout(self._column)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(6)
-        self._empty = QLabel("The transcript appears here as the seats speak.", self._column)
+        self._canvas = _Canvas(self)
+        self._canvas.setObjectName("transcript_container")
+        self._empty = QLabel("The transcript appears here as the seats speak.", self._canvas)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._outcome = OutcomeSection(self._column)
+        self._outcome = OutcomeSection(self._canvas)
         self._outcome.followup_requested.connect(self.followup_requested)
         self._outcome.hide()
-        self._layout.addWidget(self._empty)
-        self._layout.addWidget(self._outcome)
-        self._layout.addStretch(1)
-        self.setWidget(container)
+        self._outcome.installEventFilter(self)
+        self.setWidget(self._canvas)
         set_text_colour(self._empty, semantic_colours(self.palette()).muted)
 
     def _connect_signals(self) -> None:
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
-        bar.rangeChanged.connect(self._on_range_changed)
 
     # ------------------------------------------------------------ public API
     def refresh(self, change: Change) -> None:
@@ -225,6 +167,8 @@ class TranscriptView(QScrollArea):
             self._sync_round(index)
         if change.debate:
             self._sync_outcome()
+        if not change.appended:
+            self._update_rows()
 
     def flush(self) -> None:
         """Append the streamed text that arrived since the last flush."""
@@ -239,38 +183,71 @@ class TranscriptView(QScrollArea):
                 self._sync_turn(key)
             else:
                 card.append_streamed(turn)
+        if dirty:
+            self._update_rows()
 
     def rebuild(self) -> None:
-        """Draw the whole state at once (a new debate, or a stored one opened at its end)."""
+        """Draw the whole state afresh (a new debate, a stored one opened at its end, a
+        replay's jump). Cards of turns that are still there are kept and brought up to
+        date; a finished turn keeps its measured height, so a long debate opens at once."""
         self._flush_timer.stop()
         self._dirty.clear()
-        self._column.setUpdatesEnabled(False)
-        try:
-            self._clear_sections()
-            for rnd in self._state.rounds:
-                self._sync_round(rnd.index)
-                for seat_id in rnd.turns:
-                    self._sync_turn((rnd.index, seat_id))
-            self._sync_outcome()
-        finally:
-            self._column.setUpdatesEnabled(True)
+        debate_id = self._state.debate_id
+        if debate_id is not None and debate_id != self._heights_of:
+            self._rows.forget()
+            self._heights_of = debate_id
+            self._let_go_all()
+        self._rows.changed(self._unsettled_rows())
+        self._rows.set_keys(rows_of(self._state, self._seat_filter))
+        self._let_go_missing()
+        for key in list(self._cards):
+            self._sync_turn(key)
+        for index in list(self._headings):
+            self._sync_round(index)
+        self._sync_outcome()
         self._follow = True
+        self._anchor = None
+        self.place()
 
     def set_seat_filter(self, seat_id: str | None) -> None:
         """Show only this seat's turns (None: every seat's)."""
+        if seat_id == self._seat_filter:
+            return
         self._seat_filter = seat_id
-        for card in self._cards.values():
-            card.setVisible(seat_id is None or card.seat.id == seat_id)
+        self._update_rows()
 
     @property
     def seat_filter(self) -> str | None:
         return self._seat_filter
 
     def card(self, round_index: int, seat_id: str) -> TurnCard | None:
-        return self._cards.get((round_index, seat_id))
+        """The turn's card, made now if it was not (None: no such turn is shown)."""
+        key = (round_index, seat_id)
+        card = self._cards.get(key)
+        if card is None and self._rows.index(turn_row(key)) is not None:
+            self._realise(turn_row(key))
+            self.place()
+            card = self._cards.get(key)
+        return card
 
     def cards(self) -> list[TurnCard]:
-        return list(self._cards.values())
+        """The turn cards that exist now (those on or near the screen), top to bottom."""
+        return sorted(self._cards.values(), key=lambda c: self._rows.index(turn_row(c.key)) or 0)
+
+    def heading(self, index: int) -> RoundHeading | None:
+        """The round's heading, made now if it was not (None: no such round)."""
+        if index not in self._headings and self._rows.index(heading_row(index)) is not None:
+            self._realise(heading_row(index))
+            self.place()
+        return self._headings.get(index)
+
+    def show_turn(self, round_index: int, seat_id: str) -> None:
+        """Scroll so that the turn's card starts at the top of the view."""
+        i = self._rows.index(turn_row((round_index, seat_id)))
+        if i is not None:
+            self._follow = False
+            self._anchor = (self._rows.keys[i], 0)
+            self.place()
 
     @property
     def outcome(self) -> OutcomeSection:
@@ -281,39 +258,29 @@ class TranscriptView(QScrollArea):
         """True while the view sticks to the newest text."""
         return self._follow
 
-    # ------------------------------------------------------------ building
-    def _clear_sections(self) -> None:
-        focus = QApplication.focusWidget()
-        if focus is not None and any(s.isAncestorOf(focus) for s in self._sections.values()):
-            # The focused turn is about to go (a replay stepping back rebuilds the view):
-            # the focus stays in the transcript, so the replay keys keep working.
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
-        for section in self._sections.values():
-            self._layout.removeWidget(section)
-            section.deleteLater()
-        self._sections.clear()
-        self._cards.clear()
-        self._empty.setVisible(self._state.spec is None)
+    # ------------------------------------------------------------ rows
+    def _update_rows(self) -> None:
+        if self._rows.set_keys(rows_of(self._state, self._seat_filter)):
+            self._let_go_missing()
+        self._schedule_place()
 
-    def _section(self, index: int) -> RoundSection:
-        section = self._sections.get(index)
-        if section is None:
-            rounds = self._state.rounds
-            kind = rounds[index].kind if index < len(rounds) else ""
-            section = RoundSection(index, kind, self._column)
-            section.fork_requested.connect(self.fork_requested)
-            # Sections sit in round order, before the outcome and the final stretch.
-            position = 1 + sum(1 for other in self._sections if other < index)
-            self._layout.insertWidget(position, section)
-            self._sections[index] = section
-            self._empty.hide()
-        return section
+    def _unsettled_rows(self) -> list[RowKey]:
+        """Rows whose content may differ from when they were measured: turns not done,
+        rounds not finished (a replay's jump back shows them part-way)."""
+        rows: list[RowKey] = [OUTCOME_ROW]
+        for rnd in self._state.rounds:
+            if not rnd.finished:
+                rows.append(heading_row(rnd.index))
+            rows += [turn_row(t.key) for t in rnd.turns.values() if t.phase is not Phase.DONE]
+        return rows
 
     def _sync_round(self, index: int) -> None:
-        if 0 <= index < len(self._state.rounds):
-            self._section(index).sync(
-                self._state.rounds[index], self._state, can_fork=self._can_fork()
-            )
+        heading = self._headings.get(index)
+        if heading is None:
+            self._rows.changed([heading_row(index)])
+            self._schedule_place()
+        elif 0 <= index < len(self._state.rounds):
+            heading.sync(self._state.rounds[index], self._state, can_fork=self._can_fork())
 
     def _can_fork(self) -> bool:
         # A fork copies stored rounds: offered once the debate is over (and stored).
@@ -321,17 +288,12 @@ class TranscriptView(QScrollArea):
         return state.debate_id is not None and state.status is not None and not state.running
 
     def _sync_turn(self, key: TurnKey) -> None:
-        turn = self._state.turn(*key)
-        seat = self._state.seats.get(key[1])
-        if turn is None or seat is None:
-            return
         card = self._cards.get(key)
-        if card is None:
-            card = TurnCard(seat.seat, seat.index, key[0], self._column)
-            card.diff_requested.connect(self.open_diff)
-            card.setVisible(self._seat_filter in (None, seat.seat_id))
-            self._section(key[0]).insert_card(card)
-            self._cards[key] = card
+        turn = self._state.turn(*key)
+        if card is None or turn is None:
+            self._rows.changed([turn_row(key)])
+            self._schedule_place()
+            return
         previous = self._state.previous_answer_text(key[1], key[0])
         names = {seat_id: view.seat.name for seat_id, view in self._state.seats.items()}
         card.sync(turn, can_diff=previous is not None, names=names)
@@ -339,10 +301,200 @@ class TranscriptView(QScrollArea):
     def _sync_outcome(self) -> None:
         self._outcome.sync(self._state)
         can_fork = self._can_fork()
-        for index, section in self._sections.items():
+        for index, heading in self._headings.items():
             if index < len(self._state.rounds):
-                section.fork_button.setVisible(self._state.rounds[index].finished and can_fork)
+                heading.fork_button.setVisible(self._state.rounds[index].finished and can_fork)
         self._empty.setVisible(self._state.spec is None)
+        self._schedule_place()
+
+    # ------------------------------------------------------------ widgets for rows
+    def _widget(self, key: RowKey) -> QWidget | None:
+        if key[0] == ROUND:
+            return self._headings.get(key[1])
+        if key[0] == OUTCOME:
+            return self._outcome
+        return self._cards.get(turn_key(key))
+
+    def _realise(self, key: RowKey) -> QWidget | None:
+        """Make the widget of row `key`, up to date with the state."""
+        widget: QWidget
+        if key[0] == OUTCOME:
+            return self._outcome
+        if key[0] == ROUND:
+            rounds = self._state.rounds
+            if key[1] >= len(rounds):
+                return None
+            heading = RoundHeading(key[1], rounds[key[1]].kind, self._canvas)
+            heading.fork_requested.connect(self.fork_requested)
+            heading.sync(rounds[key[1]], self._state, can_fork=self._can_fork())
+            self._headings[key[1]] = widget = heading
+        else:
+            seat = self._state.seats.get(key[2])
+            if seat is None or self._state.turn(*turn_key(key)) is None:
+                return None
+            card = TurnCard(seat.seat, seat.index, key[1], self._canvas)
+            card.diff_requested.connect(self.open_diff)
+            self._cards[turn_key(key)] = widget = card
+            self._sync_turn(card.key)
+        widget.installEventFilter(self)
+        widget.show()
+        return widget
+
+    def _let_go(self, key: RowKey) -> None:
+        widget = self._widget(key)
+        if widget is None or widget is self._outcome:
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and widget.isAncestorOf(focus):
+            # The focused turn goes: the focus stays in the transcript, so the replay
+            # keys keep working.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if key[0] == ROUND:
+            del self._headings[key[1]]
+        else:
+            del self._cards[turn_key(key)]
+        widget.removeEventFilter(self)
+        widget.hide()
+        widget.deleteLater()
+
+    def _realised_rows(self) -> list[RowKey]:
+        return [heading_row(i) for i in self._headings] + [turn_row(k) for k in self._cards]
+
+    def _let_go_all(self) -> None:
+        for key in self._realised_rows():
+            self._let_go(key)
+
+    def _let_go_missing(self) -> None:
+        for key in self._realised_rows():
+            if self._rows.index(key) is None:
+                self._let_go(key)
+
+    def _let_go_far(self, top: int, bottom: int) -> None:
+        """Beyond `MAX_REALISED` widgets, let go of those farthest from [top, bottom]."""
+        realised = self._realised_rows()
+        if len(realised) <= MAX_REALISED:
+            return
+
+        def distance(key: RowKey) -> int:
+            i = self._rows.index(key)
+            if i is None:
+                return 1 << 40
+            start = self._rows.top(i)
+            end = start + self._rows.height(i)
+            return max(0, top - end, start - bottom)
+
+        realised.sort(key=distance, reverse=True)
+        for key in realised[: len(realised) - MAX_REALISED]:
+            if distance(key) > 0:
+                self._let_go(key)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A row's widget asked for a new size (a streaming turn grew, a turn finished and
+        # its Markdown was rendered): the rows below move on the next pass.
+        if event.type() == QEvent.Type.LayoutRequest and isinstance(watched, QWidget):
+            self._schedule_place()
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------ placing rows
+    def _schedule_place(self) -> None:
+        if not self._place_timer.isActive():
+            self._place_timer.start()
+
+    def place(self) -> None:
+        """Make, measure and position the rows in view; size the scrolled surface."""
+        if self._placing:
+            self._schedule_place()
+            return
+        self._placing = True
+        try:
+            self._place()
+        finally:
+            self._placing = False
+
+    def _place(self) -> None:
+        self._place_timer.stop()
+        viewport = self.viewport()
+        width, height = viewport.width(), viewport.height()
+        column = max(1, min(COLUMN_MAX_WIDTH, width - 2 * _SIDE))
+        if column != self._column[1]:
+            self._estimator.reset()
+            self._rows.width_changed()
+        self._column = (max(_SIDE, (width - column) // 2), column)
+        deadline = time.perf_counter() + _REALISE_BUDGET_S
+        waiting = False
+        for _ in range(4):  # measured heights move the rows: look again where they went
+            value = self._wanted_value(height)
+            moved = False
+            for i in self._rows.between(value - _TOP - _AHEAD_PX, value + height + _AHEAD_PX):
+                key = self._rows.keys[i]
+                widget = self._widget(key)
+                if widget is None:
+                    if time.perf_counter() > deadline:
+                        waiting = True
+                        continue
+                    widget = self._realise(key)
+                    if widget is None:
+                        continue
+                moved |= self._rows.measured(key, self._fit(widget, column))
+            if not moved:
+                break
+        total = _TOP + self._rows.total + _BOTTOM
+        self._canvas.resize(width, max(total, height))
+        value = self._wanted_value(height)
+        self.verticalScrollBar().setValue(value)
+        self._position_widgets()
+        self._empty.setGeometry(0, 0, width, height)
+        self._let_go_far(value - _AHEAD_PX, value + height + _AHEAD_PX)
+        self._remember_anchor(self.verticalScrollBar().value())
+        if waiting:
+            self._canvas.update()
+            self._schedule_place()
+
+    def _fit(self, widget: QWidget, width: int) -> int:
+        if widget is self._outcome and widget.isHidden():
+            return 0
+        return fitted_height(widget, width)
+
+    def _wanted_value(self, height: int) -> int:
+        """Where the view should stand: at the end while following, else where the row at
+        its top still is at the top."""
+        end = max(0, _TOP + self._rows.total + _BOTTOM - height)
+        if self._follow or self._anchor is None:
+            return end
+        key, offset = self._anchor
+        i = self._rows.index(key)
+        if i is None:
+            return min(end, self.verticalScrollBar().value())
+        return max(0, min(end, _TOP + self._rows.top(i) + offset))
+
+    def _remember_anchor(self, value: int) -> None:
+        if not self._rows.keys:
+            self._anchor = None
+            return
+        i = self._rows.at(value - _TOP)
+        self._anchor = (self._rows.keys[i], value - _TOP - self._rows.top(i))
+
+    def _position_widgets(self) -> None:
+        x, column = self._column
+        for key in [*self._realised_rows(), OUTCOME_ROW]:
+            i = self._rows.index(key)
+            widget = self._widget(key)
+            if i is None or widget is None:
+                continue
+            height = self._rows.height(i)
+            if widget.geometry().getRect() != (x, _TOP + self._rows.top(i), column, height):
+                widget.setGeometry(x, _TOP + self._rows.top(i), column, height)
+
+    def waiting_rects(self, top: int, bottom: int) -> list[QRectF]:
+        """Where turns in [top, bottom] whose cards are not made yet sit (to paint)."""
+        x, column = self._column
+        rects = []
+        for i in self._rows.between(top - _TOP, bottom - _TOP):
+            key = self._rows.keys[i]
+            if key[0] not in (ROUND, OUTCOME) and self._widget(key) is None:
+                y = _TOP + self._rows.top(i)
+                rects.append(QRectF(x, y, column, self._rows.height(i)))
+        return rects
 
     # ------------------------------------------------------------ diff
     def open_diff(self, round_index: int, seat_id: str) -> DiffDialog | None:
@@ -374,15 +526,22 @@ class TranscriptView(QScrollArea):
     def _forget_dialog(self) -> None:
         self.last_diff_dialog = None
 
-    # ------------------------------------------------------------ following the newest text
+    # ------------------------------------------------------------ scrolling
     def _on_scrolled(self, value: int) -> None:
+        if self._placing:
+            return
         self._follow = value >= self.verticalScrollBar().maximum() - _BOTTOM_SLACK
+        self._remember_anchor(value)
+        self.place()  # make what scrolled in before this frame is painted
 
-    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
-        if self._follow:
-            self.verticalScrollBar().setValue(maximum)
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.place()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             set_text_colour(self._empty, semantic_colours(self.palette()).muted)
+            self._estimator.reset()
+            self._rows.width_changed()
+            self._schedule_place()

@@ -275,10 +275,9 @@ class DebateView(QWidget):
         round_text, _, seat_id = where.partition(":")
         if kind != "turn" or not round_text.isdigit():
             return
-        card = self.transcript.card(int(round_text), seat_id)
-        if card is not None:
+        if self._state.turn(int(round_text), seat_id) is not None:
             self.tabs.setCurrentWidget(self.transcript)
-            self.transcript.ensureWidgetVisible(card)
+            self.transcript.show_turn(int(round_text), seat_id)
 
     def _on_filter_chosen(self, index: int) -> None:
         seat_id = self.seat_filter.itemData(index)

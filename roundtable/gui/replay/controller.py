@@ -27,6 +27,7 @@ from typing import Protocol
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from roundtable.domain import (
+    DebateStarted,
     Event,
     RoundFinished,
     TurnDelta,
@@ -60,8 +61,10 @@ PLAYING, PAUSED, ENDED = "playing", "paused", "ended"
 
 class ReplayTarget(Protocol):
     """What a replay draws on: the debate view (or a test's recording fake). A target
-    may also have `apply_all(events)` (a long jump drawn at once) and
-    `show_replay(ReplayPosition | None)` (where the replay stands, for its status line)."""
+    may also have `apply_all(events)` (a long jump drawn at once; given a prefix of the
+    log from its `DebateStarted`, it starts again from that, so it is not cleared first)
+    and `show_replay(ReplayPosition | None)` (where the replay stands, for its status
+    line)."""
 
     def clear(self) -> None: ...
 
@@ -94,6 +97,8 @@ class ReplayController(QObject):
         self._last_at: datetime | None = None
         self._last_seq = 0
         self._emitted: tuple[int, int, int | None, bool] | None = None
+        #: The next events are drawn from the log's start (a jump back).
+        self._from_start = False
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -274,17 +279,23 @@ class ReplayController(QObject):
         self._beat_s = 0.0
 
     def _rebuild(self) -> None:
-        self._target.clear()
         self._cursor = 0
         self._round = None
         self._reset_progress()
+        self._from_start = True
 
     def _apply_until(self, target: int) -> None:
         batch = [self._take_next() for _ in range(self._cursor, target)]
         apply_all = getattr(self._target, "apply_all", None)
+        restart = callable(apply_all) and bool(batch) and isinstance(batch[0], DebateStarted)
+        from_start, self._from_start = self._from_start, False
+        if from_start and not restart:
+            self._target.clear()
         # The debate view folds a batch and draws once: far cheaper for a long jump,
-        # while a short step is cheaper drawn event by event (only what changed).
-        if callable(apply_all) and len(batch) > BATCH_AT_ONCE:
+        # while a short step is cheaper drawn event by event (only what changed). A jump
+        # back is drawn as the whole prefix without clearing first: the view keeps the
+        # turns on screen that are still there, instead of making them all again.
+        if callable(apply_all) and (len(batch) > BATCH_AT_ONCE or (from_start and restart)):
             apply_all(batch)
         else:
             for event in batch:

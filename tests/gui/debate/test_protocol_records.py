@@ -92,7 +92,7 @@ def view(qtbot):
 def test_council_rankings_verdict_and_capitulation_are_drawn(view, qapp):
     view.apply_all(council_events())
     qapp.processEvents()  # new sections are shown from the event loop
-    section = view.transcript._sections[1]
+    section = view.transcript.heading(1)
     notes = section.notes.text()
     assert section.notes.isVisibleTo(view)
     assert notes.index("Grace") < notes.index("Ada") < notes.index("Linus")  # best first

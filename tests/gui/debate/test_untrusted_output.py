@@ -181,6 +181,7 @@ def test_hostile_output_fetches_nothing_runs_nothing_and_renders_in_time(
     assert card is not None
     qtbot.waitUntil(lambda: "Final answer: 42" in card.body_text(), timeout=10_000)
     assert "<script>" in card.body_text()  # while streaming: the raw text, as text
+    qtbot.waitUntil(lambda: len(ticks) >= 2)  # the heartbeat beats before the render
 
     started = time.process_time()
     view.apply(finished)

@@ -55,7 +55,8 @@ def test_after_a_click_in_a_turn_every_arrow_press_steps_back(qtbot, page):
     while controller.state != "ended":  # played to the end, as a person would watch it
         controller.advance(0.5)
     total = controller.total_turns
-    body = view.transcript.cards()[-1].body
+    last_round = view.state.rounds[-1]
+    body = view.transcript.card(last_round.index, list(last_round.turns)[-1]).body
     body.setFocus(Qt.FocusReason.MouseFocusReason)  # a click in the turn's text
     qtbot.waitUntil(body.hasFocus)
     for expected in (total - 1, total - 2, total - 3):
