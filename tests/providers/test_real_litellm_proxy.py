@@ -66,8 +66,12 @@ def proxy(upstream: FakeOpenAIServer) -> Iterator[LiteLLMProxy]:
             max_budget=0.01, budget_duration="1d",
         ),
         _model("busy", "fail-429", base),  # the provider behind the proxy says 429
+        _model("one-a-minute", "fake-gpt", base, rpm=1),  # the proxy's own rate limit
     ]  # fmt: skip
-    with LiteLLMProxy(models, master_key=MASTER_KEY) as started:
+    # This strategy enforces a model's rpm (the default one does not); models without
+    # one are not limited.
+    routing = {"routing_strategy": "usage-based-routing-v2"}
+    with LiteLLMProxy(models, master_key=MASTER_KEY, router_settings=routing) as started:
         yield started
 
 
@@ -189,3 +193,17 @@ async def test_a_rate_limit_behind_the_gateway_is_said_in_the_proxys_words(
     assert f"rate limited by the team gateway (LiteLLM proxy at {proxy.url})" in message
     assert "(it said:" in message
     assert MASTER_KEY not in message
+
+
+async def test_the_proxys_own_rate_limit_is_said_in_its_words(proxy, team_env, gateway, sleep):
+    assert proxy.post_chat("one-a-minute").status_code == 200  # this minute's one request
+    seat = Seat(id="m", name="Minute", model="litellm_proxy/one-a-minute")
+
+    with pytest.raises(RateLimited) as raised:
+        await take_turn(gateway, seat)
+
+    message = str(raised.value)
+    assert f"rate limited by the team gateway (LiteLLM proxy at {proxy.url})" in message
+    assert "No deployments available for selected model" in message  # the proxy's words
+    assert raised.value.retryable  # a rate limit passes: the seat tried again
+    assert sleep.delays
