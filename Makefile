@@ -40,6 +40,7 @@ bench: $(DEV_STAMP) $(PROXY_STAMP)
 	$(BIN)/python benchmarks/eval_throughput.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_stall.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/long_debate.py
 	$(BIN)/python benchmarks/cli_startup.py
 
 $(BIN)/python:
