@@ -31,6 +31,9 @@ def print_estimate(spec: DebateSpec, *, as_json: bool) -> int:
     ConfigError (exit 2) for a spec that could not run.
     """
     validate_spec(spec)
+    from roundtable.providers.team_gateway import learn_gateway_prices
+
+    learn_gateway_prices([seat for seat in spec.active_seats if not seat.is_human])
     estimate = estimate_debate(spec, seat_price)
     if as_json:
         sys.stdout.write(json.dumps(estimate_json(spec, estimate), indent=2) + "\n")

@@ -1,8 +1,8 @@
 """What can be refused before a debate runs, checked the same way for the terminal and
 the app: the spec itself, the turn limit, every calling seat's model id, key and
-address (a `litellm_proxy/` seat with no LITELLM_PROXY_API_BASE), a budget that
-cannot be kept (a seat without a price), and whether the servers the seats need
-accept a connection at all (at most ~2 s).
+address (a `litellm_proxy/` seat with no team gateway), a budget that cannot be kept
+(a seat without a price; a team gateway is asked its prices first), and whether the
+servers the seats need accept a connection at all (at most ~2 s).
 
 A problem found here is a `ConfigError` naming every seat it concerns, before anything
 is stored or any model is called; the same problem found by retries would cost a
@@ -10,6 +10,8 @@ failed debate and the user's time.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from roundtable.domain import ConfigError, DebateSpec, Seat
 from roundtable.engine.validate import validate_spec
@@ -53,7 +55,9 @@ def _refuse(problems: list[str]) -> None:
 def preflight(spec: DebateSpec) -> None:
     """Every check, for code without an event loop (the terminal); ConfigError."""
     from roundtable.providers import check_reachable
+    from roundtable.providers.team_gateway import learn_gateway_prices
 
+    learn_gateway_prices(_calling_seats(spec))  # a team gateway's prices, for the budget
     problems = _offline_problems(spec)
     _refuse(problems + [server.message for server in check_reachable(_calling_seats(spec))])
 
@@ -61,7 +65,9 @@ def preflight(spec: DebateSpec) -> None:
 async def preflight_async(spec: DebateSpec) -> None:
     """Every check, on a running event loop (the app's engine process); ConfigError."""
     from roundtable.providers import find_unreachable
+    from roundtable.providers.team_gateway import learn_gateway_prices
 
+    await asyncio.to_thread(learn_gateway_prices, _calling_seats(spec))
     problems = _offline_problems(spec)
     unreachable = await find_unreachable(_calling_seats(spec))
     _refuse(problems + [server.message for server in unreachable])

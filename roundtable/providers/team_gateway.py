@@ -19,10 +19,11 @@ import json
 import math
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roundtable.domain import ConfigError
+from roundtable.domain import ConfigError, Seat
 from roundtable.domain.pricing import GATEWAY_PRICE, PER_MILLION, Price
 from roundtable.paths import data_dir
 
@@ -113,6 +114,39 @@ async def read_gateway_prices(client: Any, url: str, headers: dict[str, str]) ->
     prices = prices_from_model_info(data)
     if prices:
         await asyncio.to_thread(remember_prices, url, prices)
+
+
+def learn_gateway_prices(seats: Sequence[Seat], *, timeout_s: float = 2.0) -> None:
+    """Ask each gateway that `seats` use, once, for the prices not yet known (a
+    `roundtable run --budget` before any `roundtable models`): the pre-flight and the
+    estimate then price them. Blocking (HTTP, at most about `timeout_s` per gateway);
+    a gateway that does not answer leaves its prices unknown, as before."""
+    import asyncio
+
+    import httpx
+
+    from roundtable.providers.endpoints import seat_endpoint
+    from roundtable.providers.keys import lookup_api_key
+
+    wanted: dict[str, dict[str, str]] = {}  # gateway address -> the headers to ask it with
+    for seat in seats:
+        if seat.provider != GATEWAY_PROVIDER or seat.price_in_per_mtok is not None:
+            continue
+        endpoint = seat_endpoint(seat)
+        if endpoint is None or gateway_price(seat.model, seat.api_base) is not None:
+            continue
+        key = lookup_api_key(seat)
+        wanted.setdefault(endpoint.url, {"Authorization": f"Bearer {key}"} if key else {})
+    if not wanted:
+        return
+
+    async def ask_all() -> None:
+        async with httpx.AsyncClient(timeout=timeout_s, trust_env=False) as client:
+            await asyncio.gather(
+                *(read_gateway_prices(client, url, headers) for url, headers in wanted.items())
+            )
+
+    asyncio.run(ask_all())
 
 
 def remember_prices(url: str, prices: dict[str, tuple[float, float]]) -> None:

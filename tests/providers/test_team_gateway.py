@@ -3,6 +3,8 @@ the gateway's models and prices, and its budget refusals in its own words."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -157,3 +159,23 @@ async def test_a_gateway_call_without_the_virtual_key_says_where_to_put_it(gatew
     message = str(raised.value)
     assert 'it said: "No connected db"' in message
     assert "no virtual key was sent: save yours in Settings › Team gateway" in message
+
+
+def test_a_budget_run_asks_the_gateway_its_prices_before_refusing_it(monkeypatch, tmp_path):
+    with FakeOpenAIServer.like_litellm_proxy(MASTER_KEY, models=["team-gpt"]) as proxy:
+        proxy.model_info = dict(TEAM_PRICES)
+        env = {"LITELLM_PROXY_API_BASE": proxy.url, "LITELLM_PROXY_API_KEY": MASTER_KEY}
+        estimate = CliRunner().invoke(
+            app,
+            ["run", "What is 6*7?", "--seat", "litellm_proxy/team-gpt", "--seat",
+             "litellm_proxy/team-gpt", "--budget", "1", "--estimate", "--json",
+             "--db", str(tmp_path / "t.db")],
+            env=env,
+        )  # fmt: skip
+
+    assert estimate.exit_code == 0, estimate.output
+    shown = json.loads(estimate.stdout)
+    assert shown["budget_problem"] is None  # no gateway listing ran before: it was asked
+    assert {
+        (p["in_per_mtok"], p["out_per_mtok"], p["source"]) for p in shown["prices"].values()
+    } == {(2.0, 8.0, GATEWAY_PRICE)}
