@@ -126,7 +126,7 @@ def learn_gateway_prices(seats: Sequence[Seat], *, timeout_s: float = 2.0) -> No
     import httpx
 
     from roundtable.providers.endpoints import seat_endpoint
-    from roundtable.providers.keys import lookup_api_key
+    from roundtable.providers.keys import is_private_base, lookup_api_key
 
     wanted: dict[str, dict[str, str]] = {}  # gateway address -> the headers to ask it with
     for seat in seats:
@@ -140,11 +140,15 @@ def learn_gateway_prices(seats: Sequence[Seat], *, timeout_s: float = 2.0) -> No
     if not wanted:
         return
 
+    async def ask(url: str, headers: dict[str, str]) -> None:
+        # A gateway on this machine or the network never through a proxy from the
+        # environment; one elsewhere as the environment says (a company's HTTP proxy).
+        trust_env = not is_private_base(url)
+        async with httpx.AsyncClient(timeout=timeout_s, trust_env=trust_env) as client:
+            await read_gateway_prices(client, url, headers)
+
     async def ask_all() -> None:
-        async with httpx.AsyncClient(timeout=timeout_s, trust_env=False) as client:
-            await asyncio.gather(
-                *(read_gateway_prices(client, url, headers) for url, headers in wanted.items())
-            )
+        await asyncio.gather(*(ask(url, headers) for url, headers in wanted.items()))
 
     asyncio.run(ask_all())
 
