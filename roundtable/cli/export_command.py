@@ -324,12 +324,14 @@ class _KeyValues:
 def _report(tally: _Tally, fmt: str, output: Path | None, *, nothing: str) -> None:
     """How many lines went where, and why debates gave none (on stderr); `nothing`
     says why there was no debate to look at."""
+    from roundtable.export.provenance import GENERATOR
+
     where = str(output) if output is not None else "standard output"
     if tally.lines:
         err.print(
             Text(
                 f"Wrote {_count(tally.lines, f'{fmt} line')} from "
-                f"{_count(tally.debates, 'debate')} to {where}."
+                f"{_count(tally.debates, 'debate')} to {where} ({GENERATOR})."
             )
         )
     elif not tally.skipped:

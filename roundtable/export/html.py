@@ -30,6 +30,7 @@ from roundtable.domain.formatting import visible_controls
 from roundtable.export.chart_figures import CHART_CSS, charts_html
 from roundtable.export.markdown import debate_to_markdown, nest_model_text
 from roundtable.export.markdown_dialect import convert, new_converter
+from roundtable.export.provenance import EXPORTED_BY, GENERATOR
 from roundtable.storage.records import DebateRecord
 
 CONTENT_SECURITY_POLICY = (
@@ -112,13 +113,14 @@ _PAGE = """<!DOCTYPE html>
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<meta name="generator" content="Roundtable">
+<meta name="generator" content="{generator}">
 <title>{title}</title>
 <style>{css}</style>
 </head>
 <body{body_class}>
 <main>
 {body}
+<footer><p><em>{exported_by}</em></p></footer>
 </main>
 </body>
 </html>
@@ -221,4 +223,6 @@ def page(title: str, body: str, *, wide: bool = False) -> str:
         css=css,
         body=visible_controls(body),  # printable text only, as in the Markdown export
         body_class=' class="wide"' if wide else "",
+        generator=GENERATOR,
+        exported_by=EXPORTED_BY,
     )

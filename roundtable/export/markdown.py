@@ -22,6 +22,7 @@ from roundtable.domain.formatting import (
 )
 from roundtable.engine.protocols import planned_rounds
 from roundtable.export.notes import ProtocolNotes, round_notes, turn_notes
+from roundtable.export.provenance import EXPORTED_BY
 from roundtable.storage.records import DebateRecord, SeatRecord, TurnRecord
 
 #: Turns are `###` sections; a model's `#` becomes `####`.
@@ -62,6 +63,7 @@ def debate_to_markdown(
         parts.append(_round(record, round_number, embed, notes))
     parts.append(_result(record))
     parts.append(_totals(record))
+    parts.append(f"*{EXPORTED_BY}*")
     # Printable text only: `cat` on the file must not obey a model's escape sequences.
     return visible_controls("\n\n".join(part for part in parts if part) + "\n")
 

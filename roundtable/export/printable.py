@@ -27,6 +27,7 @@ from roundtable.charts.palette import LIGHT
 from roundtable.charts.values import Chart
 from roundtable.domain import Event
 from roundtable.export.html import debate_body
+from roundtable.export.provenance import EXPORTED_BY
 from roundtable.storage.records import DebateRecord
 
 #: The cell padding, in pixels, the printed tables get (the page's .35rem x .7rem reads
@@ -74,7 +75,7 @@ def debate_to_print_html(record: DebateRecord, events: Sequence[Event] = ()) -> 
     return _PAGE.format(
         title=html.escape(record.summary.title or "Roundtable debate"),
         css=_QT_CSS.strip(),
-        body=printable_tables(body),
+        body=printable_tables(body) + f'\n<p class="caption">{EXPORTED_BY}</p>',
     )
 
 

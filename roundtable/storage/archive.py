@@ -1,6 +1,6 @@
 """The JSON archive of one debate: a versioned document another install can check and read.
 
-    {"format": "roundtable-archive", "version": 1,
+    {"format": "roundtable-archive", "version": 1, "roundtable_version": "0.1.0",
      "debate": {... summary, spec, seats, rounds, turns, result ...},
      "events": [{"type": "DebateStarted", "debate_id": ..., "seq": 0, ...}, ...]}
 
@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
+from roundtable import __version__
 from roundtable.domain import ConfigError, DebateStarted, Event, TurnDelta
 from roundtable.domain.events import event_from_dict, event_to_dict, to_jsonable
 from roundtable.storage.records import DebateRecord
@@ -50,6 +51,8 @@ def debate_to_archive(record: DebateRecord, events: Sequence[Event]) -> dict[str
     return {
         "format": ARCHIVE_FORMAT,
         "version": ARCHIVE_VERSION,
+        # Which Roundtable wrote it (information: `version` is what a reader checks).
+        "roundtable_version": __version__,
         "debate": debate,
         "events": [event_to_dict(event) for event in events],
     }

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from roundtable import __version__
 from roundtable.cli import app
 from roundtable.domain import (
     AnswerKind,
@@ -65,7 +66,10 @@ def test_every_qualifying_debate_is_exported_and_the_rest_are_counted_with_reaso
     assert result.exit_code == 0, result.output
     (line,) = lines(result.stdout, "finetune")  # stdout is the JSONL and nothing else
     assert line["messages"][0]["content"] == BAT_AND_BALL_QUESTION
-    assert "Wrote 1 finetune line from 1 debate to standard output." in said(result)
+    assert (
+        f"Wrote 1 finetune line from 1 debate to standard output (Roundtable {__version__})."
+        in said(result)
+    )
     assert "Skipped 2 debates:" in said(result)
     assert "1 no consensus" in said(result)
     assert "1 failed" in said(result)
