@@ -91,15 +91,31 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, metavar="N", help="How many to show.")
     ] = 20,
+    mine: Annotated[
+        bool,
+        typer.Option("--mine", help="Only the debates you started ($ROUNDTABLE_USER, else you)."),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="NAME", help="Only the debates NAME started."),
+    ] = None,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a JSON list: each debate's id, question, result…")
     ] = False,
 ) -> None:
     """List stored debates, newest first (or the best matches of --search)."""
-    from roundtable.cli.listing import list_debates_command
+    from roundtable.cli.listing import list_debates_command, started_by_option
 
-    exit_with(lambda: list_debates_command(search=search, limit=limit, db=db, as_json=as_json))
+    exit_with(
+        lambda: list_debates_command(
+            search=search,
+            limit=limit,
+            db=db,
+            as_json=as_json,
+            started_by=started_by_option(mine=mine, by=by),
+        )
+    )
 
 
 @app.command()

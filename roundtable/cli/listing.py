@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from roundtable.domain import ConfigError
 from roundtable.domain.formatting import format_cost, visible_controls
 from roundtable.headless.stores import open_store
 from roundtable.headless.summaries import summary_json
@@ -61,22 +62,37 @@ _COLUMNS = {
     "Result": _Column("Result", _result, max_width=RESULT_WIDTH),
     "Cost": _Column("Cost", lambda s: Text(format_cost(s.cost_usd)), justify="right"),
 }
+#: How many more matches `list --search … --by NAME` reads, to find that person's.
+_SEARCH_WIDER = 10
 _DROPPED_FIRST = ("Protocol", "Seats", "Cost", "When")
 _SHOWN_ORDER = ("ID", "When", "Question", "Protocol", "Seats", "Result", "Cost")
 
 
 def list_debates_command(
-    *, search: str | None, limit: int, db: str | None, as_json: bool = False
+    *,
+    search: str | None,
+    limit: int,
+    db: str | None,
+    as_json: bool = False,
+    started_by: str | None = None,
 ) -> None:
+    """`started_by`: only that person's debates (`--mine`, `--by NAME`)."""
     from roundtable.storage import list_debates, search_debates
 
     database = open_store(db, must_exist=True)
     try:
         if search is not None:
-            hits = search_debates(database, search, limit=limit)
-            rows = [(hit.summary, hit.snippet) for hit in hits]
+            # The person's among the best matches: searched wider, then filtered.
+            wider = limit if started_by is None else limit * _SEARCH_WIDER
+            hits = search_debates(database, search, limit=wider)
+            rows = [
+                (hit.summary, hit.snippet)
+                for hit in hits
+                if started_by is None or _same_person(hit.summary.started_by, started_by)
+            ][:limit]
         else:
-            rows = [(summary, "") for summary in list_debates(database, limit=limit)]
+            summaries = list_debates(database, limit=limit, started_by=started_by)
+            rows = [(summary, "") for summary in summaries]
     finally:
         database.close()
     out = Console(highlight=False)
@@ -91,6 +107,23 @@ def list_debates_command(
         )
         return
     out.print(debates_table(rows, width=out.width))
+
+
+def started_by_option(*, mine: bool, by: str | None) -> str | None:
+    """The person `--mine` or `--by NAME` asks for; None for everyone."""
+    if mine and by is not None:
+        raise ConfigError("give --mine or --by NAME, not both")
+    if by is not None and not by.strip():
+        raise ConfigError("--by needs a name (as `list --json` shows it in started_by)")
+    if mine:
+        from roundtable.storage.people import current_user
+
+        return current_user()
+    return by
+
+
+def _same_person(stored: str | None, wanted: str) -> bool:
+    return stored is not None and stored.lower() == wanted.strip().lower()
 
 
 def debates_table(rows: Sequence[tuple[DebateSummary, str]], *, width: int) -> Table:

@@ -146,6 +146,7 @@ def summary_json(summary: DebateSummary, snippet: str = "") -> dict[str, Any]:
         "total_tokens": summary.total_tokens,
         "cost_usd": summary.cost_usd,
         "parent_id": summary.parent_id,
+        "started_by": summary.started_by,
     }
     if snippet:
         data["snippet"] = snippet.replace(SNIPPET_START, "").replace(SNIPPET_END, "")

@@ -51,14 +51,17 @@ MIN_ID_PREFIX = 4
 _AMBIGUOUS_SHOWN = 5
 
 
-def list_debates(db: Database, *, limit: int = 50, offset: int = 0) -> list[DebateSummary]:
-    """Stored debates, newest first, `limit` at a time from `offset`."""
+def list_debates(
+    db: Database, *, limit: int = 50, offset: int = 0, started_by: str | None = None
+) -> list[DebateSummary]:
+    """Stored debates, newest first, `limit` at a time from `offset`; only those
+    `started_by` a person when given (their name, compared without case)."""
     with db.transaction("list debates") as session:
+        query = _summaries()
+        if started_by is not None:
+            query = query.where(func.lower(Debate.started_by) == started_by.strip().lower())
         rows = session.execute(
-            _summaries()
-            .order_by(Debate.created_at.desc(), Debate.id.desc())
-            .limit(limit)
-            .offset(offset)
+            query.order_by(Debate.created_at.desc(), Debate.id.desc()).limit(limit).offset(offset)
         ).all()
         return [_summary(*row) for row in rows]
 
@@ -320,6 +323,7 @@ def _summary(debate: Debate, seat_count: int, demo_seats: int = 0) -> DebateSumm
         parent_id=debate.parent_id,
         forked_from_round=debate.forked_from_round,
         status_detail=debate.status_detail,
+        started_by=debate.started_by,
     )
 
 

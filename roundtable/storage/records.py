@@ -36,6 +36,8 @@ class DebateSummary:
     status_detail: str | None = None
     #: Seats of the offline demo provider: a verdict they gave is simulated.
     demo_seats: int = 0
+    #: Who started it (`roundtable.storage.people`); None for a debate from before.
+    started_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

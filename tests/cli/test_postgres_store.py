@@ -90,3 +90,24 @@ def test_an_evaluation_runs_into_a_postgresql_store(postgres_url, tmp_path):
     assert (run["task"], run["status"], run["asked"]) == ("arithmetic", "finished", 2)
     again = invoke("eval-report", run["id"][:8], "--db", postgres_url)
     assert again.exit_code == 0, again.output
+
+
+def test_list_mine_and_by_name_show_who_ran_what(postgres_url, monkeypatch):
+    monkeypatch.setenv("ROUNDTABLE_USER", "Ada")
+    json_of("run", "Ada asks: what is 2+2?", "--db", postgres_url, "--rounds", "1")
+    monkeypatch.setenv("ROUNDTABLE_USER", "Basil")
+    json_of("run", "Basil asks: what is 3+3?", "--db", postgres_url, "--rounds", "1")
+
+    mine = json_of("list", "--mine", "--db", postgres_url)
+    assert [(d["question"], d["started_by"]) for d in mine] == [
+        ("Basil asks: what is 3+3?", "Basil")
+    ]
+    ada = json_of("list", "--by", "ada", "--db", postgres_url)
+    assert [d["started_by"] for d in ada] == ["Ada"]
+    assert json_of("list", "--by", "Ada", "--search", "what", "--db", postgres_url)[0][
+        "question"
+    ].startswith("Ada asks")
+    assert len(json_of("list", "--db", postgres_url)) == 2
+    both = invoke("list", "--mine", "--by", "Ada", "--db", postgres_url)
+    assert both.exit_code == 2
+    assert "not both" in both.output
