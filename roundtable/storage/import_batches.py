@@ -81,59 +81,82 @@ class CheckedArchive:
         return self.events[0].debate_id
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedDebate:
+    """An archive with its debate's rows built (`prepare`), ready for `store_debates`."""
+
+    archive: CheckedArchive
+    rows: ProjectedDebate
+
+
+def prepare(archives: Sequence[CheckedArchive]) -> list[PreparedDebate]:
+    """Build each debate's rows in memory: the CPU work of an import, done before (and,
+    for `import_files`, beside) the writing of the previous batch."""
+    return [PreparedDebate(archive, _rows(archive, archive.events)) for archive in archives]
+
+
 def write_debates(
     db: Database, archives: Sequence[CheckedArchive], *, on_clash: OnClash
 ) -> list[ImportResult | RoundtableError]:
     """Store each archive's debate; for each, its result or why it was not stored."""
-    if not archives:
+    return store_debates(db, prepare(archives), on_clash=on_clash)
+
+
+def store_debates(
+    db: Database, prepared: Sequence[PreparedDebate], *, on_clash: OnClash
+) -> list[ImportResult | RoundtableError]:
+    """Write prepared debates in one transaction; for each, its result or why not."""
+    if not prepared:
         return []
     try:
-        return _write_batch(db, archives, on_clash)
+        return _write_batch(db, prepared, on_clash)
     except RoundtableError:
-        if len(archives) == 1:
+        if len(prepared) == 1:
             raise
     outcomes: list[ImportResult | RoundtableError] = []
-    for archive in archives:  # the batch was refused whole: find the debate at fault
+    for debate in prepared:  # the batch was refused whole: find the debate at fault
         try:
-            outcomes.extend(_write_batch(db, [archive], on_clash))
+            outcomes.extend(_write_batch(db, [debate], on_clash))
         except RoundtableError as exc:
             outcomes.append(exc)
     return outcomes
 
 
 def _write_batch(
-    db: Database, archives: Sequence[CheckedArchive], on_clash: OnClash
+    db: Database, prepared: Sequence[PreparedDebate], on_clash: OnClash
 ) -> list[ImportResult | RoundtableError]:
-    first_id = archives[0].debate_id
+    first_id = prepared[0].archive.debate_id
     try:
         with db.session(write=True) as session, session.begin():
-            wanted = {archive.debate_id for archive in archives}
-            wanted |= {parent for archive in archives if (parent := _parent(archive))}
+            wanted = {debate.archive.debate_id for debate in prepared}
+            wanted |= {parent for debate in prepared if (parent := _parent(debate.archive))}
             stored = _stored_titles(session, wanted)
             outcomes: dict[int, ImportResult | RoundtableError] = {}
-            projected: list[ProjectedDebate] = []
+            written: list[ProjectedDebate] = []
             # Oldest first, so a fork's parent in the same batch is known when it comes.
-            for index in sorted(range(len(archives)), key=lambda i: archives[i].events[0].at):
-                outcome = _project(archives[index], stored, on_clash)
+            for index in sorted(
+                range(len(prepared)), key=lambda i: prepared[i].rows.debate.created_at
+            ):
+                outcome = _placed(prepared[index], stored, on_clash)
                 if isinstance(outcome, RoundtableError):
                     outcomes[index] = outcome
                     continue
                 rows, outcomes[index] = outcome
                 stored[rows.debate.id] = rows.debate.title
-                projected.append(rows)
-            _insert(session, projected)
+                written.append(rows)
+            _insert(session, written)
     except DataError as exc:
         # PostgreSQL's way of refusing such a value (an integer out of range).
         reason = getattr(exc, "orig", None) or exc
         raise ConfigError(f"the archive's debate cannot be stored: {reason}") from exc
     except SQLAlchemyError as exc:
-        shown = first_id if len(archives) == 1 else f"{first_id} and {len(archives) - 1} more"
+        shown = first_id if len(prepared) == 1 else f"{first_id} and {len(prepared) - 1} more"
         raise storage_error(f"import debate {shown}", db.location, exc) from exc
     except (ValueError, TypeError, OverflowError) as exc:
         # A value the checks let through but the database refused: nothing of the
         # batch was written (the transaction rolled back).
         raise ConfigError(f"the archive's debate cannot be stored: {exc}") from exc
-    return [outcomes[index] for index in range(len(archives))]
+    return [outcomes[index] for index in range(len(prepared))]
 
 
 def _parent(archive: CheckedArchive) -> str | None:
@@ -152,12 +175,12 @@ def _stored_titles(session: Session, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _project(
-    archive: CheckedArchive, stored: dict[str, str], on_clash: OnClash
+def _placed(
+    prepared: PreparedDebate, stored: dict[str, str], on_clash: OnClash
 ) -> tuple[ProjectedDebate, ImportResult] | RoundtableError:
+    """The rows to write for a prepared debate, given what is stored already."""
+    archive, rows = prepared.archive, prepared.rows
     archived_id = archive.debate_id
-    events = archive.events
-    debate_id = archived_id
     if archived_id in stored:
         if on_clash is OnClash.REFUSE:
             return ConfigError(
@@ -166,14 +189,22 @@ def _project(
                 "with --new-id, or delete the stored one first"
             )
         debate_id = uuid.uuid4().hex
-        events = [dataclasses.replace(event, debate_id=debate_id) for event in events]
-    rows = project_debate(events)
+        rows = _rows(archive, [dataclasses.replace(e, debate_id=debate_id) for e in archive.events])
     if rows.debate.parent_id not in stored:
         rows.debate.parent_id = None  # the parent is not in this store; the log still names it
+    debate = rows.debate
+    result = ImportResult(debate.id, archived_id, debate.title, debate.status, len(rows.events))
+    return rows, result
+
+
+def _rows(archive: CheckedArchive, events: Sequence[Event]) -> ProjectedDebate:
+    """The debate's rows: its events, an interruption if it never ended, and the saved
+    text of turns that stopped mid-stream."""
+    rows = project_debate(events)
     if not isinstance(events[-1], TERMINAL_EVENTS):
         rows.apply(
             DebateInterrupted(
-                debate_id=debate_id,
+                debate_id=events[0].debate_id,
                 seq=events[-1].seq + 1,
                 at=datetime.now(UTC),
                 reason=INTERRUPTED_ON_IMPORT,
@@ -183,9 +214,7 @@ def _project(
         stopped = row.status in (TurnStatus.CANCELLED, TurnStatus.INTERRUPTED)
         if stopped and row.text == "":
             row.text = archive.partial_texts.get((row.round, row.seat_id), row.text)
-    debate = rows.debate
-    result = ImportResult(debate_id, archived_id, debate.title, debate.status, len(rows.events))
-    return rows, result
+    return rows
 
 
 def _insert(session: Session, projected: Sequence[ProjectedDebate]) -> None:

@@ -25,6 +25,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ from roundtable.storage.import_batches import (
     CheckedArchive,
     ImportResult,
     OnClash,
+    prepare,
+    store_debates,
     write_debates,
 )
 
@@ -126,27 +129,45 @@ def import_files(
     """Import every archive of `paths`; one that cannot be read, checked or stored is
     in `ImportReport.failed` with the reason, and the others still come in.
 
-    Archives are read and checked `batch_size` at a time, then written in one
-    transaction per batch. `progress(done, total)` is called after each batch.
+    Archives are read, checked and turned into rows `batch_size` at a time, and each
+    batch is written in one transaction on a writer thread while the next is read
+    (SQLite does its part, mostly indexing the text, without holding the GIL).
+    `progress(done, total)` is called after each batch is written.
     """
     imported: list[tuple[Path, ImportResult]] = []
     failed: list[tuple[Path, str]] = []
-    for first in range(0, len(paths), batch_size):
-        batch = paths[first : first + batch_size]
-        checked: list[tuple[Path, CheckedArchive]] = []
-        for path in batch:
-            try:
-                checked.append((path, check_archive(read_archive(path))))
-            except ConfigError as exc:
-                failed.append((path, str(exc)))
-        outcomes = write_debates(db, [archive for _, archive in checked], on_clash=on_clash)
-        for (path, _), outcome in zip(checked, outcomes, strict=True):
+
+    def collect(batch: list[Path], outcomes: list[ImportResult | RoundtableError]) -> None:
+        for path, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, RoundtableError):
                 failed.append((path, str(outcome)))
             else:
                 imported.append((path, outcome))
-        if progress is not None:
-            progress(first + len(batch), len(paths))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
+        writing: tuple[list[Path], Future[list[ImportResult | RoundtableError]]] | None = None
+        done = 0
+        for first in range(0, len(paths), batch_size):
+            batch = paths[first : first + batch_size]
+            readable: list[Path] = []
+            checked: list[CheckedArchive] = []
+            for path in batch:
+                try:
+                    checked.append(check_archive(read_archive(path)))
+                    readable.append(path)
+                except ConfigError as exc:
+                    failed.append((path, str(exc)))
+            prepared = prepare(checked)
+            if writing is not None:
+                collect(writing[0], writing[1].result())
+                if progress is not None:
+                    progress(done, len(paths))
+            writing = (readable, writer.submit(store_debates, db, prepared, on_clash=on_clash))
+            done = first + len(batch)
+        if writing is not None:
+            collect(writing[0], writing[1].result())
+    if progress is not None:
+        progress(len(paths), len(paths))
     return ImportReport(imported, failed)
 
 
