@@ -158,7 +158,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self._original_look = (settings.theme(), settings.font_size())
         self.providers_page = ProvidersPage()
-        self.servers_page = ServersPage(settings.server_urls())
+        self.servers_page = ServersPage(settings.server_urls(), settings.server_limits())
         self.gateway_page = GatewayPage()
         self.defaults_page = DefaultsPage(settings)
         self.appearance_page = AppearancePage(settings)
@@ -197,6 +197,7 @@ class SettingsDialog(QDialog):
             return
         self.servers_page.add_url(self.servers_page.url_edit.text())  # typed, not yet added
         self._settings.set_server_urls(self.servers_page.urls())
+        self._settings.set_server_limits(self.servers_page.limits())
         self.defaults_page.save(self._settings)
         self.appearance_page.save(self._settings)
         super().accept()

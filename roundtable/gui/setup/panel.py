@@ -248,6 +248,7 @@ class SetupPanel(QWidget):
             protocol=self.protocol(),
             max_rounds=self.rounds_spin.value(),
             turn_timeout_s=float(self._settings.turn_timeout_s()),
+            server_limits=self._settings.server_limits(),
             chair=self.roles.chair(),
             judge=self.roles.judge(),
             budget_usd=self.budget(),

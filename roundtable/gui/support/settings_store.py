@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from roundtable.domain import ConfigError
+from roundtable.domain.concurrency import ServerLimit, check_concurrency, server_key
 from roundtable.gui.style.theme import DEFAULT_FONT_SIZE, MAX_FONT_SIZE, MIN_FONT_SIZE, THEMES
 from roundtable.paths import data_dir
 
@@ -35,6 +37,7 @@ _ROUNDS = "debate/rounds"
 _TEMPERATURE = "debate/temperature"
 _TURN_TIMEOUT = "debate/turn_timeout_s"
 _SERVERS = "servers/urls"
+_SERVER_LIMITS = "servers/concurrency"
 _LAST_TABLE = "table/last"
 _EXPORT_FOLDER = "export/folder"
 
@@ -144,6 +147,31 @@ class AppSettings(QObject):
             if url and url not in cleaned:
                 cleaned.append(url)
         self._set(_SERVERS, json.dumps(cleaned))
+
+    def server_limits(self) -> tuple[ServerLimit, ...]:
+        """The requests-at-a-time the user set per server (`domain.concurrency`); a server
+        not listed keeps its default (one for a local server)."""
+        raw = self._store.value(_SERVER_LIMITS, "{}")
+        try:
+            data = json.loads(raw) if isinstance(raw, str) else {}
+        except json.JSONDecodeError:
+            return ()
+        if not isinstance(data, dict):
+            return ()
+        limits = []
+        for server, value in data.items():
+            try:
+                concurrency = check_concurrency(value, where="settings")
+            except ConfigError:
+                continue  # a hand-edited value: the default applies
+            limits.append(ServerLimit(server_key(str(server)), concurrency))
+        return tuple(limits)
+
+    def set_server_limits(self, limits: dict[str, int | None]) -> None:
+        """{server address: requests at a time (None: no limit)} for the servers the user
+        set; the rest keep their defaults."""
+        data = {server_key(url): value or 0 for url, value in limits.items()}
+        self._set(_SERVER_LIMITS, json.dumps(data, sort_keys=True))
 
     # ------------------------------------------------------------------ last table
     def last_table(self) -> str | None:
