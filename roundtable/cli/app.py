@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from roundtable.cli.arguments import CheckedCommand
+from roundtable.cli.db_command import db_app
 from roundtable.cli.evaluate import eval_command, eval_report, evals
 from roundtable.cli.exits import exit_with
 from roundtable.cli.export_command import export
@@ -175,6 +176,7 @@ app.command("eval-report")(eval_report)
 app.command()(mcp)
 app.command()(delete)
 app.command()(path)
+app.add_typer(db_app)
 
 
 # Every command's help: placeholders in words, the exit codes at the end; and its

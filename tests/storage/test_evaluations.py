@@ -42,8 +42,8 @@ def answer(value: str, confidence: float = 0.7) -> Answer:
 
 
 @pytest.fixture
-def db(tmp_path):
-    with open_database(tmp_path / "e.db") as database:
+def db(store_location):  # SQLite, then PostgreSQL (tests/storage/conftest.py)
+    with open_database(store_location) as database:
         yield database
 
 
