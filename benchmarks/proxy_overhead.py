@@ -40,6 +40,7 @@ from roundtable.domain import (  # noqa: E402
     TurnFinished,
     TurnStarted,
 )
+from roundtable.domain.concurrency import ServerLimit, server_key  # noqa: E402
 from roundtable.engine import run_debate  # noqa: E402
 from roundtable.providers import LiteLLMGateway, load_litellm  # noqa: E402
 from tests.helpers.litellm_proxy import LiteLLMProxy  # noqa: E402
@@ -91,6 +92,9 @@ async def fanout_ratio(prefix: str, base: str) -> float:
             for i in range(1, SEATS + 1)
         ),
         max_rounds=ROUNDS,
+        # A server on loopback takes one request at a time by default; the fake one, like
+        # the proxy (no limit by default), takes all five at once.
+        server_limits=(ServerLimit(server_key(base), None),),
     )
     events: list[Event] = []
     await run_debate(spec, LiteLLMGateway(), events.append)
