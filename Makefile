@@ -8,6 +8,11 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 # Stamps record what was installed, so re-running make is instant.
 RUN_STAMP  := $(VENV)/.installed-run
 DEV_STAMP  := $(VENV)/.installed-dev
+# The real LiteLLM proxy, for its slow tests and benchmark, in a venv of its own:
+# litellm[proxy] pins rich<14 where we pin rich 15 (measured: ~2.5 min to build).
+# Defined up here: make expands a rule's prerequisites as it reads the rule.
+PROXY_VENV  := .venv-proxy
+PROXY_STAMP := $(PROXY_VENV)/.installed
 
 .PHONY: run test lint unit venv proxy-venv screenshots bench clean
 
@@ -54,10 +59,6 @@ $(DEV_STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e '.[dev]'
 	@touch $@ $(RUN_STAMP)
 
-# The real LiteLLM proxy, for its slow tests and benchmark, in a venv of its own:
-# litellm[proxy] pins rich<14 where we pin rich 15 (measured: ~2.5 min to build).
-PROXY_VENV  := .venv-proxy
-PROXY_STAMP := $(PROXY_VENV)/.installed
 proxy-venv: $(PROXY_STAMP)
 
 $(PROXY_STAMP): constraints-proxy.txt
