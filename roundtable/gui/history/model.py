@@ -200,12 +200,18 @@ class HistoryModel(QAbstractListModel):
     rename_requested = Signal(str, str)
     #: a message for the user: reading or writing the database failed
     storage_failed = Signal(str)
+    #: (offset: int) the view reached the end of the search results shown: the next
+    #: page is wanted (searches run off the GUI thread, so the panel fetches it)
+    more_hits_wanted = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db: Database | None = None
         self._rows: list[_Row] = []
         self._more = False
+        #: Whether the rows are search hits, and a next page of them was asked for.
+        self._hits = False
+        self._asked_for_hits = False
 
     # ------------------------------------------------------------------ loading
     def set_database(self, db: Database | None) -> None:
@@ -215,6 +221,11 @@ class HistoryModel(QAbstractListModel):
     @property
     def database(self) -> Database | None:
         return self._db
+
+    @property
+    def showing_hits(self) -> bool:
+        """Whether the rows are search results (else the newest-first list)."""
+        return self._hits
 
     def load_newest(self, count: int = PAGE_SIZE) -> None:
         """Show the newest `count` debates (rounded up to whole pages), with paging on."""
@@ -242,14 +253,34 @@ class HistoryModel(QAbstractListModel):
             self._rows = [_Row(hit.summary, snippet_segments(hit.snippet)) for hit in hits]
         else:
             self._rows = _threaded_rows([row for row in rows if isinstance(row, DebateSummary)])
+        self._hits = bool(hits)
+        self._asked_for_hits = False
         self._more = more
         self.endResetModel()
 
+    def append_hits(self, hits: Sequence[SearchHit], *, more: bool) -> None:
+        """Add the next page of search results below those shown (ranked, so in order)."""
+        known = {row.summary.id for row in self._rows}
+        fresh = [hit for hit in hits if hit.summary.id not in known]
+        self._asked_for_hits = False
+        self._more = more
+        if not self._hits or not fresh:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._rows += [_Row(hit.summary, snippet_segments(hit.snippet)) for hit in fresh]
+        self.endInsertRows()
+
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and self._more and self._db is not None
+        waiting = self._hits and self._asked_for_hits
+        return not parent.isValid() and self._more and self._db is not None and not waiting
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
+            return
+        if self._hits:
+            self._asked_for_hits = True
+            self.more_hits_wanted.emit(len(self._rows))
             return
         assert self._db is not None
         try:

@@ -50,8 +50,8 @@ if TYPE_CHECKING:
 
 #: Wait this long after the last keystroke before searching.
 SEARCH_DEBOUNCE_MS = 200
-#: Search results shown at most (ranked best first, so the rest rarely matter).
-SEARCH_LIMIT = 100
+#: Search results read at a time (ranked best first; more as the list scrolls).
+SEARCH_PAGE = PAGE_SIZE
 #: How many pages `select_debate` reads looking for an older debate.
 _MAX_PAGES_TO_FIND = 20
 
@@ -153,6 +153,7 @@ class HistoryPanel(QWidget):
         )
         self.model.rename_requested.connect(self.rename_requested)
         self.model.storage_failed.connect(self._storage_failed)
+        self.model.more_hits_wanted.connect(self._more_hits)
         self.model.modelReset.connect(self._update_empty_state)
         self.model.rowsInserted.connect(self._update_empty_state)
         self.model.rowsRemoved.connect(self._update_empty_state)
@@ -291,11 +292,22 @@ class HistoryPanel(QWidget):
     def _start_search(self, text: str) -> None:
         db = self.model.database
         if db is not None:
-            self.searcher.search(db, text, limit=SEARCH_LIMIT)
+            self.searcher.search(db, text, limit=SEARCH_PAGE)
 
-    @Slot(str, object)
-    def _search_found(self, text: str, hits: list[SearchHit]) -> None:
-        self.model.set_rows(hits)
+    @Slot(int)
+    def _more_hits(self, offset: int) -> None:
+        db = self.model.database
+        if db is not None and self._shown_query:
+            self.searcher.search(db, self._shown_query, limit=SEARCH_PAGE, offset=offset)
+
+    @Slot(str, int, object)
+    def _search_found(self, text: str, offset: int, hits: list[SearchHit]) -> None:
+        more = len(hits) == SEARCH_PAGE
+        if offset > 0:  # the next page of the results on screen
+            if text == self._shown_query:
+                self.model.append_hits(hits, more=more)
+            return
+        self.model.set_rows(hits, more=more)
         self._show_results(text)
 
     @Slot(str, str)
@@ -354,7 +366,15 @@ class HistoryPanel(QWidget):
     def _select(self, debate_id: str, *, scroll: bool) -> bool:
         index = self.model.index_of(debate_id)
         pages = 0
-        while not index.isValid() and self.model.canFetchMore() and pages < _MAX_PAGES_TO_FIND:
+        # Older debates are paged in to find it; search results are not (a page of them
+        # is a search on the worker, and the debate may match none of them).
+        paging = not self.model.showing_hits
+        while (
+            paging
+            and not index.isValid()
+            and self.model.canFetchMore()
+            and pages < _MAX_PAGES_TO_FIND
+        ):
             self.model.fetchMore()
             index = self.model.index_of(debate_id)
             pages += 1
