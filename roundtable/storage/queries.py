@@ -273,10 +273,7 @@ def _searcher(db: Database) -> Callable[[Session, str, int, int], list[RawHit]]:
     if db.engine.dialect.name == "postgresql":
         from roundtable.storage.search_postgres import search_postgres
 
-        # Pages from the top of its ranking (snippets for earlier pages too).
-        return lambda session, text, limit, offset: search_postgres(session, text, limit + offset)[
-            offset:
-        ]
+        return search_postgres
     return search_fts
 
 

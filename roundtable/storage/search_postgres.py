@@ -44,7 +44,7 @@ _BEST = text(
         SELECT DISTINCT ON (debate_id) debate_id, round, seat_id, score
         FROM hits ORDER BY debate_id, score DESC, round, seat_id)
     SELECT debate_id, round, seat_id, score FROM best
-    ORDER BY score DESC, debate_id LIMIT :limit"""
+    ORDER BY score DESC, debate_id LIMIT :limit OFFSET :offset"""
 )
 
 _DEBATE_HEADLINES = text(
@@ -82,14 +82,15 @@ def tsquery(user_text: str) -> str | None:
     return " & ".join(terms)
 
 
-def search_postgres(session: Session, user_text: str, limit: int) -> list[RawHit]:
-    """The best `limit` debates for `user_text`, best first, one hit per debate.
+def search_postgres(session: Session, user_text: str, limit: int, offset: int = 0) -> list[RawHit]:
+    """Debates `offset` to `offset + limit` of the ranking for `user_text`, best first,
+    one hit per debate (its best passage).
 
     `rank` is the negated `ts_rank`, so lower is better as with FTS5's bm25."""
     query = tsquery(user_text)
     if query is None or limit <= 0:
         return []
-    best = session.execute(_BEST, {"query": query, "limit": limit}).all()
+    best = session.execute(_BEST, {"query": query, "limit": limit, "offset": max(offset, 0)}).all()
     if not best:
         return []
     snippets = _headlines(session, query, [(r.debate_id, r.round, r.seat_id) for r in best])

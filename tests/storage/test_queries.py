@@ -241,3 +241,15 @@ def test_orphaned_running_debates_become_interrupted(db: Database):
 def test_process_alive_knows_this_process():
     assert process_alive(os.getpid())
     assert not process_alive(0)
+
+
+def test_search_pages_follow_one_ranking(db: Database):
+    for minute in range(7):
+        _started(db, f"tulip-{minute}", "Tulips? " + "tulips " * minute, minutes=minute)
+    everything = [h.summary.id for h in search_debates(db, "tulips", limit=7)]
+    pages = [
+        [h.summary.id for h in search_debates(db, "tulips", limit=3, offset=offset)]
+        for offset in (0, 3, 6)
+    ]
+    assert [i for page in pages for i in page] == everything
+    assert sorted(everything) == [f"tulip-{m}" for m in range(7)]
