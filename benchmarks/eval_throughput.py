@@ -48,6 +48,7 @@ from roundtable.domain import (  # noqa: E402
     StreamChunk,
     Usage,
 )
+from roundtable.domain.concurrency import ServerLimit, server_key  # noqa: E402
 from roundtable.domain.evaluation import (  # noqa: E402
     Baseline,
     EvalItem,
@@ -151,7 +152,14 @@ def new_run(base_url: str, questions: int) -> EvalRunRecord:
         task_source="benchmarks/eval_throughput.py",
         task_format=TaskFormat.GENERIC_JSONL,
         fingerprint="bench",
-        table=DebateSpec(question="", seats=seats, max_rounds=2),
+        table=DebateSpec(
+            question="",
+            seats=seats,
+            max_rounds=2,
+            # The fake server stands in for a hosted one, which takes many at once; on
+            # loopback it would take one request at a time by default.
+            server_limits=(ServerLimit(server_key(base_url), None),),
+        ),
         baselines=(Baseline.SEATS, Baseline.MAJORITY),
     )
     return EvalRunRecord(

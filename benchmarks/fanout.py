@@ -42,6 +42,7 @@ from roundtable.domain import (  # noqa: E402
     TurnFinished,
     TurnStarted,
 )
+from roundtable.domain.concurrency import ServerLimit, server_key  # noqa: E402
 from roundtable.engine import run_debate  # noqa: E402
 from roundtable.providers import LiteLLMGateway, load_litellm  # noqa: E402
 
@@ -95,6 +96,9 @@ async def one_run(base_url: str, seats: int, rounds: int) -> tuple[float, float,
             for i in range(1, seats + 1)
         ),
         max_rounds=rounds,
+        # The fake server stands in for one that takes every seat at once; on loopback
+        # it would take one request at a time by default.
+        server_limits=(ServerLimit(server_key(base_url), None),),
     )
     events: list[Event] = []
     gateway = CountingGateway()

@@ -29,6 +29,7 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from roundtable.domain import DebateSpec, Seat, TurnDelta  # noqa: E402
+from roundtable.domain.concurrency import ServerLimit, server_key  # noqa: E402
 from roundtable.gui.app import create_window  # noqa: E402
 
 
@@ -66,6 +67,9 @@ def one_run(window, base_url: str, seats: int, recorder: GapRecorder) -> tuple[f
             for i in range(1, seats + 1)
         ),
         max_rounds=2,
+        # The fake server stands in for one that takes every seat at once; on loopback
+        # it would take one request at a time by default.
+        server_limits=(ServerLimit(server_key(base_url), None),),
     )
     deltas = 0
 
