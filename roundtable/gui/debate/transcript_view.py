@@ -199,14 +199,19 @@ class TranscriptView(QScrollArea):
             self._let_go_all()
         self._rows.changed(self._unsettled_rows())
         self._rows.set_keys(rows_of(self._state, self._seat_filter))
+        self._follow = True
+        self._anchor = None
         self._let_go_missing()
+        # A replay's jump redraws at the end: cards elsewhere would be brought up to date
+        # for nothing (they are made again, up to date, if they scroll into view).
+        height = self.viewport().height()
+        end = self._wanted_value(height)
+        self._let_go_far(end - _AHEAD_PX, end + height + _AHEAD_PX, keep=0)
         for key in list(self._cards):
             self._sync_turn(key)
         for index in list(self._headings):
             self._sync_round(index)
         self._sync_outcome()
-        self._follow = True
-        self._anchor = None
         self.place()
 
     def set_seat_filter(self, seat_id: str | None) -> None:
@@ -369,10 +374,10 @@ class TranscriptView(QScrollArea):
             if self._rows.index(key) is None:
                 self._let_go(key)
 
-    def _let_go_far(self, top: int, bottom: int) -> None:
-        """Beyond `MAX_REALISED` widgets, let go of those farthest from [top, bottom]."""
+    def _let_go_far(self, top: int, bottom: int, keep: int = MAX_REALISED) -> None:
+        """Beyond `keep` widgets, let go of those farthest from [top, bottom]."""
         realised = self._realised_rows()
-        if len(realised) <= MAX_REALISED:
+        if len(realised) <= keep:
             return
 
         def distance(key: RowKey) -> int:
@@ -384,7 +389,7 @@ class TranscriptView(QScrollArea):
             return max(0, top - end, start - bottom)
 
         realised.sort(key=distance, reverse=True)
-        for key in realised[: len(realised) - MAX_REALISED]:
+        for key in realised[: len(realised) - keep]:
             if distance(key) > 0:
                 self._let_go(key)
 
