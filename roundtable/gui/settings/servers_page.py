@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable.domain import Seat
 from roundtable.domain.concurrency import MAX_CONCURRENCY, ServerLimit, server_key
 from roundtable.gui.style.theme import set_role
 from roundtable.gui.support.workers import run_in_thread
 from roundtable.providers.discovery import ollama_url
 from roundtable.providers.endpoints import DEFAULT_LM_STUDIO_URL
-from roundtable.providers.keys import is_private_base
+from roundtable.providers.server_routes import seat_server
 
 # The same addresses the providers' discovery looks at on its own.
 OLLAMA_URL = ollama_url()
@@ -52,9 +53,10 @@ _LIMIT_HINT = (
 
 
 def default_limit(url: str) -> int:
-    """The requests-at-a-time a server gets when the user sets none (0: no limit), as
-    the engine decides it for an OpenAI-compatible server at `url`."""
-    return 1 if is_private_base(url) else 0
+    """The requests-at-a-time a server gets when the user sets none (0: no limit): the
+    engine's own rule for a seat of an OpenAI-compatible server at `url`."""
+    seat = Seat(id="", name="", model="openai/any", api_base=url)
+    return seat_server(seat).concurrency or 0
 
 
 def probe_server(url: str, timeout_s: float = 3.0) -> list[str]:
