@@ -164,7 +164,9 @@ class TableCentrePainter:
         state = self.state
         agreement = state.latest_agreement
         final = self._final_text()
-        history = state.agreement_history
+        # The latest rounds that fit beside the bar: 125 rounds ran across the whole table.
+        fits = max(2, int(r.width() * 0.45 // _CHART_WIDTH_PER_ROUND))
+        history = state.agreement_history[-fits:]
         chart_w = _CHART_WIDTH_PER_ROUND * len(history) + 8 if len(history) > 1 else 0.0
         bar_w = min(r.width() - chart_w, max(140.0, r.width() * 0.7), 360.0)
         left = r.left() + (r.width() - bar_w - chart_w) / 2
