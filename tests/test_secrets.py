@@ -27,14 +27,16 @@ from typer.testing import CliRunner
 from roundtable.domain import DebateSpec, Seat
 from roundtable.paths import data_dir
 from roundtable.storage import Database, Recorder, load_debate, open_database
-from tests.fakes.openai_server import FakeOpenAIServer, Fault
+from tests.fakes.openai_server import FakeOpenAIServer, Fault, Reply
 
 pytestmark = pytest.mark.slow
 
 #: The secret part of each key is random, so a hit cannot be a coincidence.
 ENV_KEY = f"sk-PLANTED-env-{secrets.token_hex(12)}"
 RING_KEY = f"sk-PLANTED-ring-{secrets.token_hex(12)}"
-KEYS = (ENV_KEY, RING_KEY)
+#: A key of no known provider's shape: only knowing it (its variable) can redact it.
+PLAIN_KEY = f"plainserverkey-{secrets.token_hex(12)}"
+KEYS = (ENV_KEY, RING_KEY, PLAIN_KEY)
 #: Shown in every export, so finding it proves the scan can read that file.
 CANARY = "CANARYQUESTIONTEXT"
 DEBUG_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "openai", "httpx", "httpcore")
@@ -118,7 +120,19 @@ def planted(monkeypatch, memory_keyring) -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer() as server:
         monkeypatch.setenv("OPENAI_API_BASE", server.base_url)
         monkeypatch.setenv("WORK_KEY", ENV_KEY)
+        monkeypatch.setenv("PLAIN_SERVER_KEY", PLAIN_KEY)
         memory_keyring.set_password("roundtable", "openai", RING_KEY)
+        # Successful replies that echo a key (issue 11, item 12): a model shown one, a
+        # server that quotes what it was sent.
+        for model, key in (
+            ("echo-env", ENV_KEY),
+            ("echo-ring", RING_KEY),
+            ("echo-plain", PLAIN_KEY),
+        ):
+            server.set_default(
+                model,
+                Reply(f"I was called with {key} as my key.\nFinal answer: 7\nConfidence: 0.9"),
+            )
         for _ in range(6):  # every attempt of every seat that asks for it
             server.enqueue(
                 "echo-500",
@@ -174,6 +188,17 @@ def seats(*names: str) -> tuple[Seat, ...]:
         "ring-ok": Seat(id="ring-ok", name="Ring", model="openai/answer-9"),
         "ring-401": Seat(id="ring-401", name="Ring401", model="openai/fail-401"),
         "ring-500": Seat(id="ring-500", name="Ring500", model="openai/ring-500"),
+        # Successful replies that quote the key each seat sent.
+        "env-echo": Seat(
+            id="env-echo", name="EnvEcho", model="openai/echo-env", api_key_env="WORK_KEY"
+        ),
+        "ring-echo": Seat(id="ring-echo", name="RingEcho", model="openai/echo-ring"),
+        "plain-echo": Seat(
+            id="plain-echo",
+            name="PlainEcho",
+            model="openai/echo-plain",
+            api_key_env="PLAIN_SERVER_KEY",
+        ),
     }
     return tuple(table[name] for name in names)
 
@@ -200,7 +225,18 @@ def test_planted_keys_appear_in_no_file_and_no_output(planted, debug_logs, tmp_p
     db_path = tmp_path / "transcripts.db"
     database = open_database(db_path)
     mixed = asyncio.run(
-        run(database, "env-ok", "ring-ok", "env-401", "ring-401", "env-500", "ring-500")
+        run(
+            database,
+            "env-ok",
+            "ring-ok",
+            "env-401",
+            "ring-401",
+            "env-500",
+            "ring-500",
+            "env-echo",
+            "ring-echo",
+            "plain-echo",
+        )
     )
     failed = asyncio.run(run(database, "env-401", "ring-500"))
 
@@ -209,7 +245,9 @@ def test_planted_keys_appear_in_no_file_and_no_output(planted, debug_logs, tmp_p
     assert f"Bearer {ENV_KEY}" in sent
     assert f"Bearer {RING_KEY}" in sent
     turns = load_debate(database, mixed).turns
-    assert {t.seat_id for t in turns if t.status.value == "done"} == {"env-ok", "ring-ok"}
+    echoes = {"env-echo", "ring-echo", "plain-echo"}
+    assert {t.seat_id for t in turns if t.status.value == "done"} == {"env-ok", "ring-ok"} | echoes
+    assert all("called with [redacted] as my key" in t.text for t in turns if t.seat_id in echoes)
     errors = {t.seat_id: t.error or "" for t in turns if t.status.value == "failed"}
     assert set(errors) == {"env-401", "ring-401", "env-500", "ring-500"}
     assert all("[redacted]" in errors[seat] for seat in ("env-401", "ring-401"))
@@ -222,7 +260,12 @@ def test_planted_keys_appear_in_no_file_and_no_output(planted, debug_logs, tmp_p
         "rounds = 1\n"
         + "".join(
             f'[[seat]]\nname = "{name}"\nmodel = "openai/{model}"\napi_key_env = "WORK_KEY"\n'
-            for name, model in (("A", "answer-7"), ("B", "fail-401"), ("C", "answer-9"))
+            for name, model in (
+                ("A", "answer-7"),
+                ("B", "fail-401"),
+                ("C", "answer-9"),
+                ("D", "echo-env"),
+            )
         )
     )
     cli = CliRunner().invoke(

@@ -1,10 +1,11 @@
 """How a model's reply ended, when it is not a plain answer.
 
 A turn whose reply was empty, only whitespace, cut by the length limit, stopped by
-the provider's content filter or by the turn's deadline, or only a tool call is not
-the same as a turn that answered badly: each is said as what it is
-(`TurnFinished.ending`), and the engine treats it so (a length-cut or late reply is
-incomplete; a filtered one is a refusal and casts no vote). "" means an ordinary reply.
+the provider's content filter, by the turn's deadline or by the reply size limit, or
+only a tool call is not the same as a turn that answered badly: each is said as what
+it is (`TurnFinished.ending`), and the engine treats it so (a length-cut, late or
+oversized reply is incomplete; a filtered one is a refusal and casts no vote). ""
+means an ordinary reply.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ REFUSED = "refused"
 TOOL_CALL = "tool_call"
 #: Set by the gateway, not read from a finish reason: the turn ran past its deadline.
 DEADLINE = "deadline"
+#: Set by the gateway: the reply passed the size limit (`domain.reply_size`) and was stopped.
+TOO_LONG = "too_long"
 
 _WORDS = {
     EMPTY: "the reply was empty",
@@ -25,6 +28,8 @@ _WORDS = {
     TOOL_CALL: "the reply was only a tool call, with no text",
     DEADLINE: "the turn reached its deadline before the reply finished; the text so far "
     "is kept (--turn-deadline SECONDS allows more)",
+    TOO_LONG: "the reply passed the size limit for one reply and was stopped there; the "
+    "text so far is kept (the server may ignore max tokens)",
 }
 #: Finish reasons (OpenAI's names, which litellm maps every route to) that say a
 #: model asked for a tool instead of answering.

@@ -83,6 +83,9 @@ def _configure_logging() -> None:
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    from roundtable.providers.redaction import RedactingLogFilter
+
+    handler.addFilter(RedactingLogFilter())  # no key in the log, whoever logs it
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -5,6 +5,7 @@ The only package that imports litellm, and only lazily, through
 process can check model ids, list models and manage keys without ever loading it.
 """
 
+from roundtable.providers.call_kwargs import build_call_kwargs
 from roundtable.providers.catalogue import (
     KNOWN_PROVIDERS,
     PROVIDERS,
@@ -28,7 +29,7 @@ from roundtable.providers.endpoints import (
     seat_endpoint,
 )
 from roundtable.providers.errors import map_exception, scrub
-from roundtable.providers.gateway import LiteLLMGateway, build_call_kwargs
+from roundtable.providers.gateway import LiteLLMGateway
 from roundtable.providers.keys import (
     KEYRING_SERVICE,
     delete_api_key,

@@ -17,6 +17,12 @@ would otherwise decide silently:
   reports a "stop" it made up (stream_end.py, per route);
   when the last attempt is cut too, the text it got is kept and the turn ends with
   `TurnComplete(incomplete=True)` rather than being thrown away;
+- size: every call asks for `max_tokens` (the seat's, else a default: see
+  `domain.reply_size`), and a reply that passes the size limit anyway is stopped
+  there, its text kept, the turn incomplete (`domain.endings.TOO_LONG`);
+- secrets: the reply's text is cleaned of keys as it streams
+  (`providers.redaction`), before the engine (and so the database, the exports and
+  the screen) sees it;
 - clean-up: the HTTP stream is closed in `finally`, so cancelling the consuming
   task (the user pressed Stop) closes the connection at once.
 """
@@ -46,13 +52,15 @@ from roundtable.domain import (
     Usage,
     WillRetry,
 )
-from roundtable.domain.endings import DEADLINE
+from roundtable.domain.endings import DEADLINE, TOO_LONG
+from roundtable.domain.reply_size import MAX_REPLY_CHARS, reply_char_limit
+from roundtable.providers.call_kwargs import build_call_kwargs
 from roundtable.providers.catalogue import provider_label
-from roundtable.providers.endpoints import seat_endpoint
 from roundtable.providers.errors import map_exception, scrub
 from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
 from roundtable.providers.prices import call_cost, reported_cost
+from roundtable.providers.redaction import ReplyRedactor, known_secrets
 from roundtable.providers.retry import RetryPolicy, Timeouts
 from roundtable.providers.stream_end import StreamWatch
 
@@ -65,47 +73,6 @@ _CLOSE_TIMEOUT_S = 2.0
 _CONTENT_TYPE_HEADER = "llm_provider-content-type"
 #: A LiteLLM proxy's cost of the call, in USD.
 _COST_HEADER = "llm_provider-x-litellm-response-cost"
-
-
-def build_call_kwargs(
-    seat: Seat,
-    messages: Sequence[ChatMessage],
-    *,
-    api_key: str | None,
-    timeouts: Timeouts,
-    seed: int | None = None,
-) -> dict[str, Any]:
-    """The keyword arguments of `litellm.acompletion` for one attempt of `seat`'s turn."""
-    kwargs: dict[str, Any] = {
-        "model": seat.model,
-        "messages": [{"role": m.role, "content": m.content} for m in messages],
-        "stream": True,
-        "stream_options": {"include_usage": True},
-        "max_retries": 0,  # the SDK would otherwise retry twice, silently (docs/notes.md)
-        "drop_params": True,  # a model that ignores temperature should still answer
-    }
-    if seat.is_demo:
-        kwargs["timeout"] = timeouts.first_token_s + timeouts.stall_s
-        if seed is not None:
-            kwargs["seed"] = seed  # reproducible demo debates; real models get no seed
-    else:
-        import httpx
-
-        # A backstop only: the gateway's own deadlines fire first. The connect
-        # limit is what makes an unreachable host fail fast instead of at 60 s.
-        backstop = timeouts.first_token_s + timeouts.stall_s
-        kwargs["timeout"] = httpx.Timeout(backstop, connect=timeouts.connect_s)
-    if seat.temperature is not None:
-        kwargs["temperature"] = seat.temperature
-    if seat.max_tokens is not None:
-        kwargs["max_tokens"] = seat.max_tokens
-    endpoint = seat_endpoint(seat)
-    if endpoint is not None:
-        # The one answer to "where": litellm would not read OLLAMA_HOST itself.
-        kwargs["api_base"] = endpoint.url
-    if api_key:
-        kwargs["api_key"] = api_key
-    return kwargs
 
 
 @dataclass
@@ -123,6 +90,10 @@ class _Attempt:
     thinking: bool = False  # reasoning tokens arrived, though no answer text yet
     header_cost: float | None = None  # a LiteLLM proxy's x-litellm-response-cost
     over_deadline: bool = False  # the turn's own deadline ended this attempt
+    #: Characters of reply text this attempt may take before it is stopped (None: any).
+    char_limit: int | None = None
+    chars: int = 0
+    redactor: ReplyRedactor = field(default_factory=lambda: ReplyRedactor(()))
 
 
 class LiteLLMGateway:
@@ -136,9 +107,13 @@ class LiteLLMGateway:
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        reply_limit_chars: int | None = MAX_REPLY_CHARS,
     ) -> None:
         self.retry = retry or RetryPolicy()
         self.timeouts = timeouts or Timeouts()
+        #: The fewest characters a reply is stopped at (more when its max_tokens
+        #: allows: `domain.reply_size.reply_char_limit`); None lifts the limit.
+        self.reply_limit_chars = reply_limit_chars
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._clock = clock
@@ -157,6 +132,7 @@ class LiteLLMGateway:
             sleep=self._sleep,
             rng=self._rng,
             clock=self._clock,
+            reply_limit_chars=self.reply_limit_chars,
         )
 
     def with_turn_limits(self, spec: DebateSpec) -> LiteLLMGateway:
@@ -173,6 +149,7 @@ class LiteLLMGateway:
             sleep=self._sleep,
             rng=self._rng,
             clock=self._clock,
+            reply_limit_chars=self.reply_limit_chars,
         )
 
     async def warm_up(self) -> None:
@@ -195,11 +172,18 @@ class LiteLLMGateway:
         kwargs = build_call_kwargs(
             seat, messages, api_key=api_key, timeouts=self.timeouts, seed=seed
         )
+        known = known_secrets(secrets)
+        char_limit = self._char_limit(kwargs.get("max_tokens"))
         attempt = 1
         # Over every attempt and the waits between them: the turn as the table sees it.
         deadline = asyncio.get_running_loop().time() + self.timeouts.turn_deadline_s
         while True:
-            state = _Attempt(started=self._clock(), deadline=deadline)
+            state = _Attempt(
+                started=self._clock(),
+                deadline=deadline,
+                char_limit=char_limit,
+                redactor=ReplyRedactor(known),
+            )
             try:
                 async with contextlib.aclosing(
                     self._attempt(litellm, seat, kwargs, secrets, state)
@@ -212,12 +196,16 @@ class LiteLLMGateway:
                     if not state.pieces:
                         raise
                     usage = self._usage(litellm, seat, kwargs, state)
+                    if held := state.redactor.finish():
+                        yield TextDelta(held)
                     yield TurnComplete(usage=usage, incomplete=True, ending=DEADLINE)
                     return
                 if not self.retry.should_retry(error, attempt):
                     if isinstance(error, StreamCut) and state.pieces:
                         # Half an answer the user paid for beats none: keep it, marked.
                         usage = self._usage(litellm, seat, kwargs, state)
+                        if held := state.redactor.finish():
+                            yield TextDelta(held)
                         yield TurnComplete(usage=usage, finish_reason=None, incomplete=True)
                         return
                     raise
@@ -251,27 +239,24 @@ class LiteLLMGateway:
             watch = StreamWatch(response)
             state.header_cost = reported_cost(_headers(response).get(_COST_HEADER))
             chunks = aiter(response)
-            while True:
-                speaking = state.pieces or state.thinking
-                limit = loop.time() + self.timeouts.stall_s if speaking else first_deadline
-                try:
-                    async with asyncio.timeout_at(min(limit, state.deadline)) as scope:
-                        chunk = await anext(chunks)
-                except StopAsyncIteration:
-                    break
-                except TimeoutError:
-                    if scope.expired():
-                        raise self._late(seat, state) from None
-                    raise
+            while (chunk := await self._next(chunks, seat, state, first_deadline)) is not None:
                 text = self._take(chunk, state)
                 if text:
-                    yield TextDelta(text)
+                    if state.char_limit is not None and state.chars > state.char_limit:
+                        for last in self._stop_too_long(litellm, seat, kwargs, state, text):
+                            yield last
+                        return
+                    shown = state.redactor.feed(text)
+                    if shown:
+                        yield TextDelta(shown)
             finish_reason = watch.finish_reason(response, state.finish_reason)
             if finish_reason is None:
                 not_a_stream = self._not_a_stream(seat, response, watch)
                 if not_a_stream is not None:
                     raise not_a_stream
                 raise self._cut(seat, state)
+            if held := state.redactor.finish():
+                yield TextDelta(held)
             yield TurnComplete(
                 usage=self._usage(litellm, seat, kwargs, state), finish_reason=finish_reason
             )
@@ -282,6 +267,25 @@ class LiteLLMGateway:
         finally:
             if response is not None:
                 await _close(response)
+
+    async def _next(
+        self, chunks: AsyncIterator[Any], seat: Seat, state: _Attempt, first_deadline: float
+    ) -> Any:
+        """The stream's next chunk, None at its end; the turn's timeout when the server
+        stays silent too long (before its first word, or mid-reply) or the turn's
+        deadline passes."""
+        loop = asyncio.get_running_loop()
+        speaking = state.pieces or state.thinking
+        limit = loop.time() + self.timeouts.stall_s if speaking else first_deadline
+        try:
+            async with asyncio.timeout_at(min(limit, state.deadline)) as scope:
+                return await anext(chunks)
+        except StopAsyncIteration:
+            return None
+        except TimeoutError:
+            if scope.expired():
+                raise self._late(seat, state) from None
+            raise
 
     def _take(self, chunk: Any, state: _Attempt) -> str:
         """Record what `chunk` carries; return its text ("" when it has none)."""
@@ -304,7 +308,30 @@ class LiteLLMGateway:
             if state.first_token_at is None:
                 state.first_token_at = self._clock()
             state.pieces.append(text)
+            state.chars += len(text)
         return text
+
+    def _char_limit(self, max_tokens: object) -> int | None:
+        """The characters a reply may take, asked for `max_tokens`; None: no limit."""
+        if self.reply_limit_chars is None:
+            return None
+        tokens = max_tokens if isinstance(max_tokens, int) else None
+        return reply_char_limit(tokens, self.reply_limit_chars)
+
+    def _stop_too_long(
+        self, litellm: ModuleType, seat: Seat, kwargs: dict[str, Any], state: _Attempt, text: str
+    ) -> list[TextDelta | TurnComplete]:
+        """The last of a reply that passed its size limit: the text up to the limit,
+        then the turn's end, incomplete (the caller's `finally` closes the stream)."""
+        assert state.char_limit is not None
+        over = state.chars - state.char_limit
+        kept = text[: len(text) - over]
+        state.pieces[-1] = kept
+        state.chars = state.char_limit
+        tail = state.redactor.feed(kept) + state.redactor.finish()
+        usage = self._usage(litellm, seat, kwargs, state)
+        complete = TurnComplete(usage=usage, incomplete=True, ending=TOO_LONG)
+        return [TextDelta(tail), complete] if tail else [complete]
 
     def _usage(
         self, litellm: ModuleType, seat: Seat, kwargs: dict[str, Any], state: _Attempt

@@ -125,6 +125,11 @@ def listed_price(model: str) -> Price | None:
     return Price(prompt * PER_MILLION, completion * PER_MILLION, LISTED_PRICE)
 
 
+def listed_entry(model: str) -> dict[str, Any] | None:
+    """`model`'s entry in litellm's list (prices, context window, output limit), or None."""
+    return _entry(model)
+
+
 def _entry(model: str) -> dict[str, Any] | None:
     prices = price_list()
     entry = prices.get(model)
