@@ -42,6 +42,7 @@ screenshots: $(DEV_STAMP)
 bench: $(DEV_STAMP) $(PROXY_STAMP)
 	$(BIN)/python benchmarks/fanout.py
 	$(BIN)/python benchmarks/proxy_overhead.py
+	$(BIN)/python benchmarks/chunk_cost.py
 	$(BIN)/python benchmarks/eval_throughput.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_stall.py

@@ -44,6 +44,10 @@ from roundtable.engine.parsing import strip_answer_lines
 from roundtable.engine.protocols import planned_rounds, round_kind
 from roundtable.export.markdown import turn_markdown
 
+#: The most of one reply printed here: rendering Markdown costs about 3 ms per kB, and
+#: a runaway reply (200 kB before the size limit stops it) is read with `show`.
+MAX_SHOWN_CHARS = 20_000
+
 SEAT_COLOURS = (
     "cyan",
     "magenta",
@@ -298,10 +302,21 @@ class TerminalView:
             # The headline already shows the parsed answer and confidence; the full
             # text, answer lines included, stays in `roundtable show` and exports.
             text = strip_answer_lines(event.text)
+            hidden = max(0, len(text) - MAX_SHOWN_CHARS)
             body += [
                 Text(""),
-                Markdown(turn_markdown(text, typed_by_person=self._is_person(event))),
+                Markdown(
+                    turn_markdown(text[:MAX_SHOWN_CHARS], typed_by_person=self._is_person(event))
+                ),
             ]
+            if hidden:
+                body.append(
+                    Text(
+                        f"… {hidden:,} more characters, stored: `roundtable show "
+                        f"{self.debate_id[:8]}` prints the whole reply",
+                        style="dim",
+                    )
+                )
         body += [footer]
         self._print(Panel(Group(*body), border_style=self._colour(event.seat_id)))  # type: ignore[arg-type]
 
