@@ -92,6 +92,12 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, metavar="N", help="How many to show.")
     ] = 20,
+    page: Annotated[
+        int,
+        typer.Option(
+            "--page", "-p", min=1, metavar="P", help="Which page of --limit debates (1: the first)."
+        ),
+    ] = 1,
     mine: Annotated[
         bool,
         typer.Option("--mine", help="Only the debates you started ($ROUNDTABLE_USER, else you)."),
@@ -115,6 +121,7 @@ def list_(
             db=db,
             as_json=as_json,
             started_by=started_by_option(mine=mine, by=by),
+            page=page,
         )
     )
 

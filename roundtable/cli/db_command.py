@@ -1,4 +1,5 @@
-"""`roundtable db copy`: move a history between stores (SQLite file, PostgreSQL)."""
+"""`roundtable db copy`: move a history between stores (SQLite file, PostgreSQL);
+`roundtable db check`: read every page of an SQLite file (`roundtable.cli.db_check`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from typing import Annotated
 
 import typer
 
+from roundtable.cli.db_check import check
 from roundtable.cli.exits import EXIT_FAILED, exit_with
 
 db_app = typer.Typer(
     name="db",
-    help="Work on whole stores: copy a history into a team's PostgreSQL store, or back.",
+    help="Work on whole stores: copy a history into a team's PostgreSQL store, or back; "
+    "check a file for damage.",
     no_args_is_help=True,
 )
+db_app.command("check")(check)
 
 
 @db_app.command("copy")

@@ -75,23 +75,28 @@ def list_debates_command(
     db: str | None,
     as_json: bool = False,
     started_by: str | None = None,
+    page: int = 1,
 ) -> None:
-    """`started_by`: only that person's debates (`--mine`, `--by NAME`)."""
+    """`started_by`: only that person's debates (`--mine`, `--by NAME`); `page`: which
+    `limit` of them (1: the first), pages of one search agreeing with each other."""
     from roundtable.storage import list_debates, search_debates
 
+    skipped = (page - 1) * limit
     database = open_store(db, must_exist=True)
     try:
         if search is not None:
-            # The person's among the best matches: searched wider, then filtered.
-            wider = limit if started_by is None else limit * _SEARCH_WIDER
-            hits = search_debates(database, search, limit=wider)
+            if started_by is None:
+                hits = search_debates(database, search, limit=limit, offset=skipped)
+            else:  # the person's among the best matches: searched wider, then filtered
+                hits = search_debates(database, search, limit=(skipped + limit) * _SEARCH_WIDER)
             rows = [
                 (hit.summary, hit.snippet)
                 for hit in hits
                 if started_by is None or _same_person(hit.summary.started_by, started_by)
-            ][:limit]
+            ]
+            rows = rows[skipped : skipped + limit] if started_by is not None else rows
         else:
-            summaries = list_debates(database, limit=limit, started_by=started_by)
+            summaries = list_debates(database, limit=limit, offset=skipped, started_by=started_by)
             rows = [(summary, "") for summary in summaries]
     finally:
         database.close()
@@ -100,11 +105,14 @@ def list_debates_command(
         print(json.dumps([summary_json(summary, snippet) for summary, snippet in rows], indent=2))
         return
     if not rows:
-        out.print(
-            "No debates match."
-            if search
-            else 'No debates stored yet. Try: roundtable run "What is 2+2*3?"'
-        )
+        if page > 1:
+            out.print(f"No debates on page {page} (of {limit} each).")
+        else:
+            out.print(
+                "No debates match."
+                if search
+                else 'No debates stored yet. Try: roundtable run "What is 2+2*3?"'
+            )
         return
     out.print(debates_table(rows, width=out.width))
 
