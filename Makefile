@@ -48,6 +48,8 @@ bench: $(DEV_STAMP) $(PROXY_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui_stall.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/long_debate.py
 	$(BIN)/python benchmarks/cli_startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/search_scale.py
+	$(BIN)/python benchmarks/bulk_import.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
