@@ -1,4 +1,5 @@
-"""`SeatEditor`: edit the selected seat's name, persona, temperature and own price.
+"""`SeatEditor`: edit the selected seat's name, persona, temperature, reply length
+(max tokens) and own price.
 
 Edits are emitted as a new `Seat` value as the user types (seats are frozen
 dataclasses), so the seat list and the table shown elsewhere update at once.
@@ -24,15 +25,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from roundtable.domain import Seat
 from roundtable.domain.pricing import describe_price
+from roundtable.domain.reply_size import MAX_TOKENS_CEILING
 from roundtable.gui.setup.form_parts import form_minimum_height
 from roundtable.gui.style.theme import set_role
 from roundtable.providers.prices import seat_price
+from roundtable.providers.reply_limits import default_max_tokens
 
 #: The spin box's lowest value stands for "no temperature: the provider's default".
 _DEFAULT_SENTINEL = -0.1
@@ -79,6 +83,17 @@ class SeatEditor(QWidget):
             "0 = focused and repeatable, 1 = varied; leave at “provider default” if unsure."
         )
 
+        self.max_tokens_spin = QSpinBox()
+        self.max_tokens_spin.setAccessibleName("Seat max tokens")
+        # 0 stands for "the default": the spin box shows it in words (`_show_max_tokens`).
+        self.max_tokens_spin.setRange(0, MAX_TOKENS_CEILING)
+        self.max_tokens_spin.setSingleStep(1024)
+        self.max_tokens_spin.setGroupSeparatorShown(True)
+        self.max_tokens_spin.setToolTip(
+            "The longest reply this seat may give, in tokens (a token is about ¾ of a word). "
+            "A reasoning model's thinking counts too. Leave at the default if unsure."
+        )
+
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -86,6 +101,7 @@ class SeatEditor(QWidget):
         form.addRow("Model:", self.model_label)
         form.addRow(_buddy("&Persona:", self.persona_edit), self.persona_edit)
         form.addRow(_buddy("&Temperature:", self.temperature_spin), self.temperature_spin)
+        form.addRow(_buddy("Max to&kens:", self.max_tokens_spin), self.max_tokens_spin)
         form.addRow("Price:", self._build_price())
         self._connect_signals()
         self.set_seat(None)
@@ -144,6 +160,7 @@ class SeatEditor(QWidget):
         self.name_edit.textEdited.connect(self._emit)
         self.persona_edit.textChanged.connect(self._emit)
         self.temperature_spin.valueChanged.connect(self._emit)
+        self.max_tokens_spin.valueChanged.connect(self._emit)
         self.own_price_check.toggled.connect(self._emit)
         self.price_in_spin.valueChanged.connect(self._emit)
         self.price_out_spin.valueChanged.connect(self._emit)
@@ -165,9 +182,17 @@ class SeatEditor(QWidget):
             self.temperature_spin.setValue(
                 _DEFAULT_SENTINEL if temperature is None else temperature
             )
+            self._show_max_tokens(seat)
             self._show_price(seat)
         finally:
             self._loading = False
+
+    def _show_max_tokens(self, seat: Seat | None) -> None:
+        default = default_max_tokens(seat.model) if seat is not None else 0
+        self.max_tokens_spin.setSpecialValueText(f"default ({default:,})" if default else "default")
+        self.max_tokens_spin.setValue((seat.max_tokens or 0) if seat is not None else 0)
+        # A person types their own reply: there is no model to limit.
+        self.max_tokens_spin.setVisible(seat is None or not seat.is_human)
 
     def _show_price(self, seat: Seat | None) -> None:
         own = seat is not None and seat.price_in_per_mtok is not None
@@ -195,6 +220,7 @@ class SeatEditor(QWidget):
             name=name,
             persona=self.persona_edit.toPlainText(),
             temperature=temperature,
+            max_tokens=self.max_tokens_spin.value() or None,
             price_in_per_mtok=round(self.price_in_spin.value(), 3) if own else None,
             price_out_per_mtok=round(self.price_out_spin.value(), 3) if own else None,
         )

@@ -180,6 +180,8 @@ class SeatListModel(QAbstractListModel):
             lines.append(f"Server: {seat.api_base}")
         if seat.temperature is not None:
             lines.append(f"Temperature: {seat.temperature:g}")
+        if seat.max_tokens is not None:
+            lines.append(f"Max tokens: {seat.max_tokens:,}")
         if seat.persona.strip():
             persona = seat.persona.strip()
             lines.append(f"Persona: {persona[:120]}{'…' if len(persona) > 120 else ''}")

@@ -289,6 +289,7 @@ class TableEditor(QFrame):
             self.editor.name_edit,
             self.editor.persona_edit,
             self.editor.temperature_spin,
+            self.editor.max_tokens_spin,
             self.editor.own_price_check,
             self.editor.price_in_spin,
             self.editor.price_out_spin,
