@@ -1,8 +1,8 @@
 """Full-text search on PostgreSQL, behind the same interface as FTS5 on SQLite.
 
-The migration (0004) indexes the searched text with GIN expression indexes: a
-debate's title and question, and the text of every finished turn. The queries
-here use exactly those expressions, so PostgreSQL answers from the indexes.
+The migration (0004) gives debates (title and question) and turns (their text, once
+finished) a stored `search_vector` column with a GIN index: matching is answered
+from the index, and ranking reads stored vectors instead of stemming text again.
 
 The user's text means what it means on SQLite (`roundtable.storage.search`): each
 word is a quoted term (no tsquery operators get through), all must match in one
@@ -23,8 +23,6 @@ from roundtable.storage.search import SNIPPET_TOKENS, RawHit, search_words
 #: The index whose presence says this database has PostgreSQL full-text search.
 TURN_INDEX = "ix_turns_search"
 
-_DEBATE_VECTOR = "to_tsvector('roundtable_english'::regconfig, d.title || ' ' || d.question)"
-_TURN_VECTOR = "to_tsvector('roundtable_english'::regconfig, t.text)"
 _HEADLINE_OPTIONS = (
     f'StartSel="{SNIPPET_START}", StopSel="{SNIPPET_END}", '
     f"MaxWords={SNIPPET_TOKENS + 4}, MinWords={SNIPPET_TOKENS // 2}, "
@@ -32,14 +30,15 @@ _HEADLINE_OPTIONS = (
 )
 
 _BEST = text(
-    f"""WITH q AS (SELECT to_tsquery('roundtable_english'::regconfig, :query) AS query),
-    hits AS (
+    """WITH hits AS (
         SELECT d.id AS debate_id, -1 AS round, '' AS seat_id,
-               ts_rank({_DEBATE_VECTOR}, q.query) AS score
-        FROM debates d, q WHERE {_DEBATE_VECTOR} @@ q.query
+               ts_rank(d.search_vector, query) AS score
+        FROM debates d, to_tsquery('roundtable_english'::regconfig, :query) AS query
+        WHERE d.search_vector @@ query
         UNION ALL
-        SELECT t.debate_id, t.round, t.seat_id, ts_rank({_TURN_VECTOR}, q.query)
-        FROM turns t, q WHERE t.status = 'done' AND {_TURN_VECTOR} @@ q.query),
+        SELECT t.debate_id, t.round, t.seat_id, ts_rank(t.search_vector, query)
+        FROM turns t, to_tsquery('roundtable_english'::regconfig, :query) AS query
+        WHERE t.search_vector @@ query),
     best AS (
         SELECT DISTINCT ON (debate_id) debate_id, round, seat_id, score
         FROM hits ORDER BY debate_id, score DESC, round, seat_id)
