@@ -70,6 +70,15 @@ def run(  # noqa: PLR0917
             "(default: each model's).",
         ),
     ] = None,
+    max_tokens: Annotated[
+        int | None,
+        typer.Option(
+            "--max-tokens",
+            metavar="N",
+            help="The longest reply, in tokens, for every seat that has no limit of its own "
+            "(default 4,096, more for reasoning models, never above a model's own limit).",
+        ),
+    ] = None,
     threshold: Annotated[
         float,
         typer.Option(
@@ -171,6 +180,7 @@ def run(  # noqa: PLR0917
                 rounds=rounds,
                 persona=persona,
                 temperature=temperature,
+                max_tokens=max_tokens,
                 threshold=threshold,
                 seed=seed,
                 db=db,
@@ -202,6 +212,7 @@ class RunRequest:
     rounds: int | None = None
     persona: str | None = None
     temperature: float | None = None
+    max_tokens: int | None = None
     threshold: float = 1.0
     seed: int | None = None
     db: str | None = None
@@ -248,6 +259,7 @@ def run_command(request: RunRequest) -> int:
         persona=request.persona,
         temperature=request.temperature,
         server_options=request.server_options,
+        max_tokens=request.max_tokens,
     )
     spec = spec_for(
         request.question,

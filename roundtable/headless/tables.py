@@ -15,6 +15,7 @@ from roundtable.domain.panel import (
     distinct_names,
     unique_ids,
 )
+from roundtable.domain.reply_size import MAX_TOKENS_CEILING
 from roundtable.domain.values import ConsensusRule
 
 #: How many demo models sit at the table when no seat is given.
@@ -79,12 +80,13 @@ def chosen_table(
     persona: str | None = None,
     temperature: float | None = None,
     server_options: Sequence[str] = (),
+    max_tokens: int | None = None,
 ) -> Panel:
     """The table the person asked for, as a panel: seats from --seat, else the panel
     (a file or a saved table's name), else the demo table; options win over the panel
     (`server_options`, from --server-concurrency, over its [[server]] limits).
 
-    `persona` and `temperature` go to every seat that has none of its own. The
+    `persona`, `temperature` and `max_tokens` go to every seat that has none of its own. The
     environment's server (`with_env_api_base`) is not applied here: a saved table
     keeps only what the person chose.
     """
@@ -102,7 +104,11 @@ def chosen_table(
         seats = demo_seats()
     if temperature is not None and not 0 <= temperature <= 2:  # the usual range
         raise ConfigError(f"--temperature {temperature:g}: give a number from 0 to 2")
-    seats = tuple(_with_defaults(seat, persona, temperature) for seat in seats)
+    if max_tokens is not None and not 1 <= max_tokens <= MAX_TOKENS_CEILING:
+        raise ConfigError(
+            f"--max-tokens {max_tokens}: give a whole number from 1 to {MAX_TOKENS_CEILING:,}"
+        )
+    seats = tuple(_with_defaults(seat, persona, temperature, max_tokens) for seat in seats)
     return Panel(
         seats=seats,
         protocol=protocol or (panel.protocol if panel else None),
@@ -129,7 +135,9 @@ def server_limits(options: Sequence[str], seats: Sequence[Seat]) -> tuple[Server
     return tuple(limits)
 
 
-def _with_defaults(seat: Seat, persona: str | None, temperature: float | None) -> Seat:
+def _with_defaults(
+    seat: Seat, persona: str | None, temperature: float | None, max_tokens: int | None = None
+) -> Seat:
     from dataclasses import replace
 
     if seat.is_human:
@@ -138,6 +146,8 @@ def _with_defaults(seat: Seat, persona: str | None, temperature: float | None) -
         seat = replace(seat, persona=persona.strip())
     if temperature is not None and seat.temperature is None:
         seat = replace(seat, temperature=temperature)
+    if max_tokens is not None and seat.max_tokens is None:
+        seat = replace(seat, max_tokens=max_tokens)
     return seat
 
 

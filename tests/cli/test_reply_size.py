@@ -68,6 +68,17 @@ def test_every_call_asks_for_max_tokens_and_a_seat_may_set_its_own(tmp_path):
         ran = roundtable("run", "Which number?", "--panel", str(panel), "--rounds", "1",
                          "--brief", "--db", str(tmp_path / "t.db"), env=env)  # fmt: skip
         asked = {body["model"]: body.get("max_tokens") for body in server.requests}
+        server.requests.clear()
+        # --max-tokens for every seat without a limit of its own; the seat's own wins.
+        again = roundtable("run", "Which number?", "--panel", str(panel), "--rounds", "1",
+                           "--max-tokens", "777", "--brief", "--db", str(tmp_path / "t.db"),
+                           env=env)  # fmt: skip
+        asked_again = {body["model"]: body.get("max_tokens") for body in server.requests}
+        refused = roundtable("run", "Which number?", "--max-tokens", "0", env=env)
 
     assert ran.exit_code == 0, ran.output
     assert asked == {"fake-gpt": 123, "fake-claude": DEFAULT_MAX_TOKENS}
+    assert again.exit_code == 0, again.output
+    assert asked_again == {"fake-gpt": 123, "fake-claude": 777}
+    assert refused.exit_code == 2
+    assert "--max-tokens 0: give a whole number" in refused.output
