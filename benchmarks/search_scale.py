@@ -42,6 +42,9 @@ CORPUS_VERSION = 3
 
 CHILD = """
 import sys, time
+if "--full-check-at-open" in sys.argv:  # as before issue 12: every page read at open
+    import roundtable.storage.integrity as integrity
+    integrity.FULL_CHECK_AT_OPEN_BYTES = 1 << 62
 from PySide6.QtCore import QTimer
 from roundtable.gui.app import create_window
 app, window = create_window([])
@@ -137,7 +140,7 @@ def ranking_sql() -> str:
     return search.RANKING_SQL.format(table=search.SEARCH_TABLE)
 
 
-def measure_launch(path: Path, launches: int) -> None:
+def measure_launch(path: Path, launches: int, *, full_check: bool = False) -> None:
     env = os.environ | {"ROUNDTABLE_DB": str(path)}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as data_dir:
@@ -146,7 +149,7 @@ def measure_launch(path: Path, launches: int) -> None:
         for number in range(launches + 1):
             started = time.time()
             result = subprocess.run(
-                [sys.executable, "-c", CHILD],
+                [sys.executable, "-c", CHILD, *(["--full-check-at-open"] if full_check else [])],
                 cwd=ROOT,
                 env=env,
                 capture_output=True,
@@ -159,8 +162,9 @@ def measure_launch(path: Path, launches: int) -> None:
             if number:  # the first launch only warms the OS file cache
                 times.append(took)
     shown = ", ".join(f"{t * 1000:.0f}" for t in times)
+    how = " (with the full check at open, as before)" if full_check else ""
     print(
-        f"\nlaunch to history listed, median of {launches}: "
+        f"\nlaunch to history listed{how}, median of {launches}: "
         f"{statistics.median(times) * 1000:.0f} ms (runs {shown}; target <= 1000 ms)"
     )
 
@@ -171,6 +175,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--launches", type=int, default=5)
     parser.add_argument("--cache", help="where the generated database is kept")
+    parser.add_argument(
+        "--compare-full-check",
+        action="store_true",
+        help="also launch with the full integrity check at open, as before issue 12",
+    )
     args = parser.parse_args()
     path = cache_dir(args.cache) / f"search-v{CORPUS_VERSION}-{args.debates}.db"
     if not path.exists():
@@ -180,6 +189,8 @@ def main() -> None:
     measure_search(path, Corpus(), args.repeats)
     if args.launches:
         measure_launch(path, args.launches)
+        if args.compare_full_check:
+            measure_launch(path, args.launches, full_check=True)
     print(f"load average after: {os.getloadavg()}, {os.cpu_count()} cores")
 
 
