@@ -199,7 +199,10 @@ def storage_error(action: str, location: str, exc: SQLAlchemyError) -> StorageEr
 def _resolve(location: str | Path | None) -> tuple[URL, str]:
     """The SQLAlchemy URL to connect to and how to name the location in messages."""
     if location is None:
-        location = os.environ.get(DB_ENV) or paths.data_dir() / DB_FILENAME
+        from roundtable.storage.team_store import team_store_url
+
+        # The app's "team store" setting (a shared PostgreSQL) comes after the variable.
+        location = os.environ.get(DB_ENV) or team_store_url() or paths.data_dir() / DB_FILENAME
     if isinstance(location, str) and "://" in location:
         try:
             url = make_url(location)
