@@ -299,9 +299,11 @@ class TranscriptView(QScrollArea):
             self._rows.changed([turn_row(key)])
             self._schedule_place()
             return
-        previous = self._state.previous_answer_text(key[1], key[0])
+        # Offered once the turn has ended, as when its card was made at its start: a card
+        # made mid-stream (scrolled to, replayed to) must not offer it sooner.
+        can_diff = not turn.phase.active and self._state.previous_answer_text(key[1], key[0])
         names = {seat_id: view.seat.name for seat_id, view in self._state.seats.items()}
-        card.sync(turn, can_diff=previous is not None, names=names)
+        card.sync(turn, can_diff=bool(can_diff), names=names)
 
     def _sync_outcome(self) -> None:
         self._outcome.sync(self._state)
