@@ -1,4 +1,5 @@
-"""`SettingsDialog`: Providers, Local servers, Team gateway, Defaults and Appearance (Ctrl+,).
+"""`SettingsDialog`: Providers, Local servers, Team gateway, Team store, Defaults and
+Appearance (Ctrl+,).
 
 OK saves the servers, defaults and appearance to `AppSettings` and the team gateway's
 address beside them (`providers.team_gateway`); Cancel (or Esc) forgets them. The
@@ -29,6 +30,7 @@ from roundtable.domain import ConfigError
 from roundtable.gui.settings.gateway_page import GatewayPage
 from roundtable.gui.settings.providers_page import ProvidersPage
 from roundtable.gui.settings.servers_page import ServersPage
+from roundtable.gui.settings.team_store_page import TeamStorePage
 from roundtable.gui.style.theme import MAX_FONT_SIZE, MIN_FONT_SIZE, apply_theme, set_role
 from roundtable.gui.support.settings_store import (
     MAX_ROUNDS,
@@ -39,7 +41,7 @@ from roundtable.gui.support.settings_store import (
 )
 from roundtable.gui.widgets.protocol_choices import protocol_choices
 
-PAGES: tuple[str, ...] = ("providers", "servers", "gateway", "defaults", "appearance")
+PAGES: tuple[str, ...] = ("providers", "servers", "gateway", "store", "defaults", "appearance")
 _THEME_LABELS = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 #: The temperature spin box's lowest value means "each provider's default".
 _DEFAULT_SENTINEL = -0.1
@@ -160,6 +162,7 @@ class SettingsDialog(QDialog):
         self.providers_page = ProvidersPage()
         self.servers_page = ServersPage(settings.server_urls(), settings.server_limits())
         self.gateway_page = GatewayPage()
+        self.store_page = TeamStorePage()
         self.defaults_page = DefaultsPage(settings)
         self.appearance_page = AppearancePage(settings)
         self.tabs = QTabWidget()
@@ -167,6 +170,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.providers_page, "&Providers")
         self.tabs.addTab(self.servers_page, "&Local servers")
         self.tabs.addTab(self.gateway_page, "&Team gateway")
+        self.tabs.addTab(self.store_page, "Team &store")
         self.tabs.addTab(self.defaults_page, "&Defaults")
         self.tabs.addTab(self.appearance_page, "&Appearance")
         buttons = QDialogButtonBox(
@@ -186,7 +190,7 @@ class SettingsDialog(QDialog):
             self.show_page(page)
 
     def show_page(self, name: str) -> None:
-        """Open on "providers", "servers", "gateway", "defaults" or "appearance"."""
+        """Open on "providers", "servers", "gateway", "store", "defaults" or "appearance"."""
         self.tabs.setCurrentIndex(PAGES.index(name))
 
     def accept(self) -> None:
@@ -194,6 +198,11 @@ class SettingsDialog(QDialog):
             self.gateway_page.save()
         except ConfigError:  # said on the page: the dialog stays open on it
             self.show_page("gateway")
+            return
+        try:
+            self.store_page.save()
+        except ConfigError:
+            self.show_page("store")
             return
         self.servers_page.add_url(self.servers_page.url_edit.text())  # typed, not yet added
         self._settings.set_server_urls(self.servers_page.urls())
