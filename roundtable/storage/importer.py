@@ -46,6 +46,8 @@ from roundtable.storage.import_batches import (
     write_debates,
 )
 
+#: A JSON escape of a UTF-16 surrogate (or a text that only looks like one).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 #: Largest archive file read. A long debate exports to well under a megabyte; this
 #: leaves room for huge ones while refusing a file that would only exhaust memory.
 MAX_ARCHIVE_BYTES = 32 * 1024 * 1024
@@ -97,8 +99,10 @@ def parse_archive(text: str, *, source: str = "the archive") -> Any:
         document = json.loads(
             text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_finite
         )
-        # Lone surrogates ("\\ud800") are valid JSON but not text SQLite can store.
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
+        # Lone surrogates ("\\ud800") are valid JSON but not text SQLite can store. They
+        # can only come from a \\u escape: without one, the costly check is skipped.
+        if _SURROGATE_ESCAPE.search(text):
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
     except RecursionError:
         raise ConfigError(f"{source} is nested too deeply to be a Roundtable archive") from None
     except UnicodeEncodeError:
