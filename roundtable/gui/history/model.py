@@ -159,6 +159,10 @@ def outcome_text(summary: DebateSummary) -> str:
     return detail[:1].upper() + detail[1:] if detail else ""
 
 
+#: Characters of a snippet kept before its first matched word.
+SNIPPET_LEAD_CHARS = 40
+
+
 def snippet_segments(snippet: str) -> list[tuple[str, bool]]:
     """Split a search snippet into (text, matched) runs, whitespace flattened."""
     segments: list[tuple[str, bool]] = []
@@ -172,6 +176,12 @@ def snippet_segments(snippet: str) -> list[tuple[str, bool]]:
             segments.append((matched, True))
         if rest:
             segments.append((rest, False))
+    lead = segments[0][0] if len(segments) > 1 and not segments[0][1] else ""
+    if len(lead) > SNIPPET_LEAD_CHARS:
+        # FTS5 may place the match at the end of its window: in two narrow lines a long
+        # lead would push it past the ellipsis, so only the lead's last words are kept.
+        kept = lead[-SNIPPET_LEAD_CHARS:]
+        segments[0] = ("…" + kept[kept.find(" ") + 1 :], False)
     return segments
 
 
@@ -212,8 +222,15 @@ class HistoryModel(QAbstractListModel):
         #: Whether the rows are search hits, and a next page of them was asked for.
         self._hits = False
         self._asked_for_hits = False
+        #: Only this person's debates (a shared store's "Only mine"); None: everyone's.
+        self._started_by: str | None = None
 
     # ------------------------------------------------------------------ loading
+    def set_started_by(self, name: str | None) -> None:
+        """Show only the debates `name` started (None: everyone's); the list reloads."""
+        self._started_by = name
+        self.load_newest()
+
     def set_database(self, db: Database | None) -> None:
         self._db = db
         self.load_newest()
@@ -236,7 +253,7 @@ class HistoryModel(QAbstractListModel):
         try:
             from roundtable.storage import list_debates
 
-            summaries = list_debates(self._db, limit=count)
+            summaries = list_debates(self._db, limit=count, started_by=self._started_by)
         except RoundtableError as exc:
             self.set_rows([])
             self.storage_failed.emit(str(exc))
@@ -248,7 +265,7 @@ class HistoryModel(QAbstractListModel):
         parent) or search hits (ranked, with their snippets). `more` says whether
         `fetchMore` may page in older debates."""
         self.beginResetModel()
-        hits = [row for row in rows if isinstance(row, SearchHit)]
+        hits = self._theirs([row for row in rows if isinstance(row, SearchHit)])
         if hits:
             self._rows = [_Row(hit.summary, snippet_segments(hit.snippet)) for hit in hits]
         else:
@@ -261,7 +278,7 @@ class HistoryModel(QAbstractListModel):
     def append_hits(self, hits: Sequence[SearchHit], *, more: bool) -> None:
         """Add the next page of search results below those shown (ranked, so in order)."""
         known = {row.summary.id for row in self._rows}
-        fresh = [hit for hit in hits if hit.summary.id not in known]
+        fresh = [hit for hit in self._theirs(hits) if hit.summary.id not in known]
         self._asked_for_hits = False
         self._more = more
         if not self._hits or not fresh:
@@ -270,6 +287,13 @@ class HistoryModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
         self._rows += [_Row(hit.summary, snippet_segments(hit.snippet)) for hit in fresh]
         self.endInsertRows()
+
+    def _theirs(self, hits: Sequence[SearchHit]) -> list[SearchHit]:
+        """The hits of the person shown (all of them when showing everyone's)."""
+        if self._started_by is None:
+            return list(hits)
+        wanted = self._started_by.lower()
+        return [hit for hit in hits if (hit.summary.started_by or "").lower() == wanted]
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         waiting = self._hits and self._asked_for_hits
@@ -286,7 +310,9 @@ class HistoryModel(QAbstractListModel):
         try:
             from roundtable.storage import list_debates
 
-            page = list_debates(self._db, limit=PAGE_SIZE, offset=len(self._rows))
+            page = list_debates(
+                self._db, limit=PAGE_SIZE, offset=len(self._rows), started_by=self._started_by
+            )
         except RoundtableError as exc:
             self._more = False
             self.storage_failed.emit(str(exc))

@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slo
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFrame,
     QLabel,
     QLineEdit,
@@ -81,7 +82,7 @@ class HistoryPanel(QWidget):
     #: the search whose results are now shown ("" when back to the newest-first list)
     searched = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:  # noqa: PLR0915 - its widgets
         super().__init__(parent)
         self.setObjectName("history-panel")
         self.search_box = QLineEdit()
@@ -90,6 +91,7 @@ class HistoryPanel(QWidget):
         self.search_box.setAccessibleName("Search debates")
         self.search_box.setToolTip("Search questions, titles and what the seats said")
         self.search_box.installEventFilter(self)
+        self.mine_only = _mine_only_box()
 
         self.model = HistoryModel(self)
         self.list = DebateList()
@@ -124,6 +126,7 @@ class HistoryPanel(QWidget):
         search_row = QVBoxLayout()
         search_row.setContentsMargins(8, 8, 8, 6)
         search_row.addWidget(self.search_box)
+        search_row.addWidget(self.mine_only)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -144,6 +147,7 @@ class HistoryPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.mine_only.toggled.connect(self._filter_by_person)
         self._search_timer.timeout.connect(self._run_search)
         self.list.open_requested.connect(self._open_index)
         self.list.rename_requested.connect(self._rename_index)
@@ -193,6 +197,7 @@ class HistoryPanel(QWidget):
         report_problem(self, message)
 
     def set_database(self, db: Database | None) -> None:
+        self.mine_only.setVisible(db is not None and db.engine.dialect.name != "sqlite")
         self.model.set_database(db)
         self._shown_query = ""
         if self._query:
@@ -272,6 +277,14 @@ class HistoryPanel(QWidget):
             if not self.list.currentIndex().isValid():
                 self.list.setCurrentIndex(self.model.index(0, 0))
             self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(bool)
+    def _filter_by_person(self, mine: bool) -> None:
+        from roundtable.storage.people import current_user
+
+        self.model.set_started_by(current_user() if mine else None)
+        if self._query:
+            self._start_search(self._query)
 
     @Slot()
     def _run_search(self) -> None:
@@ -404,3 +417,12 @@ class HistoryPanel(QWidget):
             self.pages.setCurrentWidget(self.empty_label)
         else:
             report_problem(self, message)
+
+
+def _mine_only_box() -> QCheckBox:
+    """The "Only mine" box, shown for a store a team shares (not a personal SQLite file)."""
+    box = QCheckBox("Only &mine")
+    box.setAccessibleName("Show only the debates I started")
+    box.setToolTip("Only the debates started under your name (Settings › Team store)")
+    box.setVisible(False)
+    return box
