@@ -59,3 +59,21 @@ def test_scrolling_to_the_end_of_the_results_brings_the_next_page(qtbot, many):
         assert len(_ids(panel)) == shown
     whole = [hit.summary.id for hit in search_debates(many, "walrus", limit=MATCHES + 10)]
     assert _ids(panel) == whole  # the pages joined are the whole ranking, no repeats
+
+
+def test_a_snippet_with_a_long_lead_keeps_the_match_near_its_start():
+    from roundtable.gui.history.model import SNIPPET_LEAD_CHARS, snippet_segments
+    from roundtable.storage import SNIPPET_END, SNIPPET_START
+
+    lead = (
+        "…To quentorfenquen disagree which fenkaporquen porquennedar porhilmi "
+        "takaquenlo and in the "
+    )
+    segments = snippet_segments(f"{lead}{SNIPPET_START}evidence{SNIPPET_END} claim.")
+    shown, matched = segments[0][0], segments[1]
+    assert matched == ("evidence", True)
+    assert shown.startswith("…")
+    assert len(shown) <= SNIPPET_LEAD_CHARS + 1
+    assert shown.endswith(" in the ")  # whole words, up to the match
+    short = snippet_segments(f"As {SNIPPET_START}claim{SNIPPET_END} goes")
+    assert short == [("As ", False), ("claim", True), (" goes", False)]
