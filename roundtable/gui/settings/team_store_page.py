@@ -49,7 +49,9 @@ class TeamStorePage(QWidget):
         self.name_edit.setAccessibleName("Your name on the debates you start")
         self.name_edit.setPlaceholderText(_login_name())
         self.name_edit.setMaxLength(80)
-        name_note = QLabel("Shown beside the debates you start; the history can list only yours.")
+        name_note = QLabel(
+            "Recorded with each debate you start: the history's Only mine lists yours."
+        )
         name_note.setWordWrap(True)
         set_role(name_note, "muted")
         self.env_note = QLabel("")
