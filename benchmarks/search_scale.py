@@ -8,6 +8,7 @@ vocabulary), written in bulk through the importer's batch writer. Then measures:
   middling frequency, common words and a two-word query, 20 and 100 results, and the
   second page of 100: median and p95 of `--repeats` runs each;
 - the query plan of the ranking query (EXPLAIN QUERY PLAN);
+- what a finished turn costs the search index, by the old triggers and the new;
 - launch to history listed: a fresh interpreter starts the real window on the big
   database as `run_app` does (offscreen) and reports when the history list shows its
   first rows.
@@ -134,6 +135,38 @@ def measure_search(path: Path, corpus: Corpus, repeats: int) -> None:
         print(f"  {row[-1]}")
 
 
+def measure_index_update(path: Path, repeats: int) -> None:
+    """What each finished turn costs the search index: removing its old passage, as the
+    triggers of migration 0001 did (by FTS5 UNINDEXED columns) and as 0003's do (by
+    key). Each run is rolled back."""
+    import sqlite3
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        debate_id, source = connection.execute(
+            "SELECT debate_id, source FROM debate_search_rows WHERE source LIKE 'turn:%' "
+            "LIMIT 1 OFFSET 50000"
+        ).fetchone()
+        ways = {
+            "by UNINDEXED columns (0001)": "DELETE FROM debate_search "
+            "WHERE debate_id = ? AND source = ?",
+            "by key (0003)": "DELETE FROM debate_search WHERE rowid IN "
+            "(SELECT id FROM debate_search_rows WHERE debate_id = ? AND source = ?)",
+        }
+        print("\nremoving a finished turn's old passage from the index, median (ms):")
+        for name, sql in ways.items():
+            times = []
+            for _ in range(max(3, repeats // 3)):
+                connection.execute("BEGIN")
+                started = time.perf_counter()
+                connection.execute(sql, (debate_id, source))
+                times.append((time.perf_counter() - started) * 1000)
+                connection.execute("ROLLBACK")
+            print(f"  {name:<30} {statistics.median(times):8.1f}")
+    finally:
+        connection.close()
+
+
 def ranking_sql() -> str:
     from roundtable.storage import search
 
@@ -187,6 +220,7 @@ def main() -> None:
         build(path, args.debates)
     print(f"database: {path} ({path.stat().st_size / 1e9:.2f} GB); load {os.getloadavg()}")
     measure_search(path, Corpus(), args.repeats)
+    measure_index_update(path, args.repeats)
     if args.launches:
         measure_launch(path, args.launches)
         if args.compare_full_check:
