@@ -111,7 +111,7 @@ class Slots:
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.release()  # handed over just as we were cancelled: pass it on
-            else:
+            elif waiter in self._waiters:  # a release may have passed it over already
                 self._waiters.remove(waiter)
             raise
 

@@ -212,3 +212,17 @@ async def test_a_waiter_cancelled_as_its_slot_arrives_passes_the_slot_on():
         await first
     await second  # it got the slot instead
     assert slots.in_flight == 1
+
+
+async def test_a_waiter_cancelled_before_a_release_passes_over_it_leaves_cleanly():
+    # Stop cancels a waiting seat; the seat ahead finishes before the waiter wakes.
+    slots = Slots(1)
+    await slots.acquire()
+    waiting = asyncio.create_task(slots.acquire())
+    await asyncio.sleep(0)
+    waiting.cancel()
+    slots.release()  # passes over the cancelled waiter
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    assert slots.in_flight == 0
+    assert not slots.busy
