@@ -94,7 +94,7 @@ class Slots:
     @property
     def busy(self) -> bool:
         """Whoever asks now has to wait."""
-        return self._full or bool(self._waiters)
+        return self._full or any(not waiter.done() for waiter in self._waiters)
 
     @property
     def _full(self) -> bool:
@@ -113,6 +113,8 @@ class Slots:
                 self.release()  # handed over just as we were cancelled: pass it on
             elif waiter in self._waiters:  # a release may have passed it over already
                 self._waiters.remove(waiter)
+                if not self._full:  # one who queued behind it must not wait for nobody
+                    self._hand_over()
             raise
 
     def release(self) -> None:

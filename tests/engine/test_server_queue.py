@@ -226,3 +226,18 @@ async def test_a_waiter_cancelled_before_a_release_passes_over_it_leaves_cleanly
         await waiting
     assert slots.in_flight == 0
     assert not slots.busy
+
+
+async def test_a_newcomer_behind_a_cancelled_waiter_is_let_in_when_the_slot_is_free():
+    slots = Slots(1)
+    await slots.acquire()
+    ghost = asyncio.create_task(slots.acquire())
+    await asyncio.sleep(0)
+    slots.release()  # the slot goes to `ghost`...
+    ghost.cancel()  # ...cancelled before it runs: it passes the slot on
+    newcomer = asyncio.create_task(slots.acquire())
+    with pytest.raises(asyncio.CancelledError):
+        await ghost
+    async with asyncio.timeout(1):
+        await newcomer
+    assert slots.in_flight == 1
