@@ -32,7 +32,7 @@ from roundtable.gui.debate.seat_card import (
     phase_words,
     sat_out_words,
 )
-from roundtable.gui.debate.state import Change, DebateState, SeatView
+from roundtable.gui.debate.state import Change, DebateState, Phase, SeatView
 from roundtable.gui.debate.table_centre import TableCentrePainter, final_answer_words
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import format_cost, format_tokens
@@ -291,7 +291,10 @@ def seat_tooltip(seat: SeatView) -> str:
     if persona:  # who the seat was told to be: it explains how it argues
         shown = persona if len(persona) <= _PERSONA_CHARS else persona[: _PERSONA_CHARS - 1] + "…"
         lines.append(f"Persona: <i>{_esc(shown)}</i>")
-    lines.append(f"State: {phase_words(seat.phase)}")
+    state = phase_words(seat.phase)
+    if seat.phase is Phase.QUEUED and seat.waiting_for:
+        state = f"{state}, waiting for {_esc(seat.waiting_for)}"
+    lines.append(f"State: {state}")
     if seat.sat_out_from is not None:
         lines.append(f"The fork dropped this seat: it {sat_out_words(seat.sat_out_from)}")
     if seat.answer is not None:

@@ -11,6 +11,7 @@ from roundtable.domain import (
     TurnSent,
     TurnStarted,
 )
+from roundtable.gui.debate.round_table import seat_tooltip
 from roundtable.gui.debate.state import DebateState, Phase
 from roundtable.gui.debate.view import DebateView
 
@@ -41,6 +42,8 @@ def test_the_state_says_which_server_a_seat_waits_for_until_it_is_sent():
     assert state.seats["s2"].waiting_for == "localhost:8080"
     assert state.turn(0, "s2").waiting_for == "localhost:8080"
     assert state.any_active  # the clock keeps running while a seat waits
+    # A small card has room for "waiting for localh…" only: its tooltip says it all.
+    assert "State: queued, waiting for localhost:8080" in seat_tooltip(state.seats["s2"])
 
     state.apply(TurnSent(debate_id="d", seq=5, round=0, seat_id="s2"))
     assert state.seats["s2"].phase is Phase.THINKING
