@@ -176,11 +176,6 @@ class MainWindow(QMainWindow):
         self.setup.load_defaults()
         location = self.db_location
         self._open_job = run_in_thread(lambda: open_for_reading(location), name="open the database")
-        # Building the Markdown converter (imports, extensions) takes ~80 ms once:
-        # pay it on a worker now, not on the GUI thread when the first turn finishes.
-        self._warm_job = run_in_thread(
-            lambda: render_markdown("*warm-up*"), name="Markdown warm-up"
-        )
         self._open_job.succeeded.connect(self._database_opened)
         self._open_job.failed.connect(self._database_failed)
 
@@ -188,6 +183,12 @@ class MainWindow(QMainWindow):
     def _database_opened(self, database: Database) -> None:
         self.database = database
         self.history.set_database(database)
+        # Building the Markdown converter (imports, extensions) takes ~80 ms once: pay it
+        # on a worker now, not on the GUI thread when the first turn finishes; and not
+        # while the database opens, which the history waits for (one GIL, two cores).
+        self._warm_job = run_in_thread(
+            lambda: render_markdown("*warm-up*"), name="Markdown warm-up"
+        )
         self.evaluations.set_database(database)
         self.catalogue.set_database(database)  # the models' track records, for the picker
         # Only now: the engine opens the same file, and two processes must not both
