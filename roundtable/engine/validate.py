@@ -6,6 +6,7 @@ import math
 import re
 
 from roundtable.domain import ConfigError, DebateSpec, Seat
+from roundtable.domain.concurrency import check_concurrency
 from roundtable.domain.limits import check_spec_texts
 from roundtable.engine.protocols import get_protocol
 
@@ -46,6 +47,8 @@ def validate_spec(spec: DebateSpec) -> None:
         _check_model(seat)
         _check_price(seat)
     _check_budget(spec.budget_usd)
+    for limit in spec.server_limits:  # a spec from the wire or the MCP server
+        check_concurrency(limit.concurrency or 0, where=f"The server {limit.server}")
     protocol.check(spec)  # what this protocol needs: seats for its roles, enough rounds
 
 

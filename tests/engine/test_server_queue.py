@@ -10,6 +10,7 @@ import time
 import pytest
 
 from roundtable.domain import (
+    ConfigError,
     DebateSpec,
     RequestSent,
     Seat,
@@ -241,3 +242,11 @@ async def test_a_newcomer_behind_a_cancelled_waiter_is_let_in_when_the_slot_is_f
     async with asyncio.timeout(1):
         await newcomer
     assert slots.in_flight == 1
+
+
+async def test_a_spec_with_a_limit_below_one_is_refused_before_anything_runs():
+    spec = DebateSpec(
+        question="q", seats=(seat(1), seat(2)), server_limits=(ServerLimit("localhost:8080", -2),)
+    )
+    with pytest.raises(ConfigError, match="The server localhost:8080: `concurrency` is how many"):
+        await run_debate(spec, ScriptedGateway(), lambda _event: None)
