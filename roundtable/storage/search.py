@@ -29,7 +29,8 @@ SNIPPET_TOKENS = 16
 SNIPPET_LEAD = 60
 SNIPPET_CHARS = 200
 
-#: Matching passages ranked together, newest first (see `search_fts`).
+#: Matching passages ranked together first, newest first; each later window is twice
+#: the one before (see `search_fts`).
 RANK_WINDOW = 2_000
 #: The newest `window` passages matching `query` below a rowid, with their bm25 score
 #: and debate (from the keys of migration 0003: the index's own UNINDEXED debate_id
@@ -68,12 +69,14 @@ def fts_query(user_text: str) -> str | None:
 def search_fts(session: Session, user_text: str, limit: int, offset: int = 0) -> list[RawHit]:
     """Debates `offset` to `offset + limit` of the ranking for `user_text`, one hit each.
 
-    The ranking comes in windows of the newest `RANK_WINDOW` matching passages: the
-    debates of the first window ranked by bm25 (each by its best passage), then those
-    of the next window, and so on. A query whose words are rarer than that is ranked
-    whole; one with common words costs a window, not the whole index (measured at
-    10,000 debates: ranking every passage holding "the" took over a second). Pages
-    are consistent: the same query over the same debates gives the same order.
+    The ranking comes in windows of matching passages, newest first: the debates of
+    the newest `RANK_WINDOW` passages ranked by bm25 (each by its best passage), then
+    those of the next window, twice as large, and so on. A query whose words are rarer
+    than that is ranked whole; a page of one with common words costs a window, not the
+    whole index (measured at 10,000 debates: ranking every passage holding "the" took
+    over a second), and taking every match (a training export) a handful of windows.
+    Pages are consistent: the windows do not depend on the page asked for, so the same
+    query over the same debates gives the same order.
     Snippets are made for the page's passages only (each costs a re-tokenisation).
     """
     query = fts_query(user_text)
@@ -91,10 +94,11 @@ def _ranked(session: Session, query: str, wanted: int) -> list[tuple[str, int, f
     ranked: list[tuple[str, int, float]] = []
     seen: set[str] = set()
     below = _NO_ROWID_ABOVE
+    size = RANK_WINDOW
     while len(ranked) < wanted:
         window = session.execute(
             text(RANKING_SQL.format(table=SEARCH_TABLE)),
-            {"query": query, "below": below, "window": RANK_WINDOW},
+            {"query": query, "below": below, "window": size},
         ).all()
         best: dict[str, tuple[float, int]] = {}
         for hit, score, debate_id in window:
@@ -105,9 +109,10 @@ def _ranked(session: Session, query: str, wanted: int) -> list[tuple[str, int, f
         ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))
         ranked.extend((debate_id, hit, score) for debate_id, (score, hit) in ordered)
         seen.update(best)
-        if len(window) < RANK_WINDOW:
+        if len(window) < size:
             break  # no older matching passage
         below = min(hit for hit, _, _ in window)
+        size *= 2
     return ranked[:wanted]
 
 
