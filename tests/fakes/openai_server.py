@@ -47,6 +47,7 @@ import collections
 import contextlib
 import itertools
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -195,7 +196,7 @@ class FakeOpenAIServer:
 
     def start(self) -> FakeOpenAIServer:
         handler = type("BoundHandler", (OpenAIHandler,), {"owner": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
+        self._httpd = _QuietServer(("127.0.0.1", self._port), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
@@ -296,6 +297,16 @@ class FakeOpenAIServer:
 
     def _next_id(self) -> str:
         return f"chatcmpl-fake{next(self._ids)}"
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up on an idle keep-alive connection is no error worth a
+    traceback on stderr (the OpenAI SDK's pool does, when its event loop ends)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionResetError | BrokenPipeError):
+            return
+        super().handle_error(request, client_address)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
