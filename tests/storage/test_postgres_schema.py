@@ -28,3 +28,24 @@ def test_several_first_opens_at_once_migrate_the_store_once(postgres_url):
         assert {"debates", "turns", "events", "eval_runs"} <= names
         indexes = {i["name"] for i in inspect(connection).get_indexes("turns")}
         assert "ix_turns_search" in indexes
+
+
+def test_past_the_newest_passages_ranked_together_the_pages_still_find_every_debate(
+    postgres_url, monkeypatch
+):
+    from roundtable.domain import DebateStarted
+    from roundtable.storage import search_debates
+    from roundtable.storage import search_postgres as searching
+    from tests.helpers.debates import spec
+    from tests.helpers.events import EventBuilder, record
+
+    monkeypatch.setattr(searching, "RANK_WINDOW", 3)  # so that 7 debates overflow it
+    with open_database(postgres_url) as db:
+        for n in range(7):
+            record(db, [EventBuilder(f"tulip-{n}").add(DebateStarted, spec=spec("Tulips? " * n))])
+        pages = [
+            [hit.summary.id for hit in search_debates(db, "tulips", limit=3, offset=offset)]
+            for offset in (0, 3, 6)
+        ]
+    found = [debate_id for page in pages for debate_id in page]
+    assert sorted(set(found)) == sorted(f"tulip-{n}" for n in range(1, 7))
