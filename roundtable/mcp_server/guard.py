@@ -10,7 +10,6 @@ key-shaped.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,25 +18,12 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from roundtable.domain import RoundtableError
 
-#: Environment variables whose values are secrets (API keys, tokens, passwords).
-_SECRET_NAME_PARTS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
-
-
-def known_secrets() -> list[str]:
-    """The secret values in this process's environment (longest first, so a key that
-    contains another is removed whole)."""
-    values = {
-        value
-        for name, value in os.environ.items()
-        if any(part in name.upper() for part in _SECRET_NAME_PARTS) and len(value) >= 8
-    }
-    return sorted(values, key=len, reverse=True)
-
 
 def scrubbed(value: Any) -> Any:
     """`value` (JSON data) with every string scrubbed of secrets, except ids (a
     debate's id is 32 hex digits, which the scrubber would take for a token)."""
     from roundtable.providers.errors import scrub
+    from roundtable.providers.redaction import known_secrets
 
     secrets = known_secrets()
 
