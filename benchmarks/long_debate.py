@@ -82,7 +82,9 @@ class Session:
                 return False
 
         self._watch = PaintWatch()
+        # The scrolled surface covers the viewport: either one painting is the first paint.
         self.viewport.installEventFilter(self._watch)
+        self.transcript.widget().installEventFilter(self._watch)
         #: The GUI thread's CPU time of each frame since the last clear.
         self.cpu: list[float] = []
 
@@ -154,16 +156,16 @@ class Session:
         }
 
 
-def child(db_path: str, debate_id: str, replay_steps: int) -> dict[str, object]:
+def child(db_path: str, debate_id: str, replay_steps: int, parts: str) -> dict[str, object]:
     session = Session(db_path)
     rss_before = rss_mb()
     open_ms = session.open(debate_id)
     for _ in range(20):
         session.app.processEvents()
     rss_open = rss_mb()
-    frames, scroll_cpu = session.scroll_to_end()
-    jump_ms = session.jump_to_end()
-    replayed = session.replay(replay_steps)
+    frames, scroll_cpu = session.scroll_to_end() if "scroll" in parts else ([], 0.0)
+    jump_ms = session.jump_to_end() if "scroll" in parts else 0.0
+    replayed = session.replay(replay_steps if "replay" in parts else 0)
     session.window.close()
     session.app.processEvents()
     return {
@@ -192,11 +194,13 @@ def make_database(folder: str, turns: int, seats: int) -> tuple[str, str, float]
     return path, debate_id, os.path.getsize(path) / 1e6
 
 
-def one_run(db_path: str, debate_id: str, replay_steps: int, data_dir: str) -> dict[str, object]:
+def one_run(
+    db_path: str, debate_id: str, replay_steps: int, data_dir: str, parts: str
+) -> dict[str, object]:
     env = os.environ | {"ROUNDTABLE_DATA_DIR": data_dir}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     result = subprocess.run(
-        [sys.executable, __file__, "--child", db_path, debate_id, str(replay_steps)],
+        [sys.executable, __file__, "--child", db_path, debate_id, str(replay_steps), parts],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -214,11 +218,16 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=1000)
     parser.add_argument("--seats", type=int, default=8)
     parser.add_argument("--replay-steps", type=int, default=100_000)
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--parts",
+        default="open,scroll,replay",
+        help="what to measure after opening (the code before the change took minutes)",
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        db_path, debate_id, steps = args.child
-        print(json.dumps(child(db_path, debate_id, int(steps))))
+        db_path, debate_id, steps, parts = args.child
+        print(json.dumps(child(db_path, debate_id, int(steps), parts)))
         return
     with tempfile.TemporaryDirectory(prefix="roundtable-long-") as folder:
         path, debate_id, size_mb = make_database(folder, args.turns, args.seats)
@@ -229,7 +238,7 @@ def main() -> None:
         runs = []
         for number in range(1, args.runs + 1):
             before = load()
-            run = one_run(path, debate_id, args.replay_steps, folder)
+            run = one_run(path, debate_id, args.replay_steps, folder, args.parts)
             runs.append(run)
             print(
                 f"run {number} (load {before}): open {run['open_ms']:.0f} ms, "
