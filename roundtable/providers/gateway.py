@@ -54,9 +54,9 @@ from roundtable.domain import (
 )
 from roundtable.domain.endings import DEADLINE, TOO_LONG
 from roundtable.domain.reply_size import MAX_REPLY_CHARS, reply_char_limit
+from roundtable.providers import turn_errors
 from roundtable.providers.call_kwargs import build_call_kwargs
-from roundtable.providers.catalogue import provider_label
-from roundtable.providers.errors import map_exception, scrub
+from roundtable.providers.errors import map_exception
 from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
 from roundtable.providers.prices import call_cost, reported_cost
@@ -355,72 +355,16 @@ class LiteLLMGateway:
     def _late(self, seat: Seat, state: _Attempt) -> ProviderTimeout:
         """The timeout that fired: the turn's deadline, or the seat's silence."""
         if asyncio.get_running_loop().time() < state.deadline:
-            return self._silence(seat, state)
+            return turn_errors.silence(seat, self.timeouts, speaking=bool(state.pieces))
         state.over_deadline = True
-        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
-        return ProviderTimeout(
-            f"Seat '{seat.name}' ({seat.provider or seat.model}): no complete reply from "
-            f"{where} within the turn's deadline of {self.timeouts.turn_deadline_s:g} s — "
-            "allow more time with --turn-deadline SECONDS.",
-            seat=seat.name,
-            provider=seat.provider or None,
-        )
-
-    def _silence(self, seat: Seat, state: _Attempt) -> ProviderTimeout:
-        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
-        if state.pieces:
-            what = f"{where} stopped sending for {self.timeouts.stall_s:g} s mid-reply"
-        else:
-            what = f"no answer from {where} within {self.timeouts.first_token_s:g} s"
-        return ProviderTimeout(
-            f"Seat '{seat.name}' ({seat.provider or seat.model}): {what} — the model may be "
-            "overloaded or the server stuck; try again, or allow more time (the turn timeout in "
-            "Settings, or --timeout SECONDS).",
-            seat=seat.name,
-            provider=seat.provider or None,
-        )
+        return turn_errors.deadline_passed(seat, self.timeouts)
 
     def _cut(self, seat: Seat, state: _Attempt) -> StreamCut:
-        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
-        words = len("".join(state.pieces).split())
-        return StreamCut(
-            scrub(
-                f"Seat '{seat.name}' ({seat.provider or seat.model}): the reply from {where} "
-                f"ended after {words} words without finishing — the connection was probably "
-                "cut; try again."
-            ),
-            seat=seat.name,
-            provider=seat.provider or None,
-        )
+        return turn_errors.cut(seat, words=len("".join(state.pieces).split()))
 
     def _not_a_stream(self, seat: Seat, response: Any, watch: StreamWatch) -> BadResponse | None:
-        """The error for a 200 answer that is not an event stream (an HTML page, JSON).
-
-        A captive portal, a proxy's error page or an api_base that points at the
-        wrong path all answer 200 with something else; litellm then yields nothing
-        at all. None when the answer did claim to be an event stream.
-        """
         content_type = watch.content_type or _headers(response).get(_CONTENT_TYPE_HEADER)
-        if not isinstance(content_type, str) or "event-stream" in content_type.lower():
-            return None
-        where = f"the server at {seat.api_base}" if seat.api_base else provider_label(seat.provider)
-        kind = content_type.split(";")[0].strip() or "an unknown type"
-        return BadResponse(
-            f"Seat '{seat.name}' ({seat.provider or seat.model}): {where} answered with "
-            f"{kind} instead of a streamed model reply — check that the address is "
-            f"{_api_kind(seat.provider)} and that no proxy or login page is in the way.",
-            seat=seat.name,
-            provider=seat.provider or None,
-        )
-
-
-def _api_kind(provider: str | None) -> str:
-    """What a seat's api_base should point at, in the words of its route."""
-    if provider == "anthropic":
-        return "the server's Anthropic API (its root: litellm adds /v1/messages)"
-    if provider in ("gemini", "vertex_ai", "vertex_ai_beta"):
-        return "the server's Gemini API (it usually ends in /v1beta)"
-    return "the server's OpenAI-compatible API (it usually ends in /v1)"
+        return turn_errors.not_a_stream(seat, content_type)
 
 
 async def _close(response: Any) -> None:
