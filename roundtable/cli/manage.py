@@ -167,8 +167,10 @@ def reports_folder(db: str | None) -> Path:
 def _database_location(db: str | None) -> str:
     """The database as the commands would open it (a URL without its password)."""
     from roundtable.paths import DB_ENV, DB_FILENAME, data_dir
+    from roundtable.storage.team_store import saved_team_store
 
-    location = db or os.environ.get(DB_ENV)
+    # The team store's URL as saved: without its password (that is in the keyring).
+    location = db or os.environ.get(DB_ENV) or saved_team_store().url
     if not location:
         return str(data_dir() / DB_FILENAME)
     if "://" in location:
@@ -187,7 +189,11 @@ def _database_source(db: str | None) -> str:
 
     if db is not None:
         return "from --db"
-    return f"from ${DB_ENV}" if os.environ.get(DB_ENV) else "the default"
+    if os.environ.get(DB_ENV):
+        return f"from ${DB_ENV}"
+    from roundtable.storage.team_store import saved_team_store
+
+    return "Settings › Team store" if saved_team_store().url else "the default"
 
 
 def _exists(location: str) -> str:

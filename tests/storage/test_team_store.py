@@ -49,3 +49,16 @@ def test_every_command_opens_the_team_store_when_no_db_is_named(postgres_url, mo
     monkeypatch.setenv("ROUNDTABLE_DB", str(data_dir() / "mine.db"))
     with open_database() as mine:  # the variable still wins
         assert mine.engine.dialect.name == "sqlite"
+
+
+def test_roundtable_path_names_the_team_store_without_its_password(memory_keyring):
+    from typer.testing import CliRunner
+
+    from roundtable.cli import app
+
+    save_team_store("postgresql+psycopg://ada:s3cret@db.example.com/roundtable", "")
+    shown = CliRunner().invoke(app, ["path"])
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(shown.stdout.split())
+    assert "postgresql+psycopg://ada@db.example.com/roundtable (Settings › Team store)" in said
+    assert "s3cret" not in shown.stdout
