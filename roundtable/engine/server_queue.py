@@ -22,10 +22,12 @@ A server's slots are shared by every debate this process runs on the same event 
 (the app's engine runs several at once), so two debates queue for one server too;
 the limit a debate brings is the one in force from its next turn on.
 
-When a reply is cut while another request was let through to the same server, the
-server cut it for the newcomer (llama-cpp-python does, by default): the error then
-says so and names the fix, a limit of 1, rather than "the connection was probably
-cut". With the default limit of 1 this cannot come from this process's own seats.
+When a reply from a server at an address is cut moments after another request was
+sent to that server during it, the server cut it for the newcomer (llama-cpp-python
+does, by default): the error then says so and names the fix, a limit of 1, rather
+than "the connection was probably cut". With the default limit of 1 this cannot come
+from this process's own seats; another program using the same server can still do
+it, unseen here, and the cut keeps its own words.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import dataclasses
+import math
 import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Protocol
@@ -66,6 +69,11 @@ class ServerRoute(Protocol):
         """How many requests it takes at once; None: no limit."""
 
 
+#: How soon after another request to the same server a cut is put down to it: the
+#: server cuts at once, but a request counts as sent when it is let through, which
+#: may be seconds before it goes out (the first call loads litellm).
+NEWCOMER_WINDOW_S = 10.0
+
 #: Where a seat's requests go, given the user's limits.
 Route = Callable[[Seat, tuple[ServerLimit, ...]], ServerRoute]
 
@@ -81,8 +89,9 @@ class Slots:
         self.in_flight = 0
         self.peak = 0  # the most ever held at once, for tests and the benchmark
         #: Requests sent by holders, ever (each admission, each retry): a request sent
-        #: since a mark raises it.
+        #: since a mark raises it; and when the latest went out (the loop's clock).
         self.requests = 0
+        self.last_request_at = -math.inf
         self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
 
     def set_limit(self, limit: int | None) -> None:
@@ -131,9 +140,14 @@ class Slots:
                 waiter.set_result(None)
                 return
 
+    def note_request(self, at: float) -> None:
+        """A holder sends (or will send, at `at`) a request."""
+        self.requests += 1
+        self.last_request_at = max(self.last_request_at, at)
+
     def _take(self) -> None:
         self.in_flight += 1
-        self.requests += 1
+        self.note_request(asyncio.get_running_loop().time())
         self.peak = max(self.peak, self.in_flight)
 
 
@@ -206,21 +220,20 @@ class QueuedGateway:
                 held.append(slots)
             if waits:
                 yield RequestSent()
-            mark = on_server.requests  # another request sent to this server raises it
+            watch = _CutWatch(on_server, server)
             stream = self._gateway.stream(seat, messages, seed=seed)
             try:
                 async for chunk in stream:
                     if isinstance(chunk, WillRetry):
-                        newcomer = on_server.requests > mark
-                        on_server.requests += 1  # the retry is a request of its own
-                        mark = on_server.requests
+                        newcomer = watch.cut_for_newcomer()
+                        watch.retrying(chunk.delay_s)
                         if newcomer and isinstance(chunk.error, StreamCut):
                             error = cut_by_newcomer(chunk.error, seat, server)
                             yield dataclasses.replace(chunk, error=error)
                             continue
                     yield chunk
             except StreamCut as cut:
-                if on_server.requests > mark:
+                if watch.cut_for_newcomer():
                     raise cut_by_newcomer(cut, seat, server) from cut
                 raise
             finally:
@@ -228,6 +241,28 @@ class QueuedGateway:
         finally:
             for slots in reversed(held):
                 slots.release()
+
+
+class _CutWatch:
+    """Whether a cut now is the server dropping this attempt for another request: one
+    went to the same server (at an address, not a provider's route) during the
+    attempt, moments ago."""
+
+    def __init__(self, slots: Slots, server: ServerRoute) -> None:
+        self._slots = slots
+        self._at_address = "//" in server.key
+        self._mark = slots.requests
+
+    def cut_for_newcomer(self) -> bool:
+        since = asyncio.get_running_loop().time() - self._slots.last_request_at
+        return (
+            self._at_address and self._slots.requests > self._mark and (since <= NEWCOMER_WINDOW_S)
+        )
+
+    def retrying(self, delay_s: float) -> None:
+        """The next attempt is a request of its own, sent after `delay_s`."""
+        self._slots.note_request(asyncio.get_running_loop().time() + delay_s)
+        self._mark = self._slots.requests
 
 
 def cut_by_newcomer(cut: StreamCut, seat: Seat, server: ServerRoute) -> StreamCut:

@@ -23,7 +23,7 @@ from roundtable.domain import (
     WaitingForServer,
 )
 from roundtable.domain.concurrency import ServerLimit
-from roundtable.engine import run_debate
+from roundtable.engine import run_debate, server_queue
 from roundtable.engine.server_queue import QueuedGateway, Slots
 from tests.engine.scripted import CUT, Pause, ScriptedGateway, answer_text, reply
 
@@ -250,3 +250,20 @@ async def test_a_spec_with_a_limit_below_one_is_refused_before_anything_runs():
     )
     with pytest.raises(ConfigError, match="The server localhost:8080: `concurrency` is how many"):
         await run_debate(spec, ScriptedGateway(), lambda _event: None)
+
+
+@pytest.mark.parametrize("case", ["hosted route", "long after"])
+async def test_a_cut_that_no_newcomer_explains_keeps_its_own_words(monkeypatch, case):
+    if case == "hosted route":  # a provider's route is no one server that cuts
+        seats = tuple(seat(n, model="anthropic/claude-haiku-4-5", api_base=None) for n in (1, 2))
+    else:  # the other request went out well before the cut
+        monkeypatch.setattr(server_queue, "NEWCOMER_WINDOW_S", 0.05)
+        seats = (seat(1), seat(2))
+    gateway = ScriptedGateway()
+    gateway.enqueue("s1", [Pause(0.2), StreamCut("the connection was probably cut")])
+    gateway.enqueue("s2", reply(answer_text("7", 0.8)))
+    limits = (ServerLimit("localhost:8080", 2),)
+    events = await one_round(seats, gateway, server_limits=limits)
+
+    failed = next(e for e in events if isinstance(e, TurnFailed))
+    assert failed.message == "the connection was probably cut"
