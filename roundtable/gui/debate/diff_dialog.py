@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable.gui.debate.state import DebateState
 from roundtable.gui.style.colours import blend
 from roundtable.gui.style.theme import semantic_colours
 from roundtable.gui.widgets.markdown_view import SafeTextBrowser
@@ -217,3 +218,30 @@ class DiffDialog(QDialog):
     def plain_text(self) -> str:
         """What the dialog shows, as text (for tests and copy)."""
         return self.view.toPlainText()
+
+
+def turn_diff_dialog(
+    state: DebateState, round_index: int, seat_id: str, parent: QWidget
+) -> DiffDialog | None:
+    """A dialog (deleted on close) comparing the seat's turn in `round_index` with its
+    nearest earlier turn that has text; None when there is nothing to compare."""
+    turn = state.turn(round_index, seat_id)
+    before = state.previous_answer_text(seat_id, round_index)
+    seat = state.seats.get(seat_id)
+    if turn is None or before is None or seat is None:
+        return None
+    earlier = max(
+        r.index
+        for r in state.rounds[:round_index]
+        if (t := r.turns.get(seat_id)) is not None and t.text
+    )
+    dialog = DiffDialog(
+        seat_name=seat.seat.name,
+        before_round=earlier,
+        after_round=round_index,
+        before=before,
+        after=turn.text,
+        parent=parent,
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog

@@ -21,14 +21,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
 
-from roundtable.gui.debate.diff_dialog import DiffDialog
+from roundtable.gui.debate.diff_dialog import DiffDialog, turn_diff_dialog
 from roundtable.gui.debate.outcome_section import OutcomeSection
 from roundtable.gui.debate.round_heading import RoundHeading
 from roundtable.gui.debate.row_heights import RowEstimator, fitted_height
 from roundtable.gui.debate.state import Change, DebateState, Phase, TurnKey
+from roundtable.gui.debate.transcript_canvas import TranscriptCanvas
 from roundtable.gui.debate.transcript_rows import (
     OUTCOME,
     OUTCOME_ROW,
@@ -41,9 +42,7 @@ from roundtable.gui.debate.transcript_rows import (
     turn_row,
 )
 from roundtable.gui.debate.turn_card import TurnCard
-from roundtable.gui.style import colours
 from roundtable.gui.style.colours import set_text_colour
-from roundtable.gui.style.painting import paint_panel
 from roundtable.gui.style.theme import semantic_colours
 
 #: At most ~30 flushes of streamed text per second.
@@ -60,31 +59,6 @@ _AHEAD_PX = 240
 MAX_REALISED = 40
 #: Time one pass may spend making rows; the rest are made on the next pass.
 _REALISE_BUDGET_S = 0.010
-
-
-class _Canvas(QWidget):
-    """The scrolled surface the rows sit on; a turn whose card is not made yet (it is
-    made on the next pass) is painted as an empty card, not left blank."""
-
-    def __init__(self, view: TranscriptView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        waiting = self._view.waiting_rects(event.rect().top(), event.rect().bottom())
-        if not waiting:
-            return
-        palette = self.palette()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for rect in waiting:
-            paint_panel(
-                painter,
-                QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5),
-                palette.color(QPalette.ColorRole.Base),
-                QPen(colours.border(palette), 1.0),
-            )
-        painter.end()
 
 
 class TranscriptView(QScrollArea):
@@ -134,7 +108,7 @@ class TranscriptView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Transcript")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._canvas = _Canvas(self)
+        self._canvas = TranscriptCanvas(self, self.waiting_rects)
         self._canvas.setObjectName("transcript_container")
         self._empty = QLabel("The transcript appears here as the seats speak.", self._canvas)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -505,25 +479,9 @@ class TranscriptView(QScrollArea):
 
     # ------------------------------------------------------------ diff
     def open_diff(self, round_index: int, seat_id: str) -> DiffDialog | None:
-        turn = self._state.turn(round_index, seat_id)
-        before = self._state.previous_answer_text(seat_id, round_index)
-        seat = self._state.seats.get(seat_id)
-        if turn is None or before is None or seat is None:
+        dialog = turn_diff_dialog(self._state, round_index, seat_id, self)
+        if dialog is None:
             return None
-        earlier = max(
-            r.index
-            for r in self._state.rounds[:round_index]
-            if (t := r.turns.get(seat_id)) is not None and t.text
-        )
-        dialog = DiffDialog(
-            seat_name=seat.seat.name,
-            before_round=earlier,
-            after_round=round_index,
-            before=before,
-            after=turn.text,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._forget_dialog)
         self.last_diff_dialog = dialog
         dialog.show()
