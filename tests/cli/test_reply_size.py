@@ -5,12 +5,16 @@ minutes to record."""
 
 from __future__ import annotations
 
+import io
 import json
 import time
 
+from rich.console import Console
 from typer.testing import CliRunner
 
 from roundtable.cli import app
+from roundtable.cli.live import MAX_SHOWN_CHARS, TerminalView
+from roundtable.domain import DebateSpec, DebateStarted, Seat, TurnFinished, Usage
 from roundtable.domain.endings import TOO_LONG, describe_ending
 from roundtable.domain.reply_size import DEFAULT_MAX_TOKENS, MAX_REPLY_CHARS
 from roundtable.storage import load_debate, open_database, resolve_id
@@ -82,3 +86,31 @@ def test_every_call_asks_for_max_tokens_and_a_seat_may_set_its_own(tmp_path):
     assert asked_again == {"fake-gpt": 123, "fake-claude": 777}
     assert refused.exit_code == 2
     assert "--max-tokens 0: give a whole number" in refused.output
+
+
+def test_the_terminal_prints_the_start_of_a_runaway_reply_and_says_where_the_rest_is():
+    spec = DebateSpec(
+        question="Which number?",
+        seats=(Seat(id="a", name="A", model="openai/a"), Seat(id="b", name="B", model="openai/b")),
+    )
+    out = io.StringIO()
+    view = TerminalView(Console(file=out, width=100))
+    view(DebateStarted(debate_id="0123456789abcdef", seq=0, spec=spec))
+    text = "start " + "word " * 10_000 + "THE-END"
+    finished = TurnFinished(
+        debate_id="0123456789abcdef",
+        seq=1,
+        round=0,
+        seat_id="a",
+        text=text,
+        answer=None,
+        usage=Usage(),
+        incomplete=True,
+        ending=TOO_LONG,
+    )
+    view(finished)
+    shown = " ".join(out.getvalue().split())
+    assert "start word" in shown
+    assert "THE-END" not in shown
+    hidden = len(text) - MAX_SHOWN_CHARS
+    assert f"… {hidden:,} more characters, stored: `roundtable show 01234567`" in shown
