@@ -71,17 +71,17 @@ class RoundTableWidget(QWidget):
     # ------------------------------------------------------------ public API
     def refresh(self, change: Change | None = None) -> None:
         """Repaint what `change` touched (everything when None) and start/stop the animation."""
-        if change is None or change.reset or change.rounds:
+        if change is None or change.reset:
             self.update()
         else:
-            # A turn's end repaints its seat and the table's centre (meter, totals), not
-            # all the cards: eight of them cost ~10 ms a paint, and a replay steps, or
-            # eight seats finish, several times a second.
+            # A turn's end repaints its seat and the table's centre (meter, totals, the
+            # round), not all the cards: eight of them cost ~10 ms a paint, and a replay
+            # steps, or eight seats finish, several times a second.
             for seat_id in change.seats:
                 rect = self.seat_rect(seat_id)
                 if rect is not None:
                     self.update(rect.adjusted(-5, -5, 5, 6).toAlignedRect())
-            if change.debate:
+            if change.debate or change.rounds:
                 self.update(self._layout().table_text_rect.adjusted(-4, -4, 4, 4).toAlignedRect())
         if change is None or not change.empty:
             self._update_animation()

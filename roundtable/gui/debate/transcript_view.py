@@ -90,6 +90,7 @@ class TranscriptView(QScrollArea):
         self._heights_of: str | None = None
         self._column = (0, 0)  # x, width
         self._placing = False
+        self._rows_stale = False
         self.last_diff_dialog: DiffDialog | None = None
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -173,6 +174,7 @@ class TranscriptView(QScrollArea):
             self._let_go_all()
         self._rows.changed(self._unsettled_rows())
         self._rows.set_keys(rows_of(self._state, self._seat_filter))
+        self._rows_stale = False
         self._follow = True
         self._anchor = None
         self._let_go_missing()
@@ -202,6 +204,7 @@ class TranscriptView(QScrollArea):
     def card(self, round_index: int, seat_id: str) -> TurnCard | None:
         """The turn's card, made now if it was not (None: no such turn is shown)."""
         key = (round_index, seat_id)
+        self._ensure_rows()
         card = self._cards.get(key)
         if card is None and self._rows.index(turn_row(key)) is not None:
             self._realise(turn_row(key))
@@ -211,10 +214,12 @@ class TranscriptView(QScrollArea):
 
     def cards(self) -> list[TurnCard]:
         """The turn cards that exist now (those on or near the screen), top to bottom."""
+        self._ensure_rows()
         return sorted(self._cards.values(), key=lambda c: self._rows.index(turn_row(c.key)) or 0)
 
     def heading(self, index: int) -> RoundHeading | None:
         """The round's heading, made now if it was not (None: no such round)."""
+        self._ensure_rows()
         if index not in self._headings and self._rows.index(heading_row(index)) is not None:
             self._realise(heading_row(index))
             self.place()
@@ -222,6 +227,7 @@ class TranscriptView(QScrollArea):
 
     def show_turn(self, round_index: int, seat_id: str) -> None:
         """Scroll so that the turn's card starts at the top of the view."""
+        self._ensure_rows()
         i = self._rows.index(turn_row((round_index, seat_id)))
         if i is not None:
             self._follow = False
@@ -239,9 +245,15 @@ class TranscriptView(QScrollArea):
 
     # ------------------------------------------------------------ rows
     def _update_rows(self) -> None:
-        if self._rows.set_keys(rows_of(self._state, self._seat_filter)):
-            self._let_go_missing()
+        """The state's rows may have changed: worked out once, on the next pass."""
+        self._rows_stale = True
         self._schedule_place()
+
+    def _ensure_rows(self) -> None:
+        if self._rows_stale:
+            self._rows_stale = False
+            if self._rows.set_keys(rows_of(self._state, self._seat_filter)):
+                self._let_go_missing()
 
     def _unsettled_rows(self) -> list[RowKey]:
         """Rows whose content may differ from when they were measured: turns not done,
@@ -394,6 +406,7 @@ class TranscriptView(QScrollArea):
 
     def _place(self) -> None:
         self._place_timer.stop()
+        self._ensure_rows()
         viewport = self.viewport()
         width, height = viewport.width(), viewport.height()
         column = max(1, min(COLUMN_MAX_WIDTH, width - 2 * _SIDE))

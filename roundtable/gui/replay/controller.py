@@ -54,7 +54,10 @@ _MAX_TICK_S = 0.1
 ROUND_BEAT_S = 0.6
 
 #: A jump over more events than this goes to the target's `apply_all` if it has one.
-BATCH_AT_ONCE = 8
+#: Above a round's worth of events (a step into a new round of 8 seats applies ~12):
+#: `apply_all` redraws the view's whole state, ~50 ms for a 1,000-turn debate, while
+#: event by event only what changed is drawn.
+BATCH_AT_ONCE = 48
 
 PLAYING, PAUSED, ENDED = "playing", "paused", "ended"
 
