@@ -249,6 +249,12 @@ def _engine_for(url: URL, shown: str) -> Engine:
 
 
 def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "postgresql":
+        from roundtable.storage.postgres_text import without_nul
+
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "connect", without_nul)
+        return engine
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     in_memory = url.database in (None, "", ":memory:")

@@ -49,3 +49,17 @@ def test_past_the_newest_passages_ranked_together_the_pages_still_find_every_deb
         ]
     found = [debate_id for page in pages for debate_id in page]
     assert sorted(set(found)) == sorted(f"tulip-{n}" for n in range(1, 7))
+
+
+def test_a_nul_character_does_not_stop_a_debate_on_postgresql(postgres_url):
+    from roundtable.domain import DebateStarted
+    from roundtable.storage import list_debates, load_events
+    from tests.helpers.debates import spec
+    from tests.helpers.events import EventBuilder, record
+
+    with open_database(postgres_url) as db:
+        started = EventBuilder("nul").add(DebateStarted, spec=spec("What is \x00 here?"))
+        record(db, [started])  # PostgreSQL's text refuses U+0000 itself
+        (summary,) = list_debates(db)
+        assert summary.question == "What is \ufffd here?"
+        assert load_events(db, "nul") == [started]  # the log keeps the exact text
