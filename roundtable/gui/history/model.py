@@ -133,14 +133,17 @@ def meta_text(summary: DebateSummary) -> str:
 
 
 def tooltip_text(summary: DebateSummary) -> str:
-    """The whole question (up to a screenful), then the numbers the line leaves out."""
+    """The whole question (up to a screenful), then the numbers the line leaves out and
+    who started the debate."""
     question = summary.question.strip()
     if len(question) > 600:
         question = question[:600].rstrip() + "…"
     numbers = " · ".join(
         (meta_text(summary), tokens_text(summary.total_tokens), cost_text(summary.cost_usd))
     )
-    return f"{question}\n\n{numbers}"
+    # Who ran it: what a team sharing one store asks of a debate it did not start.
+    started_by = f"\nStarted by {summary.started_by}" if summary.started_by else ""
+    return f"{question}\n\n{numbers}{started_by}"
 
 
 def outcome_text(summary: DebateSummary) -> str:

@@ -60,3 +60,14 @@ def test_a_personal_file_has_no_person_filter(qtbot, tmp_path):
         panel.set_database(db)
         panel.show()
         assert not panel.mine_only.isVisible()
+
+
+def test_a_rows_tooltip_says_who_started_the_debate(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("ROUNDTABLE_USER", "Cyra")
+    with open_database(tmp_path / "mine.db") as db:
+        record(db, debate_events("by-cyra", "Is a taco a sandwich?", minutes_ago=5))
+        panel = HistoryPanel()
+        qtbot.addWidget(panel)
+        panel.set_database(db)
+        tip = panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("Started by Cyra")
