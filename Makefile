@@ -38,6 +38,7 @@ screenshots: $(DEV_STAMP)
 	$(XVFB) $(BIN)/python tools/screenshots/debate_view.py screenshots/debate_view
 	$(XVFB) $(BIN)/python tools/screenshots/history_and_replay.py --out screenshots/history
 	$(XVFB) $(BIN)/python tools/screenshots/setup_and_settings.py screenshots/setup
+	$(XVFB) $(BIN)/python tools/screenshots/long_debate.py screenshots/long_debate
 
 bench: $(DEV_STAMP) $(PROXY_STAMP)
 	$(BIN)/python benchmarks/fanout.py
