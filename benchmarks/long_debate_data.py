@@ -13,6 +13,8 @@ import random
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from synthetic_debates import COMMON, made_up_words
+
 from roundtable.domain import (
     Answer,
     AnswerKind,
@@ -30,84 +32,6 @@ from roundtable.domain import (
 from roundtable.storage.db import Database
 from roundtable.storage.projection import apply_event
 
-_SYLLABLES = [
-    "ka",
-    "to",
-    "ri",
-    "mo",
-    "sen",
-    "da",
-    "lu",
-    "vi",
-    "ne",
-    "or",
-    "al",
-    "tes",
-    "ber",
-    "quin",
-    "pra",
-    "ex",
-    "sto",
-    "mel",
-    "fa",
-    "gor",
-    "an",
-    "ti",
-    "cul",
-    "ven",
-    "dro",
-    "har",
-    "pel",
-    "sim",
-    "un",
-    "bre",
-    "col",
-    "nar",
-    "thi",
-    "zu",
-    "os",
-    "lem",
-]
-_COMMON = [
-    "the",
-    "of",
-    "and",
-    "to",
-    "a",
-    "in",
-    "is",
-    "that",
-    "it",
-    "for",
-    "as",
-    "with",
-    "was",
-    "on",
-    "be",
-    "by",
-    "this",
-    "are",
-    "from",
-    "or",
-    "at",
-    "but",
-    "not",
-    "which",
-    "have",
-    "an",
-    "they",
-    "if",
-    "their",
-    "will",
-    "so",
-    "more",
-    "can",
-    "would",
-    "than",
-    "when",
-    "about",
-    "what",
-]
 _NAMES = ("Ada", "Grace", "Linus", "Barbara", "Edsger", "Margaret", "Alan", "Katherine")
 _MODELS = (
     "openai/gpt-4o",
@@ -122,16 +46,9 @@ _MODELS = (
 _ANSWERS = ("42", "41", "43", "40")
 
 
-def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
-    words = set()
-    while len(words) < size:
-        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4))))
-    return sorted(words)
-
-
 def _sentence(rng: random.Random, vocabulary: list[str]) -> str:
     words = [
-        rng.choice(_COMMON) if rng.random() < 0.4 else rng.choice(vocabulary)
+        rng.choice(COMMON) if rng.random() < 0.4 else rng.choice(vocabulary)
         for _ in range(rng.randint(8, 22))
     ]
     if rng.random() < 0.15:
@@ -170,7 +87,7 @@ def long_debate_events(
 ) -> list[Event]:
     """The stored events of a debate of `turns` turns (`seats` a round), in order."""
     rng = random.Random(seed)
-    vocabulary = _vocabulary(rng)
+    vocabulary = made_up_words(rng, 4000)
     rounds = -(-turns // seats)
     spec = DebateSpec(
         question="What is the answer to life, the universe and everything? Argue it out.",

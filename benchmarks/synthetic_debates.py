@@ -52,12 +52,24 @@ MODELS = ("openai/gpt-4o", "anthropic/claude-sonnet-4-5", "gemini/gemini-2.5-pro
 START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
+def made_up_words(rng: random.Random, count: int) -> list[str]:
+    """`count` distinct made-up words of 2-4 syllables, none of them a COMMON word."""
+    seen: set[str] = set(COMMON)
+    words: list[str] = []
+    while len(words) < count:
+        word = "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
 class Corpus:
     """A seeded source of debates: the same seed gives the same debates."""
 
     def __init__(self, seed: int = 12) -> None:
         self._rng = random.Random(seed)
-        self.vocabulary = list(COMMON) + self._made_up_words(VOCABULARY_SIZE - len(COMMON))
+        self.vocabulary = list(COMMON) + made_up_words(self._rng, VOCABULARY_SIZE - len(COMMON))
         weights = [1 / (rank + 1) ** 1.05 for rank in range(len(self.vocabulary))]
         cumulative = list(accumulate(weights))
         sentences = []
@@ -156,16 +168,6 @@ class Corpus:
             count += sentence.count(" ") + 1
         paragraphs = [" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6)]
         return "\n\n".join(paragraphs)
-
-    def _made_up_words(self, count: int) -> list[str]:
-        seen: set[str] = set(COMMON)
-        words: list[str] = []
-        while len(words) < count:
-            word = "".join(self._rng.choices(SYLLABLES, k=self._rng.randint(2, 4)))
-            if word not in seen:
-                seen.add(word)
-                words.append(word)
-        return words
 
 
 def archive(events: list[Event]) -> dict[str, Any]:
