@@ -86,13 +86,17 @@ def start_server(ttft: float, token: float, words: int) -> tuple[subprocess.Pope
     return server, server.stdout.readline().strip()
 
 
-async def one_run(base_url: str, seats: int, rounds: int) -> tuple[float, float, float, int]:
+async def one_run(
+    base_url: str, seats: int, rounds: int, *, prefix: str = "openai"
+) -> tuple[float, float, float, int]:
+    """(wall, critical path, engine CPU, chunks) of one debate; `prefix` is the route
+    (`litellm_proxy` for the same seats through the proxy)."""
     # Every seat answers differently (model names `answer-N`), so no early consensus
     # ends the debate before its last round.
     spec = DebateSpec(
         question="Pick a number.",
         seats=tuple(
-            Seat(id=f"s{i}", name=f"Seat {i}", model=f"openai/answer-{i}", api_base=base_url)
+            Seat(id=f"s{i}", name=f"Seat {i}", model=f"{prefix}/answer-{i}", api_base=base_url)
             for i in range(1, seats + 1)
         ),
         max_rounds=rounds,

@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,34 +29,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fanout import one_run, start_server  # noqa: E402
+
 from roundtable.domain import (  # noqa: E402
     ChatMessage,
-    DebateSpec,
-    DebateStarted,
-    Event,
     Seat,
     TextDelta,
-    TurnFinished,
-    TurnStarted,
 )
-from roundtable.domain.concurrency import ServerLimit, server_key  # noqa: E402
-from roundtable.engine import run_debate  # noqa: E402
 from roundtable.providers import LiteLLMGateway, load_litellm  # noqa: E402
 from tests.helpers.litellm_proxy import LiteLLMProxy  # noqa: E402
 
 MASTER_KEY = "sk-bench-gateway-0123456789"
 SEATS, ROUNDS = 5, 3
-
-
-def start_server(ttft: float, token: float, words: int) -> tuple[subprocess.Popen[str], str]:
-    """The loopback server in its own process (its CPU is not ours); its /v1 URL."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.openai_server", "--port", "0",
-         "--ttft", str(ttft), "--token", str(token), "--words", str(words)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert server.stdout is not None
-    return server, server.stdout.readline().strip()
 
 
 async def one_call(gateway: LiteLLMGateway, seat: Seat) -> tuple[float, float]:
@@ -81,32 +64,6 @@ async def latencies(direct: Seat, proxied: Seat, calls: int) -> dict[str, list[f
             out[name].append(whole)
             out[f"{name}_ttft"].append(first)
     return out
-
-
-async def fanout_ratio(prefix: str, base: str) -> float:
-    """wall / critical path of one SEATS x ROUNDS debate whose seats never agree."""
-    spec = DebateSpec(
-        question="Pick a number.",
-        seats=tuple(
-            Seat(id=f"s{i}", name=f"Seat {i}", model=f"{prefix}/answer-{i}", api_base=base)
-            for i in range(1, SEATS + 1)
-        ),
-        max_rounds=ROUNDS,
-        # A server on loopback takes one request at a time by default; the fake one, like
-        # the proxy (no limit by default), takes all five at once.
-        server_limits=(ServerLimit(server_key(base), None),),
-    )
-    events: list[Event] = []
-    await run_debate(spec, LiteLLMGateway(), events.append)
-    started = {(e.round, e.seat_id): e.at for e in events if isinstance(e, TurnStarted)}
-    slowest: dict[int, float] = {}
-    for e in events:
-        if isinstance(e, TurnFinished):
-            took = (e.at - started[(e.round, e.seat_id)]).total_seconds()
-            slowest[e.round] = max(slowest.get(e.round, 0.0), took)
-    assert len(slowest) == ROUNDS, f"expected {ROUNDS} rounds, got {sorted(slowest)}"
-    begin = next(e.at for e in events if isinstance(e, DebateStarted))
-    return (events[-1].at - begin).total_seconds() / sum(slowest.values())
 
 
 def _ms(values: list[float], q: float = 0.5) -> str:
@@ -155,8 +112,10 @@ def main() -> None:
                 ("direct", "openai", slow_url),
                 ("proxy", "litellm_proxy", proxy.url),
             ):
-                asyncio.run(fanout_ratio(prefix, base))  # warm-up
-                ratios = [asyncio.run(fanout_ratio(prefix, base)) for _ in range(args.runs)]
+                asyncio.run(one_run(base, SEATS, ROUNDS, prefix=prefix))  # warm-up
+                runs = [asyncio.run(one_run(base, SEATS, ROUNDS, prefix=prefix))
+                        for _ in range(args.runs)]  # fmt: skip
+                ratios = [wall / critical for wall, critical, _, _ in runs]
                 shown = ", ".join(f"{r:.3f}" for r in ratios)
                 print(f"  {label:6}: wall/critical path median {statistics.median(ratios):.3f} "
                       f"({shown})")  # fmt: skip
