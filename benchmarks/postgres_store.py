@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from long_debate_data import write_long_debate  # noqa: E402 - found through sys.path
+from search_scale import timed  # noqa: E402
 from synthetic_debates import Corpus  # noqa: E402
 
 from roundtable.storage import (  # noqa: E402
@@ -59,18 +59,6 @@ def build(db: Database, corpus: Corpus, debates: int) -> float:
         print(f"\r  {db.engine.dialect.name}: {first + len(batch):,} debates", end="", flush=True)
     print()
     return time.perf_counter() - started
-
-
-def timed(action, repeats: int) -> tuple[float, float]:
-    """Median and p95 (ms) of `repeats` runs after one warm-up."""
-    action()
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
 def main() -> None:
