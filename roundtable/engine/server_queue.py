@@ -255,9 +255,11 @@ class _CutWatch:
 
     def cut_for_newcomer(self) -> bool:
         since = asyncio.get_running_loop().time() - self._slots.last_request_at
-        return (
-            self._at_address and self._slots.requests > self._mark and (since <= NEWCOMER_WINDOW_S)
-        )
+        # Requests let through in one moment reach the server in any order (the HTTP
+        # client may take longer to send the first), so another holder still in flight
+        # counts as a newcomer too, not only a request let through after this one.
+        others = self._slots.requests > self._mark or self._slots.in_flight > 1
+        return self._at_address and others and since <= NEWCOMER_WINDOW_S
 
     def retrying(self, delay_s: float) -> None:
         """The next attempt is a request of its own, sent after `delay_s`."""

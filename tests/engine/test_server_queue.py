@@ -150,6 +150,23 @@ async def test_a_cut_while_another_request_went_to_the_server_names_the_fix():
     assert "`concurrency = 1` under its [[server]] in the panel file" in failed.message
 
 
+async def test_a_cut_of_the_last_request_let_through_names_the_fix_too():
+    # Let through in one moment, requests reach the server in any order: the one let
+    # through last may be the one the server drops for a request let through before it.
+    seats = (seat(1), seat(2))
+    gateway = ScriptedGateway()
+    gateway.enqueue("s1", slow("7", 0.3))
+    gateway.enqueue("s2", [Pause(0.1), StreamCut("the connection was probably cut", seat="Seat 2")])
+    limits = (ServerLimit("localhost:8080", 2),)
+    events = await one_round(seats, gateway, server_limits=limits)
+
+    failed = next(e for e in events if isinstance(e, TurnFailed))
+    assert failed.seat_id == "s2"
+    assert "the server at localhost:8080 cut this reply when another request arrived" in (
+        failed.message
+    )
+
+
 async def test_a_cut_with_no_other_request_keeps_its_own_words():
     gateway = ScriptedGateway()
     gateway.enqueue("s1", [StreamCut("the connection was probably cut")])
