@@ -11,7 +11,8 @@ this module owns what all protocols share:
   (`TurnQueued`, then `TurnSent`) and its latency counts from its request; a round
   ends when its slowest seat does;
 - streamed text is coalesced per turn into `TurnDelta` events at most every
-  `coalesce_s` seconds, and no text waits much longer than that;
+  `coalesce_s` seconds, and no text waits much longer than that (one seat's turn,
+  streamed or asked, is played by `engine.turns`);
 - a `ProviderError` takes the seat out of the debate (`TurnFailed`); the debate goes
   on while at least two seats stand;
 - cancelling the task cancels every stream, flushes the text already received, emits
@@ -30,9 +31,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from roundtable.domain import (
@@ -45,41 +45,23 @@ from roundtable.domain import (
     DebateSpec,
     DebateStarted,
     Event,
-    ProviderError,
-    RequestSent,
     RoundFinished,
     RoundStarted,
     Seat,
     StorageError,
-    StreamChunk,
-    TextDelta,
-    TurnComplete,
-    TurnFailed,
-    TurnFinished,
-    TurnQueued,
-    TurnRetrying,
-    TurnSent,
     TurnStarted,
-    Usage,
-    WaitingForServer,
-    WillRetry,
 )
 from roundtable.domain.pricing import PriceLookup
 from roundtable.engine.budget import budget_stop, unpriced_problem
-from roundtable.engine.continuation import (
-    Continuation,
-    check_continuation,
-    replay_into,
-    with_context,
-)
-from roundtable.engine.emitter import Coalescer, Emitter
+from roundtable.engine.continuation import Continuation, check_continuation, replay_into
+from roundtable.engine.emitter import Emitter
 from roundtable.engine.estimate import estimate_next_round
-from roundtable.engine.gateway import Gateway, close_stream
-from roundtable.engine.human import PASS_TEXT, HumanInput, is_pass, reply_text, request_for
-from roundtable.engine.parsing import parse_answer
+from roundtable.engine.gateway import Gateway
+from roundtable.engine.human import HumanInput
 from roundtable.engine.protocols import DebateProtocol, get_protocol
 from roundtable.engine.server_queue import QueuedGateway
-from roundtable.engine.transcript import SeatFailure, Transcript, TurnRecord, turn_record
+from roundtable.engine.transcript import Transcript
+from roundtable.engine.turns import TurnRunner
 from roundtable.engine.validate import validate_spec
 
 
@@ -162,10 +144,17 @@ class _DebateRun:
         self.gateway = gateway
         self.protocol = protocol
         self.emit = emit
-        self.coalesce_s = coalesce_s
         self.continuation = continuation
-        self.human = human
         self.transcript = Transcript(spec)
+        self.turns = TurnRunner(
+            spec=spec,
+            gateway=gateway,
+            protocol=protocol,
+            emit=emit,
+            coalesce_s=coalesce_s,
+            human=human,
+            transcript=self.transcript,
+        )
 
     async def run(self) -> Event:
         try:
@@ -296,134 +285,7 @@ class _DebateRun:
             self.emit(TurnStarted, round=round_number, seat_id=seat.id)
         async with asyncio.TaskGroup() as group:
             for seat in speakers:
-                group.create_task(self._run_turn(seat, round_number, conversations[seat.id]))
-
-    async def _run_turn(self, seat: Seat, round_number: int, messages: list[ChatMessage]) -> None:
-        messages = with_context(self.spec, messages)
-        if seat.is_human:
-            await self._run_human_turn(seat, round_number, messages)
-            return
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        first_token_s: float | None = None
-        parts: list[str] = []  # text of the current attempt
-        complete: TurnComplete | None = None
-        coalescer = Coalescer(self.emit, round_number, seat.id, self.coalesce_s)
-        stream: AsyncIterator[StreamChunk] | None = None
-        try:
-            stream = self.gateway.stream(seat, messages, seed=self.spec.seed)
-            async for chunk in stream:
-                if isinstance(chunk, TextDelta):
-                    if not chunk.text:
-                        continue
-                    if first_token_s is None:
-                        first_token_s = loop.time() - started
-                    parts.append(chunk.text)
-                    coalescer.add(chunk.text)
-                elif isinstance(chunk, WillRetry):
-                    coalescer.discard()
-                    parts.clear()
-                    self._retrying(seat, round_number, chunk)
-                elif isinstance(chunk, WaitingForServer):
-                    self.emit(TurnQueued, round=round_number, seat_id=seat.id, server=chunk.server)
-                elif isinstance(chunk, RequestSent):
-                    started = loop.time()  # the wait in line is not the seat's latency
-                    self.emit(TurnSent, round=round_number, seat_id=seat.id)
-                elif isinstance(chunk, TurnComplete):
-                    complete = chunk
-                    break
-            coalescer.flush()
-        except ProviderError as error:
-            coalescer.flush()
-            self._seat_failed(seat, round_number, error, "".join(parts))
-            return
-        except BaseException:
-            # Cancelled (or a bug): the text already received is still shown, then let it go.
-            with contextlib.suppress(Exception):
-                coalescer.flush()
-            raise
-        finally:
-            coalescer.close()
-            if stream is not None:
-                await close_stream(stream)
-
-        usage = _turn_usage(complete, latency_s=loop.time() - started, first_token_s=first_token_s)
-        await self._finish_turn(turn_record(seat.id, round_number, "".join(parts), usage, complete))
-
-    def _retrying(self, seat: Seat, round_number: int, retry: WillRetry) -> None:
-        self.emit(
-            TurnRetrying,
-            round=round_number,
-            seat_id=seat.id,
-            attempt=retry.attempt,
-            delay_s=retry.delay_s,
-            error_kind=retry.error.kind,
-            message=str(retry.error),
-        )
-
-    async def _finish_turn(self, record: TurnRecord) -> None:
-        """Announce a finished turn with the protocol's notes on it (a capitulation flag,
-        a council review's ranking), then add it to the transcript."""
-        notes = await self.protocol.annotate_turn(record, self.transcript, self.gateway)
-        self.emit(
-            TurnFinished,
-            round=record.round,
-            seat_id=record.seat_id,
-            text=record.text,
-            answer=record.answer,
-            usage=record.usage,
-            incomplete=record.incomplete,
-            capitulated=notes.capitulated,
-            ranking=notes.ranking,
-            ending=record.ending,
-        )
-        self.transcript.add_turn(record)
-
-    async def _run_human_turn(
-        self, seat: Seat, round_number: int, messages: list[ChatMessage]
-    ) -> None:
-        """Ask the person and wait, as long as it takes (cancellable like any turn)."""
-        assert self.human is not None  # run_debate refuses a person's seat without input
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        request = request_for(self.emit.debate_id, round_number, seat, self.spec.question, messages)
-        try:
-            reply = await self.human.ask(request)
-        except ProviderError as error:  # PersonLeft: the seat leaves like a failed model
-            self._seat_failed(seat, round_number, error, "")
-            return
-        # A person's turn costs nothing; its latency is how long they took.
-        usage = Usage(latency_s=loop.time() - started)
-        text = reply_text(reply)
-        if reply.passed or not text or (is_pass(reply.text) and not reply.answer):
-            # Not added to the transcript: a pass is no vote, and the others keep
-            # seeing the person's last answer, if any.
-            self.emit(
-                TurnFinished,
-                round=round_number,
-                seat_id=seat.id,
-                text=PASS_TEXT,
-                answer=None,
-                usage=usage,
-                passed=True,
-            )
-            return
-        answer = parse_answer(text)
-        self.emit(
-            TurnFinished, round=round_number, seat_id=seat.id, text=text, answer=answer, usage=usage
-        )
-        self.transcript.add_turn(TurnRecord(seat.id, round_number, text, answer, usage))
-
-    def _seat_failed(self, seat: Seat, round_number: int, error: ProviderError, text: str) -> None:
-        self.emit(
-            TurnFailed,
-            round=round_number,
-            seat_id=seat.id,
-            error_kind=error.kind,
-            message=str(error),
-            partial_text=text,
-        )
-        self.transcript.add_failure(SeatFailure(seat.id, round_number, error.kind, str(error)))
+                group.create_task(self.turns.run(seat, round_number, conversations[seat.id]))
 
     def _not_enough_seats(self) -> str:
         """Who is left, then one line per seat that failed (said once each, not run
@@ -447,19 +309,6 @@ class _DebateRun:
             "Fix the failing models (key, server, model name) or seat others, then run it again."
         )
         return "\n".join(lines)
-
-
-def _turn_usage(
-    complete: TurnComplete | None, *, latency_s: float, first_token_s: float | None
-) -> Usage:
-    """The turn's usage as the gateway reported it, with the times measured here filled
-    in where it gave none."""
-    usage = complete.usage if complete is not None else Usage(cost_usd=None)
-    if usage.latency_s == 0.0:
-        usage = dataclasses.replace(usage, latency_s=latency_s)
-    if usage.first_token_s is None and first_token_s is not None:
-        usage = dataclasses.replace(usage, first_token_s=first_token_s)
-    return usage
 
 
 def _now() -> datetime:
