@@ -30,15 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable.gui.history.model import (
-    AGREED,
-    CANCELLED,
-    FAILED,
-    RUNNING,
     BadgeRole,
     DateRole,
     DepthRole,
     SnippetRole,
     SummaryRole,
+)
+from roundtable.gui.history.summary_text import (
+    AGREED,
+    CANCELLED,
+    FAILED,
+    RUNNING,
     cost_text,
     display_title,
     meta_text,

@@ -13,7 +13,7 @@ from typing import Protocol
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from roundtable.gui.history.model import display_title
+from roundtable.gui.history.summary_text import display_title
 from roundtable.storage.records import DebateSummary
 from roundtable.wire import still_running
 

@@ -7,7 +7,7 @@ import pytest
 
 from roundtable.domain import DebateFinished, DebateSpec, DebateStarted, Event, Seat
 from roundtable.gui.debate.view import DebateView
-from roundtable.gui.history.model import outcome_text
+from roundtable.gui.history.summary_text import outcome_text
 from roundtable.storage import Recorder, list_debates, open_database
 from tests.helpers.events import EventBuilder, usage
 

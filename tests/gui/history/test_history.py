@@ -35,15 +35,9 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.gui.history.model import (
-    BadgeRole,
-    HistoryModel,
-    IdRole,
-    SnippetRole,
-    cost_text,
-    relative_date,
-)
+from roundtable.gui.history.model import BadgeRole, HistoryModel, IdRole, SnippetRole
 from roundtable.gui.history.panel import HistoryPanel
+from roundtable.gui.history.summary_text import cost_text, relative_date
 from roundtable.gui.live.engine_client import EngineClient
 from roundtable.storage import Database, Recorder, list_debates, load_debate, open_database
 

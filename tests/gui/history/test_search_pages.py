@@ -62,7 +62,7 @@ def test_scrolling_to_the_end_of_the_results_brings_the_next_page(qtbot, many):
 
 
 def test_a_snippet_with_a_long_lead_keeps_the_match_near_its_start():
-    from roundtable.gui.history.model import SNIPPET_LEAD_CHARS, snippet_segments
+    from roundtable.gui.history.summary_text import SNIPPET_LEAD_CHARS, snippet_segments
     from roundtable.storage import SNIPPET_END, SNIPPET_START
 
     lead = (

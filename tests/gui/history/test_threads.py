@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from roundtable.domain import DebateSpec, DebateStarted, DebateStatus, Seat
-from roundtable.gui.history.model import DepthRole, HistoryModel, meta_text
+from roundtable.gui.history.model import DepthRole, HistoryModel
 from roundtable.gui.history.panel import HistoryPanel
+from roundtable.gui.history.summary_text import meta_text
 from roundtable.gui.history.threads import threaded
 from roundtable.storage import Recorder, open_database
 from roundtable.storage.records import DebateSummary
