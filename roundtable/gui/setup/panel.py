@@ -3,10 +3,10 @@
 What the user sees, top to bottom: the seats (a list with up/down/remove, an editor
 for the selected seat's name, persona, temperature and own price, a model picker and
 saved tables), the protocol with its summary, the number of rounds and the budget,
-the question, and the Start button, which stays disabled while something is missing
-and says why; beside it, the debate's estimated tokens and cost, kept up to date.
-The form scrolls up and down when the window is too small for its fields (Start
-stays in sight); it never squeezes one field over another.
+the question (those in `DebateCard`), and the Start button, which stays disabled
+while something is missing and says why; beside it, the debate's estimated tokens
+and cost, kept up to date. The form scrolls up and down when the window is too
+small for its fields (Start stays in sight); it never squeezes one field over another.
 
 The models on offer come from the window's `ModelCatalogue` (listed off the GUI
 thread); the panel only shows them. On a first run with no key and no local
@@ -23,14 +23,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -39,16 +34,13 @@ from roundtable.domain import HUMAN_MODEL, ConfigError, DebateSpec, Seat
 from roundtable.domain.limits import MAX_QUESTION_CHARS, is_blank, seats_over_limits
 from roundtable.domain.panel import Panel, dump_panel, parse_panel
 from roundtable.engine.budget import unpriced_problem
-from roundtable.gui.setup.cost_estimate import CostEstimate, budget_box, budget_of
-from roundtable.gui.setup.form_parts import Card, SteadyLabel, VerticalScrollArea, short_summary
-from roundtable.gui.setup.question_edit import QuestionEdit
-from roundtable.gui.setup.record_vote import RecordVoteOption
-from roundtable.gui.setup.roles import RolePickers
+from roundtable.gui.setup.cost_estimate import CostEstimate, budget_of
+from roundtable.gui.setup.debate_card import SAMPLE_QUESTION, DebateCard
+from roundtable.gui.setup.form_parts import VerticalScrollArea
 from roundtable.gui.setup.table_editor import CHECKING_KEYS, DEMO_HINT, TableEditor
 from roundtable.gui.style.theme import set_role
-from roundtable.gui.support.settings_store import MAX_ROUNDS, MIN_ROUNDS, AppSettings
+from roundtable.gui.support.settings_store import AppSettings
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue, ModelLister
-from roundtable.gui.widgets.protocol_choices import protocol_choices
 from roundtable.providers.prices import seat_price
 from roundtable.storage.saved_tables import write_saved_table
 
@@ -57,8 +49,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Du et al.'s arithmetic task: the demo models slip on it differently, then converge.
-SAMPLE_QUESTION = "What is 12+17*23+4-9*14?"
 DEMO_TABLE_SIZE = 3
 TWO_SEATS = "Add at least two seats."
 ASK_QUESTION = "Type the question for the table."
@@ -112,45 +102,19 @@ class SetupPanel(QWidget):
         self.presets = self.table.presets
         self.hint_label = self.table.hint_label
 
-        self.protocol_combo = QComboBox()
-        self.protocol_combo.setAccessibleName("Protocol")
-        # As narrow as a short title: the longest would set the whole form's minimum
-        # width and squeeze the history beside it on a small screen.
-        self.protocol_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.protocol_combo.setMinimumContentsLength(16)
-        for name, label, summary in protocol_choices():
-            self.protocol_combo.addItem(label, name)
-            self.protocol_combo.setItemData(
-                self.protocol_combo.count() - 1, summary, Qt.ItemDataRole.ToolTipRole
-            )
-        self.protocol_summary = SteadyLabel(
-            [short_summary(summary) for _name, _label, summary in protocol_choices()]
-        )
-        self.protocol_summary.setAccessibleName("Protocol summary")
-        set_role(self.protocol_summary, "muted")
-        self.roles = RolePickers()
-        self.record_vote = RecordVoteOption()
-        self.rounds_spin = QSpinBox()
-        self.rounds_spin.setAccessibleName("Rounds")
-        self.rounds_spin.setRange(MIN_ROUNDS, MAX_ROUNDS)
-        self.rounds_spin.setToolTip("Rounds including the first, independent answers.")
-        self.budget_spin = budget_box()
-        self.question_edit = QuestionEdit()
-        self.question_edit.setAccessibleName("Question")
-        self.question_edit.setPlaceholderText(
-            f"Ask the table anything (Markdown allowed), e.g. “{SAMPLE_QUESTION}”"
-        )
-        self.question_edit.setTabChangesFocus(True)
-        # Preferred, not Expanding: spare height goes to the seat list first.
-        self.question_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        debate_card = self._build_debate_card()
+        self.debate_card = DebateCard()
+        self.protocol_combo = self.debate_card.protocol_combo
+        self.protocol_summary = self.debate_card.protocol_summary
+        self.roles = self.debate_card.roles
+        self.record_vote = self.debate_card.record_vote
+        self.rounds_spin = self.debate_card.rounds_spin
+        self.budget_spin = self.debate_card.budget_spin
+        self.question_edit = self.debate_card.question_edit
         cards = QWidget()
         cards_layout = QVBoxLayout(cards)
         cards_layout.setContentsMargins(0, 0, 0, 0)
         cards_layout.addWidget(self.table, 3)
-        cards_layout.addWidget(debate_card, 1)
+        cards_layout.addWidget(self.debate_card, 1)
         # On a small window (1000x650) the cards keep the height their fields need and
         # scroll, instead of being squeezed until the fields overlap; Start and the
         # estimate stay in sight under them.
@@ -173,26 +137,6 @@ class SetupPanel(QWidget):
         ]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
-
-    def _build_debate_card(self) -> QFrame:
-        """The protocol, rounds, budget, roles and question."""
-        debate_card = Card()
-        form = QFormLayout(debate_card)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        protocol_row = QHBoxLayout()
-        protocol_row.addWidget(self.protocol_combo, 1)
-        protocol_row.addSpacing(12)
-        protocol_row.addWidget(_buddy("R&ounds:", self.rounds_spin))
-        protocol_row.addWidget(self.rounds_spin)
-        protocol_row.addSpacing(12)
-        protocol_row.addWidget(_buddy("Bud&get:", self.budget_spin))
-        protocol_row.addWidget(self.budget_spin)
-        form.addRow(_buddy("Proto&col:", self.protocol_combo), protocol_row)
-        form.addRow("", self.protocol_summary)
-        form.addRow("", self.roles)
-        form.addRow("", self.record_vote)
-        form.addRow(_buddy("&Question:", self.question_edit), self.question_edit)
-        return debate_card
 
     def _build_footer(self) -> QHBoxLayout:
         self.problems_label = QLabel()
@@ -288,14 +232,14 @@ class SetupPanel(QWidget):
         return found
 
     def protocol(self) -> str:
-        return str(self.protocol_combo.currentData() or "roundtable")
+        return self.debate_card.protocol()
 
     def set_table(self, seats: Sequence[Seat], protocol: str | None, rounds: int | None) -> None:
         """Seat `seats` (e.g. to re-run a stored debate) and pick protocol and rounds."""
         self._defaults_pending = False
         self.table.set_seats(seats)
         if protocol:
-            self._select_protocol(protocol)
+            self.debate_card.select_protocol(protocol)
         if rounds is not None:
             self.rounds_spin.setValue(rounds)
 
@@ -407,11 +351,7 @@ class SetupPanel(QWidget):
         self.table.show_status(f"Loaded “{name}”.", "success")
 
     def _protocol_changed(self) -> None:
-        tip = str(self.protocol_combo.currentData(Qt.ItemDataRole.ToolTipRole) or "")
-        self.protocol_summary.setText(short_summary(tip))
-        self.protocol_summary.setToolTip(tip)
-        self.roles.set_protocol(self.protocol())
-        self.record_vote.set_protocol(self.protocol())
+        self.debate_card.show_protocol()
         self._update_state()
 
     def _setting_changed(self, key: str) -> None:
@@ -442,15 +382,8 @@ class SetupPanel(QWidget):
         # The estimate needs a table; an empty question only makes the prompts shorter.
         self.cost.set_spec(self.spec() if self.seat_model.rowCount() >= 2 else None)
 
-    def _select_protocol(self, name: str) -> None:
-        index = self.protocol_combo.findData(name)
-        if index < 0:
-            self.protocol_combo.addItem(name, name)
-            index = self.protocol_combo.count() - 1
-        self.protocol_combo.setCurrentIndex(index)
-
     def _restore_last_table(self) -> None:
-        self._select_protocol(self._settings.default_protocol())
+        self.debate_card.select_protocol(self._settings.default_protocol())
         self.rounds_spin.setValue(self._settings.rounds())
         self._protocol_changed()
         text = self._settings.last_table()
@@ -463,12 +396,6 @@ class SetupPanel(QWidget):
             return
         self.set_table(panel.seats, panel.protocol, panel.rounds)
         self.roles.set_roles(panel.chair, panel.judge)
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
 
 
 __all__ = ["DEMO_HINT", "SAMPLE_QUESTION", "SetupPanel"]
