@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Callable, Iterable
 
 from roundtable.gui.debate.state import DebateState
-from roundtable.gui.debate.state_values import TurnKey
+from roundtable.gui.debate.state_values import Phase, TurnKey
 
 #: A row: ("round", index, "") a heading, ("turn", round, seat id) a turn card,
 #: ("outcome", 0, "") the debate's outcome under its last round.
@@ -49,6 +49,17 @@ def rows_of(state: DebateState, seat_filter: str | None) -> list[RowKey]:
         )
     if state.spec is not None:
         rows.append(OUTCOME_ROW)
+    return rows
+
+
+def unsettled_rows(state: DebateState) -> list[RowKey]:
+    """Rows whose content may differ from when they were measured: turns not done,
+    rounds not finished (a replay's jump back shows them part-way)."""
+    rows: list[RowKey] = [OUTCOME_ROW]
+    for rnd in state.rounds:
+        if not rnd.finished:
+            rows.append(heading_row(rnd.index))
+        rows += [turn_row(t.key) for t in rnd.turns.values() if t.phase is not Phase.DONE]
     return rows
 
 

@@ -7,13 +7,13 @@ widget was laid out and estimated from its text before that. So opening, scrolli
 replaying a long debate costs what a screenful costs. A row scrolling into view is made
 then, no more of them per pass than fit in a frame's time (one still waiting is painted
 as an empty card for that frame); rows far out of view are let go once more than
-`MAX_REALISED` widgets exist.
+`MAX_REALISED` widgets exist (`row_widgets`).
 
 Streamed text is not drawn per delta: deltas mark their turn dirty and one timer
 flushes the dirty turns at most ~30 times a second, appending only the new text. The
 view follows the newest text only while the reader is at the bottom; scrolling up to
 read is never undone, and while heights above are corrected the row at the top of the
-view stays where it is.
+view stays where it is (`reading_position`).
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 from roundtable.gui.debate.diff_dialog import DiffDialog, turn_diff_dialog
 from roundtable.gui.debate.outcome_section import OutcomeSection
+from roundtable.gui.debate.reading_position import ReadingPosition
 from roundtable.gui.debate.round_heading import RoundHeading
 from roundtable.gui.debate.row_heights import RowEstimator, fitted_height
-from roundtable.gui.debate.state import Change, DebateState, Phase, TurnKey
+from roundtable.gui.debate.row_widgets import RowWidgets
+from roundtable.gui.debate.state import Change, DebateState, TurnKey
 from roundtable.gui.debate.transcript_canvas import TranscriptCanvas
 from roundtable.gui.debate.transcript_rows import (
     OUTCOME,
@@ -40,6 +42,7 @@ from roundtable.gui.debate.transcript_rows import (
     rows_of,
     turn_key,
     turn_row,
+    unsettled_rows,
 )
 from roundtable.gui.debate.turn_card import TurnCard
 from roundtable.gui.style.colours import set_text_colour
@@ -49,14 +52,10 @@ from roundtable.gui.style.theme import semantic_colours
 FLUSH_INTERVAL_MS = 33
 #: The reading column's widest width: long lines are hard to follow.
 COLUMN_MAX_WIDTH = 1040
-#: Within this many pixels of the end counts as "at the bottom".
-_BOTTOM_SLACK = 24
 #: The reading column's margins: each side, above the first row, below the last.
 _SIDE, _TOP, _BOTTOM = 16, 6, 16
 #: Rows this far beyond the visible part are made too, so a slow scroll finds them ready.
 _AHEAD_PX = 240
-#: Widgets kept at most; beyond that, those farthest out of view are let go.
-MAX_REALISED = 40
 #: Time one pass may spend making rows; the rest are made on the next pass.
 _REALISE_BUDGET_S = 0.010
 
@@ -79,13 +78,9 @@ class TranscriptView(QScrollArea):
         self._state = state or DebateState()
         self._estimator = RowEstimator(self._state, self)
         self._rows = TranscriptRows(self._estimator.height)
-        self._headings: dict[int, RoundHeading] = {}
-        self._cards: dict[TurnKey, TurnCard] = {}
+        self._position = ReadingPosition(self._rows, top=_TOP, bottom=_BOTTOM)
         self._dirty: set[TurnKey] = set()
         self._seat_filter: str | None = None
-        self._follow = True
-        #: The row at the top of the view and how far the view's top is below it.
-        self._anchor: tuple[RowKey, int] | None = None
         #: The debate whose row heights `_rows` knows.
         self._heights_of: str | None = None
         self._column = (0, 0)  # x, width
@@ -117,6 +112,7 @@ class TranscriptView(QScrollArea):
         self._outcome.followup_requested.connect(self.followup_requested)
         self._outcome.hide()
         self._outcome.installEventFilter(self)
+        self._widgets = RowWidgets(self, self._outcome)
         self.setWidget(self._canvas)
         set_text_colour(self._empty, semantic_colours(self.palette()).muted)
 
@@ -150,7 +146,7 @@ class TranscriptView(QScrollArea):
         self._flush_timer.stop()
         dirty, self._dirty = self._dirty, set()
         for key in dirty:
-            card = self._cards.get(key)
+            card = self._widgets.cards.get(key)
             turn = self._state.turn(*key)
             if turn is None:
                 continue
@@ -171,21 +167,20 @@ class TranscriptView(QScrollArea):
         if debate_id is not None and debate_id != self._heights_of:
             self._rows.forget()
             self._heights_of = debate_id
-            self._let_go_all()
-        self._rows.changed(self._unsettled_rows())
+            self._widgets.let_go_all()
+        self._rows.changed(unsettled_rows(self._state))
         self._rows.set_keys(rows_of(self._state, self._seat_filter))
         self._rows_stale = False
-        self._follow = True
-        self._anchor = None
-        self._let_go_missing()
+        self._position.follow()
+        self._widgets.let_go_missing(self._rows)
         # A replay's jump redraws at the end: cards elsewhere would be brought up to date
         # for nothing (they are made again, up to date, if they scroll into view).
         height = self.viewport().height()
         end = self._wanted_value(height)
-        self._let_go_far(end - _AHEAD_PX, end + height + _AHEAD_PX, keep=0)
-        for key in list(self._cards):
+        self._widgets.let_go_far(self._rows, end - _AHEAD_PX, end + height + _AHEAD_PX, keep=0)
+        for key in list(self._widgets.cards):
             self._sync_turn(key)
-        for index in list(self._headings):
+        for index in list(self._widgets.headings):
             self._sync_round(index)
         self._sync_outcome()
         self.place()
@@ -205,33 +200,34 @@ class TranscriptView(QScrollArea):
         """The turn's card, made now if it was not (None: no such turn is shown)."""
         key = (round_index, seat_id)
         self._ensure_rows()
-        card = self._cards.get(key)
+        card = self._widgets.cards.get(key)
         if card is None and self._rows.index(turn_row(key)) is not None:
             self._realise(turn_row(key))
             self.place()
-            card = self._cards.get(key)
+            card = self._widgets.cards.get(key)
         return card
 
     def cards(self) -> list[TurnCard]:
         """The turn cards that exist now (those on or near the screen), top to bottom."""
         self._ensure_rows()
-        return sorted(self._cards.values(), key=lambda c: self._rows.index(turn_row(c.key)) or 0)
+        return sorted(
+            self._widgets.cards.values(), key=lambda c: self._rows.index(turn_row(c.key)) or 0
+        )
 
     def heading(self, index: int) -> RoundHeading | None:
         """The round's heading, made now if it was not (None: no such round)."""
         self._ensure_rows()
-        if index not in self._headings and self._rows.index(heading_row(index)) is not None:
+        if index not in self._widgets.headings and self._rows.index(heading_row(index)) is not None:
             self._realise(heading_row(index))
             self.place()
-        return self._headings.get(index)
+        return self._widgets.headings.get(index)
 
     def show_turn(self, round_index: int, seat_id: str) -> None:
         """Scroll so that the turn's card starts at the top of the view."""
         self._ensure_rows()
         i = self._rows.index(turn_row((round_index, seat_id)))
         if i is not None:
-            self._follow = False
-            self._anchor = (self._rows.keys[i], 0)
+            self._position.hold_at(self._rows.keys[i])
             self.place()
 
     @property
@@ -241,7 +237,7 @@ class TranscriptView(QScrollArea):
     @property
     def following(self) -> bool:
         """True while the view sticks to the newest text."""
-        return self._follow
+        return self._position.following
 
     # ------------------------------------------------------------ rows
     def _update_rows(self) -> None:
@@ -253,20 +249,10 @@ class TranscriptView(QScrollArea):
         if self._rows_stale:
             self._rows_stale = False
             if self._rows.set_keys(rows_of(self._state, self._seat_filter)):
-                self._let_go_missing()
-
-    def _unsettled_rows(self) -> list[RowKey]:
-        """Rows whose content may differ from when they were measured: turns not done,
-        rounds not finished (a replay's jump back shows them part-way)."""
-        rows: list[RowKey] = [OUTCOME_ROW]
-        for rnd in self._state.rounds:
-            if not rnd.finished:
-                rows.append(heading_row(rnd.index))
-            rows += [turn_row(t.key) for t in rnd.turns.values() if t.phase is not Phase.DONE]
-        return rows
+                self._widgets.let_go_missing(self._rows)
 
     def _sync_round(self, index: int) -> None:
-        heading = self._headings.get(index)
+        heading = self._widgets.headings.get(index)
         if heading is None:
             self._rows.changed([heading_row(index)])
             self._schedule_place()
@@ -279,7 +265,7 @@ class TranscriptView(QScrollArea):
         return state.debate_id is not None and state.status is not None and not state.running
 
     def _sync_turn(self, key: TurnKey) -> None:
-        card = self._cards.get(key)
+        card = self._widgets.cards.get(key)
         turn = self._state.turn(*key)
         if card is None or turn is None:
             self._rows.changed([turn_row(key)])
@@ -294,20 +280,13 @@ class TranscriptView(QScrollArea):
     def _sync_outcome(self) -> None:
         self._outcome.sync(self._state)
         can_fork = self._can_fork()
-        for index, heading in self._headings.items():
+        for index, heading in self._widgets.headings.items():
             if index < len(self._state.rounds):
                 heading.fork_button.setVisible(self._state.rounds[index].finished and can_fork)
         self._empty.setVisible(self._state.spec is None)
         self._schedule_place()
 
     # ------------------------------------------------------------ widgets for rows
-    def _widget(self, key: RowKey) -> QWidget | None:
-        if key[0] == ROUND:
-            return self._headings.get(key[1])
-        if key[0] == OUTCOME:
-            return self._outcome
-        return self._cards.get(turn_key(key))
-
     def _realise(self, key: RowKey) -> QWidget | None:
         """Make the widget of row `key`, up to date with the state."""
         widget: QWidget
@@ -320,66 +299,18 @@ class TranscriptView(QScrollArea):
             heading = RoundHeading(key[1], rounds[key[1]].kind, self._canvas)
             heading.fork_requested.connect(self.fork_requested)
             heading.sync(rounds[key[1]], self._state, can_fork=self._can_fork())
-            self._headings[key[1]] = widget = heading
+            self._widgets.headings[key[1]] = widget = heading
         else:
             seat = self._state.seats.get(key[2])
             if seat is None or self._state.turn(*turn_key(key)) is None:
                 return None
             card = TurnCard(seat.seat, seat.index, key[1], self._canvas)
             card.diff_requested.connect(self.open_diff)
-            self._cards[turn_key(key)] = widget = card
+            self._widgets.cards[turn_key(key)] = widget = card
             self._sync_turn(card.key)
         widget.installEventFilter(self)
         widget.show()
         return widget
-
-    def _let_go(self, key: RowKey) -> None:
-        widget = self._widget(key)
-        if widget is None or widget is self._outcome:
-            return
-        focus = QApplication.focusWidget()
-        if focus is not None and widget.isAncestorOf(focus):
-            # The focused turn goes: the focus stays in the transcript, so the replay
-            # keys keep working.
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
-        if key[0] == ROUND:
-            del self._headings[key[1]]
-        else:
-            del self._cards[turn_key(key)]
-        widget.removeEventFilter(self)
-        widget.hide()
-        widget.deleteLater()
-
-    def _realised_rows(self) -> list[RowKey]:
-        return [heading_row(i) for i in self._headings] + [turn_row(k) for k in self._cards]
-
-    def _let_go_all(self) -> None:
-        for key in self._realised_rows():
-            self._let_go(key)
-
-    def _let_go_missing(self) -> None:
-        for key in self._realised_rows():
-            if self._rows.index(key) is None:
-                self._let_go(key)
-
-    def _let_go_far(self, top: int, bottom: int, keep: int = MAX_REALISED) -> None:
-        """Beyond `keep` widgets, let go of those farthest from [top, bottom]."""
-        realised = self._realised_rows()
-        if len(realised) <= keep:
-            return
-
-        def distance(key: RowKey) -> int:
-            i = self._rows.index(key)
-            if i is None:
-                return 1 << 40
-            start = self._rows.top(i)
-            end = start + self._rows.height(i)
-            return max(0, top - end, start - bottom)
-
-        realised.sort(key=distance, reverse=True)
-        for key in realised[: len(realised) - keep]:
-            if distance(key) > 0:
-                self._let_go(key)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A row's widget asked for a new size (a streaming turn grew, a turn finished and
@@ -421,7 +352,7 @@ class TranscriptView(QScrollArea):
             moved = False
             for i in self._rows.between(value - _TOP - _AHEAD_PX, value + height + _AHEAD_PX):
                 key = self._rows.keys[i]
-                widget = self._widget(key)
+                widget = self._widgets.widget(key)
                 if widget is None:
                     if time.perf_counter() > deadline:
                         waiting = True
@@ -438,8 +369,8 @@ class TranscriptView(QScrollArea):
         self.verticalScrollBar().setValue(value)
         self._position_widgets()
         self._empty.setGeometry(0, 0, width, height)
-        self._let_go_far(value - _AHEAD_PX, value + height + _AHEAD_PX)
-        self._remember_anchor(self.verticalScrollBar().value())
+        self._widgets.let_go_far(self._rows, value - _AHEAD_PX, value + height + _AHEAD_PX)
+        self._position.remember(self.verticalScrollBar().value())
         if waiting:
             self._canvas.update()
             self._schedule_place()
@@ -450,29 +381,13 @@ class TranscriptView(QScrollArea):
         return fitted_height(widget, width)
 
     def _wanted_value(self, height: int) -> int:
-        """Where the view should stand: at the end while following, else where the row at
-        its top still is at the top."""
-        end = max(0, _TOP + self._rows.total + _BOTTOM - height)
-        if self._follow or self._anchor is None:
-            return end
-        key, offset = self._anchor
-        i = self._rows.index(key)
-        if i is None:
-            return min(end, self.verticalScrollBar().value())
-        return max(0, min(end, _TOP + self._rows.top(i) + offset))
-
-    def _remember_anchor(self, value: int) -> None:
-        if not self._rows.keys:
-            self._anchor = None
-            return
-        i = self._rows.at(value - _TOP)
-        self._anchor = (self._rows.keys[i], value - _TOP - self._rows.top(i))
+        return self._position.wanted_value(height, self.verticalScrollBar().value())
 
     def _position_widgets(self) -> None:
         x, column = self._column
-        for key in [*self._realised_rows(), OUTCOME_ROW]:
+        for key in [*self._widgets.realised(), OUTCOME_ROW]:
             i = self._rows.index(key)
-            widget = self._widget(key)
+            widget = self._widgets.widget(key)
             if i is None or widget is None:
                 continue
             height = self._rows.height(i)
@@ -485,7 +400,7 @@ class TranscriptView(QScrollArea):
         rects = []
         for i in self._rows.between(top - _TOP, bottom - _TOP):
             key = self._rows.keys[i]
-            if key[0] not in (ROUND, OUTCOME) and self._widget(key) is None:
+            if key[0] not in (ROUND, OUTCOME) and self._widgets.widget(key) is None:
                 y = _TOP + self._rows.top(i)
                 rects.append(QRectF(x, y, column, self._rows.height(i)))
         return rects
@@ -508,8 +423,7 @@ class TranscriptView(QScrollArea):
     def _on_scrolled(self, value: int) -> None:
         if self._placing:
             return
-        self._follow = value >= self.verticalScrollBar().maximum() - _BOTTOM_SLACK
-        self._remember_anchor(value)
+        self._position.scrolled(value, self.verticalScrollBar().maximum())
         self.place()  # make what scrolled in before this frame is painted
 
     def resizeEvent(self, event: QResizeEvent) -> None:

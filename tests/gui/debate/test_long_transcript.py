@@ -21,7 +21,7 @@ from roundtable.domain import (
     TurnFinished,
     TurnStarted,
 )
-from roundtable.gui.debate.transcript_view import MAX_REALISED
+from roundtable.gui.debate.row_widgets import MAX_REALISED
 from roundtable.gui.debate.turn_card import TurnCard
 from roundtable.gui.debate.view import DebateView
 from roundtable.gui.replay.controller import ReplayController
