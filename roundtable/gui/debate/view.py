@@ -68,6 +68,8 @@ class DebateView(QWidget):
         self.tabs = self._transcript_and_charts()
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Debate status")
+        # On a narrow window the line wraps rather than running under "Show:".
+        self.status_label.setWordWrap(True)
         self.links_label = self._links_label()
         self.seat_filter = QComboBox(self)
         self.seat_filter.setAccessibleName("Show the turns of")
