@@ -4,7 +4,10 @@ Importing litellm costs about 3 s and 170 MB (docs/notes.md), so nothing imports
 it at module level: callers ask `load_litellm()` when they are about to make a call.
 Before the import we set `LITELLM_LOCAL_MODEL_COST_MAP` (else litellm fetches its
 price map over the network, 9 s when the network does not answer) and
-`HF_HUB_OFFLINE` (else `token_counter` may try to download a tokenizer).
+`HF_HUB_OFFLINE` (else `token_counter` may try to download a tokenizer), and
+`LITELLM_MODE` to production: in its default "DEV" mode litellm loads a `.env` file
+found from the current folder upwards into the environment, so a file the user keeps
+for another project would silently change which keys and servers a debate uses.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ def _import_configured() -> ModuleType:
     # Forced, not defaulted: a debate must never wait on a download it did not ask for.
     os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
     os.environ["HF_HUB_OFFLINE"] = "1"
+    # Keys come from the keyring or the environment the user started us in, never
+    # from a `.env` file in whatever folder the command was run from.
+    os.environ["LITELLM_MODE"] = "PRODUCTION"
     import litellm
 
     litellm.suppress_debug_info = True  # else it prints provider lists to stdout

@@ -42,3 +42,34 @@ def test_loaded_litellm_is_offline_quiet_and_knows_the_demo_provider():
     assert litellm.suppress_debug_info is True
     assert [item["provider"] for item in litellm.custom_provider_map].count("demo") == 1
     assert "demo" in litellm.provider_list
+
+
+def test_a_dotenv_file_in_the_working_folder_is_not_loaded(tmp_path):
+    # litellm's default mode reads `.env` from the current folder upwards into the
+    # environment: a project's file would change which key or server a debate uses.
+    (tmp_path / ".env").write_text(
+        "OPENAI_API_KEY=sk-from-a-dotenv-file\nOPENAI_API_BASE=http://elsewhere\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import os; from roundtable.providers import load_litellm; load_litellm(); "
+        "print(os.environ.get('OPENAI_API_KEY', '-'), os.environ.get('OPENAI_API_BASE', '-'))"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("OPENAI_API_KEY", "OPENAI_API_BASE", "LITELLM_MODE")
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["-", "-"]
