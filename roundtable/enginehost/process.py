@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import threading
@@ -55,10 +56,26 @@ async def serve(db_location: str | None) -> None:
         await host.stop_all()
 
 
+#: How far the engine steps back when it and the window both want the CPU. The engine's
+#: work is small and not urgent to the millisecond (batching streamed text for the
+#: window every ~40 ms); a frame the window misses is seen. Measured by
+#: benchmarks/gui_stall.py: see BENCHMARKS.md.
+ENGINE_NICENESS = 5
+
+
+def yield_to_the_window() -> None:
+    """Lower this process's scheduling priority below the window's (POSIX only; on
+    Windows the engine keeps the normal priority)."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(ENGINE_NICENESS)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m roundtable.enginehost")
     parser.add_argument("--db", default=None, help="database path or SQLAlchemy URL")
     args = parser.parse_args(argv)
+    yield_to_the_window()
     try:
         asyncio.run(serve(args.db))
     except RoundtableError as exc:

@@ -216,3 +216,13 @@ def test_a_gui_of_another_protocol_version_is_told_so_and_the_engine_exits(tmp_p
         assert other.process.wait(timeout=STEP_S) == 0
     finally:
         other.stop()
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX scheduling priorities")
+def test_the_engine_steps_back_when_the_window_wants_the_cpu(engine: EngineProcess) -> None:
+    # Both want the CPU at a round's boundary; a frame the window misses is what a
+    # user sees, a few ms later for the engine's next batch is not.
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    theirs = os.getpriority(os.PRIO_PROCESS, engine.process.pid)
+
+    assert theirs == min(ours + 5, 19)
