@@ -114,6 +114,19 @@ def scrub(text: str, secrets: Sequence[str] = ()) -> str:
     return _LONG_TOKEN.sub(token, text)
 
 
+def key_spans(text: str, secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Where `redact_keys` would redact in `text`: (start, end) of every occurrence of
+    a secret and of every key-shaped string, in no particular order."""
+    spans = [match.span() for match in _KEY_LIKE.finditer(text)]
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            start = text.find(secret)
+            while start >= 0:
+                spans.append((start, start + len(secret)))
+                start = text.find(secret, start + 1)
+    return spans
+
+
 def redact_keys(text: str, secrets: Sequence[str] = ()) -> str:
     """`text` without the given secret values and without key-shaped strings of the
     known providers (`sk-…`, `AIza…`, a bearer token): what a model's reply is cleaned

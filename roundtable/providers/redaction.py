@@ -14,8 +14,10 @@ A key can arrive split over several chunks ("sk-ab", "c123…"), so the redactor
 holds back the word still being written (the text after the last whitespace: no
 key holds whitespace) and cleans text only once its word is complete. What it
 emits, joined, is exactly the cleaned whole reply; the screen lags by one word.
-A run of over `_HELD_MAX` characters without whitespace is let through (cleaned)
-rather than held without end.
+A run of over `_HELD_MAX` characters without whitespace is let through in parts,
+cut where no key could straddle the cut: the last `_KEY_ROOM` characters (or the
+longest secret's length) stay held, and a cut never falls inside anything that is
+or may still become a key (a bearer token runs to the end of its run).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import os
 from collections.abc import Iterable
 
 from roundtable.providers.catalogue import PROVIDERS
-from roundtable.providers.errors import redact_keys
+from roundtable.providers.errors import key_spans, redact_keys
 
 #: Environment variables whose values are secrets (API keys, tokens, passwords).
 _SECRET_NAME_PARTS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
@@ -33,8 +35,15 @@ _SECRET_NAME_PARTS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 _MIN_SECRET_CHARS = 8
 #: Characters before a key that decide whether it is one ("Bearer ", "api_key=").
 _CONTEXT_CHARS = 8
-#: The longest run without whitespace held back, waiting for its end.
+#: The longest run without whitespace held back, waiting for its end...
 _HELD_MAX = 1024
+#: ...after which it is let through but for this many last characters (no real key
+#: is longer), unless a key straddles that point.
+_KEY_ROOM = 256
+#: A run that is one key as far as anyone can tell (a bearer token) is held whole,
+#: up to this; past it, it is cleaned and let through, as the reply's own size
+#: limit would end it soon after anyway.
+_HELD_LIMIT = 65_536
 
 
 def known_secrets(extra: Iterable[str | None] = ()) -> tuple[str, ...]:
@@ -73,14 +82,35 @@ class ReplyRedactor:
             return self._clean(held)
         words = held.rsplit(None, 1)
         if len(words) == 1 and not held[0].isspace():  # one word, not finished yet
-            if len(held) <= _HELD_MAX:
-                self._held = held
-                return ""
-            self._held = ""
-            return self._clean(held)
+            cut = self._safe_cut(held) if len(held) > _HELD_MAX else 0
+            if len(held) > _HELD_LIMIT:
+                cut = len(held)
+            self._held = held[cut:]
+            return self._clean(held[:cut])
         cut = len(held) - len(words[-1])
         self._held = held[cut:]
         return self._clean(held[:cut])
+
+    def _safe_cut(self, run: str) -> int:
+        """Where a long run without whitespace may be cut: early enough that any key
+        still arriving stays held, and never inside a key or a secret (0: nowhere yet)."""
+        room = max([_KEY_ROOM, *(len(secret) for secret in self._secrets)])
+        cut = len(run) - room
+        if cut <= 0:
+            return 0
+        context = self._context
+        whole = context + run
+        spans = [
+            (start - len(context), end - len(context))
+            for start, end in key_spans(whole, self._secrets)
+        ]
+        moved = True
+        while moved and cut > 0:  # moving the cut left may land it inside another span
+            moved = False
+            for start, end in spans:
+                if start < cut and (end > cut or end >= len(run)):
+                    cut, moved = max(start, 0), True
+        return cut
 
     def finish(self) -> str:
         """The word held back at the end of the reply, cleaned."""

@@ -74,3 +74,27 @@ def test_log_records_are_cleaned_message_and_traceback(monkeypatch):
     assert RedactingLogFilter().filter(record)
     assert PLAIN not in record.getMessage()
     assert PLAIN not in (record.exc_text or "")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_key_inside_a_long_run_without_spaces_is_redacted_wherever_the_chunks_fall(seed):
+    # A key pasted into a URL, a JSON blob or a base64 dump: the run is longer than
+    # what is held for a word, and it is let through in parts: no part may cut a key.
+    rng = random.Random(seed)
+    filler = "".join(rng.choice("abcdefghij0123456789,./:=") for _ in range(rng.randint(900, 3000)))
+    at = rng.randint(0, len(filler))
+    bearer = "tok" + "0123456789abcdef" * 90  # a 1,443-character bearer token (a JWT's size)
+    reply = (
+        f"url={filler[:at]}/{OPENAI_SHAPED}/{filler[at:]}&key={PLAIN}{filler} "
+        f"Authorization: Bearer {bearer} done"
+    )
+
+    shown = stream(ReplyRedactor([PLAIN]), reply, rng)
+
+    assert shown == redact_keys(reply, [PLAIN])
+    assert "sk-proj" not in shown
+    assert "ABCdef1234567890" not in shown
+    assert PLAIN[:8] not in shown
+    assert PLAIN[-8:] not in shown
+    assert "0123456789abcdef" not in shown
+    assert shown.endswith(" done")
