@@ -294,23 +294,17 @@ def _destination(output: Path | None) -> Iterator[TextIO]:
 
 
 class _KeyValues:
-    """The API keys on this machine that a debate's text might quote: every
-    provider's key variables, and the keys each of the debate's seats would use."""
+    """The secrets on this machine that a debate's text might quote: those the reply
+    redactor knows (`known_secrets`), and the key each of the debate's seats would use
+    (from the keyring too), looked up once per place a key comes from."""
 
     def __init__(self) -> None:
-        from roundtable.providers import PROVIDERS
-
-        names = {name for info in PROVIDERS.values() for name in info.key_vars}
-        self._environment = {os.environ.get(name, "").strip() for name in names} - {""}
         self._by_seat: dict[tuple[str, str | None, str | None], str | None] = {}
 
     def for_debate(self, record: DebateRecord) -> tuple[str, ...]:
-        found = set(self._environment)
-        for seat in record.spec.seats:
-            key = self._seat_key(seat)
-            if key:
-                found.add(key)
-        return tuple(sorted(found, key=len, reverse=True))  # a key inside another: longest first
+        from roundtable.providers.redaction import known_secrets
+
+        return known_secrets(self._seat_key(seat) for seat in record.spec.seats)
 
     def _seat_key(self, seat: Seat) -> str | None:
         from roundtable.providers import lookup_api_key

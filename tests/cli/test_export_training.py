@@ -172,8 +172,11 @@ def test_a_key_in_the_environment_never_reaches_a_line(db, monkeypatch):
     # Neither value looks like a key, so only knowing the values can redact them.
     provider_key = f"Zq{secrets.token_hex(9)}"
     seat_key = f"hunter-{secrets.token_hex(8)}"
+    # No seat uses this one, but the replies' redactor knows it, so the export must too.
+    server_token = f"Tk{secrets.token_hex(8)}"
     monkeypatch.setenv("OPENAI_API_KEY", provider_key)
     monkeypatch.setenv("WORK_KEY", seat_key)
+    monkeypatch.setenv("LOCAL_SERVER_TOKEN", server_token)
     seats = (
         Seat(id="ada", name="Ada", model="openai/gpt-4o", api_key_env="WORK_KEY"),
         Seat(id="bea", name="Bea", model="demo/basil"),
@@ -185,7 +188,10 @@ def test_a_key_in_the_environment_never_reaches_a_line(db, monkeypatch):
                 "ada": says(f"My key is {seat_key}; 6*7 = 36.", "36", 0.5),
                 "bea": says(f"Not {provider_key}: it is 42.", "42", 0.9),
             },
-            {"ada": says(f"42 ({seat_key}).", "42", 0.9), "bea": says("42.", "42", 1.0)},
+            {
+                "ada": says(f"42 ({seat_key}).", "42", 0.9),
+                "bea": says(f"42, says {server_token}.", "42", 1.0),
+            },
         ],
         final="42",
         consensus=True,
@@ -201,7 +207,7 @@ def test_a_key_in_the_environment_never_reaches_a_line(db, monkeypatch):
         assert result.exit_code == 0, result.output
         assert lines(result.stdout, fmt)
         assert "[redacted]" in result.stdout
-        for key in (provider_key, seat_key):
+        for key in (provider_key, seat_key, server_token):
             assert key not in result.output
 
 
