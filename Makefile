@@ -51,6 +51,7 @@ bench: $(DEV_STAMP) $(PROXY_STAMP)
 	$(BIN)/python benchmarks/cli_startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/search_scale.py
 	$(BIN)/python benchmarks/bulk_import.py
+	$(BIN)/python benchmarks/postgres_store.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
