@@ -2,13 +2,43 @@
 
 It reaches the models only through the `Gateway` protocol, so it never imports
 litellm and runs the same in the engine process, headless, and in tests.
+
+The names below load on first use (PEP 562 `__getattr__`): the app's setup form
+needs a protocol's summary and a price estimate before its window is shown, and
+must not pay for the runner (asyncio and the retry machinery) to get them.
 """
 
-from roundtable.engine.gateway import Gateway
-from roundtable.engine.parsing import parse_answer
-from roundtable.engine.protocols import PROTOCOL_INFO, get_protocol
-from roundtable.engine.runner import run_debate
-from roundtable.engine.validate import validate_spec
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from roundtable.engine.gateway import Gateway
+    from roundtable.engine.parsing import parse_answer
+    from roundtable.engine.protocols import PROTOCOL_INFO, get_protocol
+    from roundtable.engine.runner import run_debate
+    from roundtable.engine.validate import validate_spec
+
+#: Each public name, by the module that defines it.
+_HOMES: dict[str, str] = {
+    "Gateway": "roundtable.engine.gateway",
+    "parse_answer": "roundtable.engine.parsing",
+    "PROTOCOL_INFO": "roundtable.engine.protocols",
+    "get_protocol": "roundtable.engine.protocols",
+    "run_debate": "roundtable.engine.runner",
+    "validate_spec": "roundtable.engine.validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
 
 __all__ = [
     "PROTOCOL_INFO",

@@ -28,13 +28,15 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from roundtable.domain import Answer, ChatMessage, DebateSpec, Seat
 from roundtable.engine.parsing import strip_answer_lines
 from roundtable.engine.transcript import TurnRecord
 from roundtable.paths import resource_dir
+
+if TYPE_CHECKING:
+    import jinja2
 
 #: How much of another seat's explanation a discussion prompt quotes.
 EXPLANATION_CHARS = 1500
@@ -48,6 +50,10 @@ def render_prompt(name: str, **context: object) -> str:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    # Imported here, on the first prompt: the app's setup form reads the protocols'
+    # summaries before its window is shown, and renders no prompt.
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(resource_dir() / "prompts"),
         undefined=jinja2.StrictUndefined,

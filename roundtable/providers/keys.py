@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
 
 from roundtable.domain import ConfigError, Seat
 from roundtable.providers.catalogue import is_local_provider, provider_info, provider_label
 from roundtable.providers.endpoints import provider_endpoint, seat_endpoint
 from roundtable.providers.team_gateway import GATEWAY_PROVIDER, same_server
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 KEYRING_SERVICE = "roundtable"
 #: What the OpenAI SDK gets as a key for a local server that wants none.
@@ -206,8 +206,13 @@ def _env_key(provider: str) -> str | None:
 
 
 # ------------------------------------------------------------------ keyring
+# keyring is imported where it is used: loading its backends (D-Bus, the secret
+# service, cryptography) takes ~0.1-0.2 s, which the app's log filter and a key
+# found in the environment must not pay before the window is on screen.
 def keyring_available() -> bool:
     """Whether a real (not plaintext, not failing) system keyring can hold keys."""
+    import keyring
+
     try:
         backend = keyring.get_keyring()
     except Exception:  # a broken keyring configuration must not break key lookup
@@ -238,6 +243,8 @@ def _keyring_user(provider: str) -> str:
 def _keyring_get(provider: str) -> str | None:
     if not provider or not keyring_available():
         return None
+    import keyring
+
     try:
         value = keyring.get_password(KEYRING_SERVICE, _keyring_user(provider))
     except Exception:  # a locked or broken keyring: the environment still works
@@ -256,6 +263,8 @@ def set_api_key(provider: str, key: str) -> None:
             "No system keyring is available on this computer, so Roundtable cannot "
             f"store the key. Set {var} in the environment instead."
         )
+    import keyring.errors
+
     try:
         keyring.set_password(KEYRING_SERVICE, _keyring_user(provider), key)
     except keyring.errors.KeyringError as exc:
@@ -269,6 +278,8 @@ def delete_api_key(provider: str) -> None:
     """Forget the stored key for `provider`; nothing happens if there is none."""
     if not keyring_available():
         return
+    import keyring.errors
+
     try:
         keyring.delete_password(KEYRING_SERVICE, _keyring_user(provider))
     except keyring.errors.PasswordDeleteError:

@@ -8,19 +8,19 @@ position, or up to the round a live debate has just finished. The numbers come f
 Drawing costs tens of milliseconds a chart, so the panel keeps only the events the
 charts read, and draws when it is on screen, at most once per `REDRAW_DELAY_MS`
 (eight seats finishing together cost one drawing). The chart widgets, and matplotlib
-with them, are made the first time the panel is shown.
+with them, are made the first time the panel is shown; the chart values (which ask the
+engine's protocols how many rounds a debate plans) load then too, not at start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from roundtable.charts.debate_charts import debate_charts, facts_from_events
 from roundtable.domain import (
     DebateFinished,
     DebateStarted,
@@ -52,6 +52,9 @@ class ChartsPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._events: list[Event] = []
+        #: A log and how many of its events to chart, picked out when next needed (a
+        #: replay's jump must not walk the whole log when the charts are not shown).
+        self._prefix: tuple[Sequence[Event], int] | None = None
         self._stale = True
         self.views: list[ChartView] = []
         self._timer = QTimer(self)
@@ -77,13 +80,20 @@ class ChartsPanel(QScrollArea):
 
     # ------------------------------------------------------------ events in
     def clear(self) -> None:
+        self._prefix = None
         self._events.clear()
+        self._changed()
+
+    def show_events(self, events: Sequence[Event], count: int) -> None:
+        """Chart the first `count` of `events` (instead of what was applied so far)."""
+        self._prefix = (events, count)
         self._changed()
 
     def apply(self, event: Event) -> None:
         """Take one event the debate view applied; charts follow when shown."""
         if not isinstance(event, CHART_EVENTS):
             return
+        self._pick_prefix()
         if isinstance(event, DebateStarted):
             self._events.clear()
         self._events.append(event)
@@ -96,13 +106,22 @@ class ChartsPanel(QScrollArea):
     # ------------------------------------------------------------ drawing
     def refresh(self) -> None:
         """Draw the charts for the events so far (a chart that did not change is kept)."""
+        from roundtable.charts.debate_charts import debate_charts, facts_from_events
+
         self._timer.stop()
         self._stale = False
+        self._pick_prefix()
         charts = debate_charts(facts_from_events(self._events))
         if not self.views:
             self._make_views(len(charts))
         for view, chart in zip(self.views, charts, strict=True):
             view.set_chart(chart)
+
+    def _pick_prefix(self) -> None:
+        if self._prefix is not None:
+            events, count = self._prefix
+            self._prefix = None
+            self._events = [e for e in events[:count] if isinstance(e, CHART_EVENTS)]
 
     def _make_views(self, count: int) -> None:
         from roundtable.gui.widgets.chart_view import ChartView
