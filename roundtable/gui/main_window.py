@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from roundtable.domain import DebateSpec, Event
 from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
 from roundtable.gui.debate.view import DebateView
-from roundtable.gui.evaluations.view import EvaluationsView
+from roundtable.gui.evaluations_cover import EvaluationsCover
 from roundtable.gui.history.panel import HistoryPanel
 from roundtable.gui.lineage.links_header import compare_with_parent, load_links
 from roundtable.gui.live.engine_client import EngineClient
@@ -40,15 +39,15 @@ from roundtable.gui.sharing import DebateSharing
 from roundtable.gui.shown_debate import Page, ShownDebate
 from roundtable.gui.support import messages
 from roundtable.gui.support.attention import FinishAlert
-from roundtable.gui.support.database import check_in_full, damage_message, open_for_reading
 from roundtable.gui.support.settings_store import AppSettings
-from roundtable.gui.support.workers import run_in_thread, wait_for_workers
-from roundtable.gui.widgets.markdown_view import render_markdown
+from roundtable.gui.support.workers import wait_for_workers
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue
 from roundtable.gui.window_actions import WindowActions
+from roundtable.gui.window_startup import DatabaseOpening
 from roundtable.wire import HumanTurnRequested
 
 if TYPE_CHECKING:
+    from roundtable.gui.evaluations.view import EvaluationsView
     from roundtable.storage import Database
 
 log = logging.getLogger(__name__)
@@ -79,7 +78,9 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel()
         #: The models on offer, for the setup form and the fork dialog alike.
         self.catalogue = ModelCatalogue(settings.server_urls, parent=self)
-        self.setup = SetupPanel(settings, catalogue=self.catalogue)
+        # The models are listed once the window is on screen (`finish_startup`): the
+        # listing's HTTP client would share the GIL with the first paint.
+        self.setup = SetupPanel(settings, catalogue=self.catalogue, discover=False)
         self.debate_view = DebateView()
         self.replay_bar = ReplayBar()
         self.replay = ReplayController(self.debate_view)
@@ -97,14 +98,9 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 1040])
         splitter.setChildrenCollapsible(False)
-        self.main_area = splitter
-        self.evaluations = EvaluationsView()
         #: The table with its history, or the Evaluations view over both.
-        self.central = QStackedWidget()
-        self.central.addWidget(self.main_area)
-        self.central.addWidget(self.evaluations)
+        self.central = EvaluationsCover(splitter)
         self.setCentralWidget(self.central)
-        self._focus_before_evaluations: QWidget | None = None
 
         self.engine_label = QLabel(ENGINE_STARTING)
         self.engine_label.setToolTip(ENGINE_STARTING_TIP)
@@ -119,6 +115,7 @@ class MainWindow(QMainWindow):
         self.window_actions = WindowActions(self)
         build_menu_bar(self, self.window_actions, self.replay_bar.shortcut_actions())
         self.finish_alert = FinishAlert(self)
+        self.database_opening = DatabaseOpening(self)
         self._connect_signals()
         self._update_actions()
 
@@ -148,8 +145,8 @@ class MainWindow(QMainWindow):
         actions.copy_markdown.triggered.connect(self.copy_debate_markdown)
         actions.quit.triggered.connect(self.close)
         actions.about.triggered.connect(self.show_about)
-        self.evaluations.back_requested.connect(self.leave_evaluations)
-        self.evaluations.debate_open_requested.connect(self.open_debate)
+        self.central.debate_open_requested.connect(self.open_debate)
+        self.central.switched.connect(self._evaluations_switched)
         self.setup.start_requested.connect(self.start_debate)
         self.setup.validity_changed.connect(lambda _ok: self._update_actions())
         self.history.debate_open_requested.connect(self.open_debate)
@@ -163,8 +160,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def finish_startup(self) -> None:
-        """Open the database (off the GUI thread: SQLAlchemy and a migration check take
-        about a second), then start the engine; called once the window is painted."""
+        """Make the engine client, list the models, then open the database and start the
+        engine (`window_startup`); called once the window is painted."""
         self.engine = EngineClient(self.db_location, parent=self)
         self.engine.ready.connect(self._engine_ready)
         self.engine.event_received.connect(self._engine_event)
@@ -174,45 +171,17 @@ class MainWindow(QMainWindow):
         self.engine.debates_interrupted.connect(lambda _ids: self.history.refresh())
         self.history.connect_writer(self.engine)
         self.setup.load_defaults()
-        location = self.db_location
-        self._open_job = run_in_thread(lambda: open_for_reading(location), name="open the database")
-        self._open_job.succeeded.connect(self._database_opened)
-        self._open_job.failed.connect(self._database_failed)
+        self.setup.refresh_models()
+        readers = [
+            self._set_database,
+            self.history.set_database,
+            self.central.set_database,
+            self.catalogue.set_database,  # the models' track records, for the picker
+        ]
+        self.database_opening.start(self.db_location, readers, self.engine)
 
-    @Slot(object)
-    def _database_opened(self, database: Database) -> None:
+    def _set_database(self, database: Database) -> None:
         self.database = database
-        self.history.set_database(database)
-        # Building the Markdown converter (imports, extensions) takes ~80 ms once: pay it
-        # on a worker now, not on the GUI thread when the first turn finishes; and not
-        # while the database opens, which the history waits for (one GIL, two cores).
-        self._warm_job = run_in_thread(
-            lambda: render_markdown("*warm-up*"), name="Markdown warm-up"
-        )
-        self.evaluations.set_database(database)
-        self.catalogue.set_database(database)  # the models' track records, for the picker
-        # Only now: the engine opens the same file, and two processes must not both
-        # migrate a new database at once.
-        if self.engine is not None:
-            self.engine.start()
-        if database.moved_aside is not None:  # a damaged file was replaced: say where it is
-            QMessageBox.warning(
-                self, "Roundtable started a new database", database.moved_aside.message()
-            )
-        # The full integrity check of a large file, off the start-up path.
-        self._check_job = run_in_thread(lambda: check_in_full(database), name="check the database")
-        self._check_job.succeeded.connect(self._database_checked)
-
-    @Slot(object)
-    def _database_checked(self, damage: str | None) -> None:
-        if damage is not None and self.database is not None:
-            QMessageBox.warning(
-                self, "The database is damaged", damage_message(self.database.location, damage)
-            )
-
-    @Slot(object)
-    def _database_failed(self, error: BaseException) -> None:
-        messages.error(f"Roundtable cannot open its database: {error}", exc=error)
 
     # ------------------------------------------------------------------ debate flow
     @Slot()
@@ -439,39 +408,34 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ evaluations
     @property
+    def evaluations(self) -> EvaluationsView:
+        """The Evaluations view (made the first time it is asked for)."""
+        return self.central.evaluations
+
+    @property
     def evaluations_shown(self) -> bool:
-        return self.central.currentWidget() is self.evaluations
+        return self.central.evaluations_shown
 
     @Slot()
     def toggle_evaluations(self) -> None:
-        """Cover the table with the Evaluations view (it reads the runs again), or go back."""
-        if self.evaluations_shown:
-            self.leave_evaluations()
-            return
-        self._focus_before_evaluations = QApplication.focusWidget()
-        self.central.setCurrentWidget(self.evaluations)
-        self._update_actions()
+        self.central.toggle_evaluations()
 
     @Slot()
     def leave_evaluations(self) -> None:
-        """Back to the table as it was, focus included."""
-        self._show_main_area()
-        self.catalogue.refresh_records()  # a run seen there may have added to them
-        focus, self._focus_before_evaluations = self._focus_before_evaluations, None
-        if focus is not None and focus.isVisible():
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._update_actions()
+        self.central.leave_evaluations()
 
-    def _show_main_area(self) -> None:
-        if self.evaluations_shown:
-            self.central.setCurrentWidget(self.main_area)
+    @Slot(bool)
+    def _evaluations_switched(self, shown: bool) -> None:
+        if not shown:
+            self.catalogue.refresh_records()  # a run seen there may have added to them
+        self._update_actions()
 
     # ------------------------------------------------------------------ status
     def _show_page(self, page: Page) -> None:
         self.shown.page = page
         self.pages.setCurrentIndex(page.value)
         self.history.select_debate(self.shown.shown_id if page is Page.DEBATE else None)
-        self._show_main_area()  # a debate opened from an evaluation, New, a live start
+        self.central.show_main_area()  # a debate opened from an evaluation, New, a live start
         self._update_actions()
 
     def _continuable(self) -> str | None:
