@@ -7,7 +7,12 @@ which is what keeps the two views identical.
 
 The state is mutable on purpose: a debate of twelve seats streams dozens of deltas a
 second, and copying the whole state per delta would be waste. Widgets read it; only
-`apply` writes it.
+`apply` (and `restore`) writes it.
+
+A replay jumps about a stored debate: `snapshot()` keeps the state as it is, and
+`restore(snapshot)` brings it back, each for a copy of the seats and a pointer a round.
+Rounds are shared between the state and its snapshots and copied on the first write
+after a snapshot or a restore (`_round`), so a snapshot never changes.
 """
 
 from __future__ import annotations
@@ -35,16 +40,18 @@ from roundtable.domain import (
     TurnStarted,
     Usage,
 )
-from roundtable.domain.formatting import simulated_label
 from roundtable.engine.protocols import planned_rounds, round_kind
 from roundtable.gui.debate import turn_life
+from roundtable.gui.debate.state_readings import DebateReadings
 from roundtable.gui.debate.state_values import (
     Change,
     Phase,
     RoundView,
     SeatView,
+    StateSnapshot,
     TurnKey,
     TurnView,
+    copy_round,
     describe_error_kind,
 )
 
@@ -54,6 +61,7 @@ __all__ = [
     "Phase",
     "RoundView",
     "SeatView",
+    "StateSnapshot",
     "TurnKey",
     "TurnView",
     "describe_error_kind",
@@ -62,7 +70,7 @@ __all__ = [
 _NOTHING = Change()
 
 
-class DebateState:
+class DebateState(DebateReadings):
     """The reducer behind the debate view: call `apply(event)` for each event, in order."""
 
     def __init__(self) -> None:
@@ -90,100 +98,22 @@ class DebateState:
         #: "fork" or "followup" when `parent_id` is set.
         self.relation = "fork"
         self._seat_order: dict[str, int] = {}
+        #: Indexes of the rounds this state may write in place; the others are shared
+        #: with a snapshot and copied first (`_round`).
+        self._own: set[int] = set()
 
-    # ------------------------------------------------------------ reading
-    @property
-    def seat_order(self) -> dict[str, int]:
-        """Seat id -> place at the table (0-based)."""
-        return self._seat_order
+    # ------------------------------------------------------------ snapshots
+    def snapshot(self) -> StateSnapshot:
+        """The state as it is now, to `restore` later; costs the seats and a pointer a
+        round (the rounds are shared, copied on their next write)."""
+        self._own = set()
+        return StateSnapshot.taken(vars(self))
 
-    @property
-    def running(self) -> bool:
-        return self.status is DebateStatus.RUNNING
-
-    @property
-    def current_round(self) -> RoundView | None:
-        return self.rounds[-1] if self.rounds else None
-
-    @property
-    def rounds_words(self) -> str:
-        """The rounds the table finished, as the history counts them ("1 round"), and
-        the round a stop cut short ("round 2 cut short"); a running round counts once
-        it finishes."""
-        done = sum(1 for rnd in self.rounds if rnd.finished)
-        words = f"{done} round" + ("" if done == 1 else "s")
-        last = self.current_round
-        if last is not None and not last.finished and not self.running:
-            words += f" (round {last.index + 1} cut short)"
-        return words
-
-    @property
-    def latest_agreement(self) -> float | None:
-        """Agreement of the latest finished round (the consensus meter's level)."""
-        for rnd in reversed(self.rounds):
-            if rnd.agreement is not None:
-                return rnd.agreement
-        return None
-
-    @property
-    def latest_leader(self) -> str | None:
-        for rnd in reversed(self.rounds):
-            if rnd.finished:
-                return rnd.leader
-        return None
-
-    @property
-    def agreement_history(self) -> list[float]:
-        """Agreement per finished round, oldest first (the meter's tiny chart)."""
-        return [r.agreement for r in self.rounds if r.agreement is not None]
-
-    @property
-    def total_tokens(self) -> int:
-        if self.final_usage is not None:
-            return self.final_usage.total_tokens
-        return sum(seat.tokens for seat in self.seats.values())
-
-    @property
-    def total_cost_usd(self) -> float | None:
-        """Dollars so far; None as soon as any turn's price is unknown (unknown is not free)."""
-        if self.final_usage is not None:
-            return self.final_usage.cost_usd
-        total = 0.0
-        for seat in self.seats.values():
-            if seat.cost_usd is None:
-                return None
-            total += seat.cost_usd
-        return total
-
-    @property
-    def elapsed_s(self) -> float:
-        """Seconds from the first event to the latest one (event time, so replays agree)."""
-        if self.started_at is None or self.last_at is None:
-            return 0.0
-        return max(0.0, (self.last_at - self.started_at).total_seconds())
-
-    @property
-    def any_active(self) -> bool:
-        return any(seat.phase.active for seat in self.seats.values())
-
-    @property
-    def final_rankings(self) -> dict[str, float]:
-        """The latest round's council rankings (seat id -> average rank), or {}."""
-        for rnd in reversed(self.rounds):
-            if rnd.rankings:
-                return rnd.rankings
-        return {}
-
-    @property
-    def simulated(self) -> str:
-        """ "simulated" (or "partly simulated") when offline demo models sit here, else ""."""
-        seats = self.spec.seats if self.spec is not None else ()
-        return simulated_label(sum(seat.is_demo for seat in seats), len(seats))
-
-    def seat_name(self, seat_id: str | None) -> str:
-        """The seat's name for a person to read (its id if it is not at the table)."""
-        seat = self.seats.get(seat_id or "")
-        return seat.seat.name if seat is not None else (seat_id or "")
+    def restore(self, snapshot: StateSnapshot) -> None:
+        """Be exactly the state `snapshot` was taken of (the widgets keep reading this
+        object; redraw them after)."""
+        vars(self).update(snapshot.fields())
+        self._own = set()
 
     def mark_your_turn(self, seat_id: str, waiting: bool) -> Change:
         """A person's seat is (no longer) waited for: its card says "your turn"."""
@@ -192,19 +122,6 @@ class DebateState:
             return _NOTHING
         seat.your_turn = waiting
         return Change(seats=frozenset({seat_id}))
-
-    def turn(self, round_index: int, seat_id: str) -> TurnView | None:
-        if 0 <= round_index < len(self.rounds):
-            return self.rounds[round_index].turns.get(seat_id)
-        return None
-
-    def previous_answer_text(self, seat_id: str, round_index: int) -> str | None:
-        """The seat's text in the nearest earlier round it spoke in (for a diff), or None."""
-        for earlier in range(min(round_index, len(self.rounds)) - 1, -1, -1):
-            turn = self.rounds[earlier].turns.get(seat_id)
-            if turn is not None and turn.text:
-                return turn.text
-        return None
 
     # ------------------------------------------------------------ writing
     def apply(self, event: Event) -> Change:
@@ -260,10 +177,15 @@ class DebateState:
         return Change(reset=True, debate=True)
 
     def _round(self, index: int) -> RoundView:
+        """Round `index`, to write to: made if missing, copied if a snapshot shares it."""
         # Rounds arrive in order; a gap (a stored debate missing an event) is filled in.
         while len(self.rounds) <= index:
             missing = len(self.rounds)
             self.rounds.append(RoundView(index=missing, kind=self._kind(missing, len(self.seats))))
+            self._own.add(missing)
+        if index not in self._own:
+            self.rounds[index] = copy_round(self.rounds[index])
+            self._own.add(index)
         return self.rounds[index]
 
     def _kind(self, index: int, speakers: int) -> str:
@@ -308,8 +230,11 @@ class DebateState:
         return turn
 
     def _existing_turn(self, round_index: int, seat_id: str) -> TurnView | None:
-        # A turn event without its TurnStarted (a trimmed replay) opens the turn here.
-        return self.turn(round_index, seat_id) or self._open_turn(round_index, seat_id)
+        """The turn, to write to; a turn event without its TurnStarted (a trimmed replay)
+        opens the turn here."""
+        if self.turn(round_index, seat_id) is None:
+            return self._open_turn(round_index, seat_id)
+        return self._round(round_index).turns[seat_id]
 
     def _turn_delta(self, event: TurnDelta) -> Change:
         turn = self._existing_turn(event.round, event.seat_id)
@@ -390,11 +315,19 @@ class DebateState:
         self.rule = event.rule
         self.tally = dict(event.tally)
         self.final_usage = event.usage
-        seats, turns = turn_life.stop_running(self.rounds, self.seats, waiting_too=False)
+        seats, turns = turn_life.stop_running(self._running_rounds(), self.seats, waiting_too=False)
         return Change(seats=seats, turns=turns, debate=True)
 
     def _stopped(self, status: DebateStatus, reason: str) -> Change:
         self.status = status
         self.status_reason = reason
-        seats, turns = turn_life.stop_running(self.rounds, self.seats, waiting_too=True)
+        seats, turns = turn_life.stop_running(self._running_rounds(), self.seats, waiting_too=True)
         return Change(seats=seats, turns=turns, debate=True)
+
+    def _running_rounds(self) -> list[RoundView]:
+        """The rounds with a turn still running, to write to (the debate is ending)."""
+        return [
+            self._round(rnd.index)
+            for rnd in self.rounds
+            if any(turn.phase.active for turn in rnd.turns.values())
+        ]

@@ -7,7 +7,9 @@ display. `DebateState.apply` is the only writer; widgets read.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from copy import copy
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from roundtable.domain import Answer, Seat, Usage
 
@@ -140,6 +142,45 @@ class RoundView:
     def ordered_turns(self, seat_order: dict[str, int]) -> list[TurnView]:
         """Turns sorted by the seats' places at the table, not by arrival."""
         return sorted(self.turns.values(), key=lambda t: seat_order.get(t.seat_id, 1_000))
+
+
+def copy_round(rnd: RoundView) -> RoundView:
+    """A copy of `rnd` to change without touching `rnd` (its turns copied too; the
+    values in them are immutable)."""
+    return replace(
+        rnd,
+        turns={seat_id: replace(turn) for seat_id, turn in rnd.turns.items()},
+        tally=dict(rnd.tally),
+        rankings=dict(rnd.rankings),
+    )
+
+
+class StateSnapshot:
+    """A `DebateState` as it was when `DebateState.snapshot()` was called, for
+    `DebateState.restore`. Its rounds are shared with the state, which copies a round
+    before it writes to it; seats change in place with nearly every event, so each side
+    has its own; the other values are replaced, never changed in place."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self._fields = fields
+
+    @classmethod
+    def taken(cls, fields: dict[str, Any]) -> StateSnapshot:
+        """A snapshot of a state's fields (`vars(state)`)."""
+        return cls(_copied(fields))
+
+    def fields(self) -> dict[str, Any]:
+        """The fields to give a state back (copies it may change)."""
+        return _copied(self._fields)
+
+
+def _copied(fields: dict[str, Any]) -> dict[str, Any]:
+    copied = {name: value for name, value in fields.items() if name != "_own"}
+    copied["seats"] = {seat_id: copy(seat) for seat_id, seat in fields["seats"].items()}
+    copied["rounds"] = list(fields["rounds"])
+    return copied
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ from roundtable.domain import DebateStatus, Event
 from roundtable.gui.debate.charts_panel import ChartsPanel
 from roundtable.gui.debate.replay_status import ReplayPosition, replay_words
 from roundtable.gui.debate.round_table import RoundTableWidget
-from roundtable.gui.debate.state import Change, DebateState
+from roundtable.gui.debate.state import Change, DebateState, StateSnapshot
 from roundtable.gui.debate.transcript_view import TranscriptView
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import format_cost, format_seconds, format_tokens
@@ -225,6 +225,18 @@ class DebateView(QWidget):
             # still frees them when another debate takes the view. (A replay's jumps
             # stay on the same debate and freeze nothing.)
             gc.freeze()
+        self._redraw_all()
+
+    def restore_prefix(
+        self, snapshot: StateSnapshot, events: Sequence[Event], since: int, until: int
+    ) -> None:
+        """Show the debate as it stood after its first `until` events, from `snapshot`,
+        the state after the first `since` of them (a replay's jump: the cost of the
+        events in between, not of the debate's length)."""
+        self._state.restore(snapshot)
+        for event in events[since:until]:
+            self._state.apply(event)
+        self.charts.show_events(events, until)
         self._redraw_all()
 
     def set_seat_filter(self, seat_id: str | None) -> None:

@@ -60,13 +60,18 @@ class Timeline:
     boundaries: tuple[int, ...]
     #: For each TurnStarted's index, the index of the event that ends that turn.
     end_of_start: dict[int, int]
+    #: open_at[k] = indexes of the TurnStarted events whose turn is still running at
+    #: position k (a round's turns start together and end one by one).
+    open_at: tuple[tuple[int, ...], ...]
+    #: round_at[k] = the round of the latest event carrying one at position k.
+    round_at: tuple[int | None, ...]
 
     @classmethod
     def build(cls, events: Sequence[Event]) -> Timeline:
         stored = tuple(e for e in events if not isinstance(e, TurnDelta))
         ends = [i for i, e in enumerate(stored) if isinstance(e, TURN_ENDS)]
         if not ends:
-            return cls(stored, (len(stored),), {})
+            return cls(stored, (len(stored),), {}, ((),), (_last_round(stored),))
         first = next(i for i, e in enumerate(stored) if isinstance(e, ROUND_EVENTS))
         bounds = [first]
         for end in ends:
@@ -78,14 +83,24 @@ class Timeline:
         bounds[-1] = len(stored)
         end_of_start: dict[int, int] = {}
         open_turns: dict[TurnKey, int] = {}
-        for i, event in enumerate(stored):
+        open_at: list[tuple[int, ...]] = []
+        round_at: list[int | None] = []
+        current: int | None = None
+        k = 0
+        for i, event in enumerate((*stored, None)):
+            while k < len(bounds) and bounds[k] == i:  # the state after the first i events
+                open_at.append(tuple(sorted(open_turns.values())))
+                round_at.append(current)
+                k += 1
+            if isinstance(event, ROUND_EVENTS):
+                current = event.round
             if isinstance(event, TurnStarted):
                 open_turns[(event.round, event.seat_id)] = i
             elif isinstance(event, TURN_ENDS):
                 start = open_turns.pop((event.round, event.seat_id), None)
                 if start is not None:
                     end_of_start[start] = i
-        return cls(stored, tuple(bounds), end_of_start)
+        return cls(stored, tuple(bounds), end_of_start, tuple(open_at), tuple(round_at))
 
     @property
     def total_turns(self) -> int:
@@ -94,6 +109,10 @@ class Timeline:
     def position_at(self, cursor: int) -> int:
         """The last boundary at or before `cursor` (events applied)."""
         return max(0, bisect.bisect_right(self.boundaries, cursor) - 1)
+
+
+def _last_round(events: Sequence[Event]) -> int | None:
+    return next((e.round for e in reversed(events) if isinstance(e, ROUND_EVENTS)), None)
 
 
 @dataclass(slots=True)

@@ -394,24 +394,23 @@ def test_stop_lets_go_of_the_view(qtbot, controller, view):
     assert controller.total_turns == 0
 
 
-def test_a_long_jump_goes_to_apply_all_when_the_view_has_it(qtbot, events):
-    class BatchingView(RecordingSink):
+def test_a_long_jump_is_drawn_once_from_a_checkpoint_when_the_view_can(qtbot, events):
+    class RestoringView(RecordingSink):
         def __init__(self) -> None:
             super().__init__()
-            self.batches: list[int] = []
+            self.restored: list[tuple[int, int]] = []
 
-        def apply_all(self, batch: list[Event]) -> None:
-            self.batches.append(len(batch))
-            for event in batch:
-                self(event)
+        def restore_prefix(self, snapshot, log: list[Event], since: int, until: int) -> None:
+            self.restored.append((since, until))
+            self.events = list(log[:until])
 
-    view = BatchingView()
+    view = RestoringView()
     ctl = ReplayController(view)
     ctl.set_events(events)
     ctl.seek(4)
-    assert len(view.batches) == 1  # one redraw for the whole prefix
+    assert view.restored == [(0, Timeline.build(events).boundaries[4])]  # drawn once
     ctl.next_turn()  # a short step is drawn event by event
-    assert len(view.batches) == 1
+    assert len(view.restored) == 1
     assert view.events == events[: Timeline.build(events).boundaries[5]]
 
 
