@@ -25,6 +25,7 @@ import pytest
 from typer.testing import CliRunner
 
 from roundtable.domain import DebateSpec, Seat
+from roundtable.engine.human import HumanReply, HumanTurnRequest
 from roundtable.paths import data_dir
 from roundtable.storage import Database, Recorder, load_debate, open_database
 from tests.fakes.openai_server import FakeOpenAIServer, Fault, Reply
@@ -199,8 +200,18 @@ def seats(*names: str) -> tuple[Seat, ...]:
             model="openai/echo-plain",
             api_key_env="PLAIN_SERVER_KEY",
         ),
+        # A person at the table, who pastes keys into their turn.
+        "person": Seat(id="person", name="Person", model="human"),
     }
     return tuple(table[name] for name in names)
+
+
+class PastesTheKeys:
+    """A person who pastes keys into their turn: the keyring's (known only by looking up
+    the table's seats) and the server key from the environment."""
+
+    async def ask(self, request: HumanTurnRequest) -> HumanReply:
+        return HumanReply(text=f"Use mine: {RING_KEY} or {PLAIN_KEY}.", answer="7")
 
 
 async def run(database: Database, *names: str) -> str:
@@ -214,7 +225,7 @@ async def run(database: Database, *names: str) -> str:
     recorder = Recorder(database)
     gateway = LiteLLMGateway(RetryPolicy(max_attempts=2), sleep=no_wait)
     try:
-        end = await run_debate(spec, gateway, recorder)
+        end = await run_debate(spec, gateway, recorder, human=PastesTheKeys())
     finally:
         recorder.close()
     return end.debate_id
@@ -236,6 +247,7 @@ def test_planted_keys_appear_in_no_file_and_no_output(planted, debug_logs, tmp_p
             "env-echo",
             "ring-echo",
             "plain-echo",
+            "person",
         )
     )
     failed = asyncio.run(run(database, "env-401", "ring-500"))
@@ -246,8 +258,12 @@ def test_planted_keys_appear_in_no_file_and_no_output(planted, debug_logs, tmp_p
     assert f"Bearer {RING_KEY}" in sent
     turns = load_debate(database, mixed).turns
     echoes = {"env-echo", "ring-echo", "plain-echo"}
-    assert {t.seat_id for t in turns if t.status.value == "done"} == {"env-ok", "ring-ok"} | echoes
+    done = {t.seat_id for t in turns if t.status.value == "done"}
+    assert done == {"env-ok", "ring-ok", "person"} | echoes
     assert all("called with [redacted] as my key" in t.text for t in turns if t.seat_id in echoes)
+    typed = [t.text for t in turns if t.seat_id == "person"]
+    assert typed
+    assert all(text.startswith("Use mine: [redacted] or [redacted].") for text in typed)
     errors = {t.seat_id: t.error or "" for t in turns if t.status.value == "failed"}
     assert set(errors) == {"env-401", "ring-401", "env-500", "ring-500"}
     assert all("[redacted]" in errors[seat] for seat in ("env-401", "ring-401"))

@@ -23,6 +23,12 @@ class Gateway(Protocol):
         """
         ...
 
+    async def redact(self, text: str, seats: Sequence[Seat]) -> str:
+        """`text`, a person's turn, without the keys this machine would send for
+        `seats` or knows from its environment: the turn goes into the other seats'
+        prompts, the database and the exports, as a model's reply does."""
+        ...
+
 
 async def close_stream(stream: AsyncIterator[StreamChunk]) -> None:
     """Close a turn's stream now, so its own clean-up (ending the HTTP call) runs at once

@@ -203,6 +203,9 @@ class QueuedGateway:
     def peak(self) -> int:
         return self.overall.peak
 
+    async def redact(self, text: str, seats: Sequence[Seat]) -> str:
+        return await self._gateway.redact(text, seats)  # no request: nothing to queue
+
     async def stream(
         self, seat: Seat, messages: Sequence[ChatMessage], *, seed: int | None = None
     ) -> AsyncIterator[StreamChunk]:

@@ -159,7 +159,7 @@ class TurnRunner:
             return
         # A person's turn costs nothing; its latency is how long they took.
         usage = Usage(latency_s=loop.time() - started)
-        text = reply_text(reply)
+        text = await self.gateway.redact(reply_text(reply), self.spec.seats)
         if reply.passed or not text or (is_pass(reply.text) and not reply.answer):
             # Not added to the transcript: a pass is no vote, and the others keep
             # seeing the person's last answer, if any.

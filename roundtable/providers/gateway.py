@@ -56,7 +56,7 @@ from roundtable.domain.endings import DEADLINE, TOO_LONG
 from roundtable.domain.reply_size import MAX_REPLY_CHARS, reply_char_limit
 from roundtable.providers import turn_errors
 from roundtable.providers.call_kwargs import build_call_kwargs
-from roundtable.providers.errors import map_exception
+from roundtable.providers.errors import map_exception, redact_keys
 from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
 from roundtable.providers.prices import call_cost, reported_cost
@@ -155,6 +155,14 @@ class LiteLLMGateway:
     async def warm_up(self) -> None:
         """Import litellm now, on a worker thread, so the first turn does not pay for it."""
         await asyncio.to_thread(load_litellm)
+
+    async def redact(self, text: str, seats: Sequence[Seat]) -> str:
+        """A person's turn without any key of the table's seats (the keyring's too,
+        looked up off the event loop) or of this machine's environment."""
+        keys = await asyncio.to_thread(
+            lambda: [resolve_api_key(seat) for seat in seats if not seat.is_human]
+        )
+        return redact_keys(text, known_secrets(keys))
 
     async def stream(
         self, seat: Seat, messages: Sequence[ChatMessage], *, seed: int | None = None

@@ -85,6 +85,9 @@ class ScriptedGateway:
     def calls_of(self, seat_id: str) -> int:
         return sum(1 for c in self.calls if c.seat_id == seat_id)
 
+    async def redact(self, text: str, seats: Sequence[Seat]) -> str:
+        return text  # no keys in a test's tables
+
     def stream(
         self, seat: Seat, messages: Sequence[ChatMessage], *, seed: int | None = None
     ) -> AsyncIterator[StreamChunk]:

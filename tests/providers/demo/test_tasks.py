@@ -154,6 +154,9 @@ def test_a_judge_tells_conformity_from_persuasion(text: str, conformed: bool) ->
 class DemoGateway:
     """The demo models in-process: `simulate_reply`, streamed as one chunk."""
 
+    async def redact(self, text: str, seats: Sequence[Seat]) -> str:
+        return text  # no keys in a test's tables
+
     def stream(
         self, seat: Seat, messages: Sequence[ChatMessage], *, seed: int | None = None
     ) -> AsyncIterator[StreamChunk]:
