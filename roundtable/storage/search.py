@@ -8,7 +8,9 @@ its own markup (bold, `<mark>`) without escaping games.
 
 User text is never passed to FTS5 as syntax: each whitespace-separated word
 becomes a quoted phrase (so `"`, `*`, `AND`, `(`, `NEAR` mean nothing special), and
-the last word is matched as a prefix, for search-as-you-type.
+the last word is matched as a prefix, for search-as-you-type (the index keeps
+prefixes of 1-3 letters, migration 0005: FTS5 would otherwise merge every completion
+of "t" or "the" for each search).
 """
 
 from __future__ import annotations
