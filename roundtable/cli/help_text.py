@@ -27,22 +27,25 @@ EXIT_CODES = (
 
 
 class _PlainArgument(TyperArgument):
-    """An argument shown by its name alone: `ID`, `[QUESTION]`, `[ID]...`."""
+    """An argument shown by its name alone: `ID` in its help, `ID`, `[QUESTION]` or
+    `ID...` in the usage line (Typer's own: `id:TEXT`, `{ID}`)."""
 
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
-
-    def _usage_display_name(self) -> str:
-        name = self.display_name_raw.upper()
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
+        name = (self.metavar or self.name or "").upper()
+        if not usage:
+            return name
         name = name if self.required else f"[{name}]"
-        return name if self.nargs == 1 else f"{name}..."
-
-    def _rich_display_name(self) -> str:
-        return self.display_name_raw.upper()
+        return name if self.nargs == 1 or name.endswith("...") else f"{name}..."
 
 
-#: An option's value, in a word, by its Python type (`list[int]`: each value's type).
-_PLACEHOLDERS = {"int": "N", "float": "NUMBER", "Path": "PATH"}
+#: An option's value, in a word, by its type (Click's name for it; a list: each value's).
+_PLACEHOLDERS = {
+    "int": "N",
+    "int range": "N",
+    "float": "NUMBER",
+    "float range": "NUMBER",
+    "path": "PATH",
+}
 
 
 def _plain(params: Sequence[object]) -> None:
@@ -51,8 +54,7 @@ def _plain(params: Sequence[object]) -> None:
             # Typer makes the argument; only how it is shown changes.
             param.__class__ = _PlainArgument
         elif isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
-            bare = param.bare_type().removeprefix("list[").removesuffix("]")
-            param.metavar = _PLACEHOLDERS.get(bare, "TEXT")
+            param.metavar = _PLACEHOLDERS.get(param.type.name, "TEXT")
 
 
 class HelpfulCommand(TyperCommand):
