@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         # The models are listed once the window is on screen (`finish_startup`): the
         # listing's HTTP client would share the GIL with the first paint.
         self.setup = SetupPanel(settings, catalogue=self.catalogue, discover=False)
+        self.setup.picker.set_searching()  # says the models are coming, from the first paint
         self.debate_view = DebateView()
         self.replay_bar = ReplayBar()
         self.replay = ReplayController(self.debate_view)

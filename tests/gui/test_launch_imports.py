@@ -8,7 +8,7 @@ Evaluations view when it is opened. Each of these cost the launch 0.1-0.5 s of C
 
 The window is made in a fresh interpreter, as a user's launch makes it (pytest's own
 has all of these loaded by other tests), which reports what it had loaded when its
-first paint was done.
+first paint was done, and what the model picker said meanwhile.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from roundtable.gui.app import create_window
 app, window = create_window([])
 def painted():
     loaded = [name for name in {LATER!r} if name in sys.modules]
-    print(json.dumps({{"visible": window.isVisible(), "loaded": loaded}}), flush=True)
+    picker = window.setup.picker.status_label.text()
+    print(json.dumps({{"visible": window.isVisible(), "picker": picker, "loaded": loaded}}))
     app.quit()
 QTimer.singleShot(0, painted)
 app.exec()
@@ -58,4 +59,5 @@ def test_the_first_paint_loads_none_of_the_slow_libraries(tmp_path):
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["visible"]
+    assert report["picker"] == "Looking for local servers…", "models to come, not none"
     assert report["loaded"] == []
