@@ -5,9 +5,11 @@ same way. Only the rows near the screen exist as widgets (a round's heading, a t
 card, the outcome); every other row is a height in `TranscriptRows`, measured once its
 widget was laid out and estimated from its text before that. So opening, scrolling and
 replaying a long debate costs what a screenful costs. A row scrolling into view is made
-then, no more of them per pass than fit in a frame's time (one still waiting is painted
-as an empty card for that frame); rows far out of view are let go once more than
-`MAX_REALISED` widgets exist (`row_widgets`).
+on the event loop's idle passes while it is still a screen or so away (`rows_ahead`), so
+scrolling finds it made; one that is not yet is made as it comes into view, no more per
+pass than fit in a frame's time (one still waiting is painted as an empty card for that
+frame); rows far out of view are let go once more than `MAX_REALISED` widgets exist
+(`row_widgets`).
 
 Streamed text is not drawn per delta: deltas mark their turn dirty and one timer
 flushes the dirty turns at most ~30 times a second, appending only the new text. The
@@ -30,6 +32,7 @@ from roundtable.gui.debate.reading_position import ReadingPosition
 from roundtable.gui.debate.round_heading import RoundHeading
 from roundtable.gui.debate.row_heights import RowEstimator, fitted_height
 from roundtable.gui.debate.row_widgets import RowWidgets
+from roundtable.gui.debate.rows_ahead import IdleWork, Job, rows_to_prepare
 from roundtable.gui.debate.state import Change, DebateState, TurnKey
 from roundtable.gui.debate.transcript_canvas import TranscriptCanvas
 from roundtable.gui.debate.transcript_rows import (
@@ -44,7 +47,7 @@ from roundtable.gui.debate.transcript_rows import (
     turn_row,
     unsettled_rows,
 )
-from roundtable.gui.debate.turn_card import TurnCard
+from roundtable.gui.debate.turn_card import TurnCard, convert_markdown_ahead
 from roundtable.gui.style.colours import set_text_colour
 from roundtable.gui.style.theme import semantic_colours
 
@@ -54,10 +57,13 @@ FLUSH_INTERVAL_MS = 33
 COLUMN_MAX_WIDTH = 1040
 #: The reading column's margins: each side, above the first row, below the last.
 _SIDE, _TOP, _BOTTOM = 16, 6, 16
-#: Rows this far beyond the visible part are made too, so a slow scroll finds them ready.
-_AHEAD_PX = 240
-#: Time one pass may spend making rows; the rest are made on the next pass.
+#: Rows within this many screens beyond the view are made on idle passes, ahead of need.
+_AHEAD_SCREENS = 2.0
+#: Time one pass may spend making rows that came into view; the rest on the next pass.
 _REALISE_BUDGET_S = 0.010
+#: Time one idle pass may spend making rows ahead. A frame that scrolls costs ~12 ms
+#: besides; a card's three steps ~10 ms, and a fast scroll brings in most of a card a frame.
+_AHEAD_BUDGET_S = 0.010
 
 
 class TranscriptView(QScrollArea):
@@ -95,6 +101,15 @@ class TranscriptView(QScrollArea):
         self._place_timer.setSingleShot(True)
         self._place_timer.setInterval(0)
         self._place_timer.timeout.connect(self.place)
+        self._ahead = IdleWork(self._next_job_ahead, _AHEAD_BUDGET_S, self)
+        #: Turns whose Markdown was converted ahead; the way the reader last scrolled.
+        self._converted: set[RowKey] = set()
+        #: Rows ahead whose widget could not be made (not tried again until rows change).
+        self._unmade: set[RowKey] = set()
+        #: Cards built ahead, still hidden and empty: the next step fills and shows them.
+        self._built: dict[RowKey, TurnCard] = {}
+        self._downward = True
+        self._position_value = 0
         self._build()
         self._connect_signals()
 
@@ -168,6 +183,7 @@ class TranscriptView(QScrollArea):
             self._rows.forget()
             self._heights_of = debate_id
             self._widgets.let_go_all()
+            self._drop_built(keep=0)
         self._rows.changed(unsettled_rows(self._state))
         self._rows.set_keys(rows_of(self._state, self._seat_filter))
         self._rows_stale = False
@@ -177,7 +193,7 @@ class TranscriptView(QScrollArea):
         # for nothing (they are made again, up to date, if they scroll into view).
         height = self.viewport().height()
         end = self._wanted_value(height)
-        self._widgets.let_go_far(self._rows, end - _AHEAD_PX, end + height + _AHEAD_PX, keep=0)
+        self._widgets.let_go_far(self._rows, end, end + height, keep=0)
         for key in list(self._widgets.cards):
             self._sync_turn(key)
         for index in list(self._widgets.headings):
@@ -235,6 +251,11 @@ class TranscriptView(QScrollArea):
         return self._outcome
 
     @property
+    def settled(self) -> bool:
+        """Nothing is waiting to be made or placed (the rows near the view are made)."""
+        return not self._ahead.pending and not self._place_timer.isActive()
+
+    @property
     def following(self) -> bool:
         """True while the view sticks to the newest text."""
         return self._position.following
@@ -250,6 +271,7 @@ class TranscriptView(QScrollArea):
             self._rows_stale = False
             if self._rows.set_keys(rows_of(self._state, self._seat_filter)):
                 self._widgets.let_go_missing(self._rows)
+                self._unmade.clear()
 
     def _sync_round(self, index: int) -> None:
         heading = self._widgets.headings.get(index)
@@ -304,8 +326,7 @@ class TranscriptView(QScrollArea):
             seat = self._state.seats.get(key[2])
             if seat is None or self._state.turn(*turn_key(key)) is None:
                 return None
-            card = TurnCard(seat.seat, seat.index, key[1], self._canvas)
-            card.diff_requested.connect(self.open_diff)
+            card = self._built.pop(key, None) or self._new_card(key)
             self._widgets.cards[turn_key(key)] = widget = card
             self._sync_turn(card.key)
         widget.installEventFilter(self)
@@ -350,7 +371,7 @@ class TranscriptView(QScrollArea):
         for _ in range(4):  # measured heights move the rows: look again where they went
             value = self._wanted_value(height)
             moved = False
-            for i in self._rows.between(value - _TOP - _AHEAD_PX, value + height + _AHEAD_PX):
+            for i in self._rows.between(value - _TOP, value + height):
                 key = self._rows.keys[i]
                 widget = self._widgets.widget(key)
                 if widget is None:
@@ -369,11 +390,74 @@ class TranscriptView(QScrollArea):
         self.verticalScrollBar().setValue(value)
         self._position_widgets()
         self._empty.setGeometry(0, 0, width, height)
-        self._widgets.let_go_far(self._rows, value - _AHEAD_PX, value + height + _AHEAD_PX)
+        reach = self._reach()
+        self._widgets.let_go_far(self._rows, value - reach, value + height + reach)
         self._position.remember(self.verticalScrollBar().value())
         if waiting:
             self._canvas.update()
             self._schedule_place()
+        self._ahead.wake()
+
+    # ------------------------------------------------------------ rows ahead
+    def _reach(self) -> int:
+        return round(self.viewport().height() * _AHEAD_SCREENS)
+
+    def _next_job_ahead(self) -> Job | None:
+        """The nearest row ahead still to be made: its Markdown first, then its widget."""
+        if self._placing:
+            return None  # `place` wakes this work again when it is done
+        if self._rows_stale or self._place_timer.isActive():
+            return self.place  # rows moved: where "ahead" is comes first
+        value, height = self.verticalScrollBar().value() - _TOP, self.viewport().height()
+        rows = rows_to_prepare(
+            self._rows, value, value + height, self._reach(), downward=self._downward
+        )
+        for i in rows:
+            key = self._rows.keys[i]
+            if self._widgets.widget(key) is not None or key in self._unmade:
+                continue
+            turn = self._state.turn(*turn_key(key)) if key[0] not in (ROUND, OUTCOME) else None
+            if turn is not None and key not in self._converted:
+                return lambda: self._convert_ahead(key)
+            if turn is not None and key not in self._built:
+                return lambda: self._build_ahead(key)
+            return lambda: self._make_ahead(key)
+        return None
+
+    def _convert_ahead(self, key: RowKey) -> None:
+        if len(self._converted) > 4 * len(self._widgets.cards) + 64:
+            self._converted.clear()  # what is kept is a hint: the cache may have dropped it
+        self._converted.add(key)
+        seat, turn = self._state.seats.get(key[2]), self._state.turn(*turn_key(key))
+        if seat is not None and turn is not None:
+            convert_markdown_ahead(turn, seat.seat, self.palette())
+
+    def _new_card(self, key: RowKey) -> TurnCard:
+        seat = self._state.seats[key[2]]
+        card = TurnCard(seat.seat, seat.index, key[1], self._canvas)
+        card.diff_requested.connect(self.open_diff)
+        return card
+
+    def _build_ahead(self, key: RowKey) -> None:
+        # Built hidden: polished, filled, measured and shown by the next step.
+        if key[2] not in self._state.seats:
+            self._unmade.add(key)
+            return
+        self._built[key] = self._new_card(key)
+        self._drop_built(keep=4)
+
+    def _drop_built(self, keep: int) -> None:
+        """Beyond `keep` cards built ahead, let go of the oldest (the reader went elsewhere)."""
+        while len(self._built) > keep:
+            self._built.pop(next(iter(self._built))).deleteLater()
+
+    def _make_ahead(self, key: RowKey) -> None:
+        widget = self._realise(key)
+        if widget is None:
+            self._unmade.add(key)
+            return
+        self._rows.measured(key, self._fit(widget, self._column[1]))
+        self.place()  # puts it where it goes before anything paints it
 
     def _fit(self, widget: QWidget, width: int) -> int:
         if widget is self._outcome and widget.isHidden():
@@ -423,6 +507,8 @@ class TranscriptView(QScrollArea):
     def _on_scrolled(self, value: int) -> None:
         if self._placing:
             return
+        self._downward = value >= self._position_value
+        self._position_value = value
         self._position.scrolled(value, self.verticalScrollBar().maximum())
         self.place()  # make what scrolled in before this frame is painted
 

@@ -9,6 +9,8 @@ live path and the replay path draw the card the same way.
 from __future__ import annotations
 
 import html
+import weakref
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
@@ -22,10 +24,10 @@ from roundtable.gui.debate.state_values import Phase, TurnKey, TurnView
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import percent, usage_line
 from roundtable.gui.style.painting import paint_accent_bar, paint_panel
-from roundtable.gui.style.theme import semantic_colours
+from roundtable.gui.style.theme import is_dark, semantic_colours
 from roundtable.gui.widgets.copy_button import CopyButton
 from roundtable.gui.widgets.elided_label import ElidedLabel
-from roundtable.gui.widgets.markdown_view import SafeTextBrowser
+from roundtable.gui.widgets.markdown_view import SafeTextBrowser, render_markdown
 
 #: Lines of a streaming turn kept in view; the whole text shows when it finishes.
 STREAMING_TAIL_LINES = 10
@@ -168,7 +170,12 @@ class TurnCard(QFrame):
         )
         self.diff_button.hide()
         what = f"{self.seat.name}'s turn"
-        self.copy_button = CopyButton(self._markdown_text, self._plain_text, what, self)
+        # The button asks the card for its text through weak references: a card that
+        # referred to itself through its button was a reference cycle, freed only by the
+        # garbage collector, whose passes over hundreds of let-go cards stalled scrolling.
+        self.copy_button = CopyButton(
+            _weakly(self._markdown_text), _weakly(self._plain_text), what, self
+        )
         self.copy_button.hide()
 
     def _build_extras(self) -> None:
@@ -369,6 +376,14 @@ class TurnCard(QFrame):
         return self.body.toHtml()
 
 
+def convert_markdown_ahead(turn: TurnView, seat: Seat, palette: QPalette) -> None:
+    """Convert a finished turn's Markdown now (it is cached), so a card made for it later
+    shows it without converting: the costliest part of making a card, done apart."""
+    if turn.phase is Phase.DONE and turn.text:
+        markdown = turn_markdown(turn.text, typed_by_person=seat.is_human)
+        render_markdown(markdown, dark=is_dark(palette))
+
+
 def _state_words(phase: Phase) -> str:
     if phase is Phase.DONE:
         return ""  # the answer chip says it
@@ -377,6 +392,17 @@ def _state_words(phase: Phase) -> str:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def _weakly(method: Callable[[], str]) -> Callable[[], str]:
+    """`method` called through a weak reference to its card ("" once the card is gone)."""
+    ref = weakref.WeakMethod(method)
+
+    def call() -> str:
+        bound = ref()
+        return bound() if bound is not None else ""
+
+    return call
 
 
 def _elided(text: str, parent: QWidget) -> ElidedLabel:

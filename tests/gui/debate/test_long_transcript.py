@@ -222,3 +222,45 @@ def test_live_streaming_updates_the_last_turn_at_the_end_of_a_long_debate(view, 
     qtbot.waitUntil(lambda: bar.value() == bar.maximum())
     assert view.transcript.following
     assert len(turn_cards(view)) <= MAX_REALISED
+
+
+def on_screen(view: DebateView) -> list[TurnCard]:
+    """The turn cards that show in the transcript's viewport now."""
+    transcript = view.transcript
+    top = transcript.verticalScrollBar().value()
+    bottom = top + transcript.viewport().height()
+    return [c for c in transcript.cards() if c.y() < bottom and c.y() + c.height() > top]
+
+
+def test_the_cards_a_page_below_are_made_while_idle_so_paging_down_makes_none(view, qtbot):
+    view.apply_all(long_debate(60))
+    settle()
+    transcript = view.transcript
+    bar = transcript.verticalScrollBar()
+    bar.setValue(0)
+    qtbot.waitUntil(lambda: transcript.settled)
+    for _ in range(3):
+        made_before = set(map(id, turn_cards(view)))
+        transcript.setFocus()
+        qtbot.keyClick(transcript, Qt.Key.Key_PageDown)
+        # The frame of the key press shows cards made before it, none still to come.
+        shown = on_screen(view)
+        assert shown
+        assert all(id(card) in made_before for card in shown)
+        top = bar.value()
+        assert transcript.waiting_rects(top, top + transcript.viewport().height()) == []
+        assert all(card.body_text().startswith(f"Turn {card.round_index}/") for card in shown)
+        qtbot.waitUntil(lambda: transcript.settled)
+    assert len(turn_cards(view)) <= MAX_REALISED
+
+
+def test_the_cards_a_page_above_are_made_too_for_reading_upwards(view, qtbot):
+    view.apply_all(long_debate(60))  # opened at its end
+    transcript = view.transcript
+    qtbot.waitUntil(lambda: transcript.settled)
+    made_before = set(map(id, turn_cards(view)))
+    transcript.setFocus()
+    qtbot.keyClick(transcript, Qt.Key.Key_PageUp)
+    shown = on_screen(view)
+    assert shown
+    assert all(id(card) in made_before for card in shown)
