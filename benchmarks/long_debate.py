@@ -10,7 +10,8 @@ GUI process (the real MainWindow, offscreen, 1440x900), as a user's session woul
   timed from the scroll to its paint done; the worst and the median frame; then a jump
   from the top to the end (Ctrl+End) as one frame;
 - replay: from the start, "next turn" through every turn (each step timed with its paint),
-  a few steps back, and the RSS growth over the whole replay.
+  a few steps back, and the RSS growth over the whole replay; then at 10%, 40%, 70% and
+  99% of the turns, a jump there from the end (the scrubber) and a step back.
 
 Prints every run, then the medians over runs. Targets (issue 12): first paint <= 300 ms,
 RSS <= 250 MB, scrolling worst frame <= 33 ms, replay steps <= 33 ms and flat memory.
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +145,20 @@ class Session:
                     stopped = f"stopped at {len(steps)} steps: RSS {rss_max:.0f} MB"
                     break
         step_cpu = list(self.cpu)
+        self.cpu.clear()
         back = [self.frame(replay.previous_turn) for _ in range(10)] if not stopped else []
+        back_cpu = list(self.cpu)
+        # A step back, and a jump there from the end (the scrubber), at several positions:
+        # each should cost the same wherever it lands.
+        back_at: dict[str, float] = {}
+        jump_at: dict[str, float] = {}
+        for share in (0.1, 0.4, 0.7, 0.99) if not stopped else ():
+            where = max(1, round(replay.total_turns * share))
+            self.frame(replay.to_end)
+            jump_at[str(where)] = self.frame(partial(replay.seek, where))
+            jump_at[f"{where} CPU"] = self.cpu[-1]
+            back_at[str(where)] = self.frame(replay.previous_turn)
+            back_at[f"{where} CPU"] = self.cpu[-1]
         return {
             "replay_steps": len(steps),
             "step_median_ms": statistics.median(steps) if steps else 0.0,
@@ -152,6 +167,10 @@ class Session:
             "step_worst_cpu_ms": max(step_cpu, default=0.0),
             "back_median_ms": statistics.median(back) if back else 0.0,
             "back_worst_ms": max(back, default=0.0),
+            "back_median_cpu_ms": statistics.median(back_cpu) if back_cpu else 0.0,
+            "back_worst_cpu_ms": max(back_cpu, default=0.0),
+            "back_at_ms": back_at,
+            "jump_at_ms": jump_at,
             "replay_rss_growth_mb": max(rss_max, rss_mb()) - rss_start,
             "stopped": stopped,
         }
@@ -254,9 +273,23 @@ def main() -> None:
                 f"{run['step_median_ms']:.1f} ms worst {run['step_worst_ms']:.1f} ms (CPU "
                 f"{run.get('step_median_cpu_ms', 0):.1f} / {run.get('step_worst_cpu_ms', 0):.1f}"
                 f" ms), back "
-                f"median {run['back_median_ms']:.1f} worst {run['back_worst_ms']:.1f} ms, "
+                f"median {run['back_median_ms']:.1f} worst {run['back_worst_ms']:.1f} ms (CPU "
+                f"{run.get('back_median_cpu_ms', 0):.1f} / {run.get('back_worst_cpu_ms', 0):.1f}"
+                " ms), "
                 f"RSS growth {run['replay_rss_growth_mb']:.0f} MB {run['stopped']}"
             )
+            back_at, jump_at = run.get("back_at_ms"), run.get("jump_at_ms")
+            if isinstance(back_at, dict) and isinstance(jump_at, dict):
+                print(
+                    "  at turn: "
+                    + ", ".join(
+                        f"{turn}: jump from the end {jump_at[turn]:.1f} ms (CPU "
+                        f"{jump_at[turn + ' CPU']:.1f}), back {ms:.1f} ms (CPU "
+                        f"{back_at[turn + ' CPU']:.1f})"
+                        for turn, ms in back_at.items()
+                        if not turn.endswith("CPU")
+                    )
+                )
 
         def median(key: str) -> float:
             return statistics.median(float(str(run[key])) for run in runs)

@@ -134,12 +134,15 @@ class RoundTableWidget(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         layout = self._layout()
-        if event.rect().intersects(layout.table.toAlignedRect()):
+        # The region, not its bounding rect: a seat's card and the table's centre
+        # repainted together must not repaint the cards between them.
+        region = event.region()
+        if region.intersects(layout.table.toAlignedRect()):
             self._paint_table(painter, layout)
         cards = SeatCardPainter(painter, self.palette(), self.font())
         current = self._state.current_round
         for index, (seat, rect) in enumerate(zip(self._seats(), layout.cards, strict=False)):
-            if not event.rect().intersects(rect.adjusted(-5, -5, 5, 6).toAlignedRect()):
+            if not region.intersects(rect.adjusted(-5, -5, 5, 6).toAlignedRect()):
                 continue
             stale = (
                 seat.phase.active
@@ -178,8 +181,10 @@ class RoundTableWidget(QWidget):
         if active and not self._timer.isActive():
             self._timer.start()
         elif not active and self._timer.isActive():
+            # Nothing to repaint: a card draws its indicator while its seat works, and a
+            # seat that stopped working was in the change that stopped it (repainted).
+            # (A replay step starts and ends a turn: eight cards cost ~10 ms a paint.)
             self._timer.stop()
-            self.update()
 
     def _animate(self) -> None:
         self._tick += 1

@@ -1,0 +1,42 @@
+"""A replay step repaints what it changed on the round table: the seat that spoke and
+the table's centre, not all the seats' cards (eight cost ~10 ms a paint)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from roundtable.gui.debate import round_table
+from roundtable.gui.debate.view import DebateView
+from roundtable.gui.replay.controller import ReplayController
+from tests.gui.replay.test_replay_checkpoints import generated_debate
+
+
+def test_a_step_repaints_the_seat_that_spoke_not_the_whole_table(qtbot, monkeypatch):
+    view = DebateView()
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    events = generated_debate(6)
+    view.apply_all(events)
+    controller = ReplayController(view)
+    controller.set_events(events)
+    controller.seek(7)  # three of round 2's four turns have ended
+    for _ in range(3):
+        QApplication.processEvents()
+    painted: list[str] = []
+    paint = round_table.SeatCardPainter.paint
+
+    def counting(self, rect, seat, look):
+        painted.append(seat.seat_id)
+        return paint(self, rect, seat, look)
+
+    monkeypatch.setattr(round_table.SeatCardPainter, "paint", counting)
+    before = {seat_id: seat.phase for seat_id, seat in view.state.seats.items()}
+    controller.next_turn()
+    for _ in range(3):
+        QApplication.processEvents()
+    changed = {s for s, seat in view.state.seats.items() if seat.phase != before[s]}
+    assert len(changed) == 1  # the last seat of the round spoke
+    assert not view.table.animating  # nobody works any more: the dots stopped
+    assert set(painted) == changed
