@@ -8,6 +8,11 @@ The caller owns the transaction.
 `project_debate` applies a whole debate's events to rows held in memory instead
 (the same rules, through the same `_project`), for the importer to write many
 debates in bulk without a database round trip per event.
+
+The rules read and write plain values, a dict of column values per row, wherever
+the row lives: the importer inserts them as they are (building mapped objects cost
+an import more than parsing, checking and indexing it: ~870 instrumented attribute
+sets a debate), and the recorder sets what changed on its mapped rows.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import socket
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,7 +53,7 @@ from roundtable.domain import (
 )
 from roundtable.domain.events import to_jsonable
 from roundtable.storage.people import current_user
-from roundtable.storage.rows import Debate, EventRow, RoundRow, SeatRow, TurnRow
+from roundtable.storage.rows import Base, Debate, EventRow, RoundRow, SeatRow, TurnRow
 
 #: Longest title made from a question when the spec has none.
 TITLE_CHARS = 80
@@ -92,8 +97,10 @@ def apply_event(
                 f"cannot record {type(event).__name__} for debate {event.debate_id}: "
                 "its DebateStarted was never recorded"
             )
-        _project(_SessionRows(session, debate), event, partial_texts or {})
-    session.add(_log_line(event))
+        rows = _SessionRows(session, debate)
+        _project(rows, event, partial_texts or {})
+        rows.write_back()
+    session.add(EventRow(**_log_line(event)))
 
 
 def _project(rows: _Rows, event: Event, partial_texts: Mapping[TurnKey, str]) -> None:
@@ -102,31 +109,31 @@ def _project(rows: _Rows, event: Event, partial_texts: Mapping[TurnKey, str]) ->
         case TurnStarted():
             row = rows.turn(event.round, event.seat_id)
             _reset(row)
-            row.started_at = event.at
+            row["started_at"] = event.at
         case TurnRetrying():
             # The failed attempt's text is void; the turn streams again from nothing.
-            rows.turn(event.round, event.seat_id).text = ""
+            rows.turn(event.round, event.seat_id)["text"] = ""
         case TurnFinished():
             _finish_turn(rows.turn(event.round, event.seat_id), event)
-            debate.tokens += event.usage.total_tokens
-            debate.cost_usd = _add_cost(debate.cost_usd, event.usage.cost_usd)
+            debate["tokens"] += event.usage.total_tokens
+            debate["cost_usd"] = _add_cost(debate["cost_usd"], event.usage.cost_usd)
         case TurnFailed():
             row = rows.turn(event.round, event.seat_id)
-            row.status = TurnStatus.FAILED
-            row.text = event.partial_text
-            row.error_kind = event.error_kind
-            row.error = event.message
-            row.finished_at = event.at
+            row["status"] = TurnStatus.FAILED
+            row["text"] = event.partial_text
+            row["error_kind"] = event.error_kind
+            row["error"] = event.message
+            row["finished_at"] = event.at
         case RoundFinished():
             _finish_round(rows, event)
         case DebateFinished():
-            debate.final_answer = event.final_answer
-            debate.consensus = event.consensus
-            debate.rule = event.rule
-            debate.tally_json = json.dumps(event.tally, ensure_ascii=False)
-            debate.tokens = event.usage.total_tokens
-            debate.cost_usd = event.usage.cost_usd
-            debate.rounds_done = event.rounds
+            debate["final_answer"] = event.final_answer
+            debate["consensus"] = event.consensus
+            debate["rule"] = event.rule
+            debate["tally_json"] = json.dumps(event.tally, ensure_ascii=False)
+            debate["tokens"] = event.usage.total_tokens
+            debate["cost_usd"] = event.usage.cost_usd
+            debate["rounds_done"] = event.rounds
             _end(
                 rows,
                 DebateStatus.FINISHED,
@@ -160,18 +167,33 @@ def _project(rows: _Rows, event: Event, partial_texts: Mapping[TurnKey, str]) ->
 
 
 def _start(session: Session, event: DebateStarted) -> None:
-    debate, seats = _started_rows(event)
-    if debate.parent_id is not None and session.get(Debate, debate.parent_id) is None:
-        debate.parent_id = None  # the parent is not in this store; the log still names it
-    session.add(debate)
-    session.add_all(seats)
+    debate, seats = _started_rows(event, Owner.current())
+    if debate["parent_id"] is not None and session.get(Debate, debate["parent_id"]) is None:
+        debate["parent_id"] = None  # the parent is not in this store; the log still names it
+    session.add(Debate(**debate))
+    session.add_all(SeatRow(**seat) for seat in seats)
     # The log line added next refers to this row: make sure it is inserted first.
     session.flush()
 
 
-def _started_rows(event: DebateStarted) -> tuple[Debate, list[SeatRow]]:
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """The process recording debates, and who runs it (asked once for a whole import:
+    reading the person's name and the host name cost more than projecting a debate)."""
+
+    pid: int
+    host: str
+    user: str
+
+    @classmethod
+    def current(cls) -> Owner:
+        return cls(os.getpid(), socket.gethostname(), current_user())
+
+
+def _started_rows(event: DebateStarted, owner: Owner) -> tuple[Values, list[Values]]:
     spec = event.spec
-    debate = Debate(
+    debate = _blank(Debate)
+    debate.update(
         id=event.debate_id,
         title=spec.title.strip() or default_title(spec.question),
         question=spec.question,
@@ -186,72 +208,72 @@ def _started_rows(event: DebateStarted) -> tuple[Debate, list[SeatRow]]:
         created_at=event.at,
         parent_id=event.parent_id,
         forked_from_round=event.forked_from_round,
-        owner_pid=os.getpid(),
-        owner_host=socket.gethostname(),
+        owner_pid=owner.pid,
+        owner_host=owner.host,
         heartbeat_at=datetime.now(UTC),
-        started_by=current_user(),
+        started_by=owner.user,
     )
     seats = [
-        SeatRow(
-            debate_id=event.debate_id,
-            seat_id=seat.id,
-            position=position,
-            name=seat.name,
-            model=seat.model,
-            api_base=seat.api_base,
-            persona=seat.persona,
-            temperature=seat.temperature,
-            max_tokens=seat.max_tokens,
-        )
+        {
+            "debate_id": event.debate_id,
+            "seat_id": seat.id,
+            "position": position,
+            "name": seat.name,
+            "model": seat.model,
+            "api_base": seat.api_base,
+            "persona": seat.persona,
+            "temperature": seat.temperature,
+            "max_tokens": seat.max_tokens,
+        }
         for position, seat in enumerate(spec.seats)
     ]
     return debate, seats
 
 
-def _reset(row: TurnRow) -> None:
-    row.status = TurnStatus.STREAMING
-    row.text = ""
-    row.answer_value = row.answer_display = row.answer_raw = None
-    row.answer_kind = None
-    row.confidence = None
-    row.prompt_tokens = row.completion_tokens = 0
-    row.cost_usd = row.latency_s = row.first_token_s = None
-    row.error_kind = row.error = None
-    row.incomplete = False
-    row.started_at = row.finished_at = None
+def _reset(row: Values) -> None:
+    row["status"] = TurnStatus.STREAMING
+    row["text"] = ""
+    row["answer_value"] = row["answer_display"] = row["answer_raw"] = None
+    row["answer_kind"] = None
+    row["confidence"] = None
+    row["prompt_tokens"] = row["completion_tokens"] = 0
+    row["cost_usd"] = row["latency_s"] = row["first_token_s"] = None
+    row["error_kind"] = row["error"] = None
+    row["incomplete"] = False
+    row["started_at"] = row["finished_at"] = None
 
 
-def _finish_turn(row: TurnRow, event: TurnFinished) -> None:
-    row.status = TurnStatus.DONE
-    row.text = event.text
+def _finish_turn(row: Values, event: TurnFinished) -> None:
+    row["status"] = TurnStatus.DONE
+    row["text"] = event.text
     answer = event.answer
-    row.answer_value = answer.value if answer else None
-    row.answer_display = answer.display if answer else None
-    row.answer_kind = answer.kind if answer else None
-    row.answer_raw = answer.raw if answer else None
-    row.confidence = answer.confidence if answer else None
+    row["answer_value"] = answer.value if answer else None
+    row["answer_display"] = answer.display if answer else None
+    row["answer_kind"] = answer.kind if answer else None
+    row["answer_raw"] = answer.raw if answer else None
+    row["confidence"] = answer.confidence if answer else None
     _store_usage(row, event.usage)
-    row.incomplete = event.incomplete
-    row.error_kind = row.error = None
-    row.finished_at = event.at
+    row["incomplete"] = event.incomplete
+    row["error_kind"] = row["error"] = None
+    row["finished_at"] = event.at
 
 
-def _store_usage(row: TurnRow, usage: Usage) -> None:
-    row.prompt_tokens = usage.prompt_tokens
-    row.completion_tokens = usage.completion_tokens
-    row.cost_usd = usage.cost_usd
-    row.latency_s = usage.latency_s
-    row.first_token_s = usage.first_token_s
+def _store_usage(row: Values, usage: Usage) -> None:
+    row["prompt_tokens"] = usage.prompt_tokens
+    row["completion_tokens"] = usage.completion_tokens
+    row["cost_usd"] = usage.cost_usd
+    row["latency_s"] = usage.latency_s
+    row["first_token_s"] = usage.first_token_s
 
 
 def _finish_round(rows: _Rows, event: RoundFinished) -> None:
     debate = rows.debate
     row = rows.round(event.round)
-    row.agreement = event.agreement
-    row.leader = event.leader
-    row.tally_json = json.dumps(event.tally, ensure_ascii=False)
-    row.finished_at = event.at
-    debate.rounds_done = max(debate.rounds_done, event.round + 1)
+    row["agreement"] = event.agreement
+    row["leader"] = event.leader
+    row["tally_json"] = json.dumps(event.tally, ensure_ascii=False)
+    row["finished_at"] = event.at
+    debate["rounds_done"] = max(debate["rounds_done"], event.round + 1)
 
 
 def _end(
@@ -263,93 +285,144 @@ def _end(
     partial_texts: Mapping[TurnKey, str],
 ) -> None:
     debate = rows.debate
-    debate.status = status
-    debate.status_detail = detail
-    debate.finished_at = at
+    debate["status"] = status
+    debate["status_detail"] = detail
+    debate["finished_at"] = at
     for row in rows.streaming_turns():
-        row.status = _ENDED_TURN_STATUS[status]
-        row.text = partial_texts.get((row.round, row.seat_id), row.text)
-        row.finished_at = at
+        row["status"] = _ENDED_TURN_STATUS[status]
+        row["text"] = partial_texts.get((row["round"], row["seat_id"]), row["text"])
+        row["finished_at"] = at
 
 
 # ---------------------------------------------------------------- where rows live
+#: One row's values by column name: what the rules above read and write, whether the
+#: row is in the database (the recorder) or only in memory (the importer), and what a
+#: bulk `insert(table)` takes as it is.
+Values = dict[str, Any]
+
+_COLUMNS: dict[type[Base], tuple[str, ...]] = {}
+
+
+def columns(table: type[Base]) -> tuple[str, ...]:
+    """The column names of a mapped table (its attributes carry the same names)."""
+    names = _COLUMNS.get(table)
+    if names is None:
+        names = _COLUMNS[table] = tuple(table.__table__.columns.keys())
+    return names
+
+
+def _blank(table: type[Base]) -> Values:
+    """Every column of `table`, NULL: rows of one table all have the same keys, as an
+    executemany needs, and a column no rule sets is NULL as in a mapped row."""
+    return dict.fromkeys(columns(table))
+
+
+def _new_turn(debate_id: str, round_number: int, seat_id: str) -> Values:
+    row = _blank(TurnRow)
+    row.update(debate_id=debate_id, round=round_number, seat_id=seat_id)
+    _reset(row)
+    return row
+
+
+def _new_round(debate_id: str, round_number: int) -> Values:
+    row = _blank(RoundRow)
+    row.update(debate_id=debate_id, round=round_number)
+    return row
+
+
 class _Rows(Protocol):
     """The rows of one debate that its events update, wherever they are kept."""
 
     @property
-    def debate(self) -> Debate: ...
+    def debate(self) -> Values: ...
 
-    def turn(self, round_number: int, seat_id: str) -> TurnRow:
+    def turn(self, round_number: int, seat_id: str) -> Values:
         """The turn's row, made (reset, streaming) if it has none yet."""
         ...
 
-    def round(self, round_number: int) -> RoundRow:
+    def round(self, round_number: int) -> Values:
         """The round's row, made if it has none yet (the caller fills every column)."""
         ...
 
-    def streaming_turns(self) -> Iterable[TurnRow]: ...
+    def streaming_turns(self) -> Iterable[Values]: ...
 
 
 class _SessionRows:
-    """Rows in the database, through the caller's session (the recorder's way)."""
+    """Rows in the database, through the caller's session (the recorder's way): the
+    rules change each mapped row's values, and `write_back` sets what they changed."""
 
     def __init__(self, session: Session, debate: Debate) -> None:
         self._session = session
-        self._debate = debate
+        self._debate_id = debate.id
+        self._loaded: dict[int, tuple[Base, Values]] = {}
+        self._debate = self._values(debate)
 
     @property
-    def debate(self) -> Debate:
+    def debate(self) -> Values:
         return self._debate
 
-    def turn(self, round_number: int, seat_id: str) -> TurnRow:
-        row = self._session.get(TurnRow, (self._debate.id, round_number, seat_id))
+    def turn(self, round_number: int, seat_id: str) -> Values:
+        row = self._session.get(TurnRow, (self._debate_id, round_number, seat_id))
         if row is None:
-            row = TurnRow(debate_id=self._debate.id, round=round_number, seat_id=seat_id)
-            _reset(row)
+            row = TurnRow(**_new_turn(self._debate_id, round_number, seat_id))
             self._session.add(row)
-        return row
+        return self._values(row)
 
-    def round(self, round_number: int) -> RoundRow:
-        row = self._session.get(RoundRow, (self._debate.id, round_number))
+    def round(self, round_number: int) -> Values:
+        row = self._session.get(RoundRow, (self._debate_id, round_number))
         if row is None:
-            row = RoundRow(debate_id=self._debate.id, round=round_number)
+            row = RoundRow(**_new_round(self._debate_id, round_number))
             self._session.add(row)
-        return row
+        return self._values(row)
 
-    def streaming_turns(self) -> Iterable[TurnRow]:
-        return self._session.scalars(
+    def streaming_turns(self) -> Iterable[Values]:
+        found = self._session.scalars(
             select(TurnRow).where(
-                TurnRow.debate_id == self._debate.id, TurnRow.status == TurnStatus.STREAMING
+                TurnRow.debate_id == self._debate_id, TurnRow.status == TurnStatus.STREAMING
             )
         )
+        return [self._values(row) for row in found]
+
+    def write_back(self) -> None:
+        for row, values in self._loaded.values():
+            for key, value in values.items():
+                if getattr(row, key) != value:
+                    setattr(row, key, value)
+
+    def _values(self, row: Base) -> Values:
+        loaded = self._loaded.get(id(row))
+        if loaded is None:
+            values = {key: getattr(row, key) for key in columns(type(row))}
+            loaded = self._loaded[id(row)] = (row, values)
+        return loaded[1]
 
 
 @dataclass(slots=True)
 class ProjectedDebate:
-    """A debate's rows built in memory from its events, not attached to any session."""
+    """A debate's rows built in memory from its events: each row's values by column."""
 
-    debate: Debate
-    seats: list[SeatRow]
-    rounds: dict[int, RoundRow] = field(default_factory=dict)
-    turns: dict[TurnKey, TurnRow] = field(default_factory=dict)
-    events: list[EventRow] = field(default_factory=list)
+    debate: Values
+    seats: list[Values]
+    rounds: dict[int, Values] = field(default_factory=dict)
+    turns: dict[TurnKey, Values] = field(default_factory=dict)
+    events: list[Values] = field(default_factory=list)
 
-    def turn(self, round_number: int, seat_id: str) -> TurnRow:
+    def turn(self, round_number: int, seat_id: str) -> Values:
         row = self.turns.get((round_number, seat_id))
         if row is None:
-            row = TurnRow(debate_id=self.debate.id, round=round_number, seat_id=seat_id)
-            _reset(row)
-            self.turns[(round_number, seat_id)] = row
+            row = self.turns[(round_number, seat_id)] = _new_turn(
+                self.debate["id"], round_number, seat_id
+            )
         return row
 
-    def round(self, round_number: int) -> RoundRow:
+    def round(self, round_number: int) -> Values:
         row = self.rounds.get(round_number)
         if row is None:
-            row = self.rounds[round_number] = RoundRow(debate_id=self.debate.id, round=round_number)
+            row = self.rounds[round_number] = _new_round(self.debate["id"], round_number)
         return row
 
-    def streaming_turns(self) -> Iterable[TurnRow]:
-        return [row for row in self.turns.values() if row.status == TurnStatus.STREAMING]
+    def streaming_turns(self) -> Iterable[Values]:
+        return [row for row in self.turns.values() if row["status"] == TurnStatus.STREAMING]
 
     def apply(self, event: Event) -> None:
         """Apply one more event (not a DebateStarted) as `apply_event` would."""
@@ -359,8 +432,9 @@ class ProjectedDebate:
         self.events.append(_log_line(event))
 
 
-def project_debate(events: Sequence[Event]) -> ProjectedDebate:
-    """The rows `apply_event` would write for `events` (the first a DebateStarted).
+def project_debate(events: Sequence[Event], *, owner: Owner | None = None) -> ProjectedDebate:
+    """The rows `apply_event` would write for `events` (the first a DebateStarted),
+    recorded by `owner` (by default this process).
 
     The parent link is kept as the log names it: the caller clears it when the
     parent is not stored.
@@ -368,20 +442,20 @@ def project_debate(events: Sequence[Event]) -> ProjectedDebate:
     started = events[0]
     if not isinstance(started, DebateStarted):
         raise ValueError("a debate's first event must be DebateStarted")
-    debate, seats = _started_rows(started)
+    debate, seats = _started_rows(started, owner or Owner.current())
     projected = ProjectedDebate(debate, seats, events=[_log_line(started)])
     for event in events[1:]:
         projected.apply(event)
     return projected
 
 
-def _log_line(event: Event) -> EventRow:
-    return EventRow(
-        debate_id=event.debate_id,
-        seq=event.seq,
-        type=type(event).__name__,
-        json=event_to_json(event),
-    )
+def _log_line(event: Event) -> Values:
+    return {
+        "debate_id": event.debate_id,
+        "seq": event.seq,
+        "type": type(event).__name__,
+        "json": event_to_json(event),
+    }
 
 
 def _add_cost(total: float | None, cost: float | None) -> float | None:

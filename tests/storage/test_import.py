@@ -126,6 +126,22 @@ def test_export_import_export_gives_the_same_archive(db: Database, fresh: Databa
     assert load_events(fresh, debate_id) == without_deltas(events)
 
 
+async def test_an_imported_debate_has_the_rows_recording_it_wrote(db: Database, fresh: Database):
+    """Live recording and import project events through the same rules: every column
+    of every row (and the search index) matches, but for when the owner last beat."""
+    debate_id = await engine_debate(db)
+    import_archive(fresh, json.loads(archive_of(db, debate_id)))
+
+    def rows(store: Database) -> dict[str, object]:
+        found: dict[str, object] = dict(contents(store))
+        with store.engine.connect() as connection:
+            debates = connection.execute(text("SELECT * FROM debates")).mappings().all()
+        found["debates"] = [{**row, "heartbeat_at": None} for row in debates]
+        return found
+
+    assert rows(fresh) == rows(db)
+
+
 async def test_a_debate_the_engine_ran_round_trips(db: Database, fresh: Database):
     debate_id = await engine_debate(db)
     exported = archive_of(db, debate_id)
