@@ -8,7 +8,8 @@ the view are made on the event loop's idle passes instead, nearest first in the
 direction the reader is going, one piece of work at a time and no more per pass than a
 small budget: a card scrolled to is already made, measured and placed.
 
-`rows_to_prepare` says which rows, in which order (pure); `IdleWork` runs the work.
+`rows_to_prepare` says which rows, in which order (pure); `IdleWork` runs the work;
+`RowsAhead` says what the next piece of work is and keeps what it got ready.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QPalette
 
-from roundtable.gui.debate.transcript_rows import TranscriptRows
+from roundtable.gui.debate.state import DebateState
+from roundtable.gui.debate.transcript_rows import OUTCOME, ROUND, RowKey, TranscriptRows, turn_key
+from roundtable.gui.debate.turn_card import TurnCard, convert_markdown_ahead
 
 #: A job: one piece of preparation (convert one turn's Markdown, make one row's widget).
 Job = Callable[[], object]
@@ -80,3 +85,104 @@ class IdleWork(QObject):
             if now - started + longest > self._budget_s:
                 self._timer.start()  # the rest on the next pass: this frame is spent
                 return
+
+
+class AheadHost(Protocol):
+    """What `RowsAhead` needs of the transcript."""
+
+    def span(self) -> tuple[int, int, int] | None:
+        """The rows' pixels in view (top, bottom) and how far ahead to reach; None while
+        the transcript is busy placing rows (it wakes the work again when done)."""
+
+    def place_due(self) -> Job | None:
+        """A pass placing the rows that has to come first (the rows moved), if any."""
+
+    def has_widget(self, key: RowKey) -> bool: ...
+
+    def new_card(self, key: RowKey) -> TurnCard: ...
+
+    def make_row(self, key: RowKey) -> bool:
+        """Make row `key`'s widget, measure and place it; False if it cannot be made."""
+
+    def palette(self) -> QPalette: ...
+
+
+class RowsAhead(QObject):
+    """The rows near the view made ahead of need, in three steps for a turn's card (its
+    Markdown converted; the card built, hidden; then filled, shown and measured) and one
+    for a round's heading. `downward`: the way the reader last scrolled."""
+
+    #: Cards built ahead kept at most (one or two are waiting for their next step).
+    MOST_BUILT = 4
+
+    def __init__(
+        self,
+        host: AheadHost,
+        rows: TranscriptRows,
+        state: DebateState,
+        budget_s: float,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._host = host
+        self._rows = rows
+        self._state = state
+        self.work = IdleWork(self._next_job, budget_s, self)
+        self.downward = True
+        #: Turns whose Markdown was converted ahead (a hint: the cache may drop them).
+        self._converted: set[RowKey] = set()
+        #: Rows whose widget could not be made (not tried again until rows change).
+        self._unmade: set[RowKey] = set()
+        self._built: dict[RowKey, TurnCard] = {}
+
+    def take_built(self, key: RowKey) -> TurnCard | None:
+        """The card built ahead for `key`, now the transcript's to fill and show."""
+        return self._built.pop(key, None)
+
+    def rows_changed(self) -> None:
+        self._unmade.clear()
+
+    def drop_built(self, keep: int = 0) -> None:
+        """Beyond `keep` cards built ahead, let go of the oldest (the reader went elsewhere)."""
+        while len(self._built) > keep:
+            self._built.pop(next(iter(self._built))).deleteLater()
+
+    def _next_job(self) -> Job | None:
+        """The nearest row ahead still to be made: its Markdown first, then its widget."""
+        first = self._host.place_due()
+        if first is not None:
+            return first
+        span = self._host.span()
+        if span is None:
+            return None
+        top, bottom, reach = span
+        for i in rows_to_prepare(self._rows, top, bottom, reach, downward=self.downward):
+            key = self._rows.keys[i]
+            if key in self._unmade or self._host.has_widget(key):
+                continue
+            turn = self._state.turn(*turn_key(key)) if key[0] not in (ROUND, OUTCOME) else None
+            if turn is not None and key not in self._converted:
+                return lambda: self._convert(key)
+            if turn is not None and key not in self._built:
+                return lambda: self._build(key)
+            return lambda: self._make(key)
+        return None
+
+    def _convert(self, key: RowKey) -> None:
+        if len(self._converted) > 256:
+            self._converted.clear()
+        self._converted.add(key)
+        seat, turn = self._state.seats.get(key[2]), self._state.turn(*turn_key(key))
+        if seat is not None and turn is not None:
+            convert_markdown_ahead(turn, seat.seat, self._host.palette())
+
+    def _build(self, key: RowKey) -> None:
+        if key[2] not in self._state.seats:
+            self._unmade.add(key)
+            return
+        self._built[key] = self._host.new_card(key)
+        self.drop_built(keep=self.MOST_BUILT)
+
+    def _make(self, key: RowKey) -> None:
+        if not self._host.make_row(key):
+            self._unmade.add(key)

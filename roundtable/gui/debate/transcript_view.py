@@ -32,7 +32,7 @@ from roundtable.gui.debate.reading_position import ReadingPosition
 from roundtable.gui.debate.round_heading import RoundHeading
 from roundtable.gui.debate.row_heights import RowEstimator, fitted_height
 from roundtable.gui.debate.row_widgets import RowWidgets
-from roundtable.gui.debate.rows_ahead import IdleWork, Job, rows_to_prepare
+from roundtable.gui.debate.rows_ahead import Job, RowsAhead
 from roundtable.gui.debate.state import Change, DebateState, TurnKey
 from roundtable.gui.debate.transcript_canvas import TranscriptCanvas
 from roundtable.gui.debate.transcript_rows import (
@@ -47,7 +47,7 @@ from roundtable.gui.debate.transcript_rows import (
     turn_row,
     unsettled_rows,
 )
-from roundtable.gui.debate.turn_card import TurnCard, convert_markdown_ahead
+from roundtable.gui.debate.turn_card import TurnCard
 from roundtable.gui.style.colours import set_text_colour
 from roundtable.gui.style.theme import semantic_colours
 
@@ -101,15 +101,8 @@ class TranscriptView(QScrollArea):
         self._place_timer.setSingleShot(True)
         self._place_timer.setInterval(0)
         self._place_timer.timeout.connect(self.place)
-        self._ahead = IdleWork(self._next_job_ahead, _AHEAD_BUDGET_S, self)
-        #: Turns whose Markdown was converted ahead; the way the reader last scrolled.
-        self._converted: set[RowKey] = set()
-        #: Rows ahead whose widget could not be made (not tried again until rows change).
-        self._unmade: set[RowKey] = set()
-        #: Cards built ahead, still hidden and empty: the next step fills and shows them.
-        self._built: dict[RowKey, TurnCard] = {}
-        self._downward = True
-        self._position_value = 0
+        self._ahead = RowsAhead(self, self._rows, self._state, _AHEAD_BUDGET_S, self)
+        self._last_value = 0
         self._build()
         self._connect_signals()
 
@@ -183,7 +176,7 @@ class TranscriptView(QScrollArea):
             self._rows.forget()
             self._heights_of = debate_id
             self._widgets.let_go_all()
-            self._drop_built(keep=0)
+            self._ahead.drop_built()
         self._rows.changed(unsettled_rows(self._state))
         self._rows.set_keys(rows_of(self._state, self._seat_filter))
         self._rows_stale = False
@@ -253,7 +246,7 @@ class TranscriptView(QScrollArea):
     @property
     def settled(self) -> bool:
         """Nothing is waiting to be made or placed (the rows near the view are made)."""
-        return not self._ahead.pending and not self._place_timer.isActive()
+        return not self._ahead.work.pending and not self._place_timer.isActive()
 
     @property
     def following(self) -> bool:
@@ -271,7 +264,7 @@ class TranscriptView(QScrollArea):
             self._rows_stale = False
             if self._rows.set_keys(rows_of(self._state, self._seat_filter)):
                 self._widgets.let_go_missing(self._rows)
-                self._unmade.clear()
+                self._ahead.rows_changed()
 
     def _sync_round(self, index: int) -> None:
         heading = self._widgets.headings.get(index)
@@ -326,7 +319,7 @@ class TranscriptView(QScrollArea):
             seat = self._state.seats.get(key[2])
             if seat is None or self._state.turn(*turn_key(key)) is None:
                 return None
-            card = self._built.pop(key, None) or self._new_card(key)
+            card = self._ahead.take_built(key) or self.new_card(key)
             self._widgets.cards[turn_key(key)] = widget = card
             self._sync_turn(card.key)
         widget.installEventFilter(self)
@@ -390,74 +383,41 @@ class TranscriptView(QScrollArea):
         self.verticalScrollBar().setValue(value)
         self._position_widgets()
         self._empty.setGeometry(0, 0, width, height)
-        reach = self._reach()
+        reach = round(height * _AHEAD_SCREENS)
         self._widgets.let_go_far(self._rows, value - reach, value + height + reach)
         self._position.remember(self.verticalScrollBar().value())
         if waiting:
             self._canvas.update()
             self._schedule_place()
-        self._ahead.wake()
+        self._ahead.work.wake()
 
-    # ------------------------------------------------------------ rows ahead
-    def _reach(self) -> int:
-        return round(self.viewport().height() * _AHEAD_SCREENS)
-
-    def _next_job_ahead(self) -> Job | None:
-        """The nearest row ahead still to be made: its Markdown first, then its widget."""
+    # ------------------------------------------------------------ rows ahead (AheadHost)
+    def span(self) -> tuple[int, int, int] | None:
         if self._placing:
-            return None  # `place` wakes this work again when it is done
-        if self._rows_stale or self._place_timer.isActive():
-            return self.place  # rows moved: where "ahead" is comes first
-        value, height = self.verticalScrollBar().value() - _TOP, self.viewport().height()
-        rows = rows_to_prepare(
-            self._rows, value, value + height, self._reach(), downward=self._downward
-        )
-        for i in rows:
-            key = self._rows.keys[i]
-            if self._widgets.widget(key) is not None or key in self._unmade:
-                continue
-            turn = self._state.turn(*turn_key(key)) if key[0] not in (ROUND, OUTCOME) else None
-            if turn is not None and key not in self._converted:
-                return lambda: self._convert_ahead(key)
-            if turn is not None and key not in self._built:
-                return lambda: self._build_ahead(key)
-            return lambda: self._make_ahead(key)
-        return None
+            return None  # `place` wakes the work ahead again when it is done
+        top, height = self.verticalScrollBar().value() - _TOP, self.viewport().height()
+        return top, top + height, round(height * _AHEAD_SCREENS)
 
-    def _convert_ahead(self, key: RowKey) -> None:
-        if len(self._converted) > 4 * len(self._widgets.cards) + 64:
-            self._converted.clear()  # what is kept is a hint: the cache may have dropped it
-        self._converted.add(key)
-        seat, turn = self._state.seats.get(key[2]), self._state.turn(*turn_key(key))
-        if seat is not None and turn is not None:
-            convert_markdown_ahead(turn, seat.seat, self.palette())
+    def place_due(self) -> Job | None:
+        due = not self._placing and (self._rows_stale or self._place_timer.isActive())
+        return self.place if due else None
 
-    def _new_card(self, key: RowKey) -> TurnCard:
+    def has_widget(self, key: RowKey) -> bool:
+        return self._widgets.widget(key) is not None
+
+    def new_card(self, key: RowKey) -> TurnCard:
         seat = self._state.seats[key[2]]
         card = TurnCard(seat.seat, seat.index, key[1], self._canvas)
         card.diff_requested.connect(self.open_diff)
         return card
 
-    def _build_ahead(self, key: RowKey) -> None:
-        # Built hidden: polished, filled, measured and shown by the next step.
-        if key[2] not in self._state.seats:
-            self._unmade.add(key)
-            return
-        self._built[key] = self._new_card(key)
-        self._drop_built(keep=4)
-
-    def _drop_built(self, keep: int) -> None:
-        """Beyond `keep` cards built ahead, let go of the oldest (the reader went elsewhere)."""
-        while len(self._built) > keep:
-            self._built.pop(next(iter(self._built))).deleteLater()
-
-    def _make_ahead(self, key: RowKey) -> None:
+    def make_row(self, key: RowKey) -> bool:
         widget = self._realise(key)
         if widget is None:
-            self._unmade.add(key)
-            return
+            return False
         self._rows.measured(key, self._fit(widget, self._column[1]))
         self.place()  # puts it where it goes before anything paints it
+        return True
 
     def _fit(self, widget: QWidget, width: int) -> int:
         if widget is self._outcome and widget.isHidden():
@@ -507,8 +467,8 @@ class TranscriptView(QScrollArea):
     def _on_scrolled(self, value: int) -> None:
         if self._placing:
             return
-        self._downward = value >= self._position_value
-        self._position_value = value
+        self._ahead.downward = value >= self._last_value
+        self._last_value = value
         self._position.scrolled(value, self.verticalScrollBar().maximum())
         self.place()  # make what scrolled in before this frame is painted
 
