@@ -21,6 +21,9 @@ from datetime import datetime
 from roundtable.domain.errors import ConfigError
 from roundtable.domain.values import Answer, AnswerKind, DebateSpec, Usage
 
+# Defined beside the other statuses, so the storage rows need not import this module.
+from roundtable.domain.values import EvalStatus as EvalStatus  # noqa: PLC0414
+
 #: Choice letters a multiple-choice item may use: the parser reads A..J.
 CHOICE_LETTERS = "ABCDEFGHIJ"
 
@@ -242,15 +245,6 @@ class Baseline(enum.StrEnum):
 
 
 ALL_BASELINES = (Baseline.SEATS, Baseline.MAJORITY, Baseline.SELF_CONSISTENCY)
-
-
-class EvalStatus(enum.StrEnum):
-    RUNNING = "running"
-    FINISHED = "finished"
-    #: Stopped before the end (Ctrl+C, a crash, a full disk): run it again to finish.
-    INTERRUPTED = "interrupted"
-    #: The next question would have crossed the budget: run again with a higher one.
-    OVER_BUDGET = "over-budget"
 
 
 @dataclass(frozen=True, slots=True)

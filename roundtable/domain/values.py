@@ -42,6 +42,17 @@ class DebateStatus(enum.StrEnum):
     INTERRUPTED = "interrupted"
 
 
+class EvalStatus(enum.StrEnum):
+    """Where an evaluation run got to (`roundtable.domain.evaluation`)."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    #: Stopped before the end (Ctrl+C, a crash, a full disk): run it again to finish.
+    INTERRUPTED = "interrupted"
+    #: The next question would have crossed the budget: run again with a higher one.
+    OVER_BUDGET = "over-budget"
+
+
 @dataclass(frozen=True, slots=True)
 class Seat:
     """One participant at the table.

@@ -30,8 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from roundtable.domain import AnswerKind, DebateStatus, TurnStatus
-from roundtable.domain.evaluation import EvalStatus
+from roundtable.domain.values import AnswerKind, DebateStatus, EvalStatus, TurnStatus
 
 #: Constraint names Alembic can find again (batch mode on SQLite recreates tables).
 NAMING_CONVENTION = {
