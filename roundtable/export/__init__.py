@@ -4,19 +4,26 @@
 
 Imports domain and storage only (plus markdown, pygments, nh3). PDF is printed by
 the GUI through Qt from the HTML.
+
+Each rendering loads when it is asked for: the app's transcript uses one module of
+this package (`export.markdown`, to copy a turn) and must not load the HTML
+rendering's Markdown and Pygments with it before the window is shown.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from roundtable.domain import ConfigError, Event
 from roundtable.domain.formatting import format_cost
-from roundtable.export.html import debate_to_html
-from roundtable.export.markdown import debate_to_markdown
-from roundtable.storage.archive import debate_to_archive
-from roundtable.storage.records import DebateRecord
+
+if TYPE_CHECKING:
+    from roundtable.export.html import debate_to_html
+    from roundtable.export.markdown import debate_to_markdown
+    from roundtable.storage.records import DebateRecord
 
 #: Formats `export_debate` writes, in the order a menu shows them (also file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("md", "html", "json")
@@ -25,13 +32,33 @@ EXPORT_FORMATS: tuple[str, ...] = ("md", "html", "json")
 def export_debate(record: DebateRecord, events: Sequence[Event], fmt: str) -> str:
     """The debate as text in `fmt` ("md", "html" or "json"); ConfigError for another."""
     if fmt == "md":
+        from roundtable.export.markdown import debate_to_markdown
+
         return debate_to_markdown(record, events=events)
     if fmt == "html":
+        from roundtable.export.html import debate_to_html
+
         return debate_to_html(record, events)
     if fmt == "json":
+        from roundtable.storage.archive import debate_to_archive
+
         archive = debate_to_archive(record, events)
         return json.dumps(archive, ensure_ascii=False, indent=2) + "\n"
     raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+#: The renderings' entry points, by the module that defines them (loaded on first use).
+_HOMES = {
+    "debate_to_html": "roundtable.export.html",
+    "debate_to_markdown": "roundtable.export.markdown",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
 
 
 __all__ = [

@@ -2,7 +2,8 @@
 shown within a second, on a loaded machine too).
 
 Everything the first paint does not show loads after it: the charts' matplotlib and
-the engine's runner when a debate is shown, Jinja2 with the first prompt, the model
+the engine's runner when a debate is shown, Jinja2 with the first prompt, Markdown and
+Pygments with the first rendered turn (or the warm-up on a worker), the model
 listing's HTTP client and the keyring's backends once the window is up, and the
 Evaluations view when it is opened. Each of these cost the launch 0.1-0.5 s of CPU.
 
@@ -26,6 +27,8 @@ LATER = (
     "keyring",
     "httpx",
     "jinja2",
+    "markdown",
+    "pygments",
     "roundtable.engine.runner",
     "roundtable.gui.evaluations.view",
 )
