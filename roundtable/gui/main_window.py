@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -30,6 +29,7 @@ from roundtable.gui.evaluations_cover import EvaluationsCover
 from roundtable.gui.history.panel import HistoryPanel
 from roundtable.gui.lineage.links_header import compare_with_parent, load_links
 from roundtable.gui.live.engine_client import EngineClient
+from roundtable.gui.live.engine_status import EngineStatusLabel
 from roundtable.gui.live.human_turn import HumanTurnPanel
 from roundtable.gui.menus import build_menu_bar
 from roundtable.gui.replay.controller import ReplayController
@@ -51,14 +51,6 @@ if TYPE_CHECKING:
     from roundtable.storage import Database
 
 log = logging.getLogger(__name__)
-
-ENGINE_STARTING = "Engine: starting (loading the model libraries)…"
-ENGINE_STARTING_TIP = (
-    "Debates run in a separate engine process, which loads the model libraries once "
-    "when Roundtable opens; that takes a few seconds. Set the table meanwhile: "
-    "Start waits for the engine."
-)
-ENGINE_WAITING = "Engine: starting… your debate begins as soon as it is ready"
 
 
 class MainWindow(QMainWindow):
@@ -103,8 +95,7 @@ class MainWindow(QMainWindow):
         self.central = EvaluationsCover(splitter)
         self.setCentralWidget(self.central)
 
-        self.engine_label = QLabel(ENGINE_STARTING)
-        self.engine_label.setToolTip(ENGINE_STARTING_TIP)
+        self.engine_label = EngineStatusLabel()
         self.statusBar().addPermanentWidget(self.engine_label)
         self.sharing = DebateSharing(self, settings)
         # Errors that workers, the engine and the excepthook report are shown here.
@@ -198,7 +189,7 @@ class MainWindow(QMainWindow):
         if self.engine is None or not self.engine.is_ready:
             # Still warming up: remember the start, run it once the engine is ready.
             self.shown.waiting_start = spec
-            self.engine_label.setText(ENGINE_WAITING)
+            self.engine_label.show_waiting()
             self._update_actions()
             return
         self.shown.waiting_start = None
@@ -280,7 +271,7 @@ class MainWindow(QMainWindow):
     def stop_debate(self) -> None:
         if self.shown.waiting_start is not None:  # asked for, not started: forget it
             self.shown.waiting_start = None
-            self.engine_label.setText(ENGINE_STARTING)
+            self.engine_label.show_starting()
             self.statusBar().showMessage("The debate will not start.", 4000)
             self._update_actions()
         if self.engine is not None and self.shown.live_id is not None:
@@ -383,8 +374,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ engine state
     @Slot()
     def _engine_ready(self) -> None:
-        self.engine_label.setText("Engine: ready")
-        self.engine_label.setToolTip("")
+        self.engine_label.show_ready()
         self._update_actions()
         waiting, self.shown.waiting_start = self.shown.waiting_start, None
         if waiting is not None:
@@ -402,7 +392,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _engine_crashed(self, _message: str) -> None:  # the client told the person
         gave_up = self.engine is not None and self.engine.gave_up
-        self.engine_label.setText("Engine: stopped" if gave_up else "Engine: restarting…")
+        self.engine_label.show_crashed(gave_up=gave_up)
         if gave_up:
             self.shown.waiting_start = None
         self._update_actions()
