@@ -232,12 +232,23 @@ class DebateView(QWidget):
     ) -> None:
         """Show the debate as it stood after its first `until` events, from `snapshot`,
         the state after the first `since` of them (a replay's jump: the cost of the
-        events in between, not of the debate's length)."""
-        self._state.restore(snapshot)
+        events in between, not of the debate's length). The seat filter stays."""
+        state = self._state
+        shown, seats, rounds = state.debate_id, dict(state.seats), len(state.rounds)
+        state.restore(snapshot)
         for event in events[since:until]:
-            self._state.apply(event)
+            state.apply(event)
         self.charts.show_events(events, until)
-        self._redraw_all()
+        if state.debate_id != shown:
+            self._redraw_all()
+            return
+        if len(state.rounds) != rounds:  # a card's look depends on the round too
+            self.table.refresh()
+        else:  # the cards of the seats that moved, and the table's centre
+            moved = frozenset(s for s, seat in state.seats.items() if seats.get(s) != seat)
+            self.table.refresh(Change(seats=moved, debate=True))
+        self.transcript.rebuild()
+        self._update_status()
 
     def set_seat_filter(self, seat_id: str | None) -> None:
         """Show one seat's turns only (None: all); the table highlights that seat."""

@@ -1,5 +1,6 @@
-"""A replay step repaints what it changed on the round table: the seat that spoke and
-the table's centre, not all the seats' cards (eight cost ~10 ms a paint)."""
+"""A replay's step or jump redraws what it changed: on the round table the seat that
+spoke and the table's centre, not all the seats' cards (eight cost ~10 ms a paint);
+the seat the transcript is filtered to stays chosen."""
 
 from __future__ import annotations
 
@@ -40,3 +41,21 @@ def test_a_step_repaints_the_seat_that_spoke_not_the_whole_table(qtbot, monkeypa
     assert len(changed) == 1  # the last seat of the round spoke
     assert not view.table.animating  # nobody works any more: the dots stopped
     assert set(painted) == changed
+
+
+def test_stepping_back_keeps_the_transcript_filtered_to_the_chosen_seat(qtbot):
+    view = DebateView()
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    events = generated_debate(6)
+    view.apply_all(events)
+    controller = ReplayController(view)
+    controller.set_events(events)
+    controller.seek(10)
+    view.set_seat_filter("s1")  # a person follows one seat through the debate
+    controller.previous_turn()
+    controller.seek(3)
+    assert view.transcript.seat_filter == "s1"
+    assert view.seat_filter.currentText() == "Seat 1"
+    assert view.table.selected_seat == "s1"
