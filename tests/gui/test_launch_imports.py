@@ -4,8 +4,9 @@ shown within a second, on a loaded machine too).
 Everything the first paint does not show loads after it: the charts' matplotlib and
 the engine's runner when a debate is shown, Jinja2 with the first prompt, Markdown and
 Pygments with the first rendered turn (or the warm-up on a worker), the model
-listing's HTTP client and the keyring's backends once the window is up, and the
-Evaluations view when it is opened. Each of these cost the launch 0.1-0.5 s of CPU.
+listing's HTTP client and the keyring's backends once the window is up, the cost
+estimator on the worker that first estimates, and the Evaluations view when it is
+opened. Each of these cost the launch 0.1-0.5 s of CPU.
 
 The window is made in a fresh interpreter, as a user's launch makes it (pytest's own
 has all of these loaded by other tests), which reports what it had loaded when its
@@ -30,6 +31,7 @@ LATER = (
     "markdown",
     "pygments",
     "roundtable.engine.runner",
+    "roundtable.engine.estimate",
     "roundtable.gui.evaluations.view",
 )
 

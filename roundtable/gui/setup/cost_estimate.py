@@ -11,16 +11,20 @@ importing litellm.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QWidget
 
 from roundtable.domain import DebateSpec
 from roundtable.domain.formatting import format_cost, round_label
 from roundtable.domain.pricing import describe_price
-from roundtable.engine.estimate import DebateEstimate, estimate_debate
 from roundtable.gui.style.theme import set_role
 from roundtable.gui.support.workers import run_in_thread
 from roundtable.providers.prices import seat_price
+
+if TYPE_CHECKING:
+    from roundtable.engine.estimate import DebateEstimate
 
 #: How long after the last change the estimate is worked out again.
 SETTLE_MS = 150
@@ -111,9 +115,7 @@ class CostEstimate(QWidget):
         spec, generation = self._spec, self._generation
         if spec is None:
             return
-        job = run_in_thread(
-            lambda: (generation, estimate_debate(spec, seat_price)), name="estimate the cost"
-        )
+        job = run_in_thread(lambda: (generation, _estimate(spec)), name="estimate the cost")
         job.succeeded.connect(self._estimated)
         job.failed.connect(self._failed)
 
@@ -152,6 +154,14 @@ class CostEstimate(QWidget):
         self.budget_label.setText(text)
         set_role(self.budget_label, role)
         self.budget_label.show()
+
+
+def _estimate(spec: DebateSpec) -> DebateEstimate:
+    """Worker side: the estimator (and the statistics it draws on) loads here, on the
+    first estimate, not with the window."""
+    from roundtable.engine.estimate import estimate_debate
+
+    return estimate_debate(spec, seat_price)
 
 
 def _first_round_over(estimate: DebateEstimate, budget: float) -> int | None:
