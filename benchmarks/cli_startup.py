@@ -8,13 +8,16 @@ one warm-up (the OS file cache warm, as on a second command). Before the timed
 commands, `list` once creates the empty database, and that first run is shown on its
 own (it also creates the schema). `show`, `export` and `delete` act on one offline
 demo debate stored for them (`delete` on a fresh copy of the database each run);
-`list` runs against the empty database. Each command is then run once more under
+`list` runs against the empty database. Beside the wall time, the command's CPU
+time (user + system): on a loaded machine the wall time mostly measures waiting for
+a core, the CPU time much less so. Each command is then run once more under
 `python -X importtime` to see whether litellm, PySide6, SQLAlchemy, Alembic and
 rich's Markdown were imported.
 
 Last, `roundtable run` with two seats on the loopback OpenAI-compatible server
 (tests/fakes/openai_server.py, in this process): the time from launching the command
-to the first chat request reaching the server (issue 12: ≤ 2 s), median of --runs.
+to the first chat request reaching the server (issue 12: ≤ 2 s), median of --runs,
+with the CPU the command had used by then (read from /proc when the request arrives).
 
 Usage: .venv/bin/python benchmarks/cli_startup.py [--runs 5] [--only list,--help,run]
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,11 +46,24 @@ from tests.fakes.openai_server import FakeOpenAIServer  # noqa: E402
 WATCHED = ("litellm", "PySide6", "sqlalchemy", "alembic", "rich.markdown")
 
 
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used (Linux: /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def roundtable(
     args: list[str], env: dict[str, str], *, importtime: bool = False
-) -> tuple[float, str]:
-    """Run `python -m roundtable ARGS`; its wall time and stderr."""
+) -> tuple[float, str, float]:
+    """Run `python -m roundtable ARGS`; its wall time, stderr and CPU time."""
     flags = ["-X", "importtime"] if importtime else []
+    cpu_before = children_cpu_s()
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, *flags, "-m", "roundtable", *args],
@@ -62,7 +79,7 @@ def roundtable(
         raise SystemExit(
             f"roundtable {' '.join(args)} exited {result.returncode}:\n{result.stderr}"
         )
-    return elapsed, result.stderr
+    return elapsed, result.stderr, children_cpu_s() - cpu_before
 
 
 def imported(importtime_log: str) -> list[str]:
@@ -75,8 +92,9 @@ def imported(importtime_log: str) -> list[str]:
     return [module for module in WATCHED if module in names]
 
 
-def first_request_s(server: FakeOpenAIServer, env: dict[str, str]) -> float:
-    """Seconds from launching `roundtable run` until its first chat request arrives."""
+def first_request_s(server: FakeOpenAIServer, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from launching `roundtable run` until its first chat request arrives, and
+    the CPU seconds the command had used by then."""
     env = env | {"OPENAI_API_BASE": server.base_url, "OPENAI_API_KEY": "sk-loopback"}
     seats = ["-s", "openai/fake-gpt", "-s", "openai/fake-gpt-2"]
     before = len(server.requests)
@@ -95,15 +113,21 @@ def first_request_s(server: FakeOpenAIServer, env: dict[str, str]) -> float:
                 raise SystemExit(f"roundtable run exited {process.returncode}:\n{problem}")
             time.sleep(0.002)
         elapsed = time.perf_counter() - started
+        cpu = process_cpu_s(process.pid)
         process.communicate(timeout=120)
-    return elapsed
+    return elapsed, cpu
 
 
 def time_run(runs: int, env: dict[str, str]) -> None:
     with FakeOpenAIServer(ttft_s=0.05, token_s=0.001) as server:
-        times = [first_request_s(server, env) * 1000 for _ in range(runs + 1)][1:]
+        measured = [first_request_s(server, env) for _ in range(runs + 1)][1:]
+    times = [wall * 1000 for wall, _ in measured]
+    cpu = statistics.median(cpu * 1000 for _, cpu in measured)
     shown = ", ".join(f"{t:.0f}" for t in times)
-    print(f"{'run':<10} {statistics.median(times):>6.0f} ms  {shown:<28} to the first request")
+    print(
+        f"{'run':<10} {statistics.median(times):>6.0f} ms {cpu:>6.0f} ms  {shown:<28} "
+        "to the first request"
+    )
 
 
 def main() -> None:
@@ -119,7 +143,7 @@ def main() -> None:
         empty = base | {"ROUNDTABLE_DATA_DIR": str(Path(top) / "empty")}
         env = base | {"ROUNDTABLE_DATA_DIR": str(Path(top) / "stored")}
         print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
-        first, _ = roundtable(["list"], empty)
+        first, _, _ = roundtable(["list"], empty)
         print(f"`list` in a fresh folder (creates the database): {first * 1000:.0f} ms")
         roundtable(["run", "--seed", "1", "-r", "1", "--json", "What is 2+2?"], env)
         listed = subprocess.run(
@@ -148,22 +172,26 @@ def main() -> None:
             "delete": (["delete", debate_id, "--yes", "--db", str(scratch)], env, fresh_copy),
         }
         wanted = [name for name in args.only.split(",") if name] or [*commands, "run"]
-        print(f"\n{'command':<10} {'median':>8}  {'runs (ms)':<28} imports")
+        print(f"\n{'command':<10} {'median':>9} {'CPU':>9}  {'runs (ms)':<28} imports")
         for name in (name for name in wanted if name in commands):
             argv, command_env, before_each = commands[name]
-            times = []
+            times, cpu_times = [], []
             for run in range(args.runs + 1):
                 if before_each is not None:
                     before_each()
-                elapsed, _ = roundtable(argv, command_env)
+                elapsed, _, cpu = roundtable(argv, command_env)
                 if run:  # the first is the warm-up
                     times.append(elapsed * 1000)
+                    cpu_times.append(cpu * 1000)
             if before_each is not None:
                 before_each()
-            _, log = roundtable(argv, command_env, importtime=True)
+            _, log, _ = roundtable(argv, command_env, importtime=True)
             runs = ", ".join(f"{t:.0f}" for t in times)
             heavy = ", ".join(imported(log)) or "none of them"
-            print(f"{name:<10} {statistics.median(times):>6.0f} ms  {runs:<28} {heavy}")
+            print(
+                f"{name:<10} {statistics.median(times):>6.0f} ms "
+                f"{statistics.median(cpu_times):>6.0f} ms  {runs:<28} {heavy}"
+            )
         if "run" in wanted:
             time_run(args.runs, env)
         print(f"\nload average after: {os.getloadavg()[0]:.2f}")
