@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -68,8 +69,11 @@ class DebateView(QWidget):
         self.tabs = self._transcript_and_charts()
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Debate status")
-        # On a narrow window the line wraps rather than running under "Show:".
-        self.status_label.setWordWrap(True)
+        # On a narrow window the line wraps rather than running under "Show:"; it wraps
+        # only then (`_fit_status`): a wrapping label's every new text lays the whole
+        # view out again, ~3 ms of each replay step. Its width is the row's, not its text's.
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_label.installEventFilter(self)
         self.links_label = self._links_label()
         self.seat_filter = QComboBox(self)
         self.seat_filter.setAccessibleName("Show the turns of")
@@ -271,6 +275,18 @@ class DebateView(QWidget):
             table = max(self.table.minimumSizeHint().height(), round(height * TABLE_SHARE))
             self.splitter.setSizes([table, max(1, height - table)])
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.status_label and event.type() == QEvent.Type.Resize:
+            self._fit_status()
+        return super().eventFilter(watched, event)
+
+    def _fit_status(self) -> None:
+        """Wrap the status line when it does not fit on one line, and only then."""
+        label = self.status_label
+        wrap = label.fontMetrics().horizontalAdvance(label.text()) > label.contentsRect().width()
+        if wrap != label.wordWrap():
+            label.setWordWrap(wrap)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
@@ -358,7 +374,10 @@ class DebateView(QWidget):
                 format_seconds(self._elapsed_s()),
             ]
             self.status_label.setText(" · ".join(p for p in parts if p))
-        colours.set_text_colour(self.status_label, semantic_colours(self.palette()).muted)
+        self._fit_status()
+        muted = semantic_colours(self.palette()).muted
+        if self.status_label.palette().color(QPalette.ColorRole.WindowText) != muted:
+            colours.set_text_colour(self.status_label, muted)
 
 
 def _link(debate_id: str, title: str) -> str:

@@ -47,3 +47,20 @@ def test_playing_says_replaying_and_the_end_shows_the_debate_again(replayed):
     controller.seek(2)
     controller.stop()  # another debate takes the view: the replay lets go of it
     assert not view.status_label.text().startswith("Replay")
+
+
+@pytest.mark.parametrize(("width", "wraps"), [(1400, False), (560, True)])
+def test_the_status_line_wraps_on_a_narrow_view_only_and_stays_clear_of_show(
+    replayed, qtbot, width, wraps
+):
+    view, controller = replayed
+    view.resize(width, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    controller.seek(4)
+    qtbot.wait(20)  # laid out
+    label = view.status_label
+    assert label.wordWrap() == wraps
+    lines = label.height() // label.fontMetrics().lineSpacing()
+    assert (lines >= 2) == wraps  # all of it shows, on two lines when it must
+    assert label.geometry().right() < view.seat_filter.geometry().left()
