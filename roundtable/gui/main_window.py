@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -27,7 +28,6 @@ from roundtable.domain.events import TERMINAL_EVENTS, DebateStarted
 from roundtable.gui.debate.view import DebateView
 from roundtable.gui.evaluations_cover import EvaluationsCover
 from roundtable.gui.history.panel import HistoryPanel
-from roundtable.gui.lineage.links_header import compare_with_parent, load_links
 from roundtable.gui.live.engine_client import EngineClient
 from roundtable.gui.live.engine_status import EngineStatusLabel
 from roundtable.gui.live.human_turn import HumanTurnPanel
@@ -43,6 +43,7 @@ from roundtable.gui.support.settings_store import AppSettings
 from roundtable.gui.support.workers import wait_for_workers
 from roundtable.gui.widgets.model_catalogue import ModelCatalogue
 from roundtable.gui.window_actions import WindowActions
+from roundtable.gui.window_continuations import Continuations
 from roundtable.gui.window_startup import DatabaseOpening
 from roundtable.wire import HumanTurnRequested
 
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         build_menu_bar(self, self.window_actions, self.replay_bar.shortcut_actions())
         self.finish_alert = FinishAlert(self)
         self.database_opening = DatabaseOpening(self)
+        self.continuations = Continuations(self)
         self._connect_signals()
         self._update_actions()
 
@@ -129,7 +131,7 @@ class MainWindow(QMainWindow):
         actions.start.triggered.connect(self.setup.request_start)
         actions.stop.triggered.connect(self.stop_debate)
         actions.replay.triggered.connect(self.start_replay)
-        actions.resume.triggered.connect(self.resume_debate)
+        actions.resume.triggered.connect(self.continuations.resume)
         actions.export.triggered.connect(self.export_debate)
         actions.settings.triggered.connect(self.open_settings)
         actions.find.triggered.connect(self.history.focus_search)
@@ -145,10 +147,10 @@ class MainWindow(QMainWindow):
         self.history.rerun_requested.connect(self.rerun_debate)
         self.history.debate_deleted.connect(self._debate_deleted)
         self.human_panel.submitted.connect(self._human_turn_submitted)
-        self.debate_view.transcript.fork_requested.connect(self.fork_debate)
-        self.debate_view.transcript.followup_requested.connect(self.ask_followup)
+        self.debate_view.transcript.fork_requested.connect(self.continuations.fork)
+        self.debate_view.transcript.followup_requested.connect(self.continuations.follow_up)
         self.debate_view.open_requested.connect(self.open_debate)
-        self.debate_view.compare_requested.connect(self.compare_with_parent)
+        self.debate_view.compare_requested.connect(self.continuations.compare_with_parent)
 
     @Slot()
     def finish_startup(self) -> None:
@@ -193,9 +195,9 @@ class MainWindow(QMainWindow):
             self._update_actions()
             return
         self.shown.waiting_start = None
-        self._show_live(self.engine.start_debate(spec))
+        self.show_live(self.engine.start_debate(spec))
 
-    def _show_live(self, debate_id: str) -> None:
+    def show_live(self, debate_id: str) -> None:
         """Show the debate the engine was just asked to run (a new one, fork, follow-up)."""
         self.replay.stop()
         self.replay_bar.hide()
@@ -204,52 +206,6 @@ class MainWindow(QMainWindow):
         self._show_page(Page.DEBATE)
         self._elapsed_timer.start()
         self.finish_alert.started()
-
-    @Slot()
-    def resume_debate(self) -> None:
-        """Continue the stopped debate on screen, under its own id (one transcript)."""
-        debate_id = self._continuable()
-        if self.engine is None or debate_id is None:
-            return
-        self.engine.resume(debate_id)
-        self._show_live(debate_id)
-
-    @Slot(int)
-    def fork_debate(self, round_index: int) -> None:
-        """ "Fork from here…" on round `round_index` of the debate on screen."""
-        from roundtable.gui.lineage.fork_dialog import ForkDialog
-
-        spec, parent_id = self.debate_view.state.spec, self._continuable()
-        if self.engine is None or parent_id is None or spec is None:
-            return
-        dialog = ForkDialog(spec.active_seats, round_index, self.catalogue.models, self)
-        if not dialog.exec():
-            return
-        self._show_live(
-            self.engine.fork_debate(
-                parent_id,
-                dialog.from_round,
-                add_seats=dialog.add_seats(),
-                drop_seats=dialog.drop_seats(),
-            )
-        )
-
-    @Slot(str)
-    def ask_followup(self, question: str) -> None:
-        """Put a new question to the table of the finished debate on screen."""
-        parent_id = self._continuable()
-        if self.engine is None or parent_id is None:
-            return
-        self._show_live(self.engine.followup(parent_id, question))
-
-    @Slot()
-    def compare_with_parent(self) -> None:
-        if self.database is not None and self.shown.stored_id:
-            self.compare_dialog = compare_with_parent(self.database, self.shown.stored_id, self)
-
-    def _show_links(self, debate_id: str) -> None:
-        if self.database is not None and debate_id == self.shown.shown_id:
-            self.debate_view.set_links(load_links(self.database, debate_id))
 
     @Slot(HumanTurnRequested)
     def _human_turn_requested(self, request: HumanTurnRequested) -> None:
@@ -289,7 +245,7 @@ class MainWindow(QMainWindow):
         if isinstance(event, TERMINAL_EVENTS):
             self.human_panel.withdraw()
             self.shown.live_ended()
-            self._show_links(event.debate_id)
+            self.continuations.show_links(event.debate_id)
             self._elapsed_timer.stop()
             self.finish_alert.finished()
             self.history.refresh()
@@ -312,7 +268,7 @@ class MainWindow(QMainWindow):
         self.replay.set_events(events)
         self.replay_bar.show()
         self.shown.opened(debate_id)
-        self._show_links(debate_id)
+        self.continuations.show_links(debate_id)
         self._show_page(Page.DEBATE)
 
     @Slot(str)
@@ -397,6 +353,11 @@ class MainWindow(QMainWindow):
             self.shown.waiting_start = None
         self._update_actions()
 
+    @property
+    def compare_dialog(self) -> QDialog | None:
+        """The last fork-and-parent comparison opened (`Continuations`)."""
+        return self.continuations.compare_dialog
+
     # ------------------------------------------------------------------ evaluations
     @property
     def evaluations(self) -> EvaluationsView:
@@ -428,10 +389,6 @@ class MainWindow(QMainWindow):
         self.history.select_debate(self.shown.shown_id if page is Page.DEBATE else None)
         self.central.show_main_area()  # a debate opened from an evaluation, New, a live start
         self._update_actions()
-
-    def _continuable(self) -> str | None:
-        ready = self.engine is not None and self.engine.is_ready
-        return self.shown.can_continue(engine_ready=ready)
 
     def _update_actions(self) -> None:
         self.window_actions.apply(
