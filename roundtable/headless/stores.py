@@ -38,7 +38,7 @@ def open_store(location: str | None, *, must_exist: bool = False) -> Database:
     terminal's for the command line, and the log's for the MCP server)."""
     if must_exist:
         refuse_missing_file(location)
-    database = open_database(location)
+    database = open_database(location, on_upgrade=_say_on_stderr)
     if database.moved_aside is not None:
         print(f"Warning: {database.moved_aside.message()}", file=sys.stderr)
     if database.backup is not None:
@@ -48,6 +48,10 @@ def open_store(location: str | None, *, must_exist: bool = False) -> Database:
         )
     mark_orphans_interrupted(database)
     return database
+
+
+def _say_on_stderr(notice: str) -> None:
+    print(notice, file=sys.stderr, flush=True)
 
 
 def load_stored(database: Database, debate_id: str) -> StoredDebate:

@@ -26,7 +26,7 @@ Opening a file also guards it (`roundtable.storage.backup`):
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -141,7 +141,17 @@ class Database:
         return f"Database({self._location!r})"
 
 
-def open_database(location: str | Path | None = None) -> Database:
+#: Told to whoever waits for an upgrade (`on_upgrade`): at 10,000 debates it took
+#: one to two minutes (the backup copy, then a search-index rebuild).
+UPGRADE_NOTICE = (
+    "Upgrading the database {shown} for this version of Roundtable: this happens once, "
+    "and a large history can take a few minutes. A copy of the old file is kept."
+)
+
+
+def open_database(
+    location: str | Path | None = None, *, on_upgrade: Callable[[str], None] | None = None
+) -> Database:
     """Open (creating and migrating to the newest schema if needed) the transcript store.
 
     `location` is a file path or an SQLAlchemy URL; None means `$ROUNDTABLE_DB`, else
@@ -149,6 +159,9 @@ def open_database(location: str | Path | None = None) -> Database:
     location and what to do, when it cannot be opened, written or migrated, or when
     a newer Roundtable made it. A damaged SQLite file is moved aside and replaced by
     a fresh database (see `Database.moved_aside`).
+
+    `on_upgrade` is called with `UPGRADE_NOTICE` before an existing database's schema
+    is upgraded (not for a new one), so a person is not left facing silence.
     """
     url, shown = _resolve(location)
     path = _file_path(url)
@@ -161,7 +174,7 @@ def open_database(location: str | Path | None = None) -> Database:
             engine.dispose()
             moved = move_aside(path, damage)
             engine = _engine_for(url, shown)
-        backup = _migrate(engine, shown, path)
+        backup = _migrate(engine, shown, path, on_upgrade)
         has_fts = _has_search_table(engine)
     except StorageError:
         engine.dispose()
@@ -289,7 +302,9 @@ def _begin_sqlite(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
-def _migrate(engine: Engine, shown: str, path: Path | None) -> Path | None:
+def _migrate(
+    engine: Engine, shown: str, path: Path | None, on_upgrade: Callable[[str], None] | None
+) -> Path | None:
     """Upgrade to head; return the backup taken first of a database that already had
     a schema (a brand-new file has nothing to lose)."""
     if _at_head(engine):
@@ -313,6 +328,8 @@ def _migrate(engine: Engine, shown: str, path: Path | None) -> Path | None:
             f"upgrade Roundtable, or pass --db PATH (or set {DB_ENV}) for another file."
         )
     backup = None
+    if current and on_upgrade is not None:
+        on_upgrade(UPGRADE_NOTICE.format(shown=shown))
     with (
         engine.connect().execution_options(**{_WRITE_OPTION: True}) as connection,
         connection.begin(),

@@ -250,11 +250,47 @@ def test_a_backup_is_taken_before_a_migration_changes_a_database(tmp_path, monke
 def test_no_backup_for_a_new_database_or_one_already_up_to_date(tmp_path, monkeypatch):
     ship_next_revision(tmp_path, monkeypatch)
     path = tmp_path / "new.db"
-    with open_database(path) as database:
+    notices: list[str] = []
+    with open_database(path, on_upgrade=notices.append) as database:
         assert database.backup is None  # nothing to lose in a brand-new file
-    with open_database(path) as database:
+    with open_database(path, on_upgrade=notices.append) as database:
         assert database.backup is None  # at head: no migration, no copy
     assert backups_of(path) == []
+    assert notices == []  # nothing to wait for, nothing said
+
+
+def test_whoever_waits_for_an_upgrade_is_told_before_it_starts(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from roundtable.cli import app
+
+    path = stored_with(tmp_path / "data" / "roundtable.db", "precious")
+    ship_next_revision(tmp_path, monkeypatch)
+    told_at_version: list[str] = []
+
+    def told(notice: str) -> None:  # the schema as it is when the person is told
+        probe = sqlite3.connect(path)
+        try:
+            told_at_version.append(
+                probe.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            )
+        finally:
+            probe.close()
+        assert "this happens once" in notice
+
+    with open_database(path, on_upgrade=told) as database:
+        assert database.backup is not None
+    assert len(told_at_version) == 1
+    assert told_at_version[0] != "0099"  # told before the upgrade started
+
+    # The command line says so on stderr, then where the old file is kept.
+    older = tmp_path / "older" / "roundtable.db"
+    older.parent.mkdir()
+    shutil.copy(backups_of(path)[0], older)  # a database of the release before
+    result = CliRunner().invoke(app, ["list", "--db", str(older)], catch_exceptions=False)
+    assert result.exit_code == 0
+    said = " ".join(result.stderr.split())
+    assert said.index("Upgrading the database") < said.index("Upgraded the database")
 
 
 def test_only_the_last_few_backups_are_kept(tmp_path):
