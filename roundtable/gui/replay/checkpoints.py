@@ -36,11 +36,28 @@ class Checkpoints:
         count = min(max(0, count), len(self._events))
         wanted = count // self._every
         while len(self._snapshots) <= wanted:
-            start = (len(self._snapshots) - 1) * self._every
-            for event in self._events[start : start + self._every]:
-                self._fold.apply(event)
-            self._snapshots.append(self._fold.snapshot())
+            self._fold_on()
         return wanted * self._every, self._snapshots[wanted]
+
+    @property
+    def complete(self) -> bool:
+        """Every snapshot the log has is made."""
+        return len(self._snapshots) > len(self._events) // self._every
+
+    def prepare(self, snapshots: int) -> bool:
+        """Make up to `snapshots` more snapshots ahead of need (in idle time, so the
+        first jump back does not fold the whole log); True once all are made."""
+        for _ in range(snapshots):
+            if self.complete:
+                break
+            self._fold_on()
+        return self.complete
+
+    def _fold_on(self) -> None:
+        start = (len(self._snapshots) - 1) * self._every
+        for event in self._events[start : start + self._every]:
+            self._fold.apply(event)
+        self._snapshots.append(self._fold.snapshot())
 
     def __len__(self) -> int:
         """Snapshots made so far."""

@@ -38,6 +38,9 @@ TICK_MS = 33
 _MAX_TICK_S = 0.1
 #: A short beat after each round's result so the eye catches the agreement change.
 ROUND_BEAT_S = 0.6
+#: Checkpoints are made ahead of the first jump while the app is idle: this many every
+#: `PREPARE_MS` (8 snapshots of 64 events: ~2 ms), from a while after a debate opens.
+PREPARE_SNAPSHOTS, PREPARE_MS = 8, 250
 
 #: A step forward over more events than this is a jump (restored from a checkpoint and
 #: drawn once) rather than events applied one by one. Above a round's worth (a step
@@ -74,6 +77,9 @@ class ReplayController(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._clock = QElapsedTimer()
+        self._preparing = QTimer(self)
+        self._preparing.setInterval(PREPARE_MS)
+        self._preparing.timeout.connect(self._prepare)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -130,6 +136,7 @@ class ReplayController(QObject):
         self._halt()
         self._cursor.load(events)
         self._beat_s = 0.0
+        self._preparing.start()
         self._set_state(ENDED, force=True)
         self._emit_position(force=True)
 
@@ -240,6 +247,10 @@ class ReplayController(QObject):
     # ------------------------------------------------------------------ machinery
     def _halt(self) -> None:
         self._timer.stop()
+
+    def _prepare(self) -> None:
+        if self._cursor.prepare(PREPARE_SNAPSHOTS):
+            self._preparing.stop()
 
     def _tick(self) -> None:
         elapsed_s = min(_MAX_TICK_S, self._clock.restart() / 1000.0)

@@ -59,6 +59,10 @@ class ReplayCursor:
         self._checkpoints = Checkpoints(self.timeline.events)
         self._land(self.timeline.total_turns)
 
+    def prepare(self, snapshots: int) -> bool:
+        """Make some checkpoints ahead of the first jump; True once all are made."""
+        return self._checkpoints.prepare(snapshots)
+
     # ------------------------------------------------------------------ reading
     @property
     def events(self) -> tuple[Event, ...]:

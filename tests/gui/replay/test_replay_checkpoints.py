@@ -192,3 +192,22 @@ def test_a_step_back_folds_as_few_events_at_the_last_turn_as_at_the_first():
         assert shown(view.state) == shown(
             folded(events[: Timeline.build(events).boundaries[position]])
         )
+
+
+def test_checkpoints_made_ahead_leave_nothing_to_fold_at_the_first_jump_back():
+    events = generated_debate(40)
+    checkpoints = Checkpoints(events, every=16)
+    assert not checkpoints.prepare(2)  # a few at a time, while the app is idle
+    assert len(checkpoints) == 3
+    while not checkpoints.prepare(2):
+        pass
+    made = len(checkpoints)
+    assert made == len(events) // 16 + 1
+    since, snapshot = checkpoints.nearest(len(events) - 1)  # a step back from the end
+    assert len(checkpoints) == made  # nothing more folded
+    assert len(events) - 1 - since < 16
+    state = DebateState()
+    state.restore(snapshot)
+    for event in events[since : len(events) - 1]:
+        state.apply(event)
+    assert shown(state) == shown(folded(events[:-1]))
