@@ -136,8 +136,14 @@ class RowsAhead(QObject):
         self._built: dict[RowKey, TurnCard] = {}
 
     def take_built(self, key: RowKey) -> TurnCard | None:
-        """The card built ahead for `key`, now the transcript's to fill and show."""
-        return self._built.pop(key, None)
+        """The card built ahead for `key`, now the transcript's to fill and show (None if
+        there is none, or it was built for a seat the debate no longer has)."""
+        card = self._built.pop(key, None)
+        seat = self._state.seats.get(key[2])
+        if card is not None and (seat is None or card.seat != seat.seat):
+            card.deleteLater()
+            return None
+        return card
 
     def rows_changed(self) -> None:
         self._unmade.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from roundtable.gui.debate.rows_ahead import rows_to_prepare
 from roundtable.gui.debate.transcript_rows import TranscriptRows, heading_row, turn_row
 
 
@@ -39,3 +40,16 @@ def test_changed_content_is_estimated_again_and_new_rows_are_placed():
     assert rows.total == 5 * 110
     assert rows.at(-50) == 0
     assert rows.at(10**9) == 4
+
+
+def test_rows_ahead_of_the_reader_are_prepared_first_nearest_first():
+    rows = rows_of(100)  # 110 px a row
+    # The view shows rows 10-14 (1100-1650 px); reach 330 px: three rows each way.
+    down = list(rows_to_prepare(rows, 1100, 1650, 330, downward=True))
+    assert down[:4] == [15, 16, 17, 18]
+    assert down[4:] == [10, 9, 8, 7]
+    up = list(rows_to_prepare(rows, 1100, 1650, 330, downward=False))
+    assert up[:4] == [10, 9, 8, 7]
+    # At the top there is nothing above; past the end nothing below.
+    assert list(rows_to_prepare(rows, 0, 550, 330, downward=False)) == [0, 5, 6, 7, 8]
+    assert next(rows_to_prepare(rows, 10450, 11000, 330, downward=True)) == 99
