@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         build_menu_bar(self, self.window_actions, self.replay_bar.shortcut_actions())
         self.finish_alert = FinishAlert(self)
         self.database_opening = DatabaseOpening(self)
+        self.database_opening.upgrading.connect(self.history.show_upgrading)
+        self.database_opening.upgrading.connect(self.engine_label.show_waiting_for_upgrade)
         self.continuations = Continuations(self)
         self._connect_signals()
         self._update_actions()

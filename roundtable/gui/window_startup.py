@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from roundtable.gui.support import messages
@@ -34,7 +34,13 @@ Reader = Callable[["Database"], None]
 
 
 class DatabaseOpening(QObject):
-    """Opens the window's database after the first paint, then starts the engine."""
+    """Opens the window's database after the first paint, then starts the engine.
+
+    `upgrading` carries the notice said before an existing database is upgraded for
+    this version (a minute or two for a large history): emitted from the worker, so
+    its receivers run on the GUI thread."""
+
+    upgrading = Signal(str)
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -47,7 +53,9 @@ class DatabaseOpening(QObject):
         """Open `location` (None: the user's database) off the GUI thread, then give it
         to each of `readers` in turn and start `engine`."""
         self._readers, self._engine = readers, engine
-        job = run_in_thread(lambda: open_for_reading(location), name="open the database")
+        job = run_in_thread(
+            lambda: open_for_reading(location, self.upgrading.emit), name="open the database"
+        )
         job.succeeded.connect(self._database_opened)
         job.failed.connect(self._database_failed)
         self._jobs.append(job)

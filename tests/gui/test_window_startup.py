@@ -67,3 +67,40 @@ def test_the_history_says_it_is_opening_not_empty_before_the_database_is_read(qt
     window.history.set_database(database)
     assert label.text() == EMPTY_TEXT
     database.close()
+
+
+def test_an_upgrade_of_the_database_is_said_while_the_window_waits_for_it(
+    qtbot, tmp_path, monkeypatch
+):
+    # A large history takes a minute or two to upgrade: the list and the engine's line
+    # say so instead of "Opening…" and "loading the model libraries".
+    from roundtable.storage import open_database
+    from tests.helpers.debates import finished_debate
+    from tests.helpers.events import record
+    from tests.helpers.schema import ship_next_revision
+
+    path = tmp_path / "roundtable.db"
+    with open_database(path) as database:
+        record(database, finished_debate("kept"))
+    ship_next_revision(tmp_path, monkeypatch)
+    window = MainWindow(AppSettings(), db_location=str(path))
+    qtbot.addWidget(window)
+    window.show()
+    opening = window.database_opening
+    seen: list[tuple[str, str]] = []
+    opening.upgrading.connect(
+        lambda _notice: seen.append((window.history.empty_label.text(), window.engine_label.text()))
+    )
+    opened: list[object] = []
+
+    with qtbot.waitSignal(opening.upgrading, timeout=10_000):
+        # As finish_startup asks, without an engine to start afterwards.
+        opening.start(str(path), [window.history.set_database, opened.append], None)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+
+    ((history_said, engine_said),) = seen
+    assert history_said.startswith("Upgrading the database")
+    assert "this happens once" in history_said
+    assert engine_said == "Engine: waits for the database upgrade…"
+    assert window.history.model.rowCount() == 1  # and then the list, as ever
+    opened[0].close()  # type: ignore[attr-defined]

@@ -109,6 +109,8 @@ class HistoryPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
 
+        #: What the list says until the database is open (an upgrade says more).
+        self._opening_text = OPENING_TEXT
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setObjectName("history-empty")
         self.empty_label.setProperty("role", "muted")
@@ -398,12 +400,18 @@ class HistoryPanel(QWidget):
             self.list.scrollTo(index)
         return True
 
+    @Slot(str)
+    def show_upgrading(self, notice: str) -> None:
+        """Said while the database is upgraded for this version, instead of "Opening…"."""
+        self._opening_text = notice
+        self._update_empty_state()
+
     @Slot()
     def _update_empty_state(self) -> None:
         empty = self.model.rowCount() == 0
         if empty:
             if self.model.database is None:
-                self.empty_label.setText(OPENING_TEXT)
+                self.empty_label.setText(self._opening_text)
             elif self._shown_query:
                 self.empty_label.setText(f"No debates match “{self._shown_query}”")
             else:

@@ -17,6 +17,7 @@ STARTING_TIP = (
 )
 WAITING = "Engine: starting… your debate begins as soon as it is ready"
 READY = "Engine: ready"
+UPGRADING = "Engine: waits for the database upgrade…"
 RESTARTING = "Engine: restarting…"
 STOPPED = "Engine: stopped"
 
@@ -35,6 +36,11 @@ class EngineStatusLabel(QLabel):
     def show_waiting(self) -> None:
         """Starting, and the debate the person started runs once it is ready."""
         self.setText(WAITING)
+
+    def show_waiting_for_upgrade(self, notice: str) -> None:
+        """The engine starts once the database is upgraded (it opens the same file)."""
+        self.setText(UPGRADING)
+        self.setToolTip(notice)
 
     def show_ready(self) -> None:
         self.setText(READY)

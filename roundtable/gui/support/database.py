@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from roundtable.storage import Database
 
 
-def open_for_reading(location: str | None) -> Database:
-    """Open (and migrate) the database on a worker thread, for the GUI to read.
+def open_for_reading(
+    location: str | None, on_upgrade: Callable[[str], None] | None = None
+) -> Database:
+    """Open (and migrate) the database on a worker thread, for the GUI to read;
+    `on_upgrade` is told before an existing database is upgraded (on this thread).
 
     The pooled connections made here are closed before the Database is handed to the
     GUI thread, so every connection the GUI uses is made on the GUI thread.
     """
     from roundtable.storage import open_database
 
-    database = open_database(location)
+    database = open_database(location, on_upgrade=on_upgrade)
     database.engine.dispose()
     return database
 
