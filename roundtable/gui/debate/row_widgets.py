@@ -28,6 +28,8 @@ from roundtable.gui.debate.turn_card import TurnCard
 
 #: Widgets kept at most; beyond that, those farthest out of view are let go.
 MAX_REALISED = 40
+#: Turn cards let go that are kept, hidden, to be used again for the next turns shown.
+SPARE_CARDS = 6
 
 
 class RowWidgets:
@@ -39,6 +41,7 @@ class RowWidgets:
         self.outcome = outcome
         self.headings: dict[int, RoundHeading] = {}
         self.cards: dict[TurnKey, TurnCard] = {}
+        self._spare: list[TurnCard] = []
 
     def widget(self, key: RowKey) -> QWidget | None:
         if key[0] == ROUND:
@@ -66,7 +69,14 @@ class RowWidgets:
             del self.cards[turn_key(key)]
         widget.removeEventFilter(self._view)
         widget.hide()
-        widget.deleteLater()
+        if isinstance(widget, TurnCard) and len(self._spare) < SPARE_CARDS:
+            self._spare.append(widget)
+        else:
+            widget.deleteLater()
+
+    def spare_card(self) -> TurnCard | None:
+        """A card let go, hidden, to be used for another turn (`TurnCard.reuse_for`)."""
+        return self._spare.pop() if self._spare else None
 
     def let_go_all(self) -> None:
         for key in self.realised():

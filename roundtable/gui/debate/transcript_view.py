@@ -407,6 +407,10 @@ class TranscriptView(QScrollArea):
 
     def new_card(self, key: RowKey) -> TurnCard:
         seat = self._state.seats[key[2]]
+        card = self._widgets.spare_card()
+        if card is not None:
+            card.reuse_for(seat.seat, seat.index, key[1])
+            return card
         card = TurnCard(seat.seat, seat.index, key[1], self._canvas)
         card.diff_requested.connect(self.open_diff)
         return card

@@ -108,7 +108,7 @@ def test_opening_a_long_debate_makes_a_screenful_of_cards_and_shows_its_end(view
     made = turn_cards(view)
     assert 1 <= len(made) <= 8, f"{len(made)} turn cards made for one screen"
     # Opened at its end: the last round's turns and the outcome are what is on screen.
-    assert all(card.round_index == 249 for card in view.transcript.cards())
+    assert all(card.round_index == 249 for card in on_screen(view))
     assert view.transcript.outcome.isVisibleTo(view)
     bar = view.transcript.verticalScrollBar()
     assert bar.value() == bar.maximum() > 100_000  # every turn's height is counted
@@ -264,3 +264,25 @@ def test_the_cards_a_page_above_are_made_too_for_reading_upwards(view, qtbot):
     shown = on_screen(view)
     assert shown
     assert all(id(card) in made_before for card in shown)
+
+
+def test_cards_used_again_for_other_turns_say_whose_turn_they_show(view, qtbot):
+    view.apply_all(long_debate(30))
+    transcript = view.transcript
+    bar = transcript.verticalScrollBar()
+    bar.setValue(0)
+    qtbot.waitUntil(lambda: transcript.settled)
+    checked = 0
+    while bar.value() < bar.maximum():
+        bar.setValue(bar.value() + 700)
+        settle()
+        for card in on_screen(view):
+            rnd, seat_id = card.key
+            name = f"Seat {seat_id[1:]}"
+            assert card.name_label.text() == name
+            assert card.accessibleName() == f"{name}, round {rnd + 1}"
+            assert card.body.accessibleName() == f"Text of {name}, round {rnd + 1}"
+            assert card.body_text().startswith(f"Turn {rnd}/{seat_id}.")
+            assert card.copy_button.accessibleName() == f"Copy {name}'s turn"
+            checked += 1
+    assert checked > 60
