@@ -64,6 +64,7 @@ from roundtable.providers.exception_chain import (
     timed_out,
     words_of_json,
 )
+from roundtable.providers.key_shapes import REDACTED, redact_keys
 from roundtable.providers.keys import (
     is_private_base,
     key_vars,
@@ -74,19 +75,8 @@ from roundtable.providers.keys import (
 from roundtable.providers.retry import retry_after_s
 from roundtable.providers.team_gateway import GATEWAY_PROVIDER
 
-REDACTED = "[redacted]"
 _DETAIL_LIMIT = 240
 
-_KEY_LIKE = re.compile(
-    r"""
-      \b(?:sk|pk|rk)-[A-Za-z0-9_\-]{8,}      # OpenAI, Anthropic (sk-ant-...), many others
-    | \bAIza[0-9A-Za-z_\-]{20,}              # Google
-    | \b(?:gsk|hf|r8|xai|pplx|nvapi)[_-][A-Za-z0-9_\-]{12,}
-    | (?<=Bearer\ )\S+
-    | (?<=api[_-]key=)[^&\s"']+
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
 #: Long unbroken runs of letters and digits: tokens, whatever their prefix.
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{32,}")
 #: litellm's wrappers prefix a message with one class name per layer.
@@ -112,29 +102,6 @@ def scrub(text: str, secrets: Sequence[str] = ()) -> str:
         return REDACTED if has_digit and any(c.isalpha() for c in run) else run
 
     return _LONG_TOKEN.sub(token, text)
-
-
-def key_spans(text: str, secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
-    """Where `redact_keys` would redact in `text`: (start, end) of every occurrence of
-    a secret and of every key-shaped string, in no particular order."""
-    spans = [match.span() for match in _KEY_LIKE.finditer(text)]
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            start = text.find(secret)
-            while start >= 0:
-                spans.append((start, start + len(secret)))
-                start = text.find(secret, start + 1)
-    return spans
-
-
-def redact_keys(text: str, secrets: Sequence[str] = ()) -> str:
-    """`text` without the given secret values and without key-shaped strings of the
-    known providers (`sk-…`, `AIza…`, a bearer token): what a model's reply is cleaned
-    of (`providers.redaction`), which may rightly hold long hashes and identifiers."""
-    for secret in secrets:
-        if secret and len(secret) >= 4 and secret in text:
-            text = text.replace(secret, REDACTED)
-    return _KEY_LIKE.sub(REDACTED, text)
 
 
 def map_exception(

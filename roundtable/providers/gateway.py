@@ -56,7 +56,8 @@ from roundtable.domain.endings import DEADLINE, TOO_LONG
 from roundtable.domain.reply_size import MAX_REPLY_CHARS, reply_char_limit
 from roundtable.providers import turn_errors
 from roundtable.providers.call_kwargs import build_call_kwargs
-from roundtable.providers.errors import map_exception, redact_keys
+from roundtable.providers.errors import map_exception
+from roundtable.providers.key_shapes import redact_keys
 from roundtable.providers.keys import resolve_api_key
 from roundtable.providers.litellm_setup import load_litellm
 from roundtable.providers.prices import call_cost, reported_cost

@@ -27,7 +27,7 @@ import os
 from collections.abc import Iterable
 
 from roundtable.providers.catalogue import PROVIDERS
-from roundtable.providers.errors import key_spans, redact_keys
+from roundtable.providers.key_shapes import key_spans, redact_keys
 
 #: Environment variables whose values are secrets (API keys, tokens, passwords).
 _SECRET_NAME_PARTS = ("KEY", "TOKEN", "SECRET", "PASSWORD")

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from roundtable.providers.errors import redact_keys
+from roundtable.providers.key_shapes import redact_keys
 from roundtable.providers.redaction import RedactingLogFilter, ReplyRedactor, known_secrets
 
 OPENAI_SHAPED = "sk-proj-ABCdef1234567890xyzXYZ"
