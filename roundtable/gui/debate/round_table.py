@@ -58,6 +58,7 @@ class RoundTableWidget(QWidget):
         self._hover: str | None = None
         self._keyboard_focus = False
         self._tick = 0
+        self._still = False
         self._timer = QTimer(self)
         self._timer.setInterval(_ANIMATION_MS)
         self._timer.timeout.connect(self._animate)
@@ -87,6 +88,14 @@ class RoundTableWidget(QWidget):
             self._update_animation()
             if change is None or change.seats or change.debate or change.reset:
                 self._update_description()
+
+    def set_still(self, still: bool) -> None:
+        """Hold the working seats' dots still (a paused replay), or let them move again.
+        Still, an idle table costs nothing: the dots of seven thinking seats repainted
+        seven cards every tick."""
+        if still != self._still:
+            self._still = still
+            self._update_animation()
 
     def set_selected_seat(self, seat_id: str | None) -> None:
         """Highlight the seat the transcript is filtered to (None: no highlight)."""
@@ -177,7 +186,7 @@ class RoundTableWidget(QWidget):
 
     # ------------------------------------------------------------ animation
     def _update_animation(self) -> None:
-        active = self._state.running and self._state.any_active
+        active = not self._still and self._state.running and self._state.any_active
         if active and not self._timer.isActive():
             self._timer.start()
         elif not active and self._timer.isActive():

@@ -164,6 +164,8 @@ class DebateView(QWidget):
         if position != self._replay:
             self._replay = position
             self._update_status()
+            # A paused replay holds still: its working seats' dots stop with it.
+            self.table.set_still(position is not None and not position.playing)
 
     def mark_your_turn(self, seat_id: str, waiting: bool) -> None:
         """A person's seat is (no longer) asked for its turn: its card says so."""

@@ -59,3 +59,21 @@ def test_stepping_back_keeps_the_transcript_filtered_to_the_chosen_seat(qtbot):
     assert view.transcript.seat_filter == "s1"
     assert view.seat_filter.currentText() == "Seat 1"
     assert view.table.selected_seat == "s1"
+
+
+def test_a_paused_replay_holds_the_thinking_seats_dots_still(qtbot):
+    view = DebateView()
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    events = generated_debate(6)
+    view.apply_all(events)
+    controller = ReplayController(view)
+    controller.set_events(events)
+    controller.seek(6)  # round 2 half-way: two seats still thinking
+    assert any(seat.phase.active for seat in view.state.seats.values())
+    assert not view.table.animating  # paused: nothing moves, nothing repaints
+    controller.play()
+    assert view.table.animating
+    controller.pause()
+    assert not view.table.animating
