@@ -354,7 +354,9 @@ class _SessionRows:
     def __init__(self, session: Session, debate: Debate) -> None:
         self._session = session
         self._debate_id = debate.id
-        self._loaded: dict[int, tuple[Base, Values]] = {}
+        #: Each row read, by identity: the row, the values the rules change, and the
+        #: values as read (to set back only what changed, without reading it again).
+        self._loaded: dict[int, tuple[Base, Values, Values]] = {}
         self._debate = self._values(debate)
 
     @property
@@ -384,16 +386,16 @@ class _SessionRows:
         return [self._values(row) for row in found]
 
     def write_back(self) -> None:
-        for row, values in self._loaded.values():
+        for row, values, read in self._loaded.values():
             for key, value in values.items():
-                if getattr(row, key) != value:
+                if value is not read[key]:
                     setattr(row, key, value)
 
     def _values(self, row: Base) -> Values:
         loaded = self._loaded.get(id(row))
         if loaded is None:
-            values = {key: getattr(row, key) for key in columns(type(row))}
-            loaded = self._loaded[id(row)] = (row, values)
+            read = {key: getattr(row, key) for key in columns(type(row))}
+            loaded = self._loaded[id(row)] = (row, dict(read), read)
         return loaded[1]
 
 
