@@ -14,6 +14,7 @@ read as Rich markup, and control characters drawn, not obeyed.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -23,6 +24,13 @@ from rich.console import Console
 from roundtable.domain import ConfigError, RoundtableError, StorageError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+#: The garbage collector's thresholds while a command runs (Python's are 700, 10, 10).
+#: A command starts by importing thousands of objects' worth of modules (SQLAlchemy;
+#: for a debate litellm, ~2,700 modules), and at 700 every few hundred allocations
+#: start a collection, some of which walk everything imported so far: about a fifth of
+#: `run`'s CPU before its first request (benchmarks/cli_startup.py). The engine keeps
+#: these once litellm is loaded (`roundtable.providers.litellm_setup`).
+COMMAND_GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def exit_stopped() -> int:
@@ -66,8 +74,11 @@ def exit_with(action: Callable[[], int | None]) -> NoReturn:
     """Run a command and exit with its code (None is 0).
 
     A ConfigError or StorageError raised before the command wrote anything is bad
-    input (exit 2); any other RoundtableError is a failure (exit 1).
+    input (exit 2); any other RoundtableError is a failure (exit 1). The garbage
+    collector runs less often meanwhile (`COMMAND_GC_THRESHOLDS`).
     """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*COMMAND_GC_THRESHOLDS)
     try:
         code = action()
     except (ConfigError, StorageError) as exc:
@@ -75,4 +86,6 @@ def exit_with(action: Callable[[], int | None]) -> NoReturn:
     except RoundtableError as exc:
         print_error(str(exc))
         raise typer.Exit(EXIT_FAILED) from None
+    finally:
+        gc.set_threshold(*thresholds)
     raise typer.Exit(code or EXIT_OK)
