@@ -112,10 +112,13 @@ def list_(
     ] = False,
 ) -> None:
     """List stored debates, newest first (or the best matches of --search)."""
-    from roundtable.cli.listing import list_debates_command, started_by_option
 
-    exit_with(
-        lambda: list_debates_command(
+    def listed() -> None:
+        # Imported here, inside exit_with: SQLAlchemy's import then runs with its
+        # fewer garbage collections (`exits.COMMAND_GC_THRESHOLDS`).
+        from roundtable.cli.listing import list_debates_command, started_by_option
+
+        list_debates_command(
             search=search,
             limit=limit,
             db=db,
@@ -123,7 +126,8 @@ def list_(
             started_by=started_by_option(mine=mine, by=by),
             page=page,
         )
-    )
+
+    exit_with(listed)
 
 
 @app.command()
@@ -138,9 +142,13 @@ def show(
     ] = False,
 ) -> None:
     """Print a stored debate's transcript."""
-    from roundtable.cli.history import show_command
 
-    exit_with(lambda: show_command(debate_id, db=db, as_json=as_json))
+    def shown() -> None:
+        from roundtable.cli.history import show_command  # inside exit_with, as for list
+
+        show_command(debate_id, db=db, as_json=as_json)
+
+    exit_with(shown)
 
 
 app.command()(export)
