@@ -7,7 +7,7 @@ finds is marked beside the file, which is then moved aside (never deleted) the n
 time Roundtable opens it. Exit code 0: sound; 1: damaged.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 import time
 

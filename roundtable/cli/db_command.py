@@ -1,7 +1,7 @@
 """`roundtable db copy`: move a history between stores (SQLite file, PostgreSQL);
 `roundtable db check`: read every page of an SQLite file (`roundtable.cli.db_check`)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 import sys
 from typing import Annotated

@@ -8,7 +8,7 @@ question again. `roundtable evals` lists the runs; `roundtable eval-report RUN` 
 one again (and writes its HTML) without calling any model.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 import json
 from pathlib import Path

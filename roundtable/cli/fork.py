@@ -11,7 +11,7 @@ are planned by `roundtable.engine.continuation_service` (as in the app), run by
 (`roundtable show` lists the links). The commands are registered in `roundtable.cli.app`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 from typing import Annotated
 

@@ -9,7 +9,7 @@ says where things are.
 The commands are registered in `roundtable.cli.app`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 import json
 import os

@@ -1,7 +1,7 @@
 """`roundtable mcp`: Roundtable as a Model Context Protocol server, for an assistant
 or an editor to ask the table questions (`roundtable.mcp_server`)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 import sys
 from typing import Annotated

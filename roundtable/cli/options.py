@@ -1,6 +1,6 @@
 """Command-line options that several commands share, spelled and explained once."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 from typing import Annotated
 

@@ -7,7 +7,7 @@ terminal shows the kept rounds again first, so the reader sees the whole debate.
 Planned by `roundtable.engine.continuation_service`, as in the app.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 from roundtable.cli.exits import exit_with
 from roundtable.cli.fork import rounds_phrase
