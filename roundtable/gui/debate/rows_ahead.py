@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QPalette
 
 from roundtable.gui.debate.state import DebateState
+from roundtable.gui.debate.state_values import Phase
 from roundtable.gui.debate.transcript_rows import OUTCOME, ROUND, RowKey, TranscriptRows, turn_key
 from roundtable.gui.debate.turn_card import TurnCard, convert_markdown_ahead
 
@@ -179,8 +180,8 @@ class RowsAhead(QObject):
             self._converted.clear()
         self._converted.add(key)
         seat, turn = self._state.seats.get(key[2]), self._state.turn(*turn_key(key))
-        if seat is not None and turn is not None:
-            convert_markdown_ahead(turn, seat.seat, self._host.palette())
+        if seat is not None and turn is not None and turn.phase is Phase.DONE:
+            convert_markdown_ahead(turn.text, seat.seat, self._host.palette())
 
     def _build(self, key: RowKey) -> None:
         if key[2] not in self._state.seats:

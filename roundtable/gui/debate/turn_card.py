@@ -394,12 +394,11 @@ class TurnCard(QFrame):
         return self.body.toHtml()
 
 
-def convert_markdown_ahead(turn: TurnView, seat: Seat, palette: QPalette) -> None:
+def convert_markdown_ahead(text: str, seat: Seat, palette: QPalette) -> None:
     """Convert a finished turn's Markdown now (it is cached), so a card made for it later
     shows it without converting: the costliest part of making a card, done apart."""
-    if turn.phase is Phase.DONE and turn.text:
-        markdown = turn_markdown(turn.text, typed_by_person=seat.is_human)
-        render_markdown(markdown, dark=is_dark(palette))
+    if text:
+        render_markdown(turn_markdown(text, typed_by_person=seat.is_human), dark=is_dark(palette))
 
 
 def _state_words(phase: Phase) -> str:

@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable.domain import DebateStatus, Event
+from roundtable.domain import DebateStatus, Event, TurnFinished
 from roundtable.gui.debate.charts_panel import ChartsPanel
 from roundtable.gui.debate.replay_status import ReplayPosition, replay_words
 from roundtable.gui.debate.round_table import RoundTableWidget
 from roundtable.gui.debate.state import Change, DebateState, StateSnapshot
 from roundtable.gui.debate.transcript_view import TranscriptView
+from roundtable.gui.debate.turn_card import convert_markdown_ahead
 from roundtable.gui.style import colours
 from roundtable.gui.style.formatting import format_cost, format_seconds, format_tokens
 from roundtable.gui.style.theme import semantic_colours
@@ -255,6 +256,15 @@ class DebateView(QWidget):
             self.table.refresh(Change(seats=moved, debate=True))
         self.transcript.rebuild()
         self._update_status()
+
+    def prepare_ahead(self, events: Sequence[Event]) -> None:
+        """Convert the Markdown of the turns a replay is about to finish (it is cached),
+        so the step that shows one does not pay for it: a replay target's hook."""
+        for event in events:
+            if isinstance(event, TurnFinished) and not event.passed:
+                seat = self._state.seats.get(event.seat_id)
+                if seat is not None:
+                    convert_markdown_ahead(event.text, seat.seat, self.palette())
 
     def set_seat_filter(self, seat_id: str | None) -> None:
         """Show one seat's turns only (None: all); the table highlights that seat."""

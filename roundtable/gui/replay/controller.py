@@ -38,6 +38,8 @@ TICK_MS = 33
 _MAX_TICK_S = 0.1
 #: A short beat after each round's result so the eye catches the agreement change.
 ROUND_BEAT_S = 0.6
+#: A step's next turns whose text is made ready once the step is drawn.
+AHEAD_TURNS = 2
 #: Checkpoints are made ahead of the first jump while the app is idle: this many every
 #: `PREPARE_MS` (8 snapshots of 64 events: ~2 ms), from a while after a debate opens.
 PREPARE_SNAPSHOTS, PREPARE_MS = 8, 250
@@ -80,6 +82,9 @@ class ReplayController(QObject):
         self._preparing = QTimer(self)
         self._preparing.setInterval(PREPARE_MS)
         self._preparing.timeout.connect(self._prepare)
+        # After a move, once the event loop is idle: the next turns' text made ready.
+        self._ahead = QTimer(self, singleShot=True, interval=0)
+        self._ahead.timeout.connect(self._prepare_ahead)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -252,6 +257,11 @@ class ReplayController(QObject):
         if self._cursor.prepare(PREPARE_SNAPSHOTS):
             self._preparing.stop()
 
+    def _prepare_ahead(self) -> None:
+        prepare = getattr(self._target, "prepare_ahead", None)
+        if callable(prepare):
+            prepare(self._cursor.coming(AHEAD_TURNS))
+
     def _tick(self) -> None:
         elapsed_s = min(_MAX_TICK_S, self._clock.restart() / 1000.0)
         self.advance(elapsed_s * self._speed)
@@ -291,6 +301,7 @@ class ReplayController(QObject):
         now = (self.position, self.total_turns, self.current_round, self.at_start)
         if force or now != self._emitted:
             self._emitted = now
+            self._ahead.start()
             self._tell_target()
             self.position_changed.emit(now[0], now[1])
 

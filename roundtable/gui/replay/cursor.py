@@ -29,7 +29,8 @@ class ReplayTarget(Protocol):
     """What a replay draws on: the debate view (or a test's recording fake). A target
     may also have `restore_prefix(snapshot, events, since, until)` (show the state after the
     first `until` events from a snapshot of the first `since`: a jump, drawn once) and
-    `show_replay(ReplayPosition | None)` (where the replay stands, for its status line).
+    `show_replay(ReplayPosition | None)` (where the replay stands, for its status line)
+    and `prepare_ahead(events)` (get ready for the events about to be applied, while idle).
     Without `restore_prefix`, a jump back clears the target and applies the prefix again."""
 
     def clear(self) -> None: ...
@@ -83,6 +84,15 @@ class ReplayCursor:
         log. A turn's end event replaces what was revealed with the stored text, so
         once every revealed turn has ended (a replay played to its end) it is exact again."""
         return any(flight.shown for flight in self.flights.values())
+
+    def coming(self, turns: int) -> tuple[Event, ...]:
+        """The events from here up to the end of the next `turns` turns."""
+        events, start = self.timeline.events, self.index
+        end, ended = start, 0
+        while end < len(events) and ended < turns:
+            ended += isinstance(events[end], TURN_ENDS)
+            end += 1
+        return events[start:end]
 
     def next_event(self) -> Event | None:
         return None if self.at_end else self.timeline.events[self.index]

@@ -77,3 +77,37 @@ def test_a_paused_replay_holds_the_thinking_seats_dots_still(qtbot):
     assert view.table.animating
     controller.pause()
     assert not view.table.animating
+
+
+def test_once_a_step_is_drawn_the_next_turns_text_is_made_ready(qtbot, monkeypatch):
+    # Converting a turn's Markdown is the costliest part of making its card: done while
+    # the person reads, the step that shows the turn does not pay for it.
+    from roundtable.domain import TurnFailed, TurnFinished
+    from roundtable.gui.debate import turn_card
+
+    view = DebateView()
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    events = generated_debate(6)
+    view.apply_all(events)
+    controller = ReplayController(view)
+    controller.set_events(events)
+    controller.seek(3)
+    converted: list[str] = []
+    monkeypatch.setattr(
+        turn_card, "render_markdown", lambda markdown, dark=False: converted.append(markdown)
+    )
+
+    controller.next_turn()
+    assert converted == []  # not inside the step itself
+    for _ in range(3):
+        QApplication.processEvents()
+
+    assert controller.position == 4
+    ends = [e for e in events if isinstance(e, (TurnFinished, TurnFailed))]
+    coming = [e for e in ends[4:6] if isinstance(e, TurnFinished)]  # the next two turns
+    assert coming
+    assert len(converted) == len(coming)
+    for markdown, turn in zip(converted, coming, strict=True):
+        assert turn.text.strip().splitlines()[0] in markdown
