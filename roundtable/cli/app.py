@@ -8,8 +8,8 @@ commands: `roundtable` alone opens the app, and that start must stay quick.
 
 Typer reads every command's parameters at each start. Their annotations are
 evaluated when the modules are imported (no `from __future__ import annotations`
-here nor in the command modules but `export_command`, `run` and `importer`): as
-strings, Typer compiled and evaluated each one twice, about 25 ms of every command.
+here nor in the command modules): as strings, Typer compiled and evaluated each one
+twice, about 25 ms of every command.
 """
 
 from typing import Annotated

@@ -16,7 +16,7 @@ A FILE is written beside itself and renamed into place at the end, so a failure
 half-way leaves no half file; when no debate qualifies, no FILE is made.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 import contextlib
 import os
@@ -167,7 +167,7 @@ class _Tally:
     lines: int = 0
     debates: int = 0
     simulated: int = 0
-    skipped: Counter[SkipReason] = field(default_factory=Counter)
+    skipped: "Counter[SkipReason]" = field(default_factory=Counter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,7 @@ class _Selected:
 def training_export_command(
     debate_ids: Sequence[str],
     *,
-    fmt: TrainingFormat,
+    fmt: "TrainingFormat",
     output: Path | None,
     search: str | None,
     eval_run: str | None,
@@ -210,7 +210,7 @@ def training_export_command(
 
 
 def _select(
-    database: Database, debate_ids: Sequence[str], search: str | None, eval_run: str | None
+    database: "Database", debate_ids: Sequence[str], search: str | None, eval_run: str | None
 ) -> list[_Selected]:
     """The debates to export, every id resolved before a line is written."""
     from roundtable.storage import list_debates, resolve_id, search_debates
@@ -236,9 +236,9 @@ def _select(
 
 
 def _write(
-    database: Database,
+    database: "Database",
     selected: Sequence[_Selected],
-    fmt: TrainingFormat,
+    fmt: "TrainingFormat",
     system: str | None,
     sink: TextIO,
 ) -> _Tally:
@@ -301,12 +301,12 @@ class _KeyValues:
     def __init__(self) -> None:
         self._by_seat: dict[tuple[str, str | None, str | None], str | None] = {}
 
-    def for_debate(self, record: DebateRecord) -> tuple[str, ...]:
+    def for_debate(self, record: "DebateRecord") -> tuple[str, ...]:
         from roundtable.providers.redaction import known_secrets
 
         return known_secrets(self._seat_key(seat) for seat in record.spec.seats)
 
-    def _seat_key(self, seat: Seat) -> str | None:
+    def _seat_key(self, seat: "Seat") -> str | None:
         from roundtable.providers import lookup_api_key
 
         where = (seat.provider, seat.api_key_env, seat.api_base)

@@ -4,7 +4,7 @@ The command is registered in `roundtable.cli.app`; the debate runs in
 `roundtable.cli.terminal_runner`, like every other command that runs one.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: see roundtable.cli.app.
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
@@ -296,7 +296,7 @@ def run_command(request: RunRequest) -> int:
         database.close()
 
 
-def _save(name: str | None, table: Panel) -> None:
+def _save(name: str | None, table: "Panel") -> None:
     """--save NAME: the table as a saved panel, said on stderr (stdout may be JSON)."""
     if name is None:
         return
