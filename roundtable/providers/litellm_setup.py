@@ -60,6 +60,29 @@ def load_litellm() -> ModuleType:
 
 
 def _import_configured() -> ModuleType:
+    # The import makes about 2,700 modules' objects and no garbage: with the collector
+    # on, it walked them again and again (load_litellm 2.9 -> 2.6 s of CPU without it,
+    # benchmarks/cli_startup.py). Off for the import only, whatever thread asks.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_and_prewarm()
+    finally:
+        # Every object there is now lives as long as the process: out of the
+        # collector's sight, a full collection no longer walks litellm's 170 MB, which
+        # was half the garbage collection's cost while a long reply streamed
+        # (benchmarks/chunk_cost.py).
+        gc.freeze()
+        # litellm keeps every chunk of a stream until it ends (to log the whole
+        # reply), so each collection walks more of them as a reply grows: collecting
+        # the young less often took a 12,500-chunk reply's collections from 56 middle
+        # and 5 full passes to 3 and 1, and its CPU down by about a tenth.
+        gc.set_threshold(10_000, 10, 10)
+        if was_enabled:
+            gc.enable()
+
+
+def _import_and_prewarm() -> ModuleType:
     # Forced, not defaulted: a debate must never wait on a download it did not ask for.
     os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
     os.environ["HF_HUB_OFFLINE"] = "1"
@@ -89,15 +112,6 @@ def _import_configured() -> ModuleType:
         # A litellm release that moved one of these is only slower, not broken.
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
-    # Every object there is now lives as long as the process: out of the collector's
-    # sight, a full collection no longer walks litellm's 170 MB, which was half the
-    # garbage collection's cost while a long reply streamed (benchmarks/chunk_cost.py).
-    gc.freeze()
-    # litellm keeps every chunk of a stream until it ends (to log the whole reply), so
-    # each collection walks more of them as a reply grows: collecting the young less
-    # often took a 12,500-chunk reply's collections from 56 middle and 5 full passes
-    # to 3 and 1, and its CPU down by about a tenth.
-    gc.set_threshold(10_000, 10, 10)
     return litellm
 
 
