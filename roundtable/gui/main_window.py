@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         self.database_opening = DatabaseOpening(self)
         self.database_opening.upgrading.connect(self.history.show_upgrading)
         self.database_opening.upgrading.connect(self.engine_label.show_waiting_for_upgrade)
+        # The models are listed once the history is (or the database failed): both load
+        # libraries on workers, and under one GIL the history waited for the listing.
+        self.database_opening.settled.connect(self.setup.refresh_models)
         self.continuations = Continuations(self)
         self._connect_signals()
         self._update_actions()
@@ -167,7 +170,6 @@ class MainWindow(QMainWindow):
         self.engine.debates_interrupted.connect(lambda _ids: self.history.refresh())
         self.history.connect_writer(self.engine)
         self.setup.load_defaults()
-        self.setup.refresh_models()
         readers = [
             self._set_database,
             self.history.set_database,

@@ -41,6 +41,8 @@ class DatabaseOpening(QObject):
     its receivers run on the GUI thread."""
 
     upgrading = Signal(str)
+    #: The database is open and its readers have it, or it could not be opened.
+    settled = Signal()
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -74,6 +76,7 @@ class DatabaseOpening(QObject):
         check = run_in_thread(lambda: check_in_full(database), name="check the database")
         check.succeeded.connect(lambda damage: self._database_checked(database, damage))
         self._jobs.append(check)
+        self.settled.emit()
 
     def _database_checked(self, database: Database, damage: str | None) -> None:
         if damage is not None:
@@ -84,6 +87,7 @@ class DatabaseOpening(QObject):
     @Slot(object)
     def _database_failed(self, error: BaseException) -> None:
         messages.error(f"Roundtable cannot open its database: {error}", exc=error)
+        self.settled.emit()
 
 
 def _warm_markdown() -> None:

@@ -104,3 +104,26 @@ def test_an_upgrade_of_the_database_is_said_while_the_window_waits_for_it(
     assert engine_said == "Engine: waits for the database upgrade…"
     assert window.history.model.rowCount() == 1  # and then the list, as ever
     opened[0].close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("opens", [True, False])
+def test_the_models_are_listed_after_the_history_or_when_the_database_fails(
+    qtbot, tmp_path, monkeypatch, opens
+):
+    # Listing the models loads libraries on a worker: done first, it held the history
+    # back (one GIL); it must still happen when the database cannot be opened.
+    from roundtable.gui import window_startup
+
+    location = tmp_path / ("roundtable.db" if opens else "a-folder")
+    if not opens:
+        location.mkdir()
+    window = MainWindow(AppSettings(), db_location=str(location))
+    qtbot.addWidget(window)
+    order: list[str] = []
+    monkeypatch.setattr(window.setup.catalogue, "refresh", lambda: order.append("models"))
+    monkeypatch.setattr(window_startup.messages, "error", lambda *a, **k: order.append("error"))
+
+    window.database_opening.start(str(location), [lambda _database: order.append("history")], None)
+    qtbot.waitUntil(lambda: "models" in order, timeout=10_000)
+
+    assert order == (["history", "models"] if opens else ["error", "models"])
