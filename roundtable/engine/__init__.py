@@ -10,8 +10,9 @@ must not pay for the runner (asyncio and the retry machinery) to get them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from roundtable.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from roundtable.engine.gateway import Gateway
@@ -30,14 +31,7 @@ _HOMES: dict[str, str] = {
     "validate_spec": "roundtable.engine.validate",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # the next look-up is a plain attribute
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [

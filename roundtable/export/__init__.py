@@ -12,13 +12,13 @@ rendering's Markdown and Pygments with it before the window is shown.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from roundtable.domain import ConfigError, Event
 from roundtable.domain.formatting import format_cost
+from roundtable.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from roundtable.export.html import debate_to_html
@@ -53,12 +53,7 @@ _HOMES = {
     "debate_to_markdown": "roundtable.export.markdown",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [

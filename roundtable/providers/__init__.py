@@ -11,8 +11,9 @@ keyring's backends, which the app's window loads only after it is on screen.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from roundtable.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from roundtable.providers.call_kwargs import build_call_kwargs
@@ -126,14 +127,7 @@ _HOMES: dict[str, str] = {
     "ServerCheck": "roundtable.providers.servers",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # the next look-up is a plain attribute
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [

@@ -16,9 +16,9 @@ name, add it to `_LAZY` (and to the TYPE_CHECKING imports for type checkers).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from roundtable.lazy_names import lazy_names
 from roundtable.storage.records import (
     SNIPPET_END,
     SNIPPET_START,
@@ -75,14 +75,7 @@ _LAZY: dict[str, str] = {
     "SavingRecorder": "saving_recorder",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'roundtable.storage' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"roundtable.storage.{module}"), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+__getattr__ = lazy_names(__name__, {name: f"{__name__}.{home}" for name, home in _LAZY.items()})
 
 
 __all__ = [
