@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
+from roundtable.domain import Event
 from roundtable.gui.debate import round_table
 from roundtable.gui.debate.view import DebateView
 from roundtable.gui.replay.controller import ReplayController
 from tests.gui.replay.test_replay_checkpoints import generated_debate
 
 
-def test_a_step_repaints_the_seat_that_spoke_not_the_whole_table(qtbot, monkeypatch):
+def replaying(qtbot) -> tuple[DebateView, ReplayController, list[Event]]:
+    """A shown debate view over a generated 6-round debate, and its replay."""
     view = DebateView()
     qtbot.addWidget(view)
     view.resize(1400, 900)
@@ -22,6 +24,11 @@ def test_a_step_repaints_the_seat_that_spoke_not_the_whole_table(qtbot, monkeypa
     view.apply_all(events)
     controller = ReplayController(view)
     controller.set_events(events)
+    return view, controller, events
+
+
+def test_a_step_repaints_the_seat_that_spoke_not_the_whole_table(qtbot, monkeypatch):
+    view, controller, _events = replaying(qtbot)
     controller.seek(7)  # three of round 2's four turns have ended
     for _ in range(3):
         QApplication.processEvents()
@@ -44,14 +51,7 @@ def test_a_step_repaints_the_seat_that_spoke_not_the_whole_table(qtbot, monkeypa
 
 
 def test_stepping_back_keeps_the_transcript_filtered_to_the_chosen_seat(qtbot):
-    view = DebateView()
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
-    events = generated_debate(6)
-    view.apply_all(events)
-    controller = ReplayController(view)
-    controller.set_events(events)
+    view, controller, _events = replaying(qtbot)
     controller.seek(10)
     view.set_seat_filter("s1")  # a person follows one seat through the debate
     controller.previous_turn()
@@ -62,14 +62,7 @@ def test_stepping_back_keeps_the_transcript_filtered_to_the_chosen_seat(qtbot):
 
 
 def test_a_paused_replay_holds_the_thinking_seats_dots_still(qtbot):
-    view = DebateView()
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
-    events = generated_debate(6)
-    view.apply_all(events)
-    controller = ReplayController(view)
-    controller.set_events(events)
+    view, controller, _events = replaying(qtbot)
     controller.seek(6)  # round 2 half-way: two seats still thinking
     assert any(seat.phase.active for seat in view.state.seats.values())
     assert not view.table.animating  # paused: nothing moves, nothing repaints
@@ -85,14 +78,7 @@ def test_once_a_step_is_drawn_the_next_turns_text_is_made_ready(qtbot, monkeypat
     from roundtable.domain import TurnFailed, TurnFinished
     from roundtable.gui.debate import turn_card
 
-    view = DebateView()
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.show()
-    events = generated_debate(6)
-    view.apply_all(events)
-    controller = ReplayController(view)
-    controller.set_events(events)
+    _view, controller, events = replaying(qtbot)
     controller.seek(3)
     converted: list[str] = []
     monkeypatch.setattr(
