@@ -3,25 +3,12 @@ also in a database made before that migration."""
 
 from __future__ import annotations
 
-import sqlite3
-
-import alembic.command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from roundtable.storage import delete_debate, open_database, rename_debate, search_debates
-from roundtable.storage.db import alembic_config
 from tests.helpers.debates import finished_debate
 from tests.helpers.events import record
-
-
-def _made_at_0002(path) -> None:
-    """A database with the schema of the release before the keyed index."""
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        alembic.command.upgrade(config, "0002")
-    engine.dispose()
+from tests.helpers.schema import migrate, store_at
 
 
 def _counts(db) -> tuple[int, int]:
@@ -33,7 +20,7 @@ def _counts(db) -> tuple[int, int]:
 
 def test_a_database_from_before_the_keyed_index_still_searches_renames_and_deletes(tmp_path):
     path = tmp_path / "old.db"
-    _made_at_0002(path)
+    migrate(path, "0002")
 
     db = open_database(path)  # migrates 0002 -> head
     try:
@@ -55,21 +42,8 @@ def test_a_database_from_before_the_keyed_index_still_searches_renames_and_delet
 
 
 def test_passages_indexed_before_the_upgrade_are_keyed_by_it(tmp_path):
-    path = tmp_path / "old.db"
-    _made_at_0002(path)
-    # Written with the old triggers: the rows of a debate recorded at head, copied
-    # into the store held at 0002 (only the columns it has).
-    with open_database(tmp_path / "new.db") as new:
-        record(new, finished_debate("arith"))
-    old = sqlite3.connect(path)
-    try:
-        old.execute("ATTACH DATABASE ? AS new", (str(tmp_path / "new.db"),))
-        for table in ("debates", "seats", "rounds", "turns", "events"):
-            columns = ", ".join(row[1] for row in old.execute(f"PRAGMA main.table_info({table})"))
-            old.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM new.{table}")
-        old.commit()
-    finally:
-        old.close()
+    # Written with the old triggers: a store held at 0002 with a debate in it.
+    path = store_at(tmp_path / "old.db", "0002", "arith")
 
     db = open_database(path)
     try:

@@ -5,42 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
-import alembic.command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from roundtable.storage import delete_debate, open_database, rename_debate, search_debates
-from roundtable.storage.db import alembic_config
 from tests.helpers.debates import finished_debate
 from tests.helpers.events import record
-
-
-def _migrate(path, revision: str, *, down: bool = False) -> None:
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        (alembic.command.downgrade if down else alembic.command.upgrade)(config, revision)
-    engine.dispose()
-
-
-def _made_at_0004_with_debates(tmp_path, *debate_ids: str):
-    """A store of the release before the prefix index, its debates indexed by the
-    triggers of that release (rows recorded at head, copied in)."""
-    path = tmp_path / "old.db"
-    _migrate(path, "0004")
-    with open_database(tmp_path / "new.db") as new:
-        for debate_id in debate_ids:
-            record(new, finished_debate(debate_id))
-    old = sqlite3.connect(path)
-    try:
-        old.execute("ATTACH DATABASE ? AS new", (str(tmp_path / "new.db"),))
-        for table in ("debates", "seats", "rounds", "turns", "events"):
-            columns = ", ".join(row[1] for row in old.execute(f"PRAGMA main.table_info({table})"))
-            old.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM new.{table}")
-        old.commit()
-    finally:
-        old.close()
-    return path
+from tests.helpers.schema import migrate, store_at
 
 
 def _index(path) -> tuple[str, list[tuple[int, str, str]]]:
@@ -65,7 +35,7 @@ def _found(db, words: str) -> list[str]:
 
 
 def test_a_store_from_before_gets_the_prefix_index_with_every_passage_under_its_key(tmp_path):
-    path = _made_at_0004_with_debates(tmp_path, "arith", "second")
+    path = store_at(tmp_path / "old.db", "0004", "arith", "second")
     create_before, passages_before = _index(path)
     assert "prefix" not in create_before
 
@@ -96,7 +66,7 @@ def test_the_downgrade_rebuilds_the_index_without_prefixes_and_keeps_it_working(
         record(db, finished_debate("arith"))
     _, passages = _index(path)
 
-    _migrate(path, "0004", down=True)
+    migrate(path, "0004", down=True)
     create, passages_down = _index(path)
     assert "prefix" not in create
     assert passages_down == passages
