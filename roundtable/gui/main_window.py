@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.setup.picker.set_searching()  # says the models are coming, from the first paint
         self.debate_view = DebateView()
         self.replay_bar = ReplayBar()
-        self.replay = ReplayController(self.debate_view)
+        self.replay = ReplayController(self.debate_view, self)
         self.replay_bar.set_controller(self.replay)
         self.replay_bar.hide()
         self.human_panel = HumanTurnPanel()

@@ -127,3 +127,14 @@ def test_the_models_are_listed_after_the_history_or_when_the_database_fails(
     qtbot.waitUntil(lambda: "models" in order, timeout=10_000)
 
     assert order == (["history", "models"] if opens else ["error", "models"])
+
+
+def test_a_closed_window_leaves_no_replay_timer_running(qtbot, tmp_path):
+    # The replay makes its snapshots on a timer after a debate opens: a timer that
+    # outlived its window fired into it later and crashed the app (seen in the suite).
+    from shiboken6 import isValid
+
+    window = MainWindow(AppSettings(), db_location=str(tmp_path / "window.db"))
+    replay = window.replay
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(replay), timeout=5_000)
