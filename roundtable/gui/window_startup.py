@@ -1,7 +1,7 @@
 """`DatabaseOpening`: the window's start-up after its first paint, from the database on.
 
 `MainWindow.finish_startup` runs once the window is on screen: it makes the engine
-client and has the models listed, then hands over here. In order:
+client, then hands over here. In order:
 
 1. open the database off the GUI thread (SQLAlchemy and a migration check take about
    a second), then give it to everything that reads it;
@@ -10,7 +10,10 @@ client and has the models listed, then hands over here. In order:
 3. warm the Markdown converter on a worker (~80 ms once), so the first finished turn
    does not pay it on the GUI thread; and not while the database opens, which the
    history waits for (one GIL, two cores);
-4. check a large file in full, off the start-up path, and say if it is damaged.
+4. check a large file in full, off the start-up path, and say if it is damaged;
+5. say `settled` (also when the file could not be opened): the window lists the models
+   then, not before, since that loads libraries on a worker too and the history would
+   wait for it (one GIL).
 """
 
 from __future__ import annotations
@@ -51,9 +54,11 @@ class DatabaseOpening(QObject):
         self._engine: EngineClient | None = None
         self._jobs: list[Job] = []  # kept, so the workers' signals reach us
 
-    def start(self, location: str | None, readers: Sequence[Reader], engine: EngineClient) -> None:
+    def start(
+        self, location: str | None, readers: Sequence[Reader], engine: EngineClient | None
+    ) -> None:
         """Open `location` (None: the user's database) off the GUI thread, then give it
-        to each of `readers` in turn and start `engine`."""
+        to each of `readers` in turn and start `engine` (if any)."""
         self._readers, self._engine = readers, engine
         job = run_in_thread(
             lambda: open_for_reading(location, self.upgrading.emit), name="open the database"
