@@ -38,8 +38,10 @@ from roundtable.domain import (
 )
 from roundtable.domain.events import TERMINAL_EVENTS
 from roundtable.storage.db import Database, storage_error
-from roundtable.storage.projection import Owner, ProjectedDebate, Values, project_debate
+from roundtable.storage.projection import ProjectedDebate, project_debate
+from roundtable.storage.row_values import Values
 from roundtable.storage.rows import Base, Debate, EventRow, RoundRow, SeatRow, TurnRow
+from roundtable.storage.started_rows import Owner
 
 #: Debates written per transaction: large enough that commits (each an fsync) do not
 #: count, small enough that a batch's rows stay a few tens of megabytes.

@@ -18,12 +18,10 @@ sets a debate), and the recorder sets what changed on its mapped rows.
 from __future__ import annotations
 
 import json
-import os
-import socket
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,12 +49,9 @@ from roundtable.domain import (
     Usage,
     event_to_json,
 )
-from roundtable.domain.events import to_jsonable
-from roundtable.storage.people import current_user
+from roundtable.storage.row_values import Values, blank, columns
 from roundtable.storage.rows import Base, Debate, EventRow, RoundRow, SeatRow, TurnRow
-
-#: Longest title made from a question when the spec has none.
-TITLE_CHARS = 80
+from roundtable.storage.started_rows import Owner, started_rows
 
 #: (round, seat_id) of a turn within one debate.
 TurnKey = tuple[int, str]
@@ -68,14 +63,6 @@ _ENDED_TURN_STATUS = {
     DebateStatus.FAILED: TurnStatus.CANCELLED,
     DebateStatus.FINISHED: TurnStatus.CANCELLED,
 }
-
-
-def default_title(question: str) -> str:
-    """A debate's title when none was given: the question's first line, shortened."""
-    first = next((line.strip() for line in question.splitlines() if line.strip()), "")
-    if len(first) <= TITLE_CHARS:
-        return first
-    return first[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 def apply_event(
@@ -167,67 +154,13 @@ def _project(rows: _Rows, event: Event, partial_texts: Mapping[TurnKey, str]) ->
 
 
 def _start(session: Session, event: DebateStarted) -> None:
-    debate, seats = _started_rows(event, Owner.current())
+    debate, seats = started_rows(event, Owner.current())
     if debate["parent_id"] is not None and session.get(Debate, debate["parent_id"]) is None:
         debate["parent_id"] = None  # the parent is not in this store; the log still names it
     session.add(Debate(**debate))
     session.add_all(SeatRow(**seat) for seat in seats)
     # The log line added next refers to this row: make sure it is inserted first.
     session.flush()
-
-
-@dataclass(frozen=True, slots=True)
-class Owner:
-    """The process recording debates, and who runs it (asked once for a whole import:
-    reading the person's name and the host name cost more than projecting a debate)."""
-
-    pid: int
-    host: str
-    user: str
-
-    @classmethod
-    def current(cls) -> Owner:
-        return cls(os.getpid(), socket.gethostname(), current_user())
-
-
-def _started_rows(event: DebateStarted, owner: Owner) -> tuple[Values, list[Values]]:
-    spec = event.spec
-    debate = _blank(Debate)
-    debate.update(
-        id=event.debate_id,
-        title=spec.title.strip() or default_title(spec.question),
-        question=spec.question,
-        protocol=spec.protocol,
-        max_rounds=spec.max_rounds,
-        spec_json=json.dumps(to_jsonable(spec), ensure_ascii=False),
-        status=DebateStatus.RUNNING,
-        consensus=False,
-        tokens=0,
-        cost_usd=0.0,
-        rounds_done=0,
-        created_at=event.at,
-        parent_id=event.parent_id,
-        forked_from_round=event.forked_from_round,
-        owner_pid=owner.pid,
-        owner_host=owner.host,
-        heartbeat_at=datetime.now(UTC),
-        started_by=owner.user,
-    )
-    seats = [
-        {
-            "debate_id": event.debate_id,
-            "seat_id": seat.id,
-            "position": position,
-            "name": seat.name,
-            "model": seat.model,
-            "api_base": seat.api_base,
-            "persona": seat.persona,
-            "temperature": seat.temperature,
-            "max_tokens": seat.max_tokens,
-        }
-        for position, seat in enumerate(spec.seats)
-    ]
-    return debate, seats
 
 
 def _reset(row: Values) -> None:
@@ -295,37 +228,17 @@ def _end(
 
 
 # ---------------------------------------------------------------- where rows live
-#: One row's values by column name: what the rules above read and write, whether the
-#: row is in the database (the recorder) or only in memory (the importer), and what a
-#: bulk `insert(table)` takes as it is.
-Values = dict[str, Any]
-
-_COLUMNS: dict[type[Base], tuple[str, ...]] = {}
-
-
-def columns(table: type[Base]) -> tuple[str, ...]:
-    """The column names of a mapped table (its attributes carry the same names)."""
-    names = _COLUMNS.get(table)
-    if names is None:
-        names = _COLUMNS[table] = tuple(table.__table__.columns.keys())
-    return names
-
-
-def _blank(table: type[Base]) -> Values:
-    """Every column of `table`, NULL: rows of one table all have the same keys, as an
-    executemany needs, and a column no rule sets is NULL as in a mapped row."""
-    return dict.fromkeys(columns(table))
 
 
 def _new_turn(debate_id: str, round_number: int, seat_id: str) -> Values:
-    row = _blank(TurnRow)
+    row = blank(TurnRow)
     row.update(debate_id=debate_id, round=round_number, seat_id=seat_id)
     _reset(row)
     return row
 
 
 def _new_round(debate_id: str, round_number: int) -> Values:
-    row = _blank(RoundRow)
+    row = blank(RoundRow)
     row.update(debate_id=debate_id, round=round_number)
     return row
 
@@ -444,7 +357,7 @@ def project_debate(events: Sequence[Event], *, owner: Owner | None = None) -> Pr
     started = events[0]
     if not isinstance(started, DebateStarted):
         raise ValueError("a debate's first event must be DebateStarted")
-    debate, seats = _started_rows(started, owner or Owner.current())
+    debate, seats = started_rows(started, owner or Owner.current())
     projected = ProjectedDebate(debate, seats, events=[_log_line(started)])
     for event in events[1:]:
         projected.apply(event)
